@@ -1,0 +1,4 @@
+export * from "./currencies.ts";
+export * from "./decimal-string.ts";
+export * from "./plan-document.ts";
+export * from "./problems.ts";
