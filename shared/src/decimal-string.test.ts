@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { currencyMinorUnits, minorUnits } from "./currencies.ts";
 import { decimalString, numberToDecimalString } from "./decimal-string.ts";
-import { minorUnits, currencyMinorUnits } from "./currencies.ts";
 
 describe("numberToDecimalString", () => {
   it.each([

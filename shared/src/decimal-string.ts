@@ -30,9 +30,12 @@ export const decimalString = z
       return numberToDecimalString(value);
     }
     if (!DECIMAL_PATTERN.test(value)) {
-      ctx.addIssue({ code: "custom", message: `"${value}" is not a decimal (expected digits with an optional fraction, like "12.50")` });
+      ctx.addIssue({
+        code: "custom",
+        message: `"${value}" is not a decimal (expected digits with an optional fraction, like "12.50")`,
+      });
       return z.NEVER;
     }
     return value;
   })
-  .meta({ type: "string", pattern: DECIMAL_PATTERN.source, description: "decimal string, e.g. \"12.50\"" });
+  .meta({ type: "string", pattern: DECIMAL_PATTERN.source, description: 'decimal string, e.g. "12.50"' });

@@ -1,0 +1,420 @@
+import {
+  jsonPath,
+  minorUnits,
+  type PlanDocument,
+  type PlanParam,
+  type Problem,
+  type ProblemCode,
+  planDocumentSchema,
+} from "@pricegraph/shared";
+import type { z } from "zod";
+import { Decimal } from "./decimal.ts";
+import { collectFields, materialize } from "./fields.ts";
+import { nodeRegistry } from "./registry.ts";
+import type { AnyNodeKind, InputPort, InputTypes, ValueType } from "./types.ts";
+
+export interface CompiledInput {
+  port: InputPort;
+  /** Value slots of the edges into this port, in edge order. */
+  slots: number[];
+}
+
+export interface CompiledNode {
+  id: string;
+  type: string;
+  kind: AnyNodeKind;
+  position: { x: number; y: number };
+  /** Parsed data; decimal fields are DecimalFields. */
+  data: unknown;
+  /** Materialized data when the node references no parameter (the common case, computed once). */
+  staticData: unknown | null;
+  inputs: CompiledInput[];
+  outputs: { name: string; type: ValueType; slot: number }[];
+  /** Nodes feeding this one, for explanations. */
+  upstream: string[];
+}
+
+export interface CompiledPlan {
+  document: PlanDocument;
+  currency: string;
+  minorUnits: number;
+  params: PlanParam[];
+  paramDefaults: ReadonlyMap<string, Decimal>;
+  /** Topological order, ties by node id: credit pools are drawn in this order. */
+  steps: CompiledNode[];
+  /** invoiceLine nodes in invoice order (top to bottom, then left to right). */
+  lines: CompiledNode[];
+  nodesById: ReadonlyMap<string, CompiledNode>;
+  slotNames: string[];
+  metrics: { key: string; groupBy?: string[] }[];
+  creditPools: string[];
+  portTypes: Record<string, ValueType>;
+}
+
+export type CompileResult =
+  | { ok: true; plan: CompiledPlan; problems: []; warnings: Problem[]; portTypes: Record<string, ValueType> }
+  | { ok: false; problems: Problem[]; warnings: Problem[]; portTypes: Record<string, ValueType> };
+
+interface NodeDraft {
+  id: string;
+  kind: AnyNodeKind;
+  position: { x: number; y: number };
+  data: unknown;
+  valid: boolean;
+}
+
+function zodProblems(error: z.ZodError, base: Partial<Problem>): Problem[] {
+  return error.issues.map((issue) => {
+    const custom = (issue as { params?: { problem?: ProblemCode } }).params?.problem;
+    return {
+      code: custom ?? (base.code as ProblemCode) ?? "INVALID_NODE_DATA",
+      message: issue.message,
+      ...base,
+      ...(custom ? { code: custom } : {}),
+      path: jsonPath(issue.path),
+    } as Problem;
+  });
+}
+
+/** Checks a plan document and builds an executable plan, or returns every problem found. */
+export function compile(document: unknown): CompileResult {
+  const problems: Problem[] = [];
+  const warnings: Problem[] = [];
+  const portTypes: Record<string, ValueType> = {};
+  const fail = (): CompileResult => ({ ok: false, problems, warnings, portTypes });
+  const add = (code: ProblemCode, message: string, extra: Partial<Problem> = {}) =>
+    problems.push({ code, message, ...extra });
+
+  const parsedDocument = planDocumentSchema.safeParse(document);
+  if (!parsedDocument.success) {
+    problems.push(...zodProblems(parsedDocument.error, { code: "INVALID_DOCUMENT" }));
+    return fail();
+  }
+  const doc = parsedDocument.data;
+
+  const params = new Map<string, PlanParam>();
+  doc.params.forEach((param, index) => {
+    if (params.has(param.key))
+      add("DUPLICATE_PARAM", `Parameter "${param.key}" is declared twice`, {
+        path: jsonPath(["params", index, "key"]),
+      });
+    params.set(param.key, param);
+  });
+
+  // Nodes: ids, types, data.
+  const drafts = new Map<string, NodeDraft>();
+  for (const node of doc.nodes) {
+    if (drafts.has(node.id)) {
+      add("DUPLICATE_NODE_ID", `Node id "${node.id}" is used more than once`, { nodeId: node.id });
+      continue;
+    }
+    const kind = nodeRegistry.get(node.type);
+    if (!kind) {
+      add("UNKNOWN_NODE_TYPE", `Unknown node type "${node.type}"`, { nodeId: node.id });
+      continue;
+    }
+    const parsed = kind.schema.safeParse(node.data);
+    if (!parsed.success) {
+      problems.push(...zodProblems(parsed.error, { nodeId: node.id }));
+      drafts.set(node.id, { id: node.id, kind, position: node.position, data: undefined, valid: false });
+      continue;
+    }
+    for (const { field, path } of collectFields(parsed.data)) {
+      if (field.param === null) continue;
+      const param = params.get(field.param);
+      if (!param) {
+        add("PARAM_UNDECLARED", `Parameter "${field.param}" is not declared in the plan's params`, {
+          nodeId: node.id,
+          path: jsonPath(path),
+        });
+      } else if (field.kind !== "any" && param.type !== field.kind) {
+        add(
+          "PARAM_WRONG_TYPE",
+          `Parameter "${field.param}" is ${param.type} but this field needs ${field.kind}`,
+          { nodeId: node.id, path: jsonPath(path) },
+        );
+      }
+    }
+    drafts.set(node.id, { id: node.id, kind, position: node.position, data: parsed.data, valid: true });
+  }
+
+  // Edges: endpoints and ports.
+  const seenEdges = new Set<string>();
+  const incoming = new Map<
+    string,
+    { edgeId: string; source: string; sourceHandle: string; targetHandle: string }[]
+  >();
+  const outgoing = new Map<string, string[]>();
+  for (const edge of doc.edges) {
+    if (seenEdges.has(edge.id)) {
+      add("DUPLICATE_EDGE_ID", `Edge id "${edge.id}" is used more than once`, { edgeId: edge.id });
+      continue;
+    }
+    seenEdges.add(edge.id);
+    const source = drafts.get(edge.source);
+    const target = drafts.get(edge.target);
+    if (!source || !target) {
+      const missing = !source ? edge.source : edge.target;
+      add("EDGE_MISSING_NODE", `Edge "${edge.id}" joins node "${missing}", which does not exist`, {
+        edgeId: edge.id,
+      });
+      continue;
+    }
+    if (!source.kind.ports(source.data).outputs.some((p) => p.name === edge.sourceHandle)) {
+      add(
+        "EDGE_MISSING_PORT",
+        `Node "${source.id}" (${source.kind.type}) has no output "${edge.sourceHandle}"`,
+        { edgeId: edge.id, nodeId: source.id },
+      );
+      continue;
+    }
+    if (!target.kind.ports(target.data).inputs.some((p) => p.name === edge.targetHandle)) {
+      add(
+        "EDGE_MISSING_PORT",
+        `Node "${target.id}" (${target.kind.type}) has no input "${edge.targetHandle}"`,
+        { edgeId: edge.id, nodeId: target.id },
+      );
+      continue;
+    }
+    const list = incoming.get(target.id) ?? [];
+    list.push({
+      edgeId: edge.id,
+      source: source.id,
+      sourceHandle: edge.sourceHandle,
+      targetHandle: edge.targetHandle,
+    });
+    incoming.set(target.id, list);
+    outgoing.set(source.id, [...(outgoing.get(source.id) ?? []), target.id]);
+  }
+
+  // Inputs: connected exactly as declared.
+  for (const draft of drafts.values()) {
+    const edges = incoming.get(draft.id) ?? [];
+    for (const port of draft.kind.ports(draft.data).inputs) {
+      const count = edges.filter((e) => e.targetHandle === port.name).length;
+      if (count === 0 && !port.optional) {
+        add("INPUT_UNCONNECTED", `Input "${port.name}" of node "${draft.id}" needs a connection`, {
+          nodeId: draft.id,
+          path: `$inputs.${port.name}`,
+        });
+      } else if (count > 1 && !port.many) {
+        add(
+          "INPUT_MULTIPLE_EDGES",
+          `Input "${port.name}" of node "${draft.id}" takes one connection but has ${count}`,
+          { nodeId: draft.id, path: `$inputs.${port.name}` },
+        );
+      }
+    }
+  }
+
+  // Topological order (Kahn), ready nodes taken by id so the order is deterministic.
+  const order = topologicalOrder([...drafts.keys()], incoming, outgoing);
+  if (order.cycle.length > 0) {
+    add("CYCLE", `The graph has a cycle through ${order.cycle.join(" → ")}`, {
+      nodeId: order.cycle[0],
+      nodeIds: order.cycle,
+    });
+  }
+
+  // Types, in topological order.
+  for (const id of order.sorted) {
+    const draft = drafts.get(id)!;
+    if (!draft.valid) continue;
+    const layout = draft.kind.ports(draft.data);
+    const inputTypes: InputTypes = {};
+    for (const port of layout.inputs) {
+      const types: ValueType[] = [];
+      for (const edge of (incoming.get(id) ?? []).filter((e) => e.targetHandle === port.name)) {
+        const type = portTypes[`${edge.source}.${edge.sourceHandle}`];
+        if (!type) continue;
+        if (!port.accepts.includes(type)) {
+          add(
+            "PORT_TYPE_MISMATCH",
+            `Input "${port.name}" of node "${id}" takes ${port.accepts.join(" or ")}, not ${type}`,
+            { edgeId: edge.edgeId, nodeId: id },
+          );
+          continue;
+        }
+        types.push(type);
+      }
+      inputTypes[port.name] = port.many ? types : types[0];
+    }
+    const resolved = draft.kind.outputTypes?.(draft.data, inputTypes);
+    if (typeof resolved === "string") {
+      add("PORT_TYPE_MISMATCH", `Node "${id}": ${resolved}`, { nodeId: id });
+      continue;
+    }
+    for (const port of layout.outputs)
+      portTypes[`${id}.${port.name}`] = resolved?.[port.name] ?? port.types[0];
+  }
+
+  const lineDrafts = [...drafts.values()].filter((d) => d.kind.type === "invoiceLine");
+  if (lineDrafts.length === 0)
+    add("NO_INVOICE_LINE", "The plan has no invoice line, so it can never bill anything");
+
+  // Nodes that reach no invoice line are warnings: a plan in progress may have loose ends.
+  const reaching = new Set<string>();
+  const stack = lineDrafts.map((d) => d.id);
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (reaching.has(id)) continue;
+    reaching.add(id);
+    for (const edge of incoming.get(id) ?? []) stack.push(edge.source);
+  }
+  for (const id of drafts.keys()) {
+    if (!reaching.has(id))
+      warnings.push({
+        code: "UNREACHABLE_NODE",
+        message: `Node "${id}" reaches no invoice line`,
+        nodeId: id,
+        severity: "warning",
+      });
+  }
+
+  if (problems.length > 0) return fail();
+  return {
+    ok: true,
+    plan: build(doc, params, drafts, order.sorted, incoming, portTypes),
+    problems: [],
+    warnings,
+    portTypes,
+  };
+}
+
+function topologicalOrder(
+  ids: string[],
+  incoming: Map<string, { source: string }[]>,
+  outgoing: Map<string, string[]>,
+): { sorted: string[]; cycle: string[] } {
+  const indegree = new Map(ids.map((id) => [id, (incoming.get(id) ?? []).length]));
+  const ready = ids.filter((id) => indegree.get(id) === 0).sort();
+  const sorted: string[] = [];
+  while (ready.length) {
+    const id = ready.shift()!;
+    sorted.push(id);
+    let added = false;
+    for (const next of outgoing.get(id) ?? []) {
+      const left = indegree.get(next)! - 1;
+      indegree.set(next, left);
+      if (left === 0) {
+        ready.push(next);
+        added = true;
+      }
+    }
+    if (added) ready.sort();
+  }
+  if (sorted.length === ids.length) return { sorted, cycle: [] };
+  return {
+    sorted,
+    cycle: findCycle(
+      ids.filter((id) => indegree.get(id)! > 0),
+      outgoing,
+    ),
+  };
+}
+
+/** One cycle among the nodes Kahn's algorithm could not order, named in walking order (depth-first). */
+function findCycle(stuck: string[], outgoing: Map<string, string[]>): string[] {
+  const inStuck = new Set(stuck);
+  const state = new Map<string, "open" | "done">();
+  const path: string[] = [];
+  const visit = (id: string): string[] | null => {
+    state.set(id, "open");
+    path.push(id);
+    for (const next of [...(outgoing.get(id) ?? [])].filter((n) => inStuck.has(n)).sort()) {
+      if (state.get(next) === "open") return path.slice(path.indexOf(next));
+      if (!state.has(next)) {
+        const found = visit(next);
+        if (found) return found;
+      }
+    }
+    path.pop();
+    state.set(id, "done");
+    return null;
+  };
+  for (const id of [...stuck].sort()) {
+    if (state.has(id)) continue;
+    const found = visit(id);
+    if (found) return found;
+  }
+  return [...stuck].sort();
+}
+
+function build(
+  doc: PlanDocument,
+  params: Map<string, PlanParam>,
+  drafts: Map<string, NodeDraft>,
+  sorted: string[],
+  incoming: Map<string, { edgeId: string; source: string; sourceHandle: string; targetHandle: string }[]>,
+  portTypes: Record<string, ValueType>,
+): CompiledPlan {
+  const paramDefaults = new Map([...params.values()].map((p) => [p.key, new Decimal(p.default)]));
+  const slotOf = new Map<string, number>();
+  const slotNames: string[] = [];
+  const steps: CompiledNode[] = [];
+  const metrics = new Map<string, { key: string; groupBy?: string[] }>();
+  const creditPools = new Set<string>();
+
+  for (const id of sorted) {
+    const draft = drafts.get(id)!;
+    const layout = draft.kind.ports(draft.data);
+    const hasParams = collectFields(draft.data).some(({ field }) => field.param !== null);
+    const outputs = layout.outputs.map((port) => {
+      const name = `${id}.${port.name}`;
+      slotOf.set(name, slotNames.length);
+      slotNames.push(name);
+      return { name: port.name, type: portTypes[name], slot: slotOf.get(name)! };
+    });
+    const edges = incoming.get(id) ?? [];
+    const inputs = layout.inputs.map((port) => ({
+      port,
+      slots: edges
+        .filter((e) => e.targetHandle === port.name)
+        .map((e) => slotOf.get(`${e.source}.${e.sourceHandle}`)!),
+    }));
+    const data = draft.data as Record<string, unknown>;
+    if (draft.kind.type === "usage")
+      metrics.set(String(data.metric), {
+        key: String(data.metric),
+        ...(data.groupBy ? { groupBy: data.groupBy as string[] } : {}),
+      });
+    if (draft.kind.type === "credits") creditPools.add(String(data.grant));
+    steps.push({
+      id,
+      type: draft.kind.type,
+      kind: draft.kind,
+      position: draft.position,
+      data: draft.data,
+      staticData: hasParams ? null : materialize(draft.data, paramDefaults),
+      inputs,
+      outputs,
+      // Ordered by input port, so a line's explanation starts with what priced its amount.
+      upstream: [
+        ...new Set(
+          layout.inputs.flatMap((port) =>
+            edges.filter((e) => e.targetHandle === port.name).map((e) => e.source),
+          ),
+        ),
+      ],
+    });
+  }
+
+  const lines = steps
+    .filter((s) => s.type === "invoiceLine")
+    .sort((a, b) => a.position.y - b.position.y || a.position.x - b.position.x || (a.id < b.id ? -1 : 1));
+
+  return {
+    document: doc,
+    currency: doc.currency,
+    minorUnits: minorUnits(doc.currency),
+    params: doc.params,
+    paramDefaults,
+    steps,
+    lines,
+    nodesById: new Map(steps.map((s) => [s.id, s])),
+    slotNames,
+    metrics: [...metrics.values()].sort((a, b) => (a.key < b.key ? -1 : 1)),
+    creditPools: [...creditPools].sort(),
+    portTypes,
+  };
+}

@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { type Decimal, humanNumber, maxOf, minOf, ZERO } from "../decimal.ts";
+import { quantity } from "../fields.ts";
+import { defineNode } from "../types.ts";
+import { input, output } from "./ports.ts";
+import { tierIndexHolding, tierTable } from "./tiers.ts";
+
+const schema = z
+  .object({
+    allowance: quantity().optional(),
+    tiers: tierTable({ allowance: quantity() }).optional(),
+    label: z.string().optional(),
+  })
+  .strict()
+  .refine((d) => (d.allowance === undefined) !== (d.tiers === undefined), {
+    message: "give either allowance or tiers (waterfall), not both",
+    path: ["allowance"],
+  });
+
+function allowanceFor(
+  data: { allowance?: Decimal; tiers?: { upTo: Decimal | null; allowance: Decimal }[] },
+  q: Decimal,
+) {
+  if (data.tiers) {
+    const index = tierIndexHolding(data.tiers, q);
+    return { allowance: data.tiers[index].allowance, tier: index };
+  }
+  return { allowance: data.allowance ?? ZERO, tier: null };
+}
+
+export const freeUnitsNode = defineNode({
+  type: "freeUnits",
+  category: "adjustments",
+  label: "Free units",
+  description: "Units included for free; with tiers the allowance grows with consumption (waterfall).",
+  schema,
+  defaultData: { allowance: "1000" },
+  ports: () => ({
+    inputs: [input("in", ["quantity"], { label: "units" })],
+    outputs: [output("billable", ["quantity"]), output("free", ["quantity"])],
+  }),
+  evaluate(data, inputs) {
+    const q = inputs.in as Decimal;
+    const free = maxOf(ZERO, minOf(q, allowanceFor(data, q).allowance));
+    return { billable: q.minus(free), free };
+  },
+  explain(data, inputs, outputs) {
+    const q = inputs.in as Decimal;
+    const { allowance, tier } = allowanceFor(data, q);
+    const source = tier === null ? "" : ` (waterfall tier ${tier + 1})`;
+    return {
+      text: `${humanNumber(q)} used, ${humanNumber(allowance)} free${source}: ${humanNumber(outputs.free as Decimal)} free, ${humanNumber(outputs.billable as Decimal)} billable`,
+    };
+  },
+});

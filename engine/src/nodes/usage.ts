@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { Decimal, humanNumber, ZERO } from "../decimal.ts";
+import { defineNode, type GroupValue } from "../types.ts";
+import { output } from "./ports.ts";
+
+const schema = z
+  .object({
+    metric: z.string().min(1, "name the billable metric"),
+    groupBy: z.array(z.string().min(1)).min(1).optional(),
+    label: z.string().optional(),
+  })
+  .strict();
+
+/** Projects input groups onto the node's dimensions and sums groups that coincide. */
+function regroup(
+  rows: { group: Record<string, string>; value: string }[],
+  dimensions: string[],
+): GroupValue[] {
+  const byKey = new Map<string, GroupValue>();
+  for (const row of rows) {
+    const group: Record<string, string> = {};
+    for (const dimension of dimensions) group[dimension] = row.group[dimension] ?? "";
+    const key = JSON.stringify(dimensions.map((d) => group[d]));
+    const existing = byKey.get(key);
+    if (existing) existing.value = existing.value.plus(row.value);
+    else byKey.set(key, { group, value: new Decimal(row.value) });
+  }
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+}
+
+export const usageNode = defineNode({
+  type: "usage",
+  category: "inputs",
+  label: "Usage",
+  description: "The aggregated usage of a billable metric for the period, optionally grouped by dimensions.",
+  schema,
+  defaultData: { metric: "api_calls" },
+  ports: (data) => ({
+    inputs: [],
+    outputs: [output("out", [data?.groupBy ? "grouped" : "quantity"], "usage")],
+  }),
+  evaluate(data, _inputs, context) {
+    const given = context.usage(data.metric);
+    if (given === undefined) {
+      context.warn("MISSING_USAGE", `No usage given for metric "${data.metric}"; using 0`);
+      return { out: data.groupBy ? [] : ZERO };
+    }
+    if (data.groupBy) {
+      if (!Array.isArray(given)) {
+        return context.fail(
+          "INVALID_USAGE",
+          `Metric "${data.metric}" is grouped by ${data.groupBy.join(", ")}; give a list of groups`,
+        );
+      }
+      return { out: regroup(given, data.groupBy) };
+    }
+    if (Array.isArray(given)) return { out: given.reduce((sum, row) => sum.plus(row.value), ZERO) };
+    return { out: new Decimal(given) };
+  },
+  explain(data, _inputs, outputs) {
+    const out = outputs.out;
+    if (Array.isArray(out)) {
+      return {
+        text: `${data.metric} by ${data.groupBy?.join(", ")}: ${out.length} group(s)`,
+        items: out.map((g) => ({
+          text: `${Object.values(g.group).join(" / ")}: ${humanNumber(g.value)}`,
+          quantity: g.value.toString(),
+        })),
+      };
+    }
+    return { text: `${data.metric} = ${humanNumber(out)}` };
+  },
+});

@@ -1,0 +1,81 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import type { SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as schema from "./schema/index.ts";
+
+export { schema };
+export type Schema = typeof schema;
+
+/** A drizzle handle on either driver, or a transaction of one: query functions take it first. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "../../drizzle");
+
+export interface Database {
+  db: Db;
+  kind: "pglite" | "postgres";
+  /** The postgres.js client (Postgres only), for COPY in the benchmark. */
+  sql?: postgres.Sql;
+  pglite?: PGlite;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenDbOptions {
+  /** A postgres:// URL: use PostgreSQL through postgres.js. */
+  url?: string;
+  /** A PGlite data directory, or `memory://`. */
+  dataDir?: string;
+  /** An already created PGlite instance (tests load it from a migrated template). */
+  pglite?: PGlite;
+  /** postgres.js pool size. */
+  maxConnections?: number;
+}
+
+export async function openDb(options: OpenDbOptions): Promise<Database> {
+  if (options.url) {
+    const sql = postgres(options.url, { max: options.maxConnections ?? 10, onnotice: () => {} });
+    const db = drizzlePostgres(sql, { schema }) as unknown as Db;
+    return {
+      db,
+      kind: "postgres",
+      sql,
+      migrate: async () => {
+        await migratePostgres(drizzlePostgres(sql, { schema }), { migrationsFolder });
+      },
+      close: () => sql.end({ timeout: 5 }),
+    };
+  }
+  let pglite = options.pglite;
+  if (!pglite) {
+    const dir = options.dataDir ?? "memory://";
+    if (!dir.startsWith("memory://")) mkdirSync(dirname(resolve(dir)), { recursive: true });
+    pglite = await PGlite.create(dir);
+  }
+  const client = pglite;
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: "pglite",
+    pglite: client,
+    migrate: async () => {
+      await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
+    },
+    close: () => client.close(),
+  };
+}
+
+/** Rows of a raw `db.execute`: postgres.js answers an array, PGlite an object with `rows`. */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result: unknown = await db.execute(query);
+  if (Array.isArray(result)) return result as T[];
+  return (result as { rows: T[] }).rows;
+}

@@ -1,0 +1,54 @@
+import { date, foreignKey, index, integer, jsonb, numeric, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { customers } from "./customers.ts";
+import { planVersions, plans } from "./plans.ts";
+import { tenants } from "./tenants.ts";
+
+export const billingPeriods = ["monthly", "quarterly", "yearly"] as const;
+export type BillingPeriod = (typeof billingPeriods)[number];
+
+export const contracts = pgTable(
+  "contracts",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    planId: text("plan_id")
+      .notNull()
+      .references(() => plans.id),
+    planVersion: integer("plan_version").notNull(),
+    startDate: date("start_date", { mode: "string" }).notNull(),
+    endDate: date("end_date", { mode: "string" }),
+    billingPeriod: text("billing_period").$type<BillingPeriod>().notNull(),
+    /** Parameter key → decimal string, validated against the plan version's declared params. */
+    paramOverrides: jsonb("param_overrides").$type<Record<string, string>>().notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.planId, t.planVersion], foreignColumns: [planVersions.planId, planVersions.version] }),
+    index("contracts_tenant_created_idx").on(t.tenantId, t.createdAt, t.id),
+    index("contracts_tenant_customer_idx").on(t.tenantId, t.customerId),
+  ],
+);
+
+/** Credits granted by a contract to a pool that the plan's `credits` nodes draw from. */
+export const contractCreditGrants = pgTable(
+  "contract_credit_grants",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    contractId: text("contract_id")
+      .notNull()
+      .references(() => contracts.id),
+    position: integer("position").notNull(),
+    pool: text("pool").notNull(),
+    amount: numeric("amount").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [index("contract_credit_grants_contract_idx").on(t.contractId)],
+);
