@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { ApiError, type ErrorDetail, zodDetails } from "./errors.ts";
@@ -12,7 +14,12 @@ export class RequestValidationError extends Error {
   }
 }
 
-const PART_PREFIX: Record<string, string> = { body: "$", querystring: "query", params: "params", headers: "headers" };
+const PART_PREFIX: Record<string, string> = {
+  body: "$",
+  querystring: "query",
+  params: "params",
+  headers: "headers",
+};
 
 export const errorBodySchema = z
   .object({
@@ -24,8 +31,17 @@ export const errorBodySchema = z
   })
   .meta({ id: "Error" });
 
-function send(reply: FastifyReply, status: number, code: string, message: string, details: ErrorDetail[] = []) {
-  return reply.code(status).type("application/json").send(JSON.stringify({ error: { code, message, details } }));
+function send(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+  details: ErrorDetail[] = [],
+) {
+  return reply
+    .code(status)
+    .type("application/json")
+    .send(JSON.stringify({ error: { code, message, details } }));
 }
 
 /** Codes fastify itself raises for malformed requests, with ours. */
@@ -43,20 +59,37 @@ function isDataException(error: unknown): boolean {
   return typeof code === "string" && /^22[0-9A-Z]{3}$/.test(code);
 }
 
-export function registerErrorHandler(app: FastifyInstance): void {
-  app.setNotFoundHandler((request, reply) =>
-    send(reply, 404, "NOT_FOUND", `No route ${request.method} ${request.url.split("?")[0]}`),
-  );
+/** `webDist`: unknown GET paths outside the API fall back to the web app's index.html (client-side routes). */
+export function registerErrorHandler(app: FastifyInstance, webDist?: string): void {
+  const spaIndex = webDist && existsSync(join(webDist, "index.html")) ? "index.html" : null;
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split("?")[0];
+    const apiPath = /^\/(v1|docs|openapi\.json)(\/|$)/.test(path);
+    if (spaIndex && request.method === "GET" && !apiPath) return reply.sendFile(spaIndex);
+    return send(reply, 404, "NOT_FOUND", `No route ${request.method} ${path}`);
+  });
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    if (error instanceof ApiError) return send(reply, error.statusCode, error.code, error.message, error.details);
+    if (error instanceof ApiError)
+      return send(reply, error.statusCode, error.code, error.message, error.details);
     if (error instanceof RequestValidationError) {
-      return send(reply, 400, "VALIDATION_FAILED", "The request is invalid", zodDetails(error.zodError, PART_PREFIX[error.part] ?? "$"));
+      return send(
+        reply,
+        400,
+        "VALIDATION_FAILED",
+        "The request is invalid",
+        zodDetails(error.zodError, PART_PREFIX[error.part] ?? "$"),
+      );
     }
     if (error instanceof SyntaxError || error.code === "FST_ERR_CTP_INVALID_JSON_BODY") {
       return send(reply, 400, "INVALID_JSON", "The body is not valid JSON");
     }
     if (isDataException(error)) {
-      return send(reply, 400, "VALIDATION_FAILED", "A value in the request is out of range or not valid text");
+      return send(
+        reply,
+        400,
+        "VALIDATION_FAILED",
+        "A value in the request is out of range or not valid text",
+      );
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {

@@ -51,8 +51,13 @@ export function evaluationFailed(problems: readonly Problem[]): ApiError {
 
 /** Zod issues as details; `prefix` places them in the request (`$` body, `query`, `params`). */
 export function zodDetails(error: z.ZodError, prefix = "$"): ErrorDetail[] {
-  return error.issues.map((issue) => ({
-    path: jsonPath(issue.path).replace(/^\$/, prefix),
-    message: issue.message,
-  }));
+  return error.issues.map((issue) => {
+    const detail: ErrorDetail = { path: jsonPath(issue.path).replace(/^\$/, prefix), message: issue.message };
+    // Items of a batch (`events[3].timestamp`) also carry their index and field.
+    if (prefix === "$" && issue.path.length >= 2 && typeof issue.path[1] === "number") {
+      detail.index = issue.path[1];
+      detail.field = issue.path.slice(2).map(String).join(".");
+    }
+    return detail;
+  });
 }

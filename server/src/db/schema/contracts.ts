@@ -1,6 +1,16 @@
-import { date, foreignKey, index, integer, jsonb, numeric, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  date,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
 import { customers } from "./customers.ts";
-import { planVersions, plans } from "./plans.ts";
+import { plans, planVersions } from "./plans.ts";
 import { tenants } from "./tenants.ts";
 
 export const billingPeriods = ["monthly", "quarterly", "yearly"] as const;
@@ -28,7 +38,10 @@ export const contracts = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
   },
   (t) => [
-    foreignKey({ columns: [t.planId, t.planVersion], foreignColumns: [planVersions.planId, planVersions.version] }),
+    foreignKey({
+      columns: [t.planId, t.planVersion],
+      foreignColumns: [planVersions.planId, planVersions.version],
+    }),
     index("contracts_tenant_created_idx").on(t.tenantId, t.createdAt, t.id),
     index("contracts_tenant_customer_idx").on(t.tenantId, t.customerId),
   ],

@@ -11,7 +11,10 @@ export async function insertApiKey(db: Db, row: typeof apiKeys.$inferInsert): Pr
 }
 
 export async function tenantIdForKeyHash(db: Db, keyHash: string): Promise<string | null> {
-  const rows = await db.select({ tenantId: apiKeys.tenantId }).from(apiKeys).where(eq(apiKeys.keyHash, keyHash));
+  const rows = await db
+    .select({ tenantId: apiKeys.tenantId })
+    .from(apiKeys)
+    .where(eq(apiKeys.keyHash, keyHash));
   return rows[0]?.tenantId ?? null;
 }
 

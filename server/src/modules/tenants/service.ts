@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { randomBase62, randomIds, systemClock, type Deps } from "../../context.ts";
+import { type Deps, randomBase62, randomIds, systemClock } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { countTenants, firstTenantNamed, insertApiKey, insertTenant, tenantIdForKeyHash } from "./queries.ts";
 

@@ -1,0 +1,17 @@
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { OpenDbOptions } from "./db/index.ts";
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+/**
+ * `DATABASE_URL` → PostgreSQL; otherwise PGlite in `$DATA_DIR/pglite` (DATA_DIR defaults to `.data/` at the
+ * repository root; `DATA_DIR=memory://` keeps everything in memory). A PGlite folder is opened by one process
+ * at a time, so stop the server before running the admin CLI against the same folder.
+ */
+export function dbOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenDbOptions {
+  if (env.DATABASE_URL) return { url: env.DATABASE_URL };
+  const dataDir = env.DATA_DIR ?? join(repoRoot, ".data");
+  if (dataDir.startsWith("memory://")) return { dataDir: "memory://" };
+  return { dataDir: join(resolve(dataDir), "pglite") };
+}

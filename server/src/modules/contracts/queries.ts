@@ -1,0 +1,51 @@
+import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../db/index.ts";
+import { contractCreditGrants, contracts } from "../../db/schema/index.ts";
+
+export type ContractRow = typeof contracts.$inferSelect;
+export type CreditGrantRow = typeof contractCreditGrants.$inferSelect;
+
+export async function insertContract(db: Db, row: ContractRow, grants: CreditGrantRow[]): Promise<void> {
+  await db.insert(contracts).values(row);
+  if (grants.length) await db.insert(contractCreditGrants).values(grants);
+}
+
+export async function contractById(db: Db, tenantId: string, id: string): Promise<ContractRow | null> {
+  const rows = await db
+    .select()
+    .from(contracts)
+    .where(and(eq(contracts.tenantId, tenantId), eq(contracts.id, id)));
+  return rows[0] ?? null;
+}
+
+export async function grantsOf(db: Db, tenantId: string, contractIds: string[]): Promise<CreditGrantRow[]> {
+  if (contractIds.length === 0) return [];
+  return db
+    .select()
+    .from(contractCreditGrants)
+    .where(
+      and(eq(contractCreditGrants.tenantId, tenantId), inArray(contractCreditGrants.contractId, contractIds)),
+    )
+    .orderBy(asc(contractCreditGrants.contractId), asc(contractCreditGrants.position));
+}
+
+export async function listContracts(
+  db: Db,
+  tenantId: string,
+  options: { customerId?: string; planId?: string; limit: number; after: [string, string] | null },
+): Promise<ContractRow[]> {
+  const conditions: SQL[] = [eq(contracts.tenantId, tenantId)];
+  if (options.customerId !== undefined) conditions.push(eq(contracts.customerId, options.customerId));
+  if (options.planId !== undefined) conditions.push(eq(contracts.planId, options.planId));
+  if (options.after) {
+    conditions.push(
+      sql`(${contracts.createdAt}, ${contracts.id}) < (${options.after[0]}::timestamptz, ${options.after[1]})`,
+    );
+  }
+  return db
+    .select()
+    .from(contracts)
+    .where(and(...conditions))
+    .orderBy(desc(contracts.createdAt), desc(contracts.id))
+    .limit(options.limit + 1);
+}

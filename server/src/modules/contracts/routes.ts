@@ -1,0 +1,72 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { Deps } from "../../context.ts";
+import { errorBodySchema } from "../../http/error-handler.ts";
+import { pageSchema, paginationQuery } from "../../http/pagination.ts";
+import { idParams } from "../../http/schemas.ts";
+import { contractSchema, createContractBody, listContractsQuery, quoteSchema } from "./schemas.ts";
+import { createContract, getContract, pageOfContracts, quoteContract } from "./service.ts";
+
+const tags = ["contracts"];
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema };
+
+export const contractRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
+  app.post(
+    "/contracts",
+    {
+      schema: {
+        tags,
+        summary: "Create a contract",
+        description:
+          "Customer + published plan version + start date (+ end) + billing period + parameter overrides (keys must be " +
+          "declared by the plan) + credit grants (pools must be drawn by the plan's credits nodes).",
+        body: createContractBody,
+        response: { 201: contractSchema, ...errors, 422: errorBodySchema },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await createContract(deps, request.tenantId, request.body)),
+  );
+
+  app.get(
+    "/contracts",
+    {
+      schema: {
+        tags,
+        summary: "List contracts (newest first)",
+        querystring: z.object({ ...paginationQuery, ...listContractsQuery }),
+        response: { 200: pageSchema(contractSchema), ...errors },
+      },
+    },
+    async (request) => pageOfContracts(deps, request.tenantId, request.query),
+  );
+
+  app.get(
+    "/contracts/:id",
+    {
+      schema: {
+        tags,
+        summary: "Get a contract",
+        params: idParams,
+        response: { 200: contractSchema, ...errors },
+      },
+    },
+    async (request) => getContract(deps, request.tenantId, request.params.id),
+  );
+
+  app.get(
+    "/contracts/:id/quote",
+    {
+      schema: {
+        tags,
+        summary: "Quote the current billing period's usage so far",
+        description:
+          "Periods are anchored on the start date in the customer's time zone. Credits are the grants not yet expired " +
+          "(consumption by earlier invoices is billing's ledger). Answers the engine's output plus periodStart/periodEnd.",
+        params: idParams,
+        response: { 200: quoteSchema, ...errors, 422: errorBodySchema },
+      },
+    },
+    async (request) => quoteContract(deps, request.tenantId, request.params.id),
+  );
+};

@@ -1,0 +1,73 @@
+import { decimalString } from "@pricegraph/shared";
+import { z } from "zod";
+import { billingPeriods } from "../../db/schema/index.ts";
+import { dateTime, text } from "../../http/schemas.ts";
+import { timestampSchema } from "../events/schemas.ts";
+import { evaluationOutputSchema } from "../plans/schemas.ts";
+import { isCalendarDate } from "./periods.ts";
+
+const calendarDate = z.string().refine(isCalendarDate, "must be a date YYYY-MM-DD (1970 or later)");
+const positiveDecimal = decimalString.refine(
+  (value) => !value.startsWith("-") && /[1-9]/.test(value),
+  "must be positive",
+);
+const paramKey = z.string().max(200);
+
+export const creditGrantInput = z.strictObject({
+  pool: text(200).describe("a credit pool the plan's credits nodes draw from"),
+  amount: positiveDecimal,
+  expiresAt: timestampSchema.nullish(),
+});
+
+export const createContractBody = z
+  .strictObject({
+    customerId: text(100),
+    planId: text(100),
+    planVersion: z.number().int().min(1).optional().describe("a published version; the latest when absent"),
+    startDate: calendarDate,
+    endDate: calendarDate.nullish(),
+    billingPeriod: z.enum(billingPeriods),
+    paramOverrides: z
+      .record(paramKey, decimalString)
+      .default({})
+      .describe("parameter key → decimal, validated against the plan"),
+    creditGrants: z.array(creditGrantInput).max(100).default([]),
+  })
+  .refine((body) => !body.endDate || body.endDate > body.startDate, {
+    path: ["endDate"],
+    message: "must be after startDate",
+  });
+export type CreateContract = z.infer<typeof createContractBody>;
+
+export const contractSchema = z
+  .object({
+    id: z.string(),
+    customerId: z.string(),
+    planId: z.string(),
+    planVersion: z.number().int(),
+    startDate: z.string(),
+    endDate: z.string().nullable(),
+    billingPeriod: z.enum(billingPeriods),
+    paramOverrides: z.record(z.string(), z.string()),
+    creditGrants: z.array(
+      z.object({ pool: z.string(), amount: z.string(), expiresAt: z.string().nullable() }),
+    ),
+    createdAt: dateTime,
+  })
+  .meta({ id: "Contract" });
+export type Contract = z.infer<typeof contractSchema>;
+
+export const listContractsQuery = {
+  customerId: z.string().max(100).optional(),
+  planId: z.string().max(100).optional(),
+};
+
+export const quoteSchema = evaluationOutputSchema
+  .extend({
+    periodStart: dateTime,
+    periodEnd: dateTime,
+    input: z
+      .looseObject({})
+      .describe("the evaluation input used: usage so far, parameters, credits, proration"),
+  })
+  .meta({ id: "ContractQuote" });

@@ -1,0 +1,183 @@
+import type { CompiledPlan, EvaluationOutput } from "@pricegraph/engine";
+import type { PlanDocument } from "@pricegraph/shared";
+import Decimal from "decimal.js";
+import type { Deps } from "../../context.ts";
+import type { Db } from "../../db/index.ts";
+import { type ErrorDetail, notFound, validationFailed } from "../../http/errors.ts";
+import { decodeCursor } from "../../http/pagination.ts";
+import { requireCustomer } from "../customers/service.ts";
+import { compileOrThrow, evaluateCompiled, requirePlan, requireVersion } from "../plans/service.ts";
+import { usageForPeriod } from "../usage/service.ts";
+import { periodAt } from "./periods.ts";
+import {
+  type ContractRow,
+  type CreditGrantRow,
+  contractById,
+  grantsOf,
+  insertContract,
+  listContracts,
+} from "./queries.ts";
+import type { Contract, CreateContract } from "./schemas.ts";
+
+export function toContract(row: ContractRow, grants: CreditGrantRow[]): Contract {
+  return {
+    id: row.id,
+    customerId: row.customerId,
+    planId: row.planId,
+    planVersion: row.planVersion,
+    startDate: row.startDate,
+    endDate: row.endDate,
+    billingPeriod: row.billingPeriod,
+    paramOverrides: row.paramOverrides,
+    creditGrants: grants
+      .filter((grant) => grant.contractId === row.id)
+      .map((grant) => ({
+        pool: grant.pool,
+        amount: grant.amount,
+        expiresAt: grant.expiresAt?.toISOString() ?? null,
+      })),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** Overrides must name declared parameters (decimals were checked by the schema). */
+export function overrideProblems(
+  document: PlanDocument,
+  overrides: Record<string, string>,
+  path = "$.paramOverrides",
+): ErrorDetail[] {
+  const declared = new Set(document.params.map((param) => param.key));
+  const list = [...declared].join(", ") || "none";
+  return Object.keys(overrides)
+    .filter((key) => !declared.has(key))
+    .map((key) => ({
+      path: `${path}.${key}`,
+      message: `the plan declares no parameter "${key}" (declared: ${list})`,
+    }));
+}
+
+/** The published version a contract or quote names (the latest when no version is given). */
+export async function resolveVersion(db: Db, tenantId: string, planId: string, version: number | undefined) {
+  const plan = await requirePlan(db, tenantId, planId, "$.planId");
+  const number = version ?? plan.latestVersion;
+  if (number === null) {
+    throw validationFailed([
+      { path: "$.planVersion", message: `plan ${planId} has no published version yet` },
+    ]);
+  }
+  return requireVersion(db, tenantId, planId, number, "$.planVersion");
+}
+
+export async function createContract(deps: Deps, tenantId: string, input: CreateContract): Promise<Contract> {
+  await requireCustomer(deps.db, tenantId, input.customerId, "$.customerId");
+  const version = await resolveVersion(deps.db, tenantId, input.planId, input.planVersion);
+  const plan = compileOrThrow(version.document);
+  const problems = overrideProblems(version.document, input.paramOverrides);
+  input.creditGrants.forEach((grant, index) => {
+    if (!plan.creditPools.includes(grant.pool)) {
+      problems.push({
+        path: `$.creditGrants[${index}].pool`,
+        message: `the plan has no credit pool "${grant.pool}" (pools: ${plan.creditPools.join(", ") || "none"})`,
+      });
+    }
+  });
+  if (problems.length) throw validationFailed(problems);
+  const id = deps.ids("ctr");
+  const row: ContractRow = {
+    id,
+    tenantId,
+    customerId: input.customerId,
+    planId: input.planId,
+    planVersion: version.version,
+    startDate: input.startDate,
+    endDate: input.endDate ?? null,
+    billingPeriod: input.billingPeriod,
+    paramOverrides: input.paramOverrides,
+    createdAt: deps.clock(),
+  };
+  const grants: CreditGrantRow[] = input.creditGrants.map((grant, position) => ({
+    id: deps.ids("crg"),
+    tenantId,
+    contractId: id,
+    position,
+    pool: grant.pool,
+    amount: grant.amount,
+    expiresAt: grant.expiresAt ? new Date(grant.expiresAt) : null,
+  }));
+  await deps.db.transaction(async (tx) => insertContract(tx as Db, row, grants));
+  return toContract(row, grants);
+}
+
+async function requireContract(db: Db, tenantId: string, id: string): Promise<ContractRow> {
+  const row = await contractById(db, tenantId, id);
+  if (!row) throw notFound("Contract", [{ path: "params.id", message: `no contract ${id}` }]);
+  return row;
+}
+
+export async function getContract(deps: Deps, tenantId: string, id: string): Promise<Contract> {
+  const row = await requireContract(deps.db, tenantId, id);
+  return toContract(row, await grantsOf(deps.db, tenantId, [id]));
+}
+
+export async function pageOfContracts(
+  deps: Deps,
+  tenantId: string,
+  query: { customerId?: string; planId?: string; limit: number; cursor?: string },
+) {
+  const after = decodeCursor(query.cursor, 2) as [string, string] | null;
+  const rows = await listContracts(deps.db, tenantId, { ...query, after });
+  const more = rows.length > query.limit;
+  const page = more ? rows.slice(0, query.limit) : rows;
+  const grants = await grantsOf(
+    deps.db,
+    tenantId,
+    page.map((row) => row.id),
+  );
+  const last = page[page.length - 1];
+  return {
+    data: page.map((row) => toContract(row, grants)),
+    nextCursor: more
+      ? Buffer.from(JSON.stringify([last.createdAt.toISOString(), last.id])).toString("base64url")
+      : null,
+  };
+}
+
+/** Credit balances per pool from grants not expired at `at` (the ledger of consumed credits belongs to billing). */
+export function creditBalances(grants: CreditGrantRow[], at: Date): Record<string, string> {
+  const balances = new Map<string, Decimal>();
+  for (const grant of grants) {
+    if (grant.expiresAt && grant.expiresAt <= at) continue;
+    balances.set(grant.pool, (balances.get(grant.pool) ?? new Decimal(0)).plus(grant.amount));
+  }
+  return Object.fromEntries([...balances].map(([pool, amount]) => [pool, amount.toFixed()]));
+}
+
+/** The current period's usage so far, evaluated by the engine with the contract's overrides and credits. */
+export async function quoteContract(deps: Deps, tenantId: string, id: string) {
+  const contract = await requireContract(deps.db, tenantId, id);
+  const customer = await requireCustomer(deps.db, tenantId, contract.customerId, "$.customerId");
+  const version = await requireVersion(
+    deps.db,
+    tenantId,
+    contract.planId,
+    contract.planVersion,
+    "$.planVersion",
+  );
+  const plan: CompiledPlan = compileOrThrow(version.document);
+  const now = deps.clock();
+  const period = periodAt(contract, now, customer.timezone);
+  const usage = await usageForPeriod(deps.db, tenantId, {
+    customerIds: [customer.id],
+    from: period.start,
+    to: period.end,
+    metrics: plan.metrics,
+  });
+  const input = {
+    usage: usage.get(customer.id) ?? {},
+    params: contract.paramOverrides,
+    credits: creditBalances(await grantsOf(deps.db, tenantId, [id]), now),
+    proration: period.proration,
+  };
+  const output: EvaluationOutput = evaluateCompiled(plan, input, { explain: true, values: false });
+  return { ...output, periodStart: period.start.toISOString(), periodEnd: period.end.toISOString(), input };
+}

@@ -1,0 +1,86 @@
+import { and, desc, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../db/index.ts";
+import { customers } from "../../db/schema/index.ts";
+
+export type CustomerRow = typeof customers.$inferSelect;
+
+/** Inserts unless the external id is taken; returns the rows inserted. */
+export async function insertCustomers(
+  db: Db,
+  rows: (typeof customers.$inferInsert)[],
+): Promise<CustomerRow[]> {
+  if (rows.length === 0) return [];
+  return db
+    .insert(customers)
+    .values(rows)
+    .onConflictDoNothing({ target: [customers.tenantId, customers.externalId] })
+    .returning();
+}
+
+export async function customerById(db: Db, tenantId: string, id: string): Promise<CustomerRow | null> {
+  const rows = await db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.tenantId, tenantId), eq(customers.id, id)));
+  return rows[0] ?? null;
+}
+
+export async function existingExternalIds(
+  db: Db,
+  tenantId: string,
+  externalIds: string[],
+): Promise<Set<string>> {
+  if (externalIds.length === 0) return new Set();
+  const rows = await db
+    .select({ externalId: customers.externalId })
+    .from(customers)
+    .where(and(eq(customers.tenantId, tenantId), inArray(customers.externalId, externalIds)));
+  return new Set(rows.map((row) => row.externalId));
+}
+
+export async function updateCustomer(
+  db: Db,
+  tenantId: string,
+  id: string,
+  changes: Partial<typeof customers.$inferInsert>,
+): Promise<CustomerRow | null> {
+  const rows = await db
+    .update(customers)
+    .set(changes)
+    .where(and(eq(customers.tenantId, tenantId), eq(customers.id, id)))
+    .returning();
+  return rows[0] ?? null;
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function listCustomers(
+  db: Db,
+  tenantId: string,
+  options: { search?: string; externalId?: string; limit: number; after: [string, string] | null },
+): Promise<CustomerRow[]> {
+  const conditions: SQL[] = [eq(customers.tenantId, tenantId)];
+  if (options.externalId !== undefined) conditions.push(eq(customers.externalId, options.externalId));
+  if (options.search) {
+    const pattern = `%${escapeLike(options.search)}%`;
+    conditions.push(
+      or(
+        ilike(customers.name, pattern),
+        ilike(customers.email, pattern),
+        ilike(customers.externalId, pattern),
+      )!,
+    );
+  }
+  if (options.after) {
+    const [createdAt, id] = options.after;
+    conditions.push(sql`(${customers.createdAt}, ${customers.id}) < (${createdAt}::timestamptz, ${id})`);
+  }
+  return db
+    .select()
+    .from(customers)
+    .where(and(...conditions))
+    .orderBy(desc(customers.createdAt), desc(customers.id))
+    .limit(options.limit + 1);
+}

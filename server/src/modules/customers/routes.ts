@@ -1,0 +1,97 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { Deps } from "../../context.ts";
+import { requireCsvBody } from "../../http/csv.ts";
+import { errorBodySchema } from "../../http/error-handler.ts";
+import { pageSchema, paginationQuery } from "../../http/pagination.ts";
+import { idParams } from "../../http/schemas.ts";
+import {
+  createCustomerBody,
+  customerSchema,
+  importResultSchema,
+  listCustomersQuery,
+  updateCustomerBody,
+} from "./schemas.ts";
+import {
+  createCustomer,
+  getCustomer,
+  importCustomersCsv,
+  pageOfCustomers,
+  patchCustomer,
+} from "./service.ts";
+
+const tags = ["customers"];
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
+
+export const customerRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
+  app.post(
+    "/customers",
+    {
+      schema: {
+        tags,
+        summary: "Create a customer",
+        body: createCustomerBody,
+        response: { 201: customerSchema, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await createCustomer(deps, request.tenantId, request.body)),
+  );
+
+  app.get(
+    "/customers",
+    {
+      schema: {
+        tags,
+        summary: "List customers (newest first)",
+        querystring: z.object({ ...paginationQuery, ...listCustomersQuery }),
+        response: { 200: pageSchema(customerSchema), ...errors },
+      },
+    },
+    async (request) => pageOfCustomers(deps, request.tenantId, request.query),
+  );
+
+  app.get(
+    "/customers/:id",
+    {
+      schema: {
+        tags,
+        summary: "Get a customer",
+        params: idParams,
+        response: { 200: customerSchema, ...errors },
+      },
+    },
+    async (request) => getCustomer(deps, request.tenantId, request.params.id),
+  );
+
+  app.patch(
+    "/customers/:id",
+    {
+      schema: {
+        tags,
+        summary: "Update a customer",
+        params: idParams,
+        body: updateCustomerBody,
+        response: { 200: customerSchema, ...errors },
+      },
+    },
+    async (request) => patchCustomer(deps, request.tenantId, request.params.id, request.body),
+  );
+
+  app.post(
+    "/customers/csv",
+    {
+      schema: {
+        tags,
+        summary: "Import customers from CSV (all or nothing)",
+        description:
+          "`Content-Type: text/csv`. Header row with columns externalId (or external_id), name, email, timezone, currency. " +
+          "Every invalid row is reported with its row number (the header is row 1) and column; nothing is stored then.",
+        consumes: ["text/csv"],
+        response: { 201: importResultSchema, ...errors, 415: errorBodySchema },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await importCustomersCsv(deps, request.tenantId, requireCsvBody(request.body))),
+  );
+};

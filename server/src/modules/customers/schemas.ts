@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { currencySchema, dateTime, optionalText, text, timezoneSchema } from "../../http/schemas.ts";
+
+export const customerSchema = z
+  .object({
+    id: z.string(),
+    externalId: z.string(),
+    name: z.string(),
+    email: z.string().nullable(),
+    timezone: z.string(),
+    currency: z.string().nullable(),
+    createdAt: dateTime,
+  })
+  .meta({ id: "Customer" });
+export type Customer = z.infer<typeof customerSchema>;
+
+const email = z.email().max(320);
+
+export const createCustomerBody = z.strictObject({
+  externalId: text(255).describe("your id for the customer; events name customers by it"),
+  name: text(500),
+  email: email.nullish(),
+  timezone: timezoneSchema.default("UTC"),
+  currency: currencySchema.nullish(),
+});
+export type CreateCustomer = z.infer<typeof createCustomerBody>;
+
+export const updateCustomerBody = z.strictObject({
+  name: text(500).optional(),
+  email: email.nullish(),
+  timezone: timezoneSchema.optional(),
+  currency: currencySchema.nullish(),
+});
+export type UpdateCustomer = z.infer<typeof updateCustomerBody>;
+
+export const listCustomersQuery = {
+  search: optionalText(200).optional().describe("matches name, email or external id (case-insensitive)"),
+  externalId: optionalText(255).optional().describe("exact external id"),
+};
+
+export const importResultSchema = z.object({ imported: z.number().int(), data: z.array(customerSchema) });

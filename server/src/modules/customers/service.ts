@@ -1,0 +1,181 @@
+import type { Readable } from "node:stream";
+import type { Deps } from "../../context.ts";
+import type { Db } from "../../db/index.ts";
+import { canonicalHeader, csvDetail, csvRows } from "../../http/csv.ts";
+import { conflict, type ErrorDetail, notFound, validationFailed } from "../../http/errors.ts";
+import { decodeCursor, toPage } from "../../http/pagination.ts";
+import {
+  type CustomerRow,
+  customerById,
+  existingExternalIds,
+  insertCustomers,
+  listCustomers,
+  updateCustomer,
+} from "./queries.ts";
+import { type CreateCustomer, type Customer, createCustomerBody, type UpdateCustomer } from "./schemas.ts";
+
+export function toCustomer(row: CustomerRow): Customer {
+  return {
+    id: row.id,
+    externalId: row.externalId,
+    name: row.name,
+    email: row.email,
+    timezone: row.timezone,
+    currency: row.currency,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+function newRow(deps: Deps, tenantId: string, input: CreateCustomer, now: Date) {
+  return {
+    id: deps.ids("cus"),
+    tenantId,
+    externalId: input.externalId,
+    name: input.name,
+    email: input.email ?? null,
+    timezone: input.timezone,
+    currency: input.currency ?? null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+export async function createCustomer(deps: Deps, tenantId: string, input: CreateCustomer): Promise<Customer> {
+  const [row] = await insertCustomers(deps.db, [newRow(deps, tenantId, input, deps.clock())]);
+  if (!row) {
+    throw conflict(`A customer with external id "${input.externalId}" already exists`, [
+      { path: "$.externalId", message: "already exists" },
+    ]);
+  }
+  return toCustomer(row);
+}
+
+export async function requireCustomer(
+  db: Db,
+  tenantId: string,
+  id: string,
+  path = "params.id",
+): Promise<CustomerRow> {
+  const row = await customerById(db, tenantId, id);
+  if (!row) throw notFound("Customer", [{ path, message: `no customer ${id}` }]);
+  return row;
+}
+
+export async function getCustomer(deps: Deps, tenantId: string, id: string): Promise<Customer> {
+  return toCustomer(await requireCustomer(deps.db, tenantId, id));
+}
+
+export async function patchCustomer(
+  deps: Deps,
+  tenantId: string,
+  id: string,
+  input: UpdateCustomer,
+): Promise<Customer> {
+  const changes: Partial<CustomerRow> = { updatedAt: deps.clock() };
+  if (input.name !== undefined) changes.name = input.name;
+  if (input.email !== undefined) changes.email = input.email;
+  if (input.timezone !== undefined) changes.timezone = input.timezone;
+  if (input.currency !== undefined) changes.currency = input.currency;
+  const row = await updateCustomer(deps.db, tenantId, id, changes);
+  if (!row) throw notFound("Customer", [{ path: "params.id", message: `no customer ${id}` }]);
+  return toCustomer(row);
+}
+
+export async function pageOfCustomers(
+  deps: Deps,
+  tenantId: string,
+  query: { search?: string; externalId?: string; limit: number; cursor?: string },
+) {
+  const after = decodeCursor(query.cursor, 2) as [string, string] | null;
+  const rows = await listCustomers(deps.db, tenantId, { ...query, after });
+  return toPage(rows, query.limit, (row) => [row.createdAt.toISOString(), row.id], toCustomer);
+}
+
+const CSV_COLUMNS: Record<string, keyof CreateCustomer> = {
+  externalid: "externalId",
+  name: "name",
+  email: "email",
+  timezone: "timezone",
+  currency: "currency",
+};
+const MAX_IMPORT_ROWS = 50_000;
+
+/** All-or-nothing import: every bad row is reported (row number and column) and nothing is stored. */
+export async function importCustomersCsv(deps: Deps, tenantId: string, body: Readable) {
+  const problems: ErrorDetail[] = [];
+  const parsed: { row: number; input: CreateCustomer }[] = [];
+  let columns: (keyof CreateCustomer | null)[] = [];
+  let headerNames: string[] = [];
+  for await (const { row, fields } of csvRows(body)) {
+    if (row === 1) {
+      headerNames = fields;
+      columns = fields.map((name) => CSV_COLUMNS[canonicalHeader(name)] ?? null);
+      fields.forEach((name, i) => {
+        if (!columns[i])
+          problems.push(
+            csvDetail(1, name, "unknown column (expected externalId, name, email, timezone, currency)"),
+          );
+      });
+      for (const required of ["externalId", "name"] as const) {
+        if (!columns.includes(required)) problems.push(csvDetail(1, required, "required column is missing"));
+      }
+      if (problems.length) break;
+      continue;
+    }
+    if (row - 1 > MAX_IMPORT_ROWS) {
+      problems.push(csvDetail(row, null, `at most ${MAX_IMPORT_ROWS} customers per import`));
+      break;
+    }
+    const record: Record<string, string> = {};
+    fields.forEach((value, i) => {
+      const column = columns[i];
+      if (column && value !== "") record[column] = value;
+    });
+    if (fields.length > columns.length)
+      problems.push(csvDetail(row, null, `has ${fields.length} cells, the header ${columns.length}`));
+    const result = createCustomerBody.safeParse(record);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        const column = String(issue.path[0] ?? "");
+        const header = headerNames[columns.indexOf(column as keyof CreateCustomer)] ?? column;
+        problems.push(csvDetail(row, header || null, issue.message));
+      }
+    } else {
+      parsed.push({ row, input: result.data });
+    }
+  }
+  if (headerNames.length === 0) problems.push(csvDetail(1, null, "the CSV is empty (expected a header row)"));
+
+  const seen = new Map<string, number>();
+  for (const { row, input } of parsed) {
+    const first = seen.get(input.externalId);
+    if (first !== undefined) problems.push(csvDetail(row, "externalId", `duplicates row ${first}`));
+    else seen.set(input.externalId, row);
+  }
+  const existing = await existingExternalIds(deps.db, tenantId, [...seen.keys()]);
+  for (const { row, input } of parsed) {
+    if (existing.has(input.externalId) && seen.get(input.externalId) === row) {
+      problems.push(
+        csvDetail(row, "externalId", `a customer with external id "${input.externalId}" already exists`),
+      );
+    }
+  }
+  if (problems.length) {
+    problems.sort((a, b) => Number(a.row) - Number(b.row));
+    throw validationFailed(problems, "The CSV has invalid rows; nothing was imported");
+  }
+
+  const now = deps.clock();
+  const rows = await deps.db.transaction(async (tx) => {
+    const inserted: CustomerRow[] = [];
+    for (let i = 0; i < parsed.length; i += 1000) {
+      const chunk = parsed.slice(i, i + 1000).map(({ input }) => newRow(deps, tenantId, input, now));
+      inserted.push(...(await insertCustomers(tx as Db, chunk)));
+    }
+    // A concurrent request took an external id between the check and the insert: undo everything.
+    if (inserted.length !== parsed.length)
+      throw conflict("Some external ids were created concurrently; nothing was imported");
+    return inserted;
+  });
+  return { imported: rows.length, data: rows.map(toCustomer) };
+}

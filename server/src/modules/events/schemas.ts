@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { dateTime, optionalText, text } from "../../http/schemas.ts";
+
+const ISO_WITH_OFFSET =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-](\d{2}):(\d{2}))$/;
+
+/** A real calendar instant in ISO 8601 with an explicit offset (`Z` or `±hh:mm`), year 1970–9999. */
+export function isIsoTimestamp(value: string): boolean {
+  const match = ISO_WITH_OFFSET.exec(value);
+  if (!match) return false;
+  const [, y, mo, d, h, mi, s = "0", , , oh = "0", om = "0"] = match;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  if (year < 1970 || month < 1 || month > 12 || day < 1) return false;
+  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return false;
+  return Number(h) <= 23 && Number(mi) <= 59 && Number(s) <= 59 && Number(oh) <= 23 && Number(om) <= 59;
+}
+
+export const timestampSchema = z
+  .string()
+  .max(40)
+  .refine(isIsoTimestamp, "must be an ISO 8601 date-time with an offset, like 2025-03-01T12:00:00Z");
+
+export const MAX_BATCH = 10_000;
+
+export const eventInputSchema = z.strictObject({
+  id: text(255).describe("idempotency key, unique per tenant forever"),
+  customer: text(255).describe("the customer's external id (the customer may be created later)"),
+  type: text(255).describe("matched by metrics' eventType"),
+  timestamp: timestampSchema,
+  properties: z.record(optionalText(255), z.unknown()).default({}),
+});
+export type EventInput = z.infer<typeof eventInputSchema>;
+
+export const ingestBody = z.strictObject({ events: z.array(eventInputSchema).min(1).max(MAX_BATCH) });
+
+export const ingestResultSchema = z
+  .object({
+    accepted: z.number().int(),
+    duplicates: z.number().int(),
+    events: z.array(z.object({ id: z.string(), status: z.enum(["accepted", "duplicate"]) })),
+  })
+  .meta({ id: "IngestResult" });
+export type IngestResult = z.infer<typeof ingestResultSchema>;
+
+export const eventSchema = z
+  .object({
+    id: z.string(),
+    customer: z.string(),
+    type: z.string(),
+    timestamp: dateTime,
+    properties: z.record(z.string(), z.unknown()),
+    receivedAt: dateTime,
+  })
+  .meta({ id: "Event" });
+export type Event = z.infer<typeof eventSchema>;
+
+export const listEventsQuery = {
+  customer: optionalText(255).optional().describe("external id of the customer"),
+  type: optionalText(255).optional(),
+};

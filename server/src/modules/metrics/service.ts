@@ -1,0 +1,99 @@
+import type { Deps } from "../../context.ts";
+import type { Aggregation } from "../../db/schema/index.ts";
+import { conflict, type ErrorDetail, notFound, validationFailed } from "../../http/errors.ts";
+import { decodeCursor, toPage } from "../../http/pagination.ts";
+import { insertMetric, listMetrics, type MetricRow, metricByKey, updateMetric } from "./queries.ts";
+import type { CreateMetric, Metric, UpdateMetric } from "./schemas.ts";
+
+/** Aggregations that read a numeric property: events must carry numbers there (checked at ingestion). */
+export const NUMERIC_AGGREGATIONS: ReadonlySet<Aggregation> = new Set(["sum", "min", "max", "latest"]);
+
+export function toMetric(row: MetricRow): Metric {
+  return {
+    key: row.key,
+    name: row.name,
+    description: row.description,
+    eventType: row.eventType,
+    aggregation: row.aggregation,
+    property: row.property,
+    filters: row.filters,
+    groupBy: row.groupBy,
+    rounding: row.rounding ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+function checkProperty(row: MetricRow): void {
+  const problems: ErrorDetail[] = [];
+  if (row.aggregation === "count" && row.property) {
+    problems.push({ path: "$.property", message: "count takes no property" });
+  }
+  if (row.aggregation !== "count" && !row.property) {
+    problems.push({ path: "$.property", message: `${row.aggregation} needs the property to aggregate` });
+  }
+  if (problems.length) throw validationFailed(problems);
+}
+
+export async function createMetric(deps: Deps, tenantId: string, input: CreateMetric): Promise<Metric> {
+  const now = deps.clock();
+  const row: MetricRow = {
+    tenantId,
+    key: input.key,
+    name: input.name ?? input.key,
+    description: input.description ?? null,
+    eventType: input.eventType,
+    aggregation: input.aggregation,
+    property: input.property ?? null,
+    filters: input.filters,
+    groupBy: input.groupBy,
+    rounding: input.rounding ?? null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  checkProperty(row);
+  const inserted = await insertMetric(deps.db, row);
+  if (!inserted)
+    throw conflict(`A metric "${input.key}" already exists`, [{ path: "$.key", message: "already exists" }]);
+  return toMetric(inserted);
+}
+
+async function requireMetric(deps: Deps, tenantId: string, key: string): Promise<MetricRow> {
+  const row = await metricByKey(deps.db, tenantId, key);
+  if (!row) throw notFound("Metric", [{ path: "params.key", message: `no metric ${key}` }]);
+  return row;
+}
+
+export async function getMetric(deps: Deps, tenantId: string, key: string): Promise<Metric> {
+  return toMetric(await requireMetric(deps, tenantId, key));
+}
+
+export async function patchMetric(
+  deps: Deps,
+  tenantId: string,
+  key: string,
+  input: UpdateMetric,
+): Promise<Metric> {
+  const current = await requireMetric(deps, tenantId, key);
+  const next: MetricRow = { ...current, updatedAt: deps.clock() };
+  if (input.name !== undefined) next.name = input.name;
+  if (input.description !== undefined) next.description = input.description;
+  if (input.eventType !== undefined) next.eventType = input.eventType;
+  if (input.aggregation !== undefined) next.aggregation = input.aggregation;
+  if (input.property !== undefined) next.property = input.property;
+  if (input.filters !== undefined) next.filters = input.filters;
+  if (input.groupBy !== undefined) next.groupBy = input.groupBy;
+  if (input.rounding !== undefined) next.rounding = input.rounding;
+  // Switching to count drops a property the client did not mention.
+  if (next.aggregation === "count" && input.property === undefined) next.property = null;
+  checkProperty(next);
+  const row = await updateMetric(deps.db, next);
+  if (!row) throw notFound("Metric", [{ path: "params.key", message: `no metric ${key}` }]);
+  return toMetric(row);
+}
+
+export async function pageOfMetrics(deps: Deps, tenantId: string, query: { limit: number; cursor?: string }) {
+  const after = decodeCursor(query.cursor, 1);
+  const rows = await listMetrics(deps.db, tenantId, query.limit, after ? after[0] : null);
+  return toPage(rows, query.limit, (row) => [row.key], toMetric);
+}

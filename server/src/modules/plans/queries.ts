@@ -1,0 +1,88 @@
+import { and, desc, eq, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../db/index.ts";
+import { plans, planVersions } from "../../db/schema/index.ts";
+
+export type PlanRow = typeof plans.$inferSelect;
+export type VersionRow = typeof planVersions.$inferSelect;
+
+export async function insertPlan(db: Db, row: PlanRow): Promise<PlanRow> {
+  const [inserted] = await db.insert(plans).values(row).returning();
+  return inserted;
+}
+
+export async function planById(
+  db: Db,
+  tenantId: string,
+  id: string,
+  forUpdate = false,
+): Promise<PlanRow | null> {
+  const query = db
+    .select()
+    .from(plans)
+    .where(and(eq(plans.tenantId, tenantId), eq(plans.id, id)));
+  const rows = forUpdate ? await query.for("update") : await query;
+  return rows[0] ?? null;
+}
+
+export async function updatePlan(
+  db: Db,
+  tenantId: string,
+  id: string,
+  changes: Partial<PlanRow>,
+): Promise<PlanRow | null> {
+  const rows = await db
+    .update(plans)
+    .set(changes)
+    .where(and(eq(plans.tenantId, tenantId), eq(plans.id, id)))
+    .returning();
+  return rows[0] ?? null;
+}
+
+export async function listPlans(
+  db: Db,
+  tenantId: string,
+  limit: number,
+  after: [string, string] | null,
+): Promise<PlanRow[]> {
+  const conditions: SQL[] = [eq(plans.tenantId, tenantId)];
+  if (after)
+    conditions.push(sql`(${plans.createdAt}, ${plans.id}) < (${after[0]}::timestamptz, ${after[1]})`);
+  return db
+    .select()
+    .from(plans)
+    .where(and(...conditions))
+    .orderBy(desc(plans.createdAt), desc(plans.id))
+    .limit(limit + 1);
+}
+
+export async function insertVersion(db: Db, row: VersionRow): Promise<VersionRow> {
+  const [inserted] = await db.insert(planVersions).values(row).returning();
+  return inserted;
+}
+
+export async function versionOf(
+  db: Db,
+  tenantId: string,
+  planId: string,
+  version: number,
+): Promise<VersionRow | null> {
+  const rows = await db
+    .select()
+    .from(planVersions)
+    .where(
+      and(
+        eq(planVersions.tenantId, tenantId),
+        eq(planVersions.planId, planId),
+        eq(planVersions.version, version),
+      ),
+    );
+  return rows[0] ?? null;
+}
+
+export async function versionsOf(db: Db, tenantId: string, planId: string): Promise<VersionRow[]> {
+  return db
+    .select()
+    .from(planVersions)
+    .where(and(eq(planVersions.tenantId, tenantId), eq(planVersions.planId, planId)))
+    .orderBy(desc(planVersions.version));
+}

@@ -1,0 +1,162 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { Deps } from "../../context.ts";
+import { errorBodySchema } from "../../http/error-handler.ts";
+import { pageSchema, paginationQuery } from "../../http/pagination.ts";
+import { idParams } from "../../http/schemas.ts";
+import {
+  createPlanBody,
+  evaluationOutputSchema,
+  planSchema,
+  previewBody,
+  publishBody,
+  saveDraftBody,
+  saveDraftResult,
+  updatePlanBody,
+  versionParams,
+  versionSchema,
+} from "./schemas.ts";
+import {
+  createPlan,
+  getPlan,
+  getVersion,
+  listVersions,
+  pageOfPlans,
+  patchPlan,
+  preview,
+  publish,
+  saveDraft,
+} from "./service.ts";
+
+const tags = ["plans"];
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema };
+
+export const planRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
+  app.post(
+    "/plans",
+    {
+      schema: {
+        tags,
+        summary: "Create a plan",
+        description:
+          "Without `document` the draft is an empty pricegraph/v1 document in `currency` (default USD).",
+        body: createPlanBody,
+        response: { 201: planSchema, ...errors },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createPlan(deps, request.tenantId, request.body)),
+  );
+
+  app.get(
+    "/plans",
+    {
+      schema: {
+        tags,
+        summary: "List plans (newest first)",
+        querystring: z.object(paginationQuery),
+        response: { 200: pageSchema(planSchema), ...errors },
+      },
+    },
+    async (request) => pageOfPlans(deps, request.tenantId, request.query),
+  );
+
+  app.get(
+    "/plans/:id",
+    {
+      schema: {
+        tags,
+        summary: "Get a plan with its draft",
+        params: idParams,
+        response: { 200: planSchema, ...errors },
+      },
+    },
+    async (request) => getPlan(deps, request.tenantId, request.params.id),
+  );
+
+  app.patch(
+    "/plans/:id",
+    {
+      schema: {
+        tags,
+        summary: "Rename a plan",
+        params: idParams,
+        body: updatePlanBody,
+        response: { 200: planSchema, ...errors },
+      },
+    },
+    async (request) => patchPlan(deps, request.tenantId, request.params.id, request.body),
+  );
+
+  app.put(
+    "/plans/:id/draft",
+    {
+      schema: {
+        tags,
+        summary: "Save the draft document",
+        description:
+          "Any document passing the envelope schema is saved; `problems` are the compiler's, for information.",
+        params: idParams,
+        body: saveDraftBody,
+        response: { 200: saveDraftResult, ...errors },
+      },
+    },
+    async (request) => saveDraft(deps, request.tenantId, request.params.id, request.body.document),
+  );
+
+  app.post(
+    "/plans/:id/versions",
+    {
+      schema: {
+        tags,
+        summary: "Publish the draft as the next immutable version",
+        description: "Runs the compiler; refuses with 422 PLAN_INVALID listing every problem.",
+        params: idParams,
+        body: publishBody,
+        response: { 201: versionSchema, ...errors, 422: errorBodySchema },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await publish(deps, request.tenantId, request.params.id)),
+  );
+
+  app.get(
+    "/plans/:id/versions",
+    {
+      schema: {
+        tags,
+        summary: "List published versions (newest first)",
+        params: idParams,
+        response: { 200: z.object({ data: z.array(versionSchema) }), ...errors },
+      },
+    },
+    async (request) => listVersions(deps, request.tenantId, request.params.id),
+  );
+
+  app.get(
+    "/plans/:id/versions/:version",
+    {
+      schema: {
+        tags,
+        summary: "Get a published version",
+        params: versionParams,
+        response: { 200: versionSchema, ...errors },
+      },
+    },
+    async (request) => getVersion(deps, request.tenantId, request.params.id, request.params.version),
+  );
+
+  app.post(
+    "/plans/:id/preview",
+    {
+      schema: {
+        tags,
+        summary: "Evaluate the draft or a version with given usage and parameters",
+        description:
+          "Answers the engine's output with explanations and every port's value, or 422 with the problems.",
+        params: idParams,
+        body: previewBody,
+        response: { 200: evaluationOutputSchema, ...errors, 422: errorBodySchema },
+      },
+    },
+    async (request) => preview(deps, request.tenantId, request.params.id, request.body),
+  );
+};

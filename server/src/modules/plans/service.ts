@@ -1,0 +1,190 @@
+import { type CompiledPlan, compile, type EvaluationOutput, evaluate } from "@pricegraph/engine";
+import { type EvaluationInput, PLAN_FORMAT, type PlanDocument, type Problem } from "@pricegraph/shared";
+import type { Deps } from "../../context.ts";
+import type { Db } from "../../db/index.ts";
+import { evaluationFailed, notFound, planInvalid } from "../../http/errors.ts";
+import { decodeCursor, toPage } from "../../http/pagination.ts";
+import {
+  insertPlan,
+  insertVersion,
+  listPlans,
+  type PlanRow,
+  planById,
+  updatePlan,
+  type VersionRow,
+  versionOf,
+  versionsOf,
+} from "./queries.ts";
+import type { CreatePlan, Plan, UpdatePlan, Version } from "./schemas.ts";
+
+export function toPlan(row: PlanRow): Plan {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    draft: row.draft,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    latestVersion: row.latestVersion,
+  };
+}
+
+export function toVersion(row: VersionRow): Version {
+  return {
+    planId: row.planId,
+    version: row.version,
+    document: row.document,
+    publishedAt: row.publishedAt.toISOString(),
+  };
+}
+
+export function emptyDocument(currency = "USD"): PlanDocument {
+  return { format: PLAN_FORMAT, currency, params: [], nodes: [], edges: [] };
+}
+
+export async function requirePlan(
+  db: Db,
+  tenantId: string,
+  id: string,
+  path = "params.id",
+  forUpdate = false,
+): Promise<PlanRow> {
+  const row = await planById(db, tenantId, id, forUpdate);
+  if (!row) throw notFound("Plan", [{ path, message: `no plan ${id}` }]);
+  return row;
+}
+
+export async function requireVersion(
+  db: Db,
+  tenantId: string,
+  planId: string,
+  version: number,
+  path = "params.version",
+) {
+  const row = await versionOf(db, tenantId, planId, version);
+  if (!row) throw notFound("Plan version", [{ path, message: `plan ${planId} has no version ${version}` }]);
+  return row;
+}
+
+export async function createPlan(deps: Deps, tenantId: string, input: CreatePlan): Promise<Plan> {
+  const now = deps.clock();
+  const row = await insertPlan(deps.db, {
+    id: deps.ids("pln"),
+    tenantId,
+    name: input.name,
+    description: input.description ?? null,
+    draft: input.document ?? emptyDocument(input.currency),
+    latestVersion: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  return toPlan(row);
+}
+
+export async function getPlan(deps: Deps, tenantId: string, id: string): Promise<Plan> {
+  return toPlan(await requirePlan(deps.db, tenantId, id));
+}
+
+export async function patchPlan(deps: Deps, tenantId: string, id: string, input: UpdatePlan): Promise<Plan> {
+  const changes: Partial<PlanRow> = { updatedAt: deps.clock() };
+  if (input.name !== undefined) changes.name = input.name;
+  if (input.description !== undefined) changes.description = input.description;
+  const row = await updatePlan(deps.db, tenantId, id, changes);
+  if (!row) throw notFound("Plan", [{ path: "params.id", message: `no plan ${id}` }]);
+  return toPlan(row);
+}
+
+export async function pageOfPlans(deps: Deps, tenantId: string, query: { limit: number; cursor?: string }) {
+  const after = decodeCursor(query.cursor, 2) as [string, string] | null;
+  const rows = await listPlans(deps.db, tenantId, query.limit, after);
+  return toPage(rows, query.limit, (row) => [row.createdAt.toISOString(), row.id], toPlan);
+}
+
+/** The compiler's problems and warnings for a document (informational for drafts). */
+export function documentProblems(document: PlanDocument): Problem[] {
+  const result = compile(document);
+  return result.ok ? result.warnings : [...result.problems, ...result.warnings];
+}
+
+/** Drafts may not compile yet: any document passing the envelope schema is saved. */
+export async function saveDraft(deps: Deps, tenantId: string, id: string, document: PlanDocument) {
+  const row = await updatePlan(deps.db, tenantId, id, { draft: document, updatedAt: deps.clock() });
+  if (!row) throw notFound("Plan", [{ path: "params.id", message: `no plan ${id}` }]);
+  return { plan: toPlan(row), problems: documentProblems(document) };
+}
+
+/** Compile the draft and store it as the next immutable version; refuses with every problem. */
+export async function publish(deps: Deps, tenantId: string, id: string): Promise<Version> {
+  return deps.db.transaction(async (tx) => {
+    const db = tx as Db;
+    // The row lock serialises concurrent publishes of one plan so version numbers stay dense.
+    const plan = await requirePlan(db, tenantId, id, "params.id", true);
+    const compiled = compile(plan.draft);
+    if (!compiled.ok) throw planInvalid(compiled.problems);
+    const version = (plan.latestVersion ?? 0) + 1;
+    const now = deps.clock();
+    const row = await insertVersion(db, {
+      planId: id,
+      version,
+      tenantId,
+      document: plan.draft,
+      publishedAt: now,
+    });
+    await updatePlan(db, tenantId, id, { latestVersion: version });
+    return toVersion(row);
+  });
+}
+
+export async function listVersions(deps: Deps, tenantId: string, id: string): Promise<{ data: Version[] }> {
+  await requirePlan(deps.db, tenantId, id);
+  return { data: (await versionsOf(deps.db, tenantId, id)).map(toVersion) };
+}
+
+export async function getVersion(
+  deps: Deps,
+  tenantId: string,
+  id: string,
+  version: number,
+): Promise<Version> {
+  await requirePlan(deps.db, tenantId, id);
+  return toVersion(await requireVersion(deps.db, tenantId, id, version));
+}
+
+/** Compile and evaluate; compile problems → 422 PLAN_INVALID, evaluation problems → 422 EVALUATION_FAILED. */
+export function evaluateOrThrow(
+  document: PlanDocument,
+  input: EvaluationInput,
+  options: { explain?: boolean; values?: boolean } = {},
+): EvaluationOutput {
+  return evaluateCompiled(compileOrThrow(document), input, options);
+}
+
+export function compileOrThrow(document: PlanDocument): CompiledPlan {
+  const compiled = compile(document);
+  if (!compiled.ok) throw planInvalid(compiled.problems);
+  return compiled.plan;
+}
+
+export function evaluateCompiled(
+  plan: CompiledPlan,
+  input: EvaluationInput,
+  options: { explain?: boolean; values?: boolean } = {},
+): EvaluationOutput {
+  const result = evaluate(plan, input, options);
+  if (!result.ok) throw evaluationFailed(result.problems);
+  return result.output;
+}
+
+export async function preview(
+  deps: Deps,
+  tenantId: string,
+  id: string,
+  body: { version?: number; input: EvaluationInput },
+): Promise<EvaluationOutput> {
+  const plan = await requirePlan(deps.db, tenantId, id);
+  const document =
+    body.version === undefined
+      ? plan.draft
+      : (await requireVersion(deps.db, tenantId, id, body.version, "$.version")).document;
+  return evaluateOrThrow(document, body.input, { explain: true, values: true });
+}

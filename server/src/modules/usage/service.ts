@@ -1,0 +1,74 @@
+import type { Deps } from "../../context.ts";
+import type { Db } from "../../db/index.ts";
+import { validationFailed } from "../../http/errors.ts";
+import { requireCustomer } from "../customers/service.ts";
+import { allMetrics, metricsByKeys } from "../metrics/queries.ts";
+import { type AggregationRequest, aggregateUsage, type UsageValue } from "./aggregate.ts";
+
+export interface MetricUsageRequest {
+  key: string;
+  /** Dimensions to group by (a plan's usage node may ask for its own); absent or empty → one total. */
+  groupBy?: string[];
+}
+
+/**
+ * Usage per customer for the metrics a plan reads, over [from, to): one SQL statement for all customers and
+ * metrics. Keys without a metric definition are left out (the engine treats missing usage as 0 with a warning).
+ * Billing calls this for every contract of a period at once.
+ */
+export async function usageForPeriod(
+  db: Db,
+  tenantId: string,
+  options: { customerIds: readonly string[]; from: Date; to: Date; metrics: readonly MetricUsageRequest[] },
+): Promise<Map<string, Record<string, UsageValue>>> {
+  const defs = new Map(
+    (await metricsByKeys(db, tenantId, [...new Set(options.metrics.map((m) => m.key))])).map((m) => [
+      m.key,
+      m,
+    ]),
+  );
+  const wanted = options.metrics.filter((m) => defs.has(m.key));
+  const requests: AggregationRequest[] = wanted.map((m) => ({
+    metric: defs.get(m.key)!,
+    groupBy: m.groupBy ?? null,
+  }));
+  const results = await aggregateUsage(db, tenantId, { ...options, requests });
+  const usage = new Map<string, Record<string, UsageValue>>();
+  for (const id of options.customerIds) {
+    usage.set(id, Object.fromEntries(wanted.map((m, index) => [m.key, results[index].get(id)!])));
+  }
+  return usage;
+}
+
+/** Every metric of the tenant for one customer: the total, and the groups when the metric has dimensions. */
+export async function customerUsage(
+  deps: Deps,
+  tenantId: string,
+  customerId: string,
+  query: { from?: string; to?: string },
+) {
+  await requireCustomer(deps.db, tenantId, customerId);
+  const now = deps.clock();
+  const from = query.from
+    ? new Date(query.from)
+    : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const to = query.to
+    ? new Date(query.to)
+    : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  if (from > to) throw validationFailed([{ path: "query.from", message: "must not be after `to`" }]);
+  const metrics = await allMetrics(deps.db, tenantId);
+  const requests: AggregationRequest[] = [];
+  for (const metric of metrics) {
+    requests.push({ metric, groupBy: null });
+    if (metric.groupBy.length) requests.push({ metric, groupBy: metric.groupBy });
+  }
+  const results = await aggregateUsage(deps.db, tenantId, { customerIds: [customerId], from, to, requests });
+  let index = 0;
+  const values = metrics.map((metric) => {
+    const value = results[index++].get(customerId) as string;
+    if (!metric.groupBy.length) return { key: metric.key, value };
+    const groups = results[index++].get(customerId) as { group: Record<string, string>; value: string }[];
+    return { key: metric.key, value, groups };
+  });
+  return { from: from.toISOString(), to: to.toISOString(), metrics: values };
+}
