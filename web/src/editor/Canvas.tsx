@@ -1,0 +1,159 @@
+import { nodeRegistry } from "@pricegraph/engine";
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  type Connection as FlowConnection,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+} from "@xyflow/react";
+import { type DragEvent, useCallback, useEffect, useMemo } from "react";
+import { useShallow } from "zustand/react/shallow";
+import type { GraphEdge, GraphNode } from "./graph.ts";
+import { nodeTypes } from "./nodes/nodeTypes.ts";
+import { DRAG_MIME } from "./Palette.tsx";
+import { useEditor, useEditorStore } from "./store/editorStore.ts";
+
+const categoryColour: Record<string, string> = {
+  inputs: "#2563eb",
+  pricing: "#059669",
+  adjustments: "#d97706",
+  logic: "#7c3aed",
+  output: "#0f172a",
+};
+
+export interface CanvasProps {
+  /** Extra classes per node and edge (the version diff colours them). */
+  nodeClass?: (node: GraphNode) => string | undefined;
+  edgeClass?: (edge: GraphEdge) => string | undefined;
+}
+
+/** The plan canvas: React Flow over the editor store; connections are judged by the engine before they exist. */
+export function Canvas({ nodeClass, edgeClass }: CanvasProps) {
+  const store = useEditorStore();
+  const { nodes, edges, readOnly, onNodesChange, onEdgesChange } = useEditor(
+    useShallow((s) => ({
+      nodes: s.nodes,
+      edges: s.edges,
+      readOnly: s.readOnly,
+      onNodesChange: s.onNodesChange,
+      onEdgesChange: s.onEdgesChange,
+    })),
+  );
+  const portTypes = useEditor((s) => s.preview?.compiled.portTypes);
+  const brokenEdges = useEditor((s) => s.preview?.problems);
+  const toast = useEditor((s) => s.toast);
+  const { screenToFlowPosition } = useReactFlow();
+
+  const styledEdges = useMemo(() => {
+    const broken = new Set((brokenEdges ?? []).map((p) => p.edgeId).filter(Boolean));
+    return edges.map((e) => {
+      const type = portTypes?.[`${e.source}.${e.sourceHandle}`] ?? "quantity";
+      const extra = edgeClass?.(e);
+      return {
+        ...e,
+        className: `edge-${type}${broken.has(e.id) ? " edge-broken" : ""}${extra ? ` ${extra}` : ""}`,
+      };
+    });
+  }, [edges, portTypes, brokenEdges, edgeClass]);
+
+  const styledNodes = useMemo(
+    () => (nodeClass ? nodes.map((n) => ({ ...n, className: nodeClass(n) })) : nodes),
+    [nodes, nodeClass],
+  );
+
+  const onConnect = useCallback(
+    (connection: FlowConnection) => {
+      const result = store.getState().connect({
+        source: connection.source,
+        sourceHandle: connection.sourceHandle ?? "out",
+        target: connection.target,
+        targetHandle: connection.targetHandle ?? "in",
+      });
+      if (!result.ok) {
+        store.getState().showToast({
+          tone: "error",
+          title: "Connection refused",
+          text: result.reason,
+          testId: "connection-refused",
+        });
+      }
+    },
+    [store],
+  );
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "move";
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      event.preventDefault();
+      const type = event.dataTransfer.getData(DRAG_MIME);
+      if (!type || store.getState().readOnly) return;
+      const position = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      store.getState().addNode(type, position);
+    },
+    [screenToFlowPosition, store],
+  );
+
+  useEffect(() => {
+    if (!toast) return;
+    const timer = setTimeout(() => store.getState().dismissToast(), 7000);
+    return () => clearTimeout(timer);
+  }, [toast, store]);
+
+  return (
+    <div className="canvas" data-testid="canvas">
+      <ReactFlow
+        nodes={styledNodes}
+        edges={styledEdges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onNodeDragStart={() => store.beginDrag()}
+        onNodeDragStop={() => store.endDrag()}
+        onDrop={onDrop}
+        onDragOver={onDragOver}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        deleteKeyCode={null}
+        multiSelectionKeyCode={["Meta", "Control", "Shift"]}
+        selectionKeyCode="Shift"
+        minZoom={0.1}
+        fitView
+        fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />
+        <Controls showInteractive={false} />
+        <MiniMap
+          pannable
+          zoomable
+          nodeColor={(n) => categoryColour[nodeRegistry.get(n.type ?? "")?.category ?? ""] ?? "#94a3b8"}
+          nodeStrokeWidth={2}
+        />
+      </ReactFlow>
+      {nodes.length === 0 && !readOnly && (
+        <div className="canvas-empty" data-testid="canvas-empty">
+          <strong>Start from nothing</strong>
+          <span>Drag a Usage node from the palette, then a pricing model and an invoice line.</span>
+        </div>
+      )}
+      {toast && (
+        <div className={`toast toast-${toast.tone}`} role="alert" data-testid={toast.testId} key={toast.id}>
+          <div>
+            <strong>{toast.title}</strong>
+            <p>{toast.text}</p>
+          </div>
+          <button type="button" aria-label="Dismiss" onClick={() => store.getState().dismissToast()}>
+            ×
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

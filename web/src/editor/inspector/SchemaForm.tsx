@@ -1,0 +1,347 @@
+import { Fragment, useEffect, useState } from "react";
+import type { Path } from "../store/paths.ts";
+import { DecimalField } from "./DecimalField.tsx";
+import { type FormApi, pathKey } from "./formApi.ts";
+import { type FieldKind, fieldKind, fieldLabel, initialValue, type JsonSchema } from "./schema.ts";
+import { TierTableEditor } from "./TierTableEditor.tsx";
+
+interface FieldProps {
+  name: string;
+  schema: JsonSchema;
+  value: unknown;
+  path: Path;
+  api: FormApi;
+}
+
+/** A text input that commits on every keystroke but keeps its own text while a parse is pending. */
+function TextInput({
+  value,
+  onCommit,
+  testId,
+  label,
+  readOnly,
+  placeholder,
+}: {
+  value: string;
+  onCommit(value: string): void;
+  testId: string;
+  label: string;
+  readOnly: boolean;
+  placeholder?: string;
+}) {
+  const [text, setText] = useState(value);
+  useEffect(() => setText((current) => (current === value ? current : value)), [value]);
+  return (
+    <input
+      type="text"
+      value={text}
+      aria-label={label}
+      data-testid={testId}
+      readOnly={readOnly}
+      placeholder={placeholder}
+      onChange={(e) => {
+        setText(e.target.value);
+        onCommit(e.target.value);
+      }}
+    />
+  );
+}
+
+function ListInput({ value, path, api, label }: { value: unknown; path: Path; api: FormApi; label: string }) {
+  const list = Array.isArray(value) ? (value as string[]) : [];
+  const joined = list.join(", ");
+  const [text, setText] = useState(joined);
+  useEffect(
+    () => setText((current) => (splitList(current).join(", ") === joined ? current : joined)),
+    [joined],
+  );
+  return (
+    <input
+      type="text"
+      value={text}
+      aria-label={label}
+      placeholder="comma, separated"
+      data-testid={`field-${pathKey(path)}`}
+      readOnly={api.readOnly}
+      onChange={(e) => {
+        setText(e.target.value);
+        api.set(path, splitList(e.target.value));
+      }}
+    />
+  );
+}
+
+const splitList = (text: string) =>
+  text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+function RecordInput({
+  value,
+  path,
+  api,
+  label,
+}: {
+  value: unknown;
+  path: Path;
+  api: FormApi;
+  label: string;
+}) {
+  const record = (value ?? {}) as Record<string, string>;
+  const text = Object.entries(record)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ");
+  return (
+    <TextInput
+      value={text}
+      label={label}
+      testId={`field-${pathKey(path)}`}
+      readOnly={api.readOnly}
+      placeholder="dimension=value, …"
+      onCommit={(next) =>
+        api.set(
+          path,
+          Object.fromEntries(
+            splitList(next)
+              .map((pair) => pair.split("=").map((s) => s.trim()))
+              .filter(([k]) => k),
+          ),
+        )
+      }
+    />
+  );
+}
+
+function DecimalGrid({
+  value,
+  path,
+  api,
+  field,
+}: FieldProps & { field: Extract<FieldKind, { kind: "decimalGrid" }> }) {
+  const grid = Array.isArray(value) ? (value as unknown[][]) : [];
+  return (
+    <table className="grid-editor" data-testid={`grid-${pathKey(path)}`}>
+      <tbody>
+        {grid.map((row, r) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: grid rows are positional
+          <tr key={r}>
+            <th>row {r + 1}</th>
+            {(row ?? []).map((cell, c) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: grid cells are positional
+              <td key={c}>
+                <DecimalField
+                  value={cell}
+                  path={[...path, r, c]}
+                  api={api}
+                  paramType={field.paramType}
+                  ariaLabel={`Rate row ${r + 1} column ${c + 1}`}
+                  compact
+                />
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function ObjectList({ value, path, api, item }: FieldProps & { item: JsonSchema }) {
+  const list = Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
+  return (
+    <div className="object-list">
+      {list.map((entry, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: list entries are positional
+        <div className="object-card" key={index}>
+          <div className="object-card-head">
+            <span>#{index + 1}</span>
+            {!api.readOnly && (
+              <button
+                type="button"
+                className="icon-btn danger"
+                aria-label={`Remove entry ${index + 1}`}
+                onClick={() =>
+                  api.set(
+                    path,
+                    list.filter((_, i) => i !== index),
+                  )
+                }
+              >
+                ×
+              </button>
+            )}
+          </div>
+          <ObjectFields schema={item} value={entry} path={[...path, index]} api={api} />
+        </div>
+      ))}
+      {!api.readOnly && (
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid={`add-row-${pathKey(path)}`}
+          onClick={() => api.set(path, [...list, initialValue(item)])}
+        >
+          + Add
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** One field of node data, rendered by the kind its schema describes. */
+export function Field({ name, schema, value, path, api }: FieldProps) {
+  const field = fieldKind(schema);
+  const label = fieldLabel(name);
+  const key = pathKey(path);
+  const errors = api.errorsAt(path);
+  switch (field.kind) {
+    case "decimal":
+      return (
+        <DecimalField value={value} path={path} api={api} paramType={field.paramType} ariaLabel={label} />
+      );
+    case "string":
+      return (
+        <TextInput
+          value={typeof value === "string" ? value : ""}
+          onCommit={(next) => api.set(path, next)}
+          testId={`field-${key}`}
+          label={label}
+          readOnly={api.readOnly}
+        />
+      );
+    case "enum":
+      return (
+        <select
+          value={String(value ?? "")}
+          aria-label={label}
+          data-testid={`field-${key}`}
+          disabled={api.readOnly}
+          onChange={(e) => api.set(path, e.target.value)}
+        >
+          {field.options.map((option) => (
+            <option key={option} value={option}>
+              {option}
+            </option>
+          ))}
+        </select>
+      );
+    case "boolean":
+      return (
+        <input
+          type="checkbox"
+          checked={value === true}
+          aria-label={label}
+          data-testid={`field-${key}`}
+          disabled={api.readOnly}
+          onChange={(e) => api.set(path, e.target.checked)}
+        />
+      );
+    case "integer":
+      return (
+        <TextInput
+          value={value === undefined ? "" : String(value)}
+          label={label}
+          testId={`field-${key}`}
+          readOnly={api.readOnly}
+          onCommit={(next) => {
+            if (/^-?\d+$/.test(next.trim())) api.set(path, Number(next.trim()));
+          }}
+        />
+      );
+    case "stringList":
+      return <ListInput value={value} path={path} api={api} label={label} />;
+    case "record":
+      return <RecordInput value={value} path={path} api={api} label={label} />;
+    case "tiers":
+      return (
+        <>
+          <TierTableEditor
+            rows={Array.isArray(value) ? (value as Record<string, unknown>[]) : []}
+            columns={field.columns}
+            required={field.required}
+            path={path}
+            api={api}
+          />
+          {errors.length > 0 && <span className="field-error">{errors.join("; ")}</span>}
+        </>
+      );
+    case "decimalGrid":
+      return <DecimalGrid name={name} schema={schema} value={value} path={path} api={api} field={field} />;
+    case "objectList":
+      return <ObjectList name={name} schema={schema} value={value} path={path} api={api} item={field.item} />;
+    case "object":
+      return <ObjectFields schema={field.schema} value={value} path={path} api={api} />;
+    default:
+      return <code className="muted">{JSON.stringify(value)}</code>;
+  }
+}
+
+const wide = new Set(["tiers", "decimalGrid", "objectList", "object"]);
+
+/** The properties of an object schema: required ones always, optional ones added or removed on demand. */
+export function ObjectFields({
+  schema,
+  value,
+  path,
+  api,
+  skip = [],
+}: {
+  schema: JsonSchema;
+  value: unknown;
+  path: Path;
+  api: FormApi;
+  skip?: string[];
+}) {
+  const data = (value ?? {}) as Record<string, unknown>;
+  const entries = Object.entries(schema.properties ?? {}).filter(([name]) => !skip.includes(name));
+  const required = new Set(schema.required ?? []);
+  const absent = entries.filter(([name]) => !required.has(name) && data[name] === undefined);
+  return (
+    <div className="form-fields">
+      {entries
+        .filter(([name]) => required.has(name) || data[name] !== undefined)
+        .map(([name, fieldSchema]) => {
+          const fieldPath = [...path, name];
+          const kind = fieldKind(fieldSchema).kind;
+          return (
+            <Fragment key={name}>
+              <div className={`form-row${wide.has(kind) ? " form-row-wide" : ""}`}>
+                <span className="form-label">
+                  {fieldLabel(name)}
+                  {!required.has(name) && !api.readOnly && (
+                    <button
+                      type="button"
+                      className="link-btn"
+                      onClick={() => api.set(fieldPath, undefined)}
+                      data-testid={`remove-field-${pathKey(fieldPath)}`}
+                    >
+                      remove
+                    </button>
+                  )}
+                </span>
+                <div className="form-control">
+                  <Field name={name} schema={fieldSchema} value={data[name]} path={fieldPath} api={api} />
+                </div>
+              </div>
+            </Fragment>
+          );
+        })}
+      {absent.length > 0 && !api.readOnly && (
+        <div className="optional-fields">
+          {absent.map(([name, fieldSchema]) => (
+            <button
+              type="button"
+              key={name}
+              className="btn btn-small btn-ghost"
+              data-testid={`add-field-${pathKey([...path, name])}`}
+              onClick={() => api.set([...path, name], initialValue(fieldSchema))}
+            >
+              + {fieldLabel(name)}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+import { nodeRegistry, type ValueType } from "@pricegraph/engine";
+import { Handle, Position } from "@xyflow/react";
+import { memo, type ReactNode } from "react";
+import { formatWire } from "../format.ts";
+import type { NodeData } from "../graph.ts";
+import { useEditor } from "../store/editorStore.ts";
+
+export interface NodeShellProps {
+  id: string;
+  type: string;
+  data: NodeData;
+  selected?: boolean;
+  children?: ReactNode;
+}
+
+/** The class for a port's colour: one type, or "numeric" when it takes quantity or money. */
+export function portClass(types: readonly ValueType[]): string {
+  return types.length === 1 ? `port-${types[0]}` : "port-numeric";
+}
+
+function OutputValue({ id, port }: { id: string; port: string }) {
+  const value = useEditor((s) => s.preview?.values[`${id}.${port}`]);
+  const type = useEditor((s) => s.preview?.compiled.portTypes[`${id}.${port}`]);
+  const currency = useEditor((s) => s.currency);
+  if (value === undefined) return null;
+  return (
+    <span className={`port-value port-value-${type ?? "quantity"}`} data-testid={`value-${id}-${port}`}>
+      {formatWire(value, type, currency)}
+    </span>
+  );
+}
+
+/**
+ * The frame every node type shares: a header with its category colour, the type's own body, and one row per
+ * port with a typed, colour-coded handle. Outputs show their live value from the preview.
+ */
+export const NodeShell = memo(function NodeShell({ id, type, data, selected, children }: NodeShellProps) {
+  const kind = nodeRegistry.get(type);
+  const problems = useEditor((s) => s.preview?.problemsByNode.get(id));
+  const portTypes = useEditor((s) => s.preview?.compiled.portTypes);
+  if (!kind) return <div className="pg-node pg-node-error">Unknown node type {type}</div>;
+  const layout = kind.ports(data as never);
+  const title = (data.label as string | undefined) || kind.label;
+  return (
+    <div
+      className={`pg-node cat-${kind.category}${problems ? " pg-node-error" : ""}${selected ? " is-selected" : ""}`}
+      data-testid={`node-${id}`}
+      data-node-type={type}
+      title={problems?.map((p) => p.message).join("\n")}
+    >
+      <header className="pg-node-head">
+        <span className="pg-node-title">{title}</span>
+        {title !== kind.label && <span className="pg-node-kind">{kind.label}</span>}
+        {problems && (
+          <span className="pg-node-badge" data-testid={`node-problem-${id}`}>
+            !
+          </span>
+        )}
+      </header>
+      {children && <div className="pg-node-body">{children}</div>}
+      {(layout.inputs.length > 0 || layout.outputs.length > 0) && (
+        <div className="pg-node-ports">
+          <div className="ports-in">
+            {layout.inputs.map((port) => (
+              <div className="port-row" key={port.name}>
+                <Handle
+                  type="target"
+                  position={Position.Left}
+                  id={port.name}
+                  className={`pg-handle ${portClass(port.accepts)}${port.many ? " port-many" : ""}`}
+                  data-testid={`handle-${id}-in-${port.name}`}
+                  title={`${port.label}: ${port.accepts.join(" or ")}${port.optional ? " (optional)" : ""}`}
+                />
+                <span className="port-label">
+                  {port.label}
+                  {port.optional ? <em> opt</em> : null}
+                </span>
+              </div>
+            ))}
+          </div>
+          <div className="ports-out">
+            {layout.outputs.map((port) => {
+              const resolved = portTypes?.[`${id}.${port.name}`];
+              const types = resolved ? [resolved] : port.types;
+              return (
+                <div className="port-row port-row-out" key={port.name}>
+                  <OutputValue id={id} port={port.name} />
+                  <span className="port-label">{port.label}</span>
+                  <Handle
+                    type="source"
+                    position={Position.Right}
+                    id={port.name}
+                    className={`pg-handle ${portClass(types)}`}
+                    data-testid={`handle-${id}-out-${port.name}`}
+                    title={`${port.label}: ${types.join(" or ")}`}
+                  />
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+});

@@ -1,0 +1,305 @@
+import type { InvoiceLineOutput } from "@pricegraph/engine";
+import { useState } from "react";
+import { formatMoney, formatQuantity } from "../format.ts";
+import { DecimalInput } from "../inspector/DecimalInput.tsx";
+import { useEditor, useEditorStore } from "../store/editorStore.ts";
+import type { GroupRow, MetricInput } from "./runPreview.ts";
+
+function GroupedUsage({ metric }: { metric: MetricInput }) {
+  const store = useEditorStore();
+  const value = useEditor((s) => s.sample.usage[metric.key]);
+  const rows = Array.isArray(value) ? value : [];
+  const dims = metric.groupBy ?? [];
+  const setRows = (next: GroupRow[]) => store.getState().setUsage(metric.key, next);
+  return (
+    <div className="grouped-usage" data-testid={`usage-${metric.key}`}>
+      <table>
+        <thead>
+          <tr>
+            {dims.map((d) => (
+              <th key={d}>{d}</th>
+            ))}
+            <th>units</th>
+            <th aria-label="Actions" />
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: sample rows are positional
+            <tr key={index}>
+              {dims.map((d) => (
+                <td key={d}>
+                  <input
+                    type="text"
+                    value={row.group[d] ?? ""}
+                    aria-label={`${metric.key} ${d}`}
+                    onChange={(e) =>
+                      setRows(
+                        rows.map((r, i) =>
+                          i === index ? { ...r, group: { ...r.group, [d]: e.target.value } } : r,
+                        ),
+                      )
+                    }
+                  />
+                </td>
+              ))}
+              <td>
+                <DecimalInput
+                  value={row.value}
+                  ariaLabel={`${metric.key} units`}
+                  onCommit={(v) => setRows(rows.map((r, i) => (i === index ? { ...r, value: v } : r)))}
+                />
+              </td>
+              <td>
+                <button
+                  type="button"
+                  className="icon-btn danger"
+                  aria-label="Remove group"
+                  onClick={() => setRows(rows.filter((_, i) => i !== index))}
+                >
+                  ×
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={() =>
+          setRows([...rows, { group: Object.fromEntries(dims.map((d) => [d, ""])), value: "0" }])
+        }
+      >
+        + Group
+      </button>
+    </div>
+  );
+}
+
+function SampleInputs() {
+  const store = useEditorStore();
+  const metrics = useEditor((s) => s.preview?.metrics ?? []);
+  const pools = useEditor((s) => s.preview?.creditPools ?? []);
+  const params = useEditor((s) => s.params);
+  const sample = useEditor((s) => s.sample);
+  if (metrics.length === 0 && params.length === 0 && pools.length === 0) {
+    return <p className="muted small">Add a Usage node to enter sample usage.</p>;
+  }
+  return (
+    <div className="sample-grid">
+      {metrics.map((metric) =>
+        metric.groupBy ? (
+          <div className="sample-row sample-row-wide" key={metric.key}>
+            <span className="sample-label">
+              {metric.key} <em>by {metric.groupBy.join(", ")}</em>
+            </span>
+            <GroupedUsage metric={metric} />
+          </div>
+        ) : (
+          <label className="sample-row" key={metric.key}>
+            <span className="sample-label">{metric.key}</span>
+            <DecimalInput
+              value={typeof sample.usage[metric.key] === "string" ? (sample.usage[metric.key] as string) : ""}
+              placeholder="0"
+              allowEmpty
+              testId={`usage-${metric.key}`}
+              ariaLabel={`Sample usage of ${metric.key}`}
+              onCommit={(v) => store.getState().setUsage(metric.key, v)}
+            />
+          </label>
+        ),
+      )}
+      {params.map((param) => (
+        <label className="sample-row" key={param.key}>
+          <span className="sample-label">
+            ⚑ {param.label || param.key} <em>{param.type}</em>
+          </span>
+          <DecimalInput
+            value={sample.params[param.key] ?? ""}
+            placeholder={param.default}
+            allowEmpty
+            testId={`param-value-${param.key}`}
+            ariaLabel={`Value of ${param.key}`}
+            onCommit={(v) => store.getState().setParamValue(param.key, v === "" ? undefined : v)}
+          />
+        </label>
+      ))}
+      {pools.map((pool) => (
+        <label className="sample-row" key={pool}>
+          <span className="sample-label">
+            credits: {pool} <em>balance</em>
+          </span>
+          <DecimalInput
+            value={sample.credits[pool] ?? ""}
+            placeholder="0"
+            allowEmpty
+            ariaLabel={`Balance of ${pool}`}
+            onCommit={(v) => store.getState().setCredit(pool, v)}
+          />
+        </label>
+      ))}
+    </div>
+  );
+}
+
+function LineRow({ line, currency }: { line: InvoiceLineOutput; currency: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <tr className="invoice-line" data-testid={`line-${line.nodeId}`}>
+        <td>
+          <button
+            type="button"
+            className="line-toggle"
+            aria-expanded={open}
+            onClick={() => setOpen(!open)}
+            data-testid={`line-toggle-${line.nodeId}`}
+          >
+            <span className="chevron">{open ? "▾" : "▸"}</span> {line.description}
+          </button>
+        </td>
+        <td className="num">{line.quantity === null ? "" : formatQuantity(line.quantity)}</td>
+        <td className="num">{formatMoney(line.amount, currency)}</td>
+      </tr>
+      {open && (
+        <tr className="explanation-row">
+          <td colSpan={3}>
+            <ol className="explanation" data-testid={`explanation-${line.nodeId}`}>
+              {line.explanation.map((entry) => (
+                <li key={entry.nodeId}>
+                  <span className="exp-node">{entry.label || entry.type}</span>
+                  <span className="exp-text">{entry.text}</span>
+                  {entry.items.length > 0 && (
+                    <ul>
+                      {entry.items.map((item) => (
+                        <li key={item.text}>{item.text}</li>
+                      ))}
+                    </ul>
+                  )}
+                </li>
+              ))}
+            </ol>
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+export function ProblemList() {
+  const store = useEditorStore();
+  const problems = useEditor((s) => s.preview?.problems ?? []);
+  const warnings = useEditor((s) => (s.preview?.evaluation?.ok ? s.preview.evaluation.output.warnings : []));
+  const compileWarnings = useEditor((s) => s.preview?.compiled.warnings ?? []);
+  const all = [...warnings, ...compileWarnings];
+  if (problems.length === 0 && all.length === 0) return null;
+  return (
+    <section className="panel-section">
+      {problems.length > 0 && (
+        <>
+          <h3>
+            Problems <span className="count count-error">{problems.length}</span>
+          </h3>
+          <ul className="problem-list" data-testid="problem-list">
+            {problems.map((p, index) => (
+              <li key={`${p.code}-${p.nodeId}-${p.edgeId}-${p.path}-${p.message}`}>
+                <button
+                  type="button"
+                  data-testid={`problem-${index}`}
+                  disabled={!p.nodeId}
+                  onClick={() => p.nodeId && store.getState().select([p.nodeId])}
+                >
+                  <code>{p.code}</code> {p.message}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {all.length > 0 && (
+        <details className="warnings">
+          <summary>
+            {all.length} warning{all.length === 1 ? "" : "s"}
+          </summary>
+          <ul className="problem-list warnings-list">
+            {all.map((w) => (
+              <li key={`${w.code}-${w.nodeId}-${w.message}`}>
+                <button
+                  type="button"
+                  disabled={!w.nodeId}
+                  onClick={() => w.nodeId && store.getState().select([w.nodeId])}
+                >
+                  {w.message}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}
+
+/** Sample usage in, invoice out: compiled and evaluated by the engine in the browser on every edit. */
+export function PreviewPanel() {
+  const preview = useEditor((s) => s.preview);
+  const currency = useEditor((s) => s.currency);
+  const output = preview?.evaluation?.ok ? preview.evaluation.output : null;
+  return (
+    <div className="preview" data-testid="preview-panel">
+      <section className="panel-section">
+        <h3>Sample period</h3>
+        <SampleInputs />
+      </section>
+      <section className="panel-section">
+        <div className="invoice-head">
+          <h3>Invoice</h3>
+          {preview && (
+            <span className="muted small" data-testid="preview-ms">
+              {preview.ms.toFixed(1)} ms
+            </span>
+          )}
+        </div>
+        {output ? (
+          <table className="invoice" data-testid="invoice">
+            <thead>
+              <tr>
+                <th>Line</th>
+                <th className="num">Qty</th>
+                <th className="num">Amount</th>
+              </tr>
+            </thead>
+            <tbody>
+              {output.lines.map((line) => (
+                <LineRow key={line.nodeId} line={line} currency={currency} />
+              ))}
+              {output.lines.length === 0 && (
+                <tr>
+                  <td colSpan={3} className="muted">
+                    No lines (all hidden at zero).
+                  </td>
+                </tr>
+              )}
+            </tbody>
+            <tfoot>
+              <tr>
+                <td colSpan={2}>Total</td>
+                <td className="num total" data-testid="preview-total">
+                  {currency} {formatMoney(output.total, currency)}
+                </td>
+              </tr>
+            </tfoot>
+          </table>
+        ) : (
+          <p className="muted small" data-testid="preview-unavailable">
+            {preview && preview.problems.length > 0
+              ? "Fix the problems below to see the invoice."
+              : "Build a plan to see its invoice."}
+          </p>
+        )}
+      </section>
+      <ProblemList />
+    </div>
+  );
+}

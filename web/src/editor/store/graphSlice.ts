@@ -1,0 +1,187 @@
+import type { ParamType, PlanParam } from "@pricegraph/shared";
+import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from "@xyflow/react";
+import { type Connection, type ConnectionCheck, checkConnection } from "../connection.ts";
+import {
+  defaultDataFor,
+  type Graph,
+  type GraphEdge,
+  type GraphNode,
+  type NodeData,
+  nextId,
+} from "../graph.ts";
+import { getAt, isParamRef, mapParamRefs, type Path, setAt } from "./paths.ts";
+import type { EditorSlice } from "./types.ts";
+
+export interface GraphSlice extends Graph {
+  /** Bumped whenever the plan's content changes (not on selection): the preview and autosave follow it. */
+  revision: number;
+  readOnly: boolean;
+  /** "diff" shows two versions merged: no preview, no problem outlines. */
+  mode: "edit" | "view" | "diff";
+  load(graph: Graph, options?: { mode?: "edit" | "view" | "diff" }): void;
+  onNodesChange(changes: NodeChange<GraphNode>[]): void;
+  onEdgesChange(changes: EdgeChange<GraphEdge>[]): void;
+  addNode(type: string, position: { x: number; y: number }): string;
+  connect(connection: Connection): ConnectionCheck;
+  updateNodeData(id: string, update: (data: NodeData) => NodeData): void;
+  setField(id: string, path: Path, value: unknown): void;
+  setCurrency(currency: string): void;
+  exposeParam(nodeId: string, path: Path, type: ParamType): string;
+  updateParam(key: string, patch: Partial<PlanParam>): void;
+  removeParam(key: string): void;
+  setPositions(positions: Record<string, { x: number; y: number }>): void;
+  select(ids: string[]): void;
+  deleteSelection(): void;
+}
+
+const slug = (text: string) =>
+  text
+    .replace(/([a-z])([A-Z])/g, "$1_$2")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "") || "param";
+
+const humanize = (key: string) => {
+  const words = key.replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
+export const createGraphSlice: EditorSlice<GraphSlice> = (set, get) => {
+  const change = (partial: Partial<Graph>) => set((s) => ({ ...partial, revision: s.revision + 1 }));
+  return {
+    nodes: [],
+    edges: [],
+    params: [],
+    currency: "USD",
+    revision: 0,
+    readOnly: false,
+    mode: "edit",
+
+    load(graph, options) {
+      const mode = options?.mode ?? "edit";
+      set((s) => ({ ...graph, mode, readOnly: mode !== "edit", revision: s.revision + 1 }));
+    },
+
+    onNodesChange(changes) {
+      const nodes = applyNodeChanges(changes, get().nodes);
+      const content = changes.some(
+        (c) =>
+          c.type === "remove" ||
+          c.type === "add" ||
+          c.type === "replace" ||
+          (c.type === "position" && !c.dragging && c.position !== undefined),
+      );
+      if (content) change({ nodes });
+      else set({ nodes });
+    },
+
+    onEdgesChange(changes) {
+      const edges = applyEdgeChanges(changes, get().edges);
+      if (changes.some((c) => c.type !== "select")) change({ edges });
+      else set({ edges });
+    },
+
+    addNode(type, position) {
+      const id = nextId(
+        "n",
+        get().nodes.map((n) => n.id),
+      );
+      const node: GraphNode = { id, type, position, data: defaultDataFor(type), selected: true };
+      change({ nodes: [...get().nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node] });
+      return id;
+    },
+
+    connect(connection) {
+      const result = checkConnection(get(), connection);
+      if (result.ok) change({ edges: [...get().edges, { id: result.edgeId, ...connection }] });
+      return result;
+    },
+
+    updateNodeData(id, update) {
+      change({ nodes: get().nodes.map((n) => (n.id === id ? { ...n, data: update(n.data) } : n)) });
+    },
+
+    setField(id, path, value) {
+      get().updateNodeData(id, (data) => setAt(data, path, value));
+    },
+
+    setCurrency(currency) {
+      change({ currency });
+    },
+
+    exposeParam(nodeId, path, type) {
+      const node = get().nodes.find((n) => n.id === nodeId);
+      if (!node) return "";
+      const current = getAt(node.data, path);
+      if (isParamRef(current)) return current.param;
+      const field = [...path].reverse().find((s): s is string => typeof s === "string") ?? "value";
+      const base = slug(`${(node.data.label as string | undefined) || node.type}_${field}`);
+      const taken = new Set(get().params.map((p) => p.key));
+      let key = base;
+      for (let i = 2; taken.has(key); i++) key = `${base}_${i}`;
+      const param: PlanParam = {
+        key,
+        label: humanize(key),
+        type,
+        default: typeof current === "string" && current !== "" ? current : "0",
+      };
+      change({
+        params: [...get().params, param],
+        nodes: get().nodes.map((n) =>
+          n.id === nodeId ? { ...n, data: setAt(n.data, path, { param: key }) } : n,
+        ),
+      });
+      return key;
+    },
+
+    updateParam(key, patch) {
+      const params = get().params.map((p) => (p.key === key ? { ...p, ...patch } : p));
+      const renamed = patch.key !== undefined && patch.key !== key ? patch.key : null;
+      const nodes = renamed
+        ? get().nodes.map((n) => {
+            const data = mapParamRefs(n.data, (k) => ({ param: k === key ? renamed : k })) as NodeData;
+            return data === n.data ? n : { ...n, data };
+          })
+        : get().nodes;
+      change({ params, nodes });
+    },
+
+    removeParam(key) {
+      const param = get().params.find((p) => p.key === key);
+      const nodes = get().nodes.map((n) => {
+        const data = mapParamRefs(n.data, (k) =>
+          k === key ? (param?.default ?? "0") : { param: k },
+        ) as NodeData;
+        return data === n.data ? n : { ...n, data };
+      });
+      change({ params: get().params.filter((p) => p.key !== key), nodes });
+    },
+
+    setPositions(positions) {
+      change({
+        nodes: get().nodes.map((n) => (positions[n.id] ? { ...n, position: positions[n.id] } : n)),
+      });
+    },
+
+    select(ids) {
+      const wanted = new Set(ids);
+      set({
+        nodes: get().nodes.map((n) =>
+          !!n.selected === wanted.has(n.id) ? n : { ...n, selected: wanted.has(n.id) },
+        ),
+        edges: get().edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
+      });
+    },
+
+    deleteSelection() {
+      const gone = new Set(
+        get()
+          .nodes.filter((n) => n.selected)
+          .map((n) => n.id),
+      );
+      const edges = get().edges.filter((e) => !e.selected && !gone.has(e.source) && !gone.has(e.target));
+      if (gone.size === 0 && edges.length === get().edges.length) return;
+      change({ nodes: get().nodes.filter((n) => !gone.has(n.id)), edges });
+    },
+  };
+};

@@ -1,0 +1,180 @@
+import { type PlanTemplate, templates } from "@pricegraph/engine/templates";
+import { currencyMinorUnits } from "@pricegraph/shared";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { Link, useNavigate } from "react-router";
+import { plansApi } from "../api/plans.ts";
+import { emptyDocument } from "../editor/graph.ts";
+
+const currencies = [...currencyMinorUnits.keys()];
+
+function NewPlanDialog({ onClose }: { onClose(): void }) {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState("");
+  const [currency, setCurrency] = useState("USD");
+  const [template, setTemplate] = useState<PlanTemplate | null>(null);
+  const create = useMutation({
+    mutationFn: () =>
+      plansApi.create({
+        name: name.trim() || template?.name || "Untitled plan",
+        ...(template?.description ? { description: template.description } : {}),
+        document: template ? template.document : emptyDocument(currency),
+      }),
+    onSuccess: (plan) => {
+      queryClient.invalidateQueries({ queryKey: ["plans"] });
+      navigate(`/plans/${plan.id}`);
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate();
+  };
+  return (
+    <div className="dialog-backdrop" role="presentation" onClick={onClose}>
+      <form
+        className="dialog dialog-wide"
+        aria-label="New plan"
+        onSubmit={submit}
+        onClick={(e) => e.stopPropagation()}
+        onKeyDown={(e) => e.key === "Escape" && onClose()}
+        data-testid="new-plan-dialog"
+      >
+        <h2>New plan</h2>
+        <div className="form-grid">
+          <label className="field">
+            <span>Name</span>
+            <input
+              autoFocus
+              value={name}
+              placeholder={template?.name ?? "e.g. API platform 2027"}
+              onChange={(e) => setName(e.target.value)}
+              data-testid="new-plan-name"
+            />
+          </label>
+          <label className="field">
+            <span>Currency</span>
+            <select
+              value={template ? template.document.currency : currency}
+              disabled={!!template}
+              onChange={(e) => setCurrency(e.target.value)}
+              data-testid="new-plan-currency"
+            >
+              {currencies.map((c) => (
+                <option key={c}>{c}</option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <h3 className="gallery-title">Start from</h3>
+        <div className="template-gallery" data-testid="template-gallery">
+          <button
+            type="button"
+            className={`template-card${template === null ? " selected" : ""}`}
+            onClick={() => setTemplate(null)}
+            data-testid="template-empty"
+          >
+            <strong>Empty canvas</strong>
+            <span>Build the pricing graph from nothing.</span>
+            <em>0 nodes</em>
+          </button>
+          {templates.map((t) => (
+            <button
+              type="button"
+              key={t.id}
+              className={`template-card${template?.id === t.id ? " selected" : ""}`}
+              onClick={() => setTemplate(t)}
+              data-testid={`template-${t.id}`}
+            >
+              <strong>{t.name}</strong>
+              <span>{t.description}</span>
+              <em>
+                {t.document.nodes.length} nodes · {t.document.currency}
+              </em>
+            </button>
+          ))}
+        </div>
+        {create.isError && <p className="form-error">{create.error.message}</p>}
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={create.isPending}
+            data-testid="create-plan"
+          >
+            {create.isPending ? "Creating…" : "Create plan"}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+/** The tenant's plans, newest first, and the way into the editor. */
+export function PlansPage() {
+  const plans = useQuery({ queryKey: ["plans"], queryFn: () => plansApi.list() });
+  const [creating, setCreating] = useState(false);
+  return (
+    <div className="page">
+      <header className="page-head">
+        <div>
+          <h1>Plans</h1>
+          <p className="muted">Pricing graphs: draft freely, publish versions that contracts bill.</p>
+        </div>
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={() => setCreating(true)}
+          data-testid="new-plan"
+        >
+          New plan
+        </button>
+      </header>
+      {plans.isError && <p className="form-error">Could not load plans: {plans.error.message}</p>}
+      {plans.isLoading && <p className="muted">Loading…</p>}
+      {plans.data && plans.data.data.length === 0 && (
+        <div className="empty-state" data-testid="plans-empty">
+          <strong>No plans yet</strong>
+          <span>Create one from an empty canvas or from a template.</span>
+        </div>
+      )}
+      {plans.data && plans.data.data.length > 0 && (
+        <table className="data-table" data-testid="plans-table">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Nodes</th>
+              <th>Published</th>
+              <th>Updated</th>
+            </tr>
+          </thead>
+          <tbody>
+            {plans.data.data.map((plan) => (
+              <tr key={plan.id} data-testid={`plan-row-${plan.id}`}>
+                <td>
+                  <Link to={`/plans/${plan.id}`} className="strong-link">
+                    {plan.name}
+                  </Link>
+                  {plan.description && <div className="muted small">{plan.description}</div>}
+                </td>
+                <td>{plan.draft.nodes.length}</td>
+                <td>
+                  {plan.latestVersion ? (
+                    <span className="tag">v{plan.latestVersion}</span>
+                  ) : (
+                    <span className="tag tag-muted">draft only</span>
+                  )}
+                </td>
+                <td className="muted">{new Date(plan.updatedAt).toLocaleString()}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {creating && <NewPlanDialog onClose={() => setCreating(false)} />}
+    </div>
+  );
+}
