@@ -15,6 +15,7 @@ import { type Deps, randomIds, systemClock } from "./context.ts";
 import type { Db } from "./db/index.ts";
 import { registerAuth } from "./http/auth.ts";
 import { RequestValidationError, registerErrorHandler } from "./http/error-handler.ts";
+import { billingModule } from "./modules/billing/plugin.ts";
 import { contractRoutes } from "./modules/contracts/routes.ts";
 import { customerRoutes } from "./modules/customers/routes.ts";
 import { eventRoutes } from "./modules/events/routes.ts";
@@ -43,6 +44,7 @@ const modules = [
   planRoutes,
   contractRoutes,
   quoteRoutes,
+  billingModule,
 ];
 
 export async function buildApp(options: AppOptions): Promise<App> {

@@ -59,6 +59,8 @@ function requestQuery(
   const { metric } = request;
   const dims = request.groupBy ?? [];
   const groupExprs = dims.map((dim) => sql`coalesce(e.properties ->> ${dim}, '')`);
+  // Grouped by position (customer, group key): the same expression written twice would carry different
+  // parameters and Postgres would not recognise it as the grouping key.
   const groupColumn = dims.length
     ? sql`json_build_array(${sql.join(groupExprs, sql`, `)})::text`
     : sql`NULL::text`;
@@ -66,7 +68,6 @@ function requestQuery(
     (filter) =>
       sql` AND (e.properties ->> ${filter.property}) = ANY(${textArrayLiteral(filter.values)}::text[])`,
   );
-  const groupBy = dims.length ? sql`, ${sql.join(groupExprs, sql`, `)}` : sql``;
   return sql`SELECT ${index}::int AS request, c.id AS customer_id, ${groupColumn} AS grp, (${aggregateExpression(metric)})::text AS value
     FROM events e
     JOIN customers c ON c.tenant_id = e.tenant_id AND c.external_id = e.customer_external_id
@@ -74,7 +75,7 @@ function requestQuery(
       AND e.type = ${metric.eventType}
       AND e.timestamp >= ${from.toISOString()}::timestamptz AND e.timestamp < ${to.toISOString()}::timestamptz
       ${sql.join(filters, sql``)}
-    GROUP BY c.id${groupBy}`;
+    GROUP BY 2, 3`;
 }
 
 export function roundValue(value: string, rounding: MetricRounding | null | undefined): string {
