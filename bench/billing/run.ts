@@ -1,0 +1,258 @@
+// Billing benchmark (issue 4), not a test. On PostgreSQL:
+//   DATABASE_URL=postgres://postgres@127.0.0.1:54331/pricegraph_bench pnpm exec tsx bench/billing/run.ts
+// Options (env): CONTRACTS (10000), EVENTS_PER_CONTRACT (100), WORKERS (2, concurrent job loops in this process).
+// It DROPS and recreates the public schema of that database, loads 10k customers and contracts on the
+// video-infrastructure template and ≥1M events with COPY, runs one billing run through the job queue, and prints
+// invoices/s, the time split (aggregate / evaluate / persist) and the run's time over engine-only evaluation.
+import { compile, evaluate } from "@pricegraph/engine";
+import { templates } from "@pricegraph/engine/templates";
+import type { PlanDocument } from "@pricegraph/shared";
+import { sql } from "drizzle-orm";
+import { type Deps, randomIds } from "../../server/src/context.ts";
+import { openDb, queryRows } from "../../server/src/db/index.ts";
+import {
+  contractCreditGrants,
+  contracts,
+  customers,
+  metrics,
+  plans,
+  planVersions,
+  tenants,
+} from "../../server/src/db/schema/index.ts";
+import { zeroUsage } from "../../server/src/modules/billing/compute.ts";
+import { billingTimings } from "../../server/src/modules/billing/invoicing.ts";
+import { createRun, drainBillingJobs } from "../../server/src/modules/billing-runs/service.ts";
+
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.error("Set DATABASE_URL to a PostgreSQL database this benchmark may wipe.");
+  process.exit(2);
+}
+const CONTRACTS = Number(process.env.CONTRACTS ?? 10_000);
+const EVENTS_PER_CONTRACT = Number(process.env.EVENTS_PER_CONTRACT ?? 100);
+const WORKERS = Number(process.env.WORKERS ?? 2);
+
+const template = templates.find((t) => t.id === "video-infrastructure");
+if (!template) throw new Error("template video-infrastructure not found");
+const document = template.document as unknown as PlanDocument;
+
+const ms = (t: number) => `${(performance.now() - t).toFixed(0)} ms`;
+
+async function main() {
+  const admin = await openDb({ url, maxConnections: 1 });
+  await admin.sql?.unsafe(
+    "DROP SCHEMA IF EXISTS public CASCADE; DROP SCHEMA IF EXISTS drizzle CASCADE; CREATE SCHEMA public;",
+  );
+  await admin.close();
+  const database = await openDb({ url, maxConnections: 8 });
+  await database.migrate();
+  const { db } = database;
+  const pg = database.sql as NonNullable<typeof database.sql>;
+
+  // ---- load ------------------------------------------------------------------------------------------------
+  let t = performance.now();
+  const now = new Date();
+  const tenantId = "ten_bench";
+  await db.insert(tenants).values({ id: tenantId, name: "bench", createdAt: now });
+  await db.insert(metrics).values([
+    {
+      tenantId,
+      key: "video_minutes",
+      name: "Encoded minutes",
+      eventType: "video.encoded",
+      aggregation: "sum",
+      property: "minutes",
+      filters: [],
+      groupBy: ["quality"],
+      rounding: null,
+      createdAt: now,
+      updatedAt: now,
+    },
+    {
+      tenantId,
+      key: "delivery_minutes",
+      name: "Delivered minutes",
+      eventType: "video.delivered",
+      aggregation: "sum",
+      property: "minutes",
+      filters: [],
+      groupBy: [],
+      rounding: null,
+      createdAt: now,
+      updatedAt: now,
+    },
+  ]);
+  await db.insert(plans).values({
+    id: "plan_video",
+    tenantId,
+    name: "Video",
+    draft: document,
+    latestVersion: 1,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await db
+    .insert(planVersions)
+    .values({ planId: "plan_video", version: 1, tenantId, document, publishedAt: now });
+  const ids = Array.from({ length: CONTRACTS }, (_, i) => String(i).padStart(6, "0"));
+  for (let i = 0; i < CONTRACTS; i += 2000) {
+    const chunk = ids.slice(i, i + 2000);
+    await db.insert(customers).values(
+      chunk.map((n) => ({
+        id: `cus_${n}`,
+        tenantId,
+        externalId: `c${n}`,
+        name: `Customer ${n}`,
+        email: null,
+        timezone: "UTC",
+        currency: null,
+        createdAt: now,
+        updatedAt: now,
+      })),
+    );
+    await db.insert(contracts).values(
+      chunk.map((n, j) => ({
+        id: `con_${n}`,
+        tenantId,
+        customerId: `cus_${n}`,
+        planId: "plan_video",
+        planVersion: 1,
+        startDate: (i + j) % 4 === 0 ? "2026-10-15" : "2026-10-01",
+        endDate: null,
+        billingPeriod: "monthly" as const,
+        paramOverrides: (i + j) % 3 === 0 ? { hd_rate: "0.007" } : {},
+        createdAt: now,
+      })),
+    );
+    const grants = chunk.filter((_, j) => (i + j) % 5 === 0);
+    if (grants.length) {
+      await db.insert(contractCreditGrants).values(
+        grants.map((n) => ({
+          id: `grant_${n}`,
+          tenantId,
+          contractId: `con_${n}`,
+          position: 0,
+          pool: "startup",
+          amount: "300",
+          expiresAt: null,
+        })),
+      );
+    }
+  }
+  console.log(`customers + contracts: ${CONTRACTS} in ${ms(t)}`);
+
+  t = performance.now();
+  const qualities = ["sd", "hd", "4k"];
+  const writable =
+    await pg`COPY events (tenant_id, event_id, customer_external_id, type, timestamp, properties, received_at) FROM STDIN`.writable();
+  const octStart = Date.UTC(2026, 9, 1);
+  const span = 31 * 86_400_000;
+  const received = now.toISOString();
+  let seed = 42;
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+  let total = 0;
+  let buffer = "";
+  for (const n of ids) {
+    for (let e = 0; e < EVENTS_PER_CONTRACT; e++) {
+      const ts = new Date(octStart + Math.floor(rnd() * span)).toISOString();
+      const minutes = (1 + Math.floor(rnd() * 500)).toString();
+      const encoded = e % 5 < 3;
+      const props = encoded
+        ? `{"minutes": ${minutes}, "quality": "${qualities[e % 3]}"}`
+        : `{"minutes": ${minutes}}`;
+      buffer += `${tenantId}\tev_${n}_${e}\tc${n}\t${encoded ? "video.encoded" : "video.delivered"}\t${ts}\t${props}\t${received}\n`;
+      total += 1;
+    }
+    if (buffer.length > 1 << 20) {
+      if (!writable.write(buffer)) await new Promise((resolve) => writable.once("drain", resolve));
+      buffer = "";
+    }
+  }
+  writable.end(buffer);
+  await new Promise((resolve, reject) => writable.on("finish", resolve).on("error", reject));
+  await pg`ANALYZE events`;
+  console.log(`events: ${total.toLocaleString("en-US")} loaded with COPY in ${ms(t)}`);
+
+  // ---- one billing run ---------------------------------------------------------------------------------------
+  const deps: Deps = { db, clock: () => new Date(), ids: randomIds };
+  billingTimings.aggregateMs = billingTimings.evaluateMs = billingTimings.persistMs = 0;
+  const runStart = performance.now();
+  const run = await createRun(deps, tenantId, { asOf: "2026-11-01T00:00:00Z" });
+  await Promise.all(Array.from({ length: WORKERS }, () => drainBillingJobs(deps)));
+  const runMs = performance.now() - runStart;
+  const [state] = await queryRows<{ status: string; done: number; total: number; invoices_created: number }>(
+    db,
+    sql`SELECT status, done, total, invoices_created FROM billing_runs WHERE id = ${run.id}`,
+  );
+  const [counts] = await queryRows<{ invoices: string; lines: string; sum: string }>(
+    db,
+    sql`SELECT count(DISTINCT i.id)::text AS invoices, count(l.id)::text AS lines, sum(l.amount)::text AS sum FROM invoices i JOIN invoice_lines l ON l.invoice_id = i.id WHERE i.tenant_id = ${tenantId}`,
+  );
+
+  // ---- engine only, same inputs --------------------------------------------------------------------------------
+  const stored = await queryRows<{
+    usage: {
+      usage: Record<string, unknown>;
+      params: Record<string, string>;
+      credits: Record<string, string>;
+      proration: string;
+      advance?: { credits: Record<string, string>; proration: string };
+    };
+  }>(db, sql`SELECT usage FROM invoices WHERE tenant_id = ${tenantId}`);
+  const compiled = compile(document);
+  if (!compiled.ok) throw new Error("template does not compile");
+  const plan = compiled.plan;
+  const zero = zeroUsage(plan);
+  const engineStart = performance.now();
+  for (const { usage: input } of stored) {
+    const main = evaluate(
+      plan,
+      { usage: input.usage, params: input.params, credits: input.credits, proration: input.proration },
+      { explain: true, values: false },
+    );
+    if (!main.ok) throw new Error("evaluation failed");
+    if (input.advance) {
+      evaluate(
+        plan,
+        {
+          usage: zero,
+          params: input.params,
+          credits: input.advance.credits,
+          proration: input.advance.proration,
+        },
+        { explain: true, values: false },
+      );
+    }
+  }
+  const engineMs = performance.now() - engineStart;
+
+  const seconds = runMs / 1000;
+  console.log("");
+  console.log(
+    `billing run ${run.id}: status ${state.status}, ${state.done}/${state.total} contracts, ${state.invoices_created} invoices`,
+  );
+  console.log(`invoices: ${counts.invoices}, lines: ${counts.lines}, sum of line amounts: ${counts.sum}`);
+  console.log(
+    `wall time: ${seconds.toFixed(2)} s  →  ${(Number(counts.invoices) / seconds).toFixed(0)} invoices/s  (${WORKERS} job loops in one process)`,
+  );
+  const split = billingTimings;
+  const summed = split.aggregateMs + split.evaluateMs + split.persistMs;
+  const pct = (v: number) => `${((v / summed) * 100).toFixed(0)} %`;
+  console.log(
+    `time split (summed over job loops): aggregate ${(split.aggregateMs / 1000).toFixed(2)} s (${pct(split.aggregateMs)}), ` +
+      `evaluate ${(split.evaluateMs / 1000).toFixed(2)} s (${pct(split.evaluateMs)}), persist ${(split.persistMs / 1000).toFixed(2)} s (${pct(split.persistMs)})`,
+  );
+  console.log(
+    `engine only (same ${stored.length} inputs, with explanations): ${(engineMs / 1000).toFixed(2)} s`,
+  );
+  console.log(`whole run / engine only: ${(runMs / engineMs).toFixed(2)}×`);
+  await database.close();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

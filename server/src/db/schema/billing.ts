@@ -1,0 +1,235 @@
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { contractCreditGrants, contracts } from "./contracts.ts";
+import { customers } from "./customers.ts";
+import { tenants } from "./tenants.ts";
+
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const invoiceStatuses = ["draft", "finalized", "void"] as const;
+export type InvoiceStatus = (typeof invoiceStatuses)[number];
+
+/** Per-tenant billing settings; a tenant without a row uses the defaults. */
+export const billingSettings = pgTable("billing_settings", {
+  tenantId: text("tenant_id")
+    .primaryKey()
+    .references(() => tenants.id),
+  /** Hours after a period's end during which its draft invoice stays open to late events. */
+  gracePeriodHours: integer("grace_period_hours").notNull(),
+  updatedAt: instant("updated_at").notNull(),
+});
+
+/** Gap-free document numbers: one row per tenant and kind ("invoice", "credit_note"), bumped in the same transaction. */
+export const documentCounters = pgTable(
+  "document_counters",
+  {
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    kind: text("kind").notNull(),
+    lastValue: bigint("last_value", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.kind] })],
+);
+
+/**
+ * One invoice per contract and period (unique on tenant, contract, period_start). Finalized invoices are
+ * protected by a trigger (migration `invoice_immutability`): only status → void, voided_at, credited_amount,
+ * amount_due and updated_at may change, and they cannot be deleted.
+ */
+export const invoices = pgTable(
+  "invoices",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    contractId: text("contract_id")
+      .notNull()
+      .references(() => contracts.id),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    planId: text("plan_id").notNull(),
+    planVersion: integer("plan_version").notNull(),
+    currency: text("currency").notNull(),
+    /** The served period [start, end) this invoice closes (its arrears lines). */
+    periodStart: instant("period_start").notNull(),
+    periodEnd: instant("period_end").notNull(),
+    /** The same period as local dates in the customer's zone (end exclusive). */
+    periodStartDate: text("period_start_date").notNull(),
+    periodEndDate: text("period_end_date").notNull(),
+    periodIndex: integer("period_index").notNull(),
+    proration: numeric("proration").notNull(),
+    status: text("status").$type<InvoiceStatus>().notNull(),
+    number: text("number"),
+    total: numeric("total").notNull(),
+    creditedAmount: numeric("credited_amount").notNull(),
+    amountDue: numeric("amount_due").notNull(),
+    /** What the engine saw: usage per metric and credit balances, for explanation and audits. */
+    usage: jsonb("usage").$type<Record<string, unknown>>().notNull(),
+    /** When usage was read; events received after it (less a margin) are late for this invoice. */
+    usageComputedAt: instant("usage_computed_at").notNull(),
+    billingRunId: text("billing_run_id"),
+    createdAt: instant("created_at").notNull(),
+    updatedAt: instant("updated_at").notNull(),
+    finalizedAt: instant("finalized_at"),
+    voidedAt: instant("voided_at"),
+  },
+  (t) => [
+    uniqueIndex("invoices_contract_period_uq").on(t.tenantId, t.contractId, t.periodStart),
+    uniqueIndex("invoices_number_uq").on(t.tenantId, t.number),
+    index("invoices_tenant_created_idx").on(t.tenantId, t.createdAt, t.id),
+    index("invoices_tenant_status_idx").on(t.tenantId, t.status, t.periodEnd),
+  ],
+);
+
+export const invoiceLineKinds = ["charge", "adjustment"] as const;
+
+/** Lines of an invoice; `servicePeriod*` names the period a line bills (P arrears, P+1 advance, or an adjusted one). */
+export const invoiceLines = pgTable(
+  "invoice_lines",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    invoiceId: text("invoice_id")
+      .notNull()
+      .references(() => invoices.id),
+    contractId: text("contract_id").notNull(),
+    position: integer("position").notNull(),
+    kind: text("kind").$type<(typeof invoiceLineKinds)[number]>().notNull(),
+    nodeId: text("node_id").notNull(),
+    description: text("description").notNull(),
+    product: text("product"),
+    timing: text("timing").$type<"arrears" | "advance">().notNull(),
+    quantity: numeric("quantity"),
+    amount: numeric("amount").notNull(),
+    unrounded: numeric("unrounded").notNull(),
+    servicePeriodStart: instant("service_period_start").notNull(),
+    servicePeriodEnd: instant("service_period_end").notNull(),
+    servicePeriodStartDate: text("service_period_start_date").notNull(),
+    servicePeriodEndDate: text("service_period_end_date").notNull(),
+    explanation: jsonb("explanation").$type<unknown[]>().notNull(),
+  },
+  (t) => [
+    index("invoice_lines_invoice_idx").on(t.invoiceId, t.position),
+    index("invoice_lines_contract_service_idx").on(t.contractId, t.servicePeriodStart),
+  ],
+);
+
+/**
+ * Credit movements against grants (`contract_credit_grants` holds the grants themselves): a draw-down is
+ * negative and names the invoice line that used it; a reversal (void, refresh) gives it back.
+ */
+export const creditLedger = pgTable(
+  "credit_ledger",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    contractId: text("contract_id").notNull(),
+    grantId: text("grant_id")
+      .notNull()
+      .references(() => contractCreditGrants.id),
+    pool: text("pool").notNull(),
+    kind: text("kind").$type<"drawdown" | "reversal">().notNull(),
+    amount: numeric("amount").notNull(),
+    invoiceId: text("invoice_id").references(() => invoices.id),
+    invoiceLineId: text("invoice_line_id"),
+    createdAt: instant("created_at").notNull(),
+  },
+  (t) => [
+    index("credit_ledger_contract_idx").on(t.tenantId, t.contractId),
+    index("credit_ledger_grant_idx").on(t.grantId),
+  ],
+);
+
+export const creditNotes = pgTable(
+  "credit_notes",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    invoiceId: text("invoice_id")
+      .notNull()
+      .references(() => invoices.id),
+    number: text("number").notNull(),
+    amount: numeric("amount").notNull(),
+    reason: text("reason").notNull(),
+    createdAt: instant("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("credit_notes_number_uq").on(t.tenantId, t.number),
+    index("credit_notes_invoice_idx").on(t.invoiceId),
+  ],
+);
+
+/** How a credit note splits over invoice lines (one row with a null line for a note by amount). */
+export const creditNoteLines = pgTable(
+  "credit_note_lines",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    creditNoteId: text("credit_note_id")
+      .notNull()
+      .references(() => creditNotes.id),
+    invoiceLineId: text("invoice_line_id"),
+    amount: numeric("amount").notNull(),
+  },
+  (t) => [index("credit_note_lines_note_idx").on(t.creditNoteId)],
+);
+
+export const billingRunStatuses = ["queued", "running", "done", "failed"] as const;
+export type BillingRunStatus = (typeof billingRunStatuses)[number];
+
+export const billingRuns = pgTable(
+  "billing_runs",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    asOf: instant("as_of").notNull(),
+    status: text("status").$type<BillingRunStatus>().notNull(),
+    /** Contracts in the run, and those processed so far. */
+    total: integer("total").notNull(),
+    done: integer("done").notNull(),
+    invoicesCreated: integer("invoices_created").notNull(),
+    error: text("error"),
+    createdAt: instant("created_at").notNull(),
+    finishedAt: instant("finished_at"),
+  },
+  (t) => [index("billing_runs_tenant_created_idx").on(t.tenantId, t.createdAt, t.id)],
+);
+
+/** The job queue: one row per batch of contracts, claimed with FOR UPDATE SKIP LOCKED by any server process. */
+export const billingJobs = pgTable(
+  "billing_jobs",
+  {
+    id: text("id").primaryKey(),
+    runId: text("run_id")
+      .notNull()
+      .references(() => billingRuns.id),
+    tenantId: text("tenant_id").notNull(),
+    seq: integer("seq").notNull(),
+    contractIds: jsonb("contract_ids").$type<string[]>().notNull(),
+    status: text("status").$type<"queued" | "running" | "done" | "failed">().notNull(),
+    attempts: integer("attempts").notNull(),
+    lockedUntil: instant("locked_until"),
+    error: text("error"),
+    createdAt: instant("created_at").notNull(),
+    finishedAt: instant("finished_at"),
+  },
+  (t) => [
+    index("billing_jobs_status_idx").on(t.status, t.createdAt),
+    index("billing_jobs_run_idx").on(t.runId),
+  ],
+);

@@ -1,0 +1,91 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { Deps } from "../../context.ts";
+import { errorBodySchema } from "../../http/error-handler.ts";
+import { pageSchema, paginationQuery } from "../../http/pagination.ts";
+import { dateTime, idParams } from "../../http/schemas.ts";
+import { type BillingWorker, createRun, getRun, pageOfRuns, startBillingWorker } from "./service.ts";
+
+const tags = ["billing runs"];
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema };
+
+export const billingRunSchema = z
+  .object({
+    id: z.string(),
+    asOf: dateTime,
+    status: z.enum(["queued", "running", "done", "failed"]),
+    done: z.number().int().describe("contracts processed"),
+    total: z.number().int().describe("contracts in the run"),
+    invoicesCreated: z.number().int(),
+    error: z.string().nullable(),
+    createdAt: dateTime,
+    finishedAt: dateTime.nullable(),
+  })
+  .meta({ id: "BillingRun" });
+
+const createRunBody = z.strictObject({
+  asOf: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe("bill every contract-period that ended by then (default now)"),
+});
+
+/**
+ * Billing-run routes, and this process's billing worker (started when the app is ready, stopped when it closes;
+ * `BILLING_WORKER=off` leaves the queue to other processes or to explicit draining; under vitest it is off unless
+ * `BILLING_WORKER=on`, so tests drain the queue themselves and stay deterministic).
+ */
+export const billingRunRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
+  let worker: BillingWorker | null = null;
+  const enabled =
+    process.env.BILLING_WORKER === "on" || (process.env.BILLING_WORKER !== "off" && !process.env.VITEST);
+  if (enabled) {
+    const concurrency = Number(process.env.BILLING_WORKER_CONCURRENCY ?? 2);
+    app.addHook("onReady", async () => {
+      worker = startBillingWorker(deps, { concurrency });
+    });
+    app.addHook("onClose", async () => {
+      await worker?.stop();
+    });
+  }
+
+  app.post(
+    "/billing-runs",
+    {
+      schema: {
+        tags,
+        summary: "Start a billing run: invoices every contract-period that ended by `asOf` (exactly once)",
+        body: createRunBody,
+        response: { 202: billingRunSchema, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply.code(202).send(await createRun(deps, request.tenantId, request.body ?? {})),
+  );
+
+  app.get(
+    "/billing-runs",
+    {
+      schema: {
+        tags,
+        summary: "List billing runs (newest first)",
+        querystring: z.object(paginationQuery),
+        response: { 200: pageSchema(billingRunSchema), ...errors },
+      },
+    },
+    async (request) => pageOfRuns(deps, request.tenantId, request.query),
+  );
+
+  app.get(
+    "/billing-runs/:id",
+    {
+      schema: {
+        tags,
+        summary: "A billing run and its progress",
+        params: idParams,
+        response: { 200: billingRunSchema, ...errors },
+      },
+    },
+    async (request) => getRun(deps, request.tenantId, request.params.id),
+  );
+};

@@ -1,0 +1,337 @@
+import {
+  type CompiledPlan,
+  Decimal,
+  type EvaluationOutput,
+  evaluate,
+  fixed,
+  type InvoiceLineOutput,
+} from "@pricegraph/engine";
+import type { Problem } from "@pricegraph/shared";
+import type { UsageValue } from "../usage/aggregate.ts";
+import type { Period } from "./periods.ts";
+
+/**
+ * Turning one contract-period into invoice lines with the engine, pure: no I/O, no clock. Pricing stays in the
+ * engine; this file only decides which lines an invoice carries and which credit grants pay for them.
+ *
+ * An invoice for period P carries P's `arrears` lines and P+1's `advance` lines (billed at P+1's start, which is
+ * P's end). The contract's first invoice also carries P's own `advance` lines, since nothing billed them before.
+ */
+
+export type Usage = Record<string, UsageValue>;
+
+/** A credit grant with what is left of it. */
+export interface GrantBalance {
+  id: string;
+  pool: string;
+  position: number;
+  expiresAt: Date | null;
+  balance: Decimal;
+}
+
+export interface ComputedDraw {
+  grantId: string;
+  pool: string;
+  /** Positive: the credit drawn (stored negative in the ledger). */
+  amount: Decimal;
+  /** Index into the computed lines. */
+  lineIndex: number;
+}
+
+export interface ComputedLine {
+  kind: "charge" | "adjustment";
+  nodeId: string;
+  description: string;
+  product: string | null;
+  timing: "arrears" | "advance";
+  quantity: string | null;
+  amount: string;
+  unrounded: string;
+  servicePeriod: Period;
+  explanation: unknown[];
+}
+
+export interface ComputedInvoice {
+  lines: ComputedLine[];
+  draws: ComputedDraw[];
+  total: string;
+  /** What the engine saw, stored with the invoice. */
+  inputs: Record<string, unknown>;
+}
+
+export class BillingEvaluationError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(problems.map((p) => p.message).join("; "));
+  }
+}
+
+export function hasAdvanceLines(plan: CompiledPlan): boolean {
+  return plan.lines.some((line) => (line.data as { timing?: string }).timing === "advance");
+}
+
+/** Usage of nothing: what advance lines of a period that has not started are evaluated with. */
+export function zeroUsage(plan: CompiledPlan): Usage {
+  return Object.fromEntries(plan.metrics.map((m) => [m.key, m.groupBy?.length ? [] : "0"]));
+}
+
+/** Grants usable on an invoice billed at `at`: not expired by then, with something left. Earliest expiry first. */
+export function usableGrants(grants: readonly GrantBalance[], at: Date): GrantBalance[] {
+  return grants
+    .filter((g) => g.balance.gt(0) && (g.expiresAt === null || g.expiresAt.getTime() > at.getTime()))
+    .sort((a, b) => {
+      const ea = a.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
+      const eb = b.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
+      return ea - eb || a.position - b.position || (a.id < b.id ? -1 : 1);
+    });
+}
+
+export function poolBalances(plan: CompiledPlan, grants: readonly GrantBalance[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pool of plan.creditPools) {
+    out[pool] = grants
+      .filter((g) => g.pool === pool)
+      .reduce((sum, g) => sum.plus(g.balance), new Decimal(0))
+      .toString();
+  }
+  return out;
+}
+
+export function runEngine(
+  plan: CompiledPlan,
+  input: { usage: Usage; params: Record<string, string>; credits: Record<string, string>; proration: string },
+): EvaluationOutput {
+  const result = evaluate(plan, input, { explain: true, values: false });
+  if (!result.ok) throw new BillingEvaluationError(result.problems);
+  return result.output;
+}
+
+/** Credit drawn by the credits nodes each line's explanation walks through (each node counted once). */
+export function creditsUsedByLines(
+  plan: CompiledPlan,
+  lines: readonly InvoiceLineOutput[],
+  seen: Set<string> = new Set(),
+): { lineIndex: number; pool: string; amount: Decimal }[] {
+  const out: { lineIndex: number; pool: string; amount: Decimal }[] = [];
+  lines.forEach((line, lineIndex) => {
+    for (const entry of line.explanation) {
+      if (entry.type !== "credits" || seen.has(entry.nodeId)) continue;
+      seen.add(entry.nodeId);
+      const applied = new Decimal(String(entry.outputs.applied ?? "0")).negated();
+      if (applied.isZero()) continue;
+      const pool = String(
+        (plan.nodesById.get(entry.nodeId)?.data as { grant?: unknown } | undefined)?.grant ?? "",
+      );
+      out.push({ lineIndex, pool, amount: applied });
+    }
+  });
+  return out;
+}
+
+/** Spreads each pool's use over grants, earliest expiry first, lowering their balances in place. */
+export function allocateDraws(
+  uses: readonly { lineIndex: number; pool: string; amount: Decimal }[],
+  grants: readonly GrantBalance[],
+  lineOffset: number,
+): ComputedDraw[] {
+  const draws: ComputedDraw[] = [];
+  for (const use of uses) {
+    let left = use.amount;
+    for (const grant of grants) {
+      if (left.lte(0)) break;
+      if (grant.pool !== use.pool || grant.balance.lte(0)) continue;
+      const take = Decimal.min(left, grant.balance);
+      grant.balance = grant.balance.minus(take);
+      left = left.minus(take);
+      draws.push({ grantId: grant.id, pool: use.pool, amount: take, lineIndex: use.lineIndex + lineOffset });
+    }
+  }
+  return draws;
+}
+
+function toLine(line: InvoiceLineOutput, period: Period): ComputedLine {
+  return {
+    kind: "charge",
+    nodeId: line.nodeId,
+    description: line.description,
+    product: line.product,
+    timing: line.timing,
+    quantity: line.quantity,
+    amount: line.amount,
+    unrounded: line.unrounded,
+    servicePeriod: period,
+    explanation: line.explanation,
+  };
+}
+
+export interface InvoiceComputation {
+  plan: CompiledPlan;
+  params: Record<string, string>;
+  period: Period;
+  /** The period after, or null when the contract ends with `period`. */
+  next: Period | null;
+  usage: Usage;
+  /** Every grant of the contract with its current balance; balances are lowered by what this invoice draws. */
+  grants: GrantBalance[];
+  /** Adjustment lines for earlier periods (late events), already computed. */
+  adjustments?: { lines: ComputedLine[]; draws: Omit<ComputedDraw, "lineIndex">[][] };
+}
+
+/** The lines, credit draws and total of the invoice closing `period`. */
+export function computeInvoice(input: InvoiceComputation): ComputedInvoice {
+  const { plan, period, next } = input;
+  const lines: ComputedLine[] = [];
+  const draws: ComputedDraw[] = [];
+
+  const grantsNow = usableGrants(input.grants, period.end);
+  const credits = poolBalances(plan, grantsNow);
+  const current = runEngine(plan, {
+    usage: input.usage,
+    params: input.params,
+    credits,
+    proration: period.proration,
+  });
+  const billedNow = current.lines.filter((l) => l.timing === "arrears" || period.index === 0);
+  draws.push(...allocateDraws(creditsUsedByLines(plan, billedNow), grantsNow, lines.length));
+  lines.push(...billedNow.map((l) => toLine(l, period)));
+
+  let advanceInputs: Record<string, unknown> | null = null;
+  if (next && hasAdvanceLines(plan)) {
+    const advanceCredits = poolBalances(plan, grantsNow);
+    const upcoming = runEngine(plan, {
+      usage: zeroUsage(plan),
+      params: input.params,
+      credits: advanceCredits,
+      proration: next.proration,
+    });
+    const advance = upcoming.lines.filter((l) => l.timing === "advance");
+    draws.push(...allocateDraws(creditsUsedByLines(plan, advance), grantsNow, lines.length));
+    lines.push(...advance.map((l) => toLine(l, next)));
+    advanceInputs = { credits: advanceCredits, proration: next.proration };
+  }
+
+  if (input.adjustments) {
+    input.adjustments.lines.forEach((line, i) => {
+      const lineIndex = lines.length;
+      lines.push(line);
+      for (const draw of input.adjustments?.draws[i] ?? []) draws.push({ ...draw, lineIndex });
+    });
+  }
+
+  const total = lines.reduce((sum, l) => sum.plus(l.amount), new Decimal(0));
+  return {
+    lines,
+    draws,
+    total: fixed(total, plan.minorUnits),
+    inputs: {
+      usage: input.usage,
+      params: input.params,
+      credits,
+      proration: period.proration,
+      ...(advanceInputs ? { advance: advanceInputs } : {}),
+    },
+  };
+}
+
+/** What was billed for one period, per plan line (original lines plus earlier adjustments). */
+export interface BilledLine {
+  nodeId: string;
+  amount: Decimal;
+  unrounded: Decimal;
+  quantity: Decimal | null;
+}
+
+/**
+ * Adjustment lines for a period billed on a finalized invoice, from its recomputation with the usage known now:
+ * per plan line, the difference between what it comes to now and what was billed. Lines that did not change
+ * give nothing. `drawnBefore` is what that period's lines drew from each pool; the recomputation may draw more
+ * (returned as extra draws per line) — it is given that credit back plus whatever the grants hold now.
+ */
+export function computeAdjustments(input: {
+  plan: CompiledPlan;
+  params: Record<string, string>;
+  period: Period;
+  usage: Usage;
+  billed: readonly BilledLine[];
+  drawnBefore: Record<string, Decimal>;
+  grants: GrantBalance[];
+  billedAt: Date;
+}): { lines: ComputedLine[]; draws: Omit<ComputedDraw, "lineIndex">[][] } {
+  const { plan, period } = input;
+  const grantsNow = usableGrants(input.grants, input.billedAt);
+  const available = poolBalances(plan, grantsNow);
+  const credits: Record<string, string> = {};
+  for (const pool of plan.creditPools) {
+    credits[pool] = new Decimal(available[pool] ?? "0").plus(input.drawnBefore[pool] ?? 0).toString();
+  }
+  const output = runEngine(plan, {
+    usage: input.usage,
+    params: input.params,
+    credits,
+    proration: period.proration,
+  });
+  const recomputed = output.lines.filter((l) => l.timing === "arrears" || period.index === 0);
+  const billed = new Map<string, BilledLine>();
+  for (const line of input.billed) {
+    const prior = billed.get(line.nodeId);
+    billed.set(
+      line.nodeId,
+      prior
+        ? {
+            nodeId: line.nodeId,
+            amount: prior.amount.plus(line.amount),
+            unrounded: prior.unrounded.plus(line.unrounded),
+            quantity:
+              line.quantity === null
+                ? prior.quantity
+                : (prior.quantity ?? new Decimal(0)).plus(line.quantity),
+          }
+        : line,
+    );
+  }
+
+  // Extra credit the recomputation uses beyond what the period drew before, attributed to the lines it reaches.
+  const uses = creditsUsedByLines(plan, recomputed);
+  const usedByPool = new Map<string, Decimal>();
+  for (const use of uses)
+    usedByPool.set(use.pool, (usedByPool.get(use.pool) ?? new Decimal(0)).plus(use.amount));
+  const extraUses: { lineIndex: number; pool: string; amount: Decimal }[] = [];
+  for (const use of uses) {
+    const before = input.drawnBefore[use.pool] ?? new Decimal(0);
+    const used = usedByPool.get(use.pool) ?? new Decimal(0);
+    const extra = used.minus(before);
+    if (extra.gt(0) && !extraUses.some((u) => u.pool === use.pool)) extraUses.push({ ...use, amount: extra });
+  }
+
+  const lines: ComputedLine[] = [];
+  const lineDraws: Omit<ComputedDraw, "lineIndex">[][] = [];
+  const extraDraws = allocateDraws(extraUses, grantsNow, 0);
+  recomputed.forEach((line, index) => {
+    const prior = billed.get(line.nodeId);
+    const amount = new Decimal(line.amount).minus(prior?.amount ?? 0);
+    const drawsHere = extraDraws.filter((d) => d.lineIndex === index);
+    if (amount.isZero() && drawsHere.length === 0) return;
+    const quantity =
+      line.quantity === null ? null : new Decimal(line.quantity).minus(prior?.quantity ?? 0).toString();
+    lines.push({
+      kind: "adjustment",
+      nodeId: line.nodeId,
+      description: `Adjustment for ${period.startDate} – ${lastDay(period)}: ${line.description}`,
+      product: line.product,
+      timing: "arrears",
+      quantity,
+      amount: fixed(amount, plan.minorUnits),
+      unrounded: new Decimal(line.unrounded).minus(prior?.unrounded ?? 0).toString(),
+      servicePeriod: period,
+      explanation: line.explanation,
+    });
+    lineDraws.push(drawsHere.map(({ lineIndex: _, ...d }) => d));
+  });
+  return { lines, draws: lineDraws };
+}
+
+/** The last day a period serves (its end date is exclusive). */
+export function lastDay(period: Period): string {
+  const d = new Date(`${period.endDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}

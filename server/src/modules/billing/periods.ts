@@ -1,0 +1,283 @@
+import { Decimal } from "@pricegraph/engine";
+
+/**
+ * Billing periods, pure. Periods are **calendar periods** in the customer's time zone (Lago's calendar billing):
+ * monthly periods start on the 1st, quarterly on Jan/Apr/Jul/Oct 1st, yearly on Jan 1st, each at local midnight.
+ * A contract that starts mid-period gets a partial first period from its start date; one that ends mid-period a
+ * partial last period through its end date (inclusive). Proration = days served / days in the calendar period,
+ * counted in local calendar days inclusively (Jan 15–31 of a 31-day January serves 17/31).
+ *
+ * Every boundary is the UTC instant of a local midnight, and a period ends exactly where the next one starts, so
+ * each instant belongs to exactly one period whatever the zone's DST rules.
+ */
+
+export type BillingPeriod = "monthly" | "quarterly" | "yearly";
+
+/** A calendar date (no time, no zone). Month is 1–12. */
+export interface LocalDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+export interface ContractTerms {
+  /** First day served, `YYYY-MM-DD` in the customer's zone. */
+  startDate: string;
+  /** Last day served (inclusive), or null while the contract runs. */
+  endDate?: string | null;
+  billingPeriod: BillingPeriod;
+  timezone: string;
+}
+
+export interface Period {
+  /** 0 for the contract's first period. */
+  index: number;
+  /** Served interval [start, end) as UTC instants. */
+  start: Date;
+  end: Date;
+  /** Served interval as local dates: first day, and the day after the last. */
+  startDate: string;
+  endDate: string;
+  /** The whole calendar period the served interval lies in. */
+  periodStartDate: string;
+  periodEndDate: string;
+  daysServed: number;
+  daysInPeriod: number;
+  /** daysServed / daysInPeriod as a decimal string ("1" for a full period). */
+  proration: string;
+  /** True when the contract ends with this period. */
+  last: boolean;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function parseLocalDate(text: string): LocalDate {
+  const match = DATE.exec(text);
+  if (!match) throw new Error(`Not a YYYY-MM-DD date: ${text}`);
+  const date = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
+  if (date.month < 1 || date.month > 12 || date.day < 1 || date.day > daysInMonth(date.year, date.month)) {
+    throw new Error(`Not a calendar date: ${text}`);
+  }
+  return date;
+}
+
+export function formatLocalDate(date: LocalDate): string {
+  const pad = (n: number, width: number) => String(n).padStart(width, "0");
+  return `${pad(date.year, 4)}-${pad(date.month, 2)}-${pad(date.day, 2)}`;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Days since 1970-01-01 of a calendar date (proleptic Gregorian, zone-free). */
+function dayNumber(date: LocalDate): number {
+  return Date.UTC(date.year, date.month - 1, date.day) / 86_400_000;
+}
+
+function fromDayNumber(n: number): LocalDate {
+  const d = new Date(n * 86_400_000);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  return fromDayNumber(dayNumber(date) + days);
+}
+
+/** Days from a to b (b exclusive). */
+export function daysBetween(a: LocalDate, b: LocalDate): number {
+  return dayNumber(b) - dayNumber(a);
+}
+
+function compare(a: LocalDate, b: LocalDate): number {
+  return dayNumber(a) - dayNumber(b);
+}
+
+const MONTHS: Record<BillingPeriod, number> = { monthly: 1, quarterly: 3, yearly: 12 };
+
+/** First day of the calendar period holding `date`. */
+export function calendarPeriodStart(date: LocalDate, period: BillingPeriod): LocalDate {
+  const size = MONTHS[period];
+  const month = Math.floor((date.month - 1) / size) * size + 1;
+  return { year: date.year, month, day: 1 };
+}
+
+/** First day of the calendar period after the one starting at `start` (a period start). */
+export function nextPeriodStart(start: LocalDate, period: BillingPeriod): LocalDate {
+  const months = start.month - 1 + MONTHS[period];
+  return { year: start.year + Math.floor(months / 12), month: (months % 12) + 1, day: 1 };
+}
+
+// ---- time zones -------------------------------------------------------------------------------------------
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+      era: "short",
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** Wall-clock fields of an instant in a zone. */
+function wallClock(instant: number, timeZone: string) {
+  const parts: Record<string, string> = {};
+  for (const part of formatter(timeZone).formatToParts(new Date(instant))) parts[part.type] = part.value;
+  const year = parts.era === "BC" || parts.era === "B" ? 1 - Number(parts.year) : Number(parts.year);
+  return {
+    year,
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+  };
+}
+
+/** The zone's offset from UTC at an instant, in ms (local = utc + offset). */
+export function zoneOffset(instant: number, timeZone: string): number {
+  const w = wallClock(instant, timeZone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return asUtc - (instant - (((instant % 1000) + 1000) % 1000));
+}
+
+/** The calendar date an instant falls on in a zone. */
+export function localDateOf(instant: Date, timeZone: string): LocalDate {
+  const w = wallClock(instant.getTime(), timeZone);
+  return { year: w.year, month: w.month, day: w.day };
+}
+
+/**
+ * The first instant of a local day: local midnight, or, where a DST change skips midnight (e.g. clocks jump
+ * from 00:00 to 01:00), the first instant that day exists.
+ */
+export function startOfLocalDay(date: LocalDate, timeZone: string): Date {
+  const wall = Date.UTC(date.year, date.month - 1, date.day);
+  // Try the offsets in force a day either side; the right one maps back to this date at or just after midnight.
+  const candidates = new Set([
+    zoneOffset(wall - 86_400_000, timeZone),
+    zoneOffset(wall, timeZone),
+    zoneOffset(wall + 86_400_000, timeZone),
+  ]);
+  let best: number | null = null;
+  for (const offset of candidates) {
+    const instant = wall - offset;
+    const local = localDateOf(new Date(instant), timeZone);
+    if (compare(local, date) === 0 && zoneOffset(instant, timeZone) === offset) {
+      if (best === null || instant < best) best = instant;
+    }
+  }
+  // Where midnight happens twice (a fall-back overlap), the earlier one starts the day.
+  if (best !== null) return new Date(best);
+  // Midnight does not exist (DST gap at 00:00): the day starts when the gap ends. Binary search the first
+  // instant whose local date is `date`, between the previous and the next UTC midnight-ish bounds.
+  let low = wall - 14 * 3_600_000 - 86_400_000;
+  let high = wall + 14 * 3_600_000 + 86_400_000;
+  while (high - low > 1000) {
+    const mid = Math.floor((low + high) / 2 / 1000) * 1000;
+    if (compare(localDateOf(new Date(mid), timeZone), date) < 0) low = mid;
+    else high = mid;
+  }
+  return new Date(high);
+}
+
+// ---- periods ----------------------------------------------------------------------------------------------
+
+function makePeriod(
+  index: number,
+  servedStart: LocalDate,
+  servedEnd: LocalDate,
+  calStart: LocalDate,
+  calEnd: LocalDate,
+  timeZone: string,
+  last: boolean,
+): Period {
+  const daysServed = daysBetween(servedStart, servedEnd);
+  const daysInPeriod = daysBetween(calStart, calEnd);
+  return {
+    index,
+    start: startOfLocalDay(servedStart, timeZone),
+    end: startOfLocalDay(servedEnd, timeZone),
+    startDate: formatLocalDate(servedStart),
+    endDate: formatLocalDate(servedEnd),
+    periodStartDate: formatLocalDate(calStart),
+    periodEndDate: formatLocalDate(calEnd),
+    daysServed,
+    daysInPeriod,
+    proration: daysServed === daysInPeriod ? "1" : new Decimal(daysServed).div(daysInPeriod).toString(),
+    last,
+  };
+}
+
+/**
+ * The contract's periods in order, lazily: stops after the contract's last period, or never for an open-ended
+ * contract (the caller bounds it).
+ */
+export function* contractPeriods(terms: ContractTerms): Generator<Period> {
+  const first = parseLocalDate(terms.startDate);
+  // The end date is the last day served; the period math wants the day after.
+  const stop = terms.endDate ? addDays(parseLocalDate(terms.endDate), 1) : null;
+  if (stop && compare(stop, first) <= 0) return;
+  let calStart = calendarPeriodStart(first, terms.billingPeriod);
+  let index = 0;
+  while (true) {
+    const calEnd = nextPeriodStart(calStart, terms.billingPeriod);
+    const servedStart = compare(calStart, first) < 0 ? first : calStart;
+    const last = stop !== null && compare(stop, calEnd) <= 0;
+    const servedEnd = last && stop ? stop : calEnd;
+    yield makePeriod(index, servedStart, servedEnd, calStart, calEnd, terms.timezone, last);
+    if (last) return;
+    calStart = calEnd;
+    index += 1;
+  }
+}
+
+/** Periods that ended at or before `asOf`. */
+export function periodsEndedBy(terms: ContractTerms, asOf: Date): Period[] {
+  const out: Period[] = [];
+  for (const period of contractPeriods(terms)) {
+    if (period.end.getTime() > asOf.getTime()) break;
+    out.push(period);
+  }
+  return out;
+}
+
+/** The period holding an instant, or null when the contract does not serve it. */
+export function periodContaining(terms: ContractTerms, instant: Date): Period | null {
+  const t = instant.getTime();
+  for (const period of contractPeriods(terms)) {
+    if (t < period.start.getTime()) return null;
+    if (t < period.end.getTime()) return period;
+  }
+  return null;
+}
+
+/** The period starting at a given instant (an invoice's period), or null. */
+export function periodStartingAt(terms: ContractTerms, start: Date): Period | null {
+  for (const period of contractPeriods(terms)) {
+    if (period.start.getTime() === start.getTime()) return period;
+    if (period.start.getTime() > start.getTime()) return null;
+  }
+  return null;
+}
+
+/** The period after `period`, or null when the contract ends with it. */
+export function periodAfter(terms: ContractTerms, period: Period): Period | null {
+  if (period.last) return null;
+  for (const p of contractPeriods(terms)) {
+    if (p.index === period.index + 1) return p;
+  }
+  return null;
+}

@@ -1,0 +1,105 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { Deps } from "../../context.ts";
+import { errorBodySchema } from "../../http/error-handler.ts";
+import { pageSchema } from "../../http/pagination.ts";
+import { idParams } from "../../http/schemas.ts";
+import { createCreditNoteBody, invoiceDetailSchema, invoiceSchema, listInvoicesQuery } from "./schemas.ts";
+import {
+  createCreditNote,
+  finalizeInvoice,
+  getInvoice,
+  pageOfInvoices,
+  refreshInvoice,
+  voidInvoice,
+} from "./service.ts";
+
+const tags = ["invoices"];
+const errors = {
+  400: errorBodySchema,
+  401: errorBodySchema,
+  404: errorBodySchema,
+  409: errorBodySchema,
+  422: errorBodySchema,
+};
+
+export const invoiceRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
+  app.get(
+    "/invoices",
+    {
+      schema: {
+        tags,
+        summary: "List invoices (newest first)",
+        querystring: listInvoicesQuery,
+        response: { 200: pageSchema(invoiceSchema), ...errors },
+      },
+    },
+    async (request) => pageOfInvoices(deps, request.tenantId, request.query),
+  );
+
+  app.get(
+    "/invoices/:id",
+    {
+      schema: {
+        tags,
+        summary: "Get an invoice with its lines, explanations and credit notes",
+        params: idParams,
+        response: { 200: invoiceDetailSchema, ...errors },
+      },
+    },
+    async (request) => getInvoice(deps, request.tenantId, request.params.id),
+  );
+
+  app.post(
+    "/invoices/:id/refresh",
+    {
+      schema: {
+        tags,
+        summary: "Recompute a draft invoice with the usage known now",
+        params: idParams,
+        response: { 200: invoiceDetailSchema, ...errors },
+      },
+    },
+    async (request) => refreshInvoice(deps, request.tenantId, request.params.id),
+  );
+
+  app.post(
+    "/invoices/:id/finalize",
+    {
+      schema: {
+        tags,
+        summary: "Finalize a draft: it gets the next invoice number and never changes again",
+        params: idParams,
+        response: { 200: invoiceDetailSchema, ...errors },
+      },
+    },
+    async (request) => finalizeInvoice(deps, request.tenantId, request.params.id),
+  );
+
+  app.post(
+    "/invoices/:id/void",
+    {
+      schema: {
+        tags,
+        summary: "Void a finalized invoice (its credit draws are given back)",
+        params: idParams,
+        response: { 200: invoiceDetailSchema, ...errors },
+      },
+    },
+    async (request) => voidInvoice(deps, request.tenantId, request.params.id),
+  );
+
+  app.post(
+    "/invoices/:id/credit-notes",
+    {
+      schema: {
+        tags,
+        summary: "Issue a credit note against a finalized invoice, by line or by amount",
+        params: idParams,
+        body: createCreditNoteBody,
+        response: { 201: invoiceDetailSchema, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await createCreditNote(deps, request.tenantId, request.params.id, request.body)),
+  );
+};

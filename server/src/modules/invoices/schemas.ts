@@ -1,0 +1,98 @@
+import { decimalString } from "@pricegraph/shared";
+import { z } from "zod";
+import { paginationQuery } from "../../http/pagination.ts";
+import { dateTime, text } from "../../http/schemas.ts";
+
+const money = z.string().describe("decimal string in the invoice currency");
+
+const servicePeriodSchema = z.object({
+  start: dateTime,
+  end: dateTime,
+  startDate: z.string(),
+  endDate: z.string(),
+});
+
+export const invoiceLineSchema = z
+  .object({
+    id: z.string(),
+    position: z.number().int(),
+    kind: z.enum(["charge", "adjustment"]),
+    nodeId: z.string(),
+    description: z.string(),
+    product: z.string().nullable(),
+    timing: z.enum(["arrears", "advance"]),
+    quantity: z.string().nullable(),
+    amount: money,
+    unrounded: z.string(),
+    servicePeriod: servicePeriodSchema.describe("the period this line bills (end exclusive)"),
+    creditsApplied: z.string().describe("credit drawn from grants by this line"),
+    credited: money.describe("credited by credit notes so far"),
+    explanation: z.array(z.unknown()),
+  })
+  .meta({ id: "InvoiceLine" });
+
+export const invoiceSchema = z
+  .object({
+    id: z.string(),
+    number: z.string().nullable(),
+    status: z.enum(["draft", "finalized", "void"]),
+    customerId: z.string(),
+    contractId: z.string(),
+    planId: z.string(),
+    planVersion: z.number().int(),
+    currency: z.string(),
+    periodStart: dateTime,
+    periodEnd: dateTime,
+    periodStartDate: z.string(),
+    periodEndDate: z.string().describe("local date, exclusive"),
+    proration: z.string(),
+    total: money,
+    creditedAmount: money,
+    amountDue: money,
+    billingRunId: z.string().nullable(),
+    createdAt: dateTime,
+    updatedAt: dateTime,
+    finalizedAt: dateTime.nullable(),
+    voidedAt: dateTime.nullable(),
+  })
+  .meta({ id: "Invoice" });
+
+export const creditNoteSchema = z
+  .object({
+    id: z.string(),
+    number: z.string(),
+    amount: money,
+    reason: z.string(),
+    createdAt: dateTime,
+    lines: z.array(z.object({ lineId: z.string().nullable(), amount: money })),
+  })
+  .meta({ id: "CreditNote" });
+
+export const invoiceDetailSchema = invoiceSchema
+  .extend({ lines: z.array(invoiceLineSchema), creditNotes: z.array(creditNoteSchema) })
+  .meta({ id: "InvoiceDetail" });
+
+export const listInvoicesQuery = z.object({
+  ...paginationQuery,
+  status: z.enum(["draft", "finalized", "void"]).optional(),
+  customerId: text(100).optional(),
+  contractId: text(100).optional(),
+  periodStart: z.iso.datetime({ offset: true }).optional().describe("the invoice's period start instant"),
+});
+export type ListInvoicesQuery = z.infer<typeof listInvoicesQuery>;
+
+export const createCreditNoteBody = z
+  .strictObject({
+    lines: z
+      .array(z.strictObject({ lineId: text(100), amount: decimalString }))
+      .min(1)
+      .max(1000)
+      .optional(),
+    amount: decimalString.optional(),
+    reason: text(1000),
+  })
+  .refine((b) => (b.lines === undefined) !== (b.amount === undefined), {
+    message: "give either lines or amount",
+    path: ["amount"],
+  });
+export type CreateCreditNote = z.infer<typeof createCreditNoteBody>;
