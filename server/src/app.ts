@@ -3,7 +3,7 @@ import { join } from "node:path";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -15,6 +15,7 @@ import { type Deps, randomIds, systemClock } from "./context.ts";
 import type { Db } from "./db/index.ts";
 import { registerAuth } from "./http/auth.ts";
 import { RequestValidationError, registerErrorHandler } from "./http/error-handler.ts";
+import { apiKeyRoutes } from "./modules/api-keys/routes.ts";
 import { billingModule } from "./modules/billing/plugin.ts";
 import { contractRoutes } from "./modules/contracts/routes.ts";
 import { customerRoutes } from "./modules/customers/routes.ts";
@@ -45,6 +46,7 @@ const modules = [
   contractRoutes,
   quoteRoutes,
   billingModule,
+  apiKeyRoutes,
 ];
 
 export async function buildApp(options: AppOptions): Promise<App> {
@@ -53,7 +55,15 @@ export async function buildApp(options: AppOptions): Promise<App> {
     logger: options.logger ?? false,
     bodyLimit: 32 * 1024 * 1024,
     // Key names are case sensitive in our query strings; keep fastify's defaults otherwise.
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // Errors raised by the router itself (bad URL encoding, an overlong parameter) in the one error shape.
+    frameworkErrors: (error, _request, reply) => {
+      const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+      const body = JSON.stringify({
+        error: { code: "INVALID_REQUEST", message: error.message, details: [] },
+      });
+      (reply as FastifyReply).code(status).type("application/json").send(body);
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler<z.ZodType>(({ schema, httpPart }) => (data) => {
