@@ -1,33 +1,55 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Db } from "../db/index.ts";
-import { authenticate } from "../modules/tenants/service.ts";
+import { authenticateKey, onApiKeyRevoked } from "../modules/api-keys/service.ts";
 import { unauthorized } from "./errors.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
     tenantId: string;
+    /** The id of the API key the request authenticated with. */
+    apiKeyId: string;
   }
 }
 
 const CACHE_LIMIT = 1000;
+/** How long a resolved key is trusted without asking the database: how late another process sees a revocation. */
+const CACHE_TTL_MS = 5000;
 
-/** `Authorization: Bearer <apiKey>` on every route of the scope; sets `request.tenantId`. */
+interface CachedKey {
+  tenantId: string;
+  keyId: string;
+  until: number;
+}
+
+/** `Authorization: Bearer <apiKey>` on every route of the scope; sets `request.tenantId` and `request.apiKeyId`. */
 export function registerAuth(app: FastifyInstance, db: Db): void {
-  // Keys cannot be revoked yet, so a key once resolved keeps its tenant; the cache spares a query per request.
-  const cache = new Map<string, string>();
+  // The cache spares a query per request; a revocation in this process drops the key at once.
+  const cache = new Map<string, CachedKey>();
+  const stopListening = onApiKeyRevoked((keyId) => {
+    for (const [key, entry] of cache) if (entry.keyId === keyId) cache.delete(key);
+  });
+  app.addHook("onClose", async () => {
+    stopListening();
+  });
   app.decorateRequest("tenantId", "");
+  app.decorateRequest("apiKeyId", "");
   app.addHook("onRequest", async (request: FastifyRequest) => {
     const header = request.headers.authorization;
     const match = typeof header === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) throw unauthorized("Send the API key as `Authorization: Bearer <key>`");
     const key = match[1];
-    let tenantId = cache.get(key) ?? null;
-    if (!tenantId) {
-      tenantId = key.length <= 200 ? await authenticate(db, key) : null;
-      if (!tenantId) throw unauthorized("The API key is not valid");
+    let entry = cache.get(key);
+    if (!entry || entry.until < Date.now()) {
+      const found = key.length <= 200 ? await authenticateKey({ db }, key) : null;
+      if (!found) {
+        cache.delete(key);
+        throw unauthorized("The API key is not valid");
+      }
       if (cache.size >= CACHE_LIMIT) cache.clear();
-      cache.set(key, tenantId);
+      entry = { tenantId: found.tenantId, keyId: found.id, until: Date.now() + CACHE_TTL_MS };
+      cache.set(key, entry);
     }
-    request.tenantId = tenantId;
+    request.tenantId = entry.tenantId;
+    request.apiKeyId = entry.keyId;
   });
 }

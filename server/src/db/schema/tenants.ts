@@ -18,6 +18,8 @@ export const apiKeys = pgTable(
     prefix: text("prefix").notNull(),
     name: text("name").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
+    /** Set when the key is revoked; a revoked key no longer authenticates. */
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [index("api_keys_tenant_idx").on(t.tenantId)],
 );

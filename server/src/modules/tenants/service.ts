@@ -76,8 +76,3 @@ export async function ensureDemoTenant(
   }
   return { tenantId: existing ?? "", apiKey: null, created: false };
 }
-
-/** The tenant owning `apiKey`, or null. */
-export async function authenticate(db: Db, apiKey: string): Promise<string | null> {
-  return tenantIdForKeyHash(db, hashApiKey(apiKey));
-}

@@ -1,0 +1,78 @@
+import type { Deps } from "../../context.ts";
+import { ApiError, notFound } from "../../http/errors.ts";
+import { insertApiKey } from "../tenants/queries.ts";
+import { API_KEY_PREFIX, generateApiKey, hashApiKey } from "../tenants/service.ts";
+import { type ApiKeyRow, activeApiKeyForHash, apiKeyById, listApiKeys, revokeApiKey } from "./queries.ts";
+import type { ApiKey, CreateApiKey, CreatedApiKey } from "./schemas.ts";
+
+/** Listeners told when a key is revoked, so caches of authenticated keys drop it at once. */
+const revocationListeners = new Set<(keyId: string) => void>();
+
+export function onApiKeyRevoked(listener: (keyId: string) => void): () => void {
+  revocationListeners.add(listener);
+  return () => revocationListeners.delete(listener);
+}
+
+export function toApiKey(row: ApiKeyRow): ApiKey {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: row.createdAt.toISOString(),
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+  };
+}
+
+export async function listKeys(deps: Pick<Deps, "db">, tenantId: string, includeRevoked: boolean) {
+  return { data: (await listApiKeys(deps.db, tenantId, includeRevoked)).map(toApiKey) };
+}
+
+/** A new key for the tenant; its secret is in this answer only (the database keeps its sha256). */
+export async function createKey(deps: Deps, tenantId: string, input: CreateApiKey): Promise<CreatedApiKey> {
+  const secret = generateApiKey();
+  const row: ApiKeyRow = {
+    id: deps.ids("key"),
+    tenantId,
+    keyHash: hashApiKey(secret),
+    prefix: secret.slice(0, API_KEY_PREFIX.length + 4),
+    name: input.name,
+    createdAt: deps.clock(),
+    revokedAt: null,
+  };
+  await insertApiKey(deps.db, row);
+  return { ...toApiKey(row), secret };
+}
+
+/**
+ * Revokes a key of the tenant. The key of the request itself cannot be revoked (409), so a caller never locks
+ * itself out by mistake; revoking a revoked key answers it unchanged.
+ */
+export async function revokeKey(
+  deps: Deps,
+  tenantId: string,
+  id: string,
+  currentKeyId: string,
+): Promise<ApiKey> {
+  const existing = await apiKeyById(deps.db, tenantId, id);
+  if (!existing) throw notFound("API key", [{ path: "params.id", message: `no API key ${id}` }]);
+  if (existing.id === currentKeyId) {
+    throw new ApiError(
+      409,
+      "API_KEY_IN_USE",
+      "This request is authenticated with the key you are revoking; revoke it with another key",
+      [{ path: "params.id", message: "is the key of this request" }],
+    );
+  }
+  const row = await revokeApiKey(deps.db, tenantId, id, deps.clock());
+  if (!row) throw notFound("API key", [{ path: "params.id", message: `no API key ${id}` }]);
+  for (const listener of revocationListeners) listener(row.id);
+  return toApiKey(row);
+}
+
+/** The tenant and key id for an API key, or null when it is unknown or revoked. */
+export async function authenticateKey(
+  deps: Pick<Deps, "db">,
+  apiKey: string,
+): Promise<{ id: string; tenantId: string } | null> {
+  return activeApiKeyForHash(deps.db, hashApiKey(apiKey));
+}
