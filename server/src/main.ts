@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { buildApp } from "./app.ts";
 import { dbOptionsFromEnv, repoRoot } from "./config.ts";
 import { openDb } from "./db/index.ts";
+import { demoKeyFile, demoKeyToPrint, seedDemoTenant } from "./modules/demo/startup.ts";
 import { ensureDemoTenant } from "./modules/tenants/service.ts";
 
 async function main(): Promise<void> {
@@ -9,21 +10,31 @@ async function main(): Promise<void> {
   const database = await openDb(options);
   await database.migrate();
   const demo = await ensureDemoTenant(database.db, { apiKey: process.env.DEMO_API_KEY || undefined });
-  if (demo.apiKey) console.log(`Demo API key: ${demo.apiKey}`);
 
   const app = await buildApp({
     db: database.db,
     logger: { level: process.env.LOG_LEVEL ?? "warn" },
     webDist: process.env.WEB_DIST ?? join(repoRoot, "web/dist"),
   });
+  // The demo data goes in through the API, before the port opens, and only when the demo tenant is new.
+  const seeded = demo.created && demo.apiKey ? await seedDemoTenant(app, demo.apiKey, new Date()) : null;
+  const demoKey = await demoKeyToPrint(database.db, demo.apiKey, demoKeyFile());
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? "0.0.0.0";
   await app.listen({ port, host });
   const where = options.url ? "PostgreSQL" : `PGlite (${options.dataDir})`;
+  const base = `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`;
   console.log(
-    `Pricegraph listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port} — data in ${where}`,
+    [
+      "",
+      `Pricegraph is running: ${base}   (data in ${where})`,
+      ...(seeded ? [seeded] : []),
+      demoKey.key ? `Demo API key:  ${demoKey.key}   (${demoKey.note})` : `Demo API key: ${demoKey.note}`,
+      `API docs:      ${base}/docs`,
+      demoKey.key ? `Try it:        curl -H "Authorization: Bearer ${demoKey.key}" ${base}/v1/customers` : "",
+      "",
+    ].join("\n"),
   );
-  console.log(`API docs: http://localhost:${port}/docs`);
 
   let closing = false;
   const shutdown = async (signal: string) => {

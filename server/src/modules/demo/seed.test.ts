@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createTestContext,
+  createTestTenant,
+  type TestContext,
+  type TestTenant,
+} from "../../../test/helpers.ts";
+import { drainBillingJobs } from "../billing-runs/service.ts";
+import { demoCustomers } from "./customers.ts";
+import { DEMO_SEED, type SeedSummary, seedDemo } from "./seed.ts";
+import { customerEvents } from "./usage.ts";
+
+const NOW = "2025-03-15T12:00:00.000Z";
+
+let ctx: TestContext;
+let tenant: TestTenant;
+let summary: SeedSummary;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  ctx.clock.set(NOW);
+  tenant = await createTestTenant(ctx, "Demo");
+  const deps = {
+    db: ctx.database.db,
+    clock: ctx.clock.fn,
+    ids: (p: string) => `${p}_${Math.random().toString(36).slice(2)}`,
+  };
+  summary = await seedDemo({
+    app: ctx.app,
+    apiKey: tenant.apiKey,
+    now: new Date(NOW),
+    drainBillingJobs: () => drainBillingJobs(deps),
+  });
+}, 180_000);
+afterAll(async () => ctx?.close());
+
+type Row = Record<string, unknown>;
+const list = async (url: string) => (await tenant.get(url)).json().data as Row[];
+
+describe("demo seed", () => {
+  it("publishes three plans, one of them the engine's video-infrastructure template", async () => {
+    const plans = await list("/v1/plans?limit=100");
+    expect(plans.map((p) => p.name).sort()).toEqual(["Growth", "Starter", "Video infrastructure"]);
+    for (const plan of plans) expect(plan.latestVersion).toBe(1);
+    const metrics = await list("/v1/metrics");
+    expect(metrics.map((m) => m.key).sort()).toEqual(["delivery_minutes", "video_minutes"]);
+  });
+
+  it("creates twenty customers in many time zones, each with a contract; some with overrides and startup credits", async () => {
+    const customers = await list("/v1/customers?limit=100");
+    expect(customers).toHaveLength(20);
+    expect(new Set(customers.map((c) => c.timezone)).size).toBeGreaterThanOrEqual(15);
+    const contracts = await list("/v1/contracts?limit=100");
+    expect(contracts).toHaveLength(20);
+    expect(new Set(contracts.map((c) => c.customerId))).toEqual(new Set(customers.map((c) => c.id)));
+    const withOverrides = contracts.filter((c) => Object.keys(c.paramOverrides as object).length > 0);
+    expect(withOverrides.length).toBe(demoCustomers.filter((c) => c.paramOverrides).length);
+    const withCredits = contracts.filter((c) => (c.creditGrants as Row[]).some((g) => g.pool === "startup"));
+    expect(withCredits.length).toBe(demoCustomers.filter((c) => c.startupCredit).length);
+    expect(summary).toMatchObject({ plans: 3, customers: 20, contracts: 20, creditNotes: 1 });
+  });
+
+  it("sends three months of usage ending now, within the event budget", async () => {
+    expect(summary.events).toBeGreaterThan(5000);
+    expect(summary.events).toBeLessThanOrEqual(30_000);
+    const acme = (await list("/v1/customers?externalId=acme-sports"))[0];
+    const usage = (
+      await tenant.get(`/v1/customers/${acme.id}/usage?from=2024-12-01T00:00:00Z&to=${NOW}`)
+    ).json();
+    const video = usage.metrics.find((m: Row) => m.key === "video_minutes");
+    expect(Number(video.value)).toBeGreaterThan(200_000);
+    const before = (
+      await tenant.get(`/v1/customers/${acme.id}/usage?from=2024-01-01T00:00:00Z&to=2024-12-14T00:00:00Z`)
+    ).json();
+    expect(before.metrics.every((m: Row) => m.value === "0")).toBe(true);
+  });
+
+  it("bills with a finished run and leaves invoices in every state", async () => {
+    const runs = await list("/v1/billing-runs");
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ status: "done", asOf: NOW, total: 20 });
+    const invoices = await list("/v1/invoices?limit=500");
+    const byStatus = (s: string) => invoices.filter((i) => i.status === s);
+    // Every contract bills February (its latest closed period) as a draft; older periods are finalized.
+    expect(byStatus("draft")).toHaveLength(20);
+    for (const draft of byStatus("draft")) expect(draft.periodStartDate).toBe("2025-02-01");
+    expect(byStatus("void")).toHaveLength(1);
+    expect(byStatus("finalized").length).toBeGreaterThanOrEqual(20);
+    expect(summary.invoices).toEqual({
+      draft: 20,
+      finalized: byStatus("finalized").length,
+      void: 1,
+    });
+    const numbers = byStatus("finalized").map((i) => i.number);
+    expect(numbers.every((n) => typeof n === "string")).toBe(true);
+    expect(new Set(numbers).size).toBe(numbers.length);
+
+    const credited = [];
+    for (const invoice of byStatus("finalized")) {
+      if (invoice.creditedAmount !== "0.00") credited.push(invoice);
+    }
+    expect(credited).toHaveLength(1);
+    const detail = (await tenant.get(`/v1/invoices/${credited[0].id}`)).json();
+    expect(detail.creditNotes).toHaveLength(1);
+    expect(detail.creditNotes[0]).toMatchObject({
+      amount: "25.00",
+      reason: "Goodwill credit for a delivery incident",
+    });
+  });
+
+  it("generates the same usage for the same clock", () => {
+    const from = new Date("2024-12-14T12:00:00.000Z");
+    const a = customerEvents(demoCustomers[0], 0, from, new Date(NOW), DEMO_SEED);
+    const b = customerEvents(demoCustomers[0], 0, from, new Date(NOW), DEMO_SEED);
+    expect(a).toEqual(b);
+    expect(a.every((e) => e.timestamp >= from.toISOString() && e.timestamp < NOW)).toBe(true);
+    expect(new Set(a.map((e) => e.id)).size).toBe(a.length);
+  });
+});

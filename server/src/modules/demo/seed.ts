@@ -1,0 +1,267 @@
+import { templates } from "@pricegraph/engine/templates";
+import type { PlanDocumentInput } from "@pricegraph/shared";
+import type { FastifyInstance } from "fastify";
+import { type DemoCustomer, type DemoPlanKey, demoCustomers } from "./customers.ts";
+import { growthPlan, starterPlan } from "./plans.ts";
+import { customerEvents, DELIVERED_EVENT, type DemoEvent, ENCODED_EVENT } from "./usage.ts";
+
+/**
+ * The demo tenant's data, created through the public HTTP API (`app.inject` with the tenant's key), so it goes
+ * through the same validation and services as any client and stays valid as internals change: metrics, three
+ * published plans, twenty customers with contracts, three months of usage ending `now`, a billing run, and
+ * invoices in every state.
+ */
+
+export interface SeedOptions {
+  app: Pick<FastifyInstance, "inject">;
+  apiKey: string;
+  /** The seed's "now": the end of the generated usage and the billing run's `asOf`. */
+  now: Date;
+  /** Runs queued billing jobs when no worker does (tests); otherwise the seed waits for the workers. */
+  drainBillingJobs?: () => Promise<unknown>;
+  log?: (message: string) => void;
+}
+
+export interface SeedSummary {
+  plans: number;
+  customers: number;
+  contracts: number;
+  events: number;
+  invoices: { draft: number; finalized: number; void: number };
+  creditNotes: number;
+}
+
+/** The PRNG seed: the same clock gives the same demo. */
+export const DEMO_SEED = 20_261_122;
+const DAY_MS = 86_400_000;
+const USAGE_DAYS = 91;
+const EVENT_BATCH = 5000;
+/** Long enough that the latest period's drafts wait for a person (periods are months), short enough to finalize old ones. */
+const GRACE_PERIOD_HOURS = 45 * 24;
+
+export class SeedError extends Error {}
+
+type Json = Record<string, unknown>;
+
+function client(options: SeedOptions) {
+  const headers = { authorization: `Bearer ${options.apiKey}` };
+  return async function call<T = Json>(
+    method: "GET" | "POST" | "PUT",
+    url: string,
+    body?: unknown,
+  ): Promise<T> {
+    const response = await options.app.inject({
+      method,
+      url,
+      headers,
+      ...(body === undefined ? {} : { payload: body as Json }),
+    });
+    if (response.statusCode >= 300) {
+      throw new SeedError(
+        `demo seed: ${method} ${url} answered ${response.statusCode}: ${response.body.slice(0, 2000)}`,
+      );
+    }
+    return response.json() as T;
+  };
+}
+
+const dateOnly = (at: Date) => at.toISOString().slice(0, 10);
+
+function planDocuments(): Record<
+  DemoPlanKey,
+  { name: string; description: string; document: PlanDocumentInput }
+> {
+  const video = templates.find((t) => t.id === "video-infrastructure");
+  if (!video) throw new SeedError("demo seed: the engine has no video-infrastructure template");
+  return {
+    starter: {
+      name: "Starter",
+      description: "Pay as you go: every encoded and delivered minute at one price.",
+      document: starterPlan,
+    },
+    growth: {
+      name: "Growth",
+      description:
+        "A subscription with volume-priced encoding, included delivery minutes and startup credits.",
+      document: growthPlan,
+    },
+    video: { name: video.name, description: video.description, document: video.document },
+  };
+}
+
+export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
+  const call = client(options);
+  const log = options.log ?? (() => {});
+  const now = options.now;
+  const windowStart = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - USAGE_DAYS * DAY_MS,
+  );
+
+  await call("PUT", "/v1/billing/settings", { gracePeriodHours: GRACE_PERIOD_HOURS });
+  await call("POST", "/v1/metrics", {
+    key: "video_minutes",
+    name: "Encoded minutes",
+    description: "Minutes of video encoded, by output quality (sd, hd, 4k)",
+    eventType: ENCODED_EVENT,
+    aggregation: "sum",
+    property: "minutes",
+    groupBy: ["quality"],
+  });
+  await call("POST", "/v1/metrics", {
+    key: "delivery_minutes",
+    name: "Delivered minutes",
+    description: "Minutes of video streamed to viewers",
+    eventType: DELIVERED_EVENT,
+    aggregation: "sum",
+    property: "minutes",
+  });
+
+  const versions = {} as Record<DemoPlanKey, { planId: string; version: number }>;
+  for (const [key, plan] of Object.entries(planDocuments()) as [
+    DemoPlanKey,
+    ReturnType<typeof planDocuments>[DemoPlanKey],
+  ][]) {
+    const created = await call<{ id: string }>("POST", "/v1/plans", plan);
+    const published = await call<{ version: number }>("POST", `/v1/plans/${created.id}/versions`, {});
+    versions[key] = { planId: created.id, version: published.version };
+  }
+  log("demo seed: metrics and 3 published plans");
+
+  const contractStart = (customer: DemoCustomer) =>
+    new Date(windowStart.getTime() + customer.startDay * DAY_MS);
+  for (const customer of demoCustomers) {
+    const created = await call<{ id: string }>("POST", "/v1/customers", {
+      externalId: customer.externalId,
+      name: customer.name,
+      email: customer.email,
+      timezone: customer.timezone,
+      currency: "USD",
+    });
+    const start = contractStart(customer);
+    const grant = customer.startupCredit;
+    await call("POST", "/v1/contracts", {
+      customerId: created.id,
+      planId: versions[customer.plan].planId,
+      planVersion: versions[customer.plan].version,
+      startDate: dateOnly(start),
+      billingPeriod: "monthly",
+      paramOverrides: customer.paramOverrides ?? {},
+      creditGrants: grant
+        ? [
+            {
+              pool: "startup",
+              amount: grant.amount,
+              expiresAt: grant.expiresInDays
+                ? new Date(start.getTime() + grant.expiresInDays * DAY_MS).toISOString()
+                : null,
+            },
+          ]
+        : [],
+    });
+  }
+  log(`demo seed: ${demoCustomers.length} customers with contracts`);
+
+  // Events start half a day after the contract's first UTC day: local midnight has passed in every zone by then.
+  const events: DemoEvent[] = demoCustomers.flatMap((customer, index) =>
+    customerEvents(customer, index, new Date(contractStart(customer).getTime() + DAY_MS / 2), now, DEMO_SEED),
+  );
+  for (let i = 0; i < events.length; i += EVENT_BATCH) {
+    await call("POST", "/v1/events", { events: events.slice(i, i + EVENT_BATCH) });
+  }
+  log(`demo seed: ${events.length} usage events`);
+
+  const run = await call<{ id: string; status: string }>("POST", "/v1/billing-runs", {
+    asOf: now.toISOString(),
+  });
+  await waitForRun(options, call, run.id);
+  const invoices = await settleInvoices(call);
+  log(
+    `demo seed: billing run done — ${invoices.draft} draft, ${invoices.finalized} finalized, ${invoices.void} void invoices`,
+  );
+  return {
+    plans: 3,
+    customers: demoCustomers.length,
+    contracts: demoCustomers.length,
+    events: events.length,
+    invoices,
+    creditNotes: 1,
+  };
+}
+
+async function waitForRun(
+  options: SeedOptions,
+  call: ReturnType<typeof client>,
+  runId: string,
+): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (options.drainBillingJobs) await options.drainBillingJobs();
+    const run = await call<{ status: string; error: string | null }>("GET", `/v1/billing-runs/${runId}`);
+    if (run.status === "done") return;
+    if (run.status === "failed") throw new SeedError(`demo seed: the billing run failed: ${run.error}`);
+    if (Date.now() > deadline)
+      throw new SeedError("demo seed: the billing run did not finish within 2 minutes");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+interface InvoiceSummary {
+  id: string;
+  status: "draft" | "finalized" | "void";
+  contractId: string;
+  periodStart: string;
+  total: string;
+  amountDue: string;
+}
+
+async function allInvoices(call: ReturnType<typeof client>): Promise<InvoiceSummary[]> {
+  const out: InvoiceSummary[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
+    const page: { data: InvoiceSummary[]; nextCursor: string | null } = await call(
+      "GET",
+      `/v1/invoices?limit=500${query}`,
+    );
+    out.push(...page.data);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+}
+
+/**
+ * Invoices in every state, as a finance team a few weeks into the month would have them: each contract's older
+ * periods finalized (in period order, so numbers follow time), its latest period still draft; one finalized
+ * invoice voided and one with a credit note.
+ */
+async function settleInvoices(call: ReturnType<typeof client>): Promise<SeedSummary["invoices"]> {
+  const invoices = await allInvoices(call);
+  const latest = new Map<string, string>();
+  for (const invoice of invoices) {
+    const seen = latest.get(invoice.contractId);
+    if (!seen || invoice.periodStart > seen) latest.set(invoice.contractId, invoice.periodStart);
+  }
+  const older = invoices
+    .filter((invoice) => invoice.periodStart < (latest.get(invoice.contractId) ?? ""))
+    .sort((a, b) =>
+      a.periodStart === b.periodStart ? (a.id < b.id ? -1 : 1) : a.periodStart < b.periodStart ? -1 : 1,
+    );
+  for (const invoice of older) {
+    if (invoice.status === "draft") await call("POST", `/v1/invoices/${invoice.id}/finalize`);
+  }
+  const payable = older.filter((invoice) => Number(invoice.total) > 0);
+  if (payable.length < 2)
+    throw new SeedError("demo seed: too few finalized invoices to void one and credit another");
+  // The earliest gets voided (issued in error), the latest among the older ones gets a goodwill credit note.
+  await call("POST", `/v1/invoices/${payable[0].id}/void`);
+  const credited = payable[payable.length - 1];
+  const amount = Math.min(25, Number(credited.total)).toFixed(2);
+  await call("POST", `/v1/invoices/${credited.id}/credit-notes`, {
+    amount,
+    reason: "Goodwill credit for a delivery incident",
+  });
+  const after = await allInvoices(call);
+  const count = (status: InvoiceSummary["status"]) =>
+    after.filter((invoice) => invoice.status === status).length;
+  return { draft: count("draft"), finalized: count("finalized"), void: count("void") };
+}
