@@ -1,4 +1,5 @@
 import {
+  isCurrency,
   jsonPath,
   minorUnits,
   type PlanDocument,
@@ -6,6 +7,9 @@ import {
   type Problem,
   type ProblemCode,
   planDocumentSchema,
+  planEdgeSchema,
+  planNodeSchema,
+  planParamSchema,
 } from "@pricegraph/shared";
 import type { z } from "zod";
 import { Decimal } from "./decimal.ts";
@@ -80,18 +84,24 @@ function zodProblems(error: z.ZodError, base: Partial<Problem>): Problem[] {
 export function compile(document: unknown): CompileResult {
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
+  /** Nodes that exist but cannot be typed (unknown type, malformed): edges to them raise nothing more. */
+  const brokenIds = new Set<string>();
   const portTypes: Record<string, ValueType> = {};
   const fail = (): CompileResult => ({ ok: false, problems, warnings, portTypes });
   const add = (code: ProblemCode, message: string, extra: Partial<Problem> = {}) =>
     problems.push({ code, message, ...extra });
 
   const parsedDocument = planDocumentSchema.safeParse(document);
-  if (!parsedDocument.success) {
-    problems.push(...zodProblems(parsedDocument.error, { code: "INVALID_DOCUMENT" }));
-    return fail();
+  let doc: PlanDocument;
+  if (parsedDocument.success) doc = parsedDocument.data;
+  else {
+    problems.push(...documentProblems(parsedDocument.error, document));
+    // Keep checking what can be checked, so the author sees every problem at once.
+    const salvaged = salvage(document);
+    if (!salvaged) return fail();
+    doc = salvaged.doc;
+    for (const id of salvaged.brokenIds) brokenIds.add(id);
   }
-  const doc = parsedDocument.data;
-
   const params = new Map<string, PlanParam>();
   doc.params.forEach((param, index) => {
     if (params.has(param.key))
@@ -111,6 +121,7 @@ export function compile(document: unknown): CompileResult {
     const kind = nodeRegistry.get(node.type);
     if (!kind) {
       add("UNKNOWN_NODE_TYPE", `Unknown node type "${node.type}"`, { nodeId: node.id });
+      brokenIds.add(node.id);
       continue;
     }
     const parsed = kind.schema.safeParse(node.data);
@@ -145,12 +156,18 @@ export function compile(document: unknown): CompileResult {
     { edgeId: string; source: string; sourceHandle: string; targetHandle: string }[]
   >();
   const outgoing = new Map<string, string[]>();
+  /** `node.port` inputs fed by an edge from a broken node: connected, though of unknown type. */
+  const brokenInputs = new Set<string>();
   for (const edge of doc.edges) {
     if (seenEdges.has(edge.id)) {
       add("DUPLICATE_EDGE_ID", `Edge id "${edge.id}" is used more than once`, { edgeId: edge.id });
       continue;
     }
     seenEdges.add(edge.id);
+    if (brokenIds.has(edge.source) || brokenIds.has(edge.target)) {
+      brokenInputs.add(`${edge.target}.${edge.targetHandle}`);
+      continue;
+    }
     const source = drafts.get(edge.source);
     const target = drafts.get(edge.target);
     if (!source || !target) {
@@ -192,7 +209,7 @@ export function compile(document: unknown): CompileResult {
     const edges = incoming.get(draft.id) ?? [];
     for (const port of draft.kind.ports(draft.data).inputs) {
       const count = edges.filter((e) => e.targetHandle === port.name).length;
-      if (count === 0 && !port.optional) {
+      if (count === 0 && !port.optional && !brokenInputs.has(`${draft.id}.${port.name}`)) {
         add("INPUT_UNCONNECTED", `Input "${port.name}" of node "${draft.id}" needs a connection`, {
           nodeId: draft.id,
           path: `$inputs.${port.name}`,
@@ -219,7 +236,7 @@ export function compile(document: unknown): CompileResult {
   // Types, in topological order.
   for (const id of order.sorted) {
     const draft = drafts.get(id)!;
-    if (!draft.valid) continue;
+    // A node with invalid data still has its incoming edges checked (against its default ports).
     const layout = draft.kind.ports(draft.data);
     const inputTypes: InputTypes = {};
     for (const port of layout.inputs) {
@@ -239,6 +256,7 @@ export function compile(document: unknown): CompileResult {
       }
       inputTypes[port.name] = port.many ? types : types[0];
     }
+    if (!draft.valid) continue;
     const resolved = draft.kind.outputTypes?.(draft.data, inputTypes);
     if (typeof resolved === "string") {
       add("PORT_TYPE_MISMATCH", `Node "${id}": ${resolved}`, { nodeId: id });
@@ -279,6 +297,53 @@ export function compile(document: unknown): CompileResult {
     warnings,
     portTypes,
   };
+}
+
+/** Document-level problems; a problem inside `nodes[i]` or `edges[i]` also names that node or edge. */
+function documentProblems(error: z.ZodError, document: unknown): Problem[] {
+  const raw = document as { nodes?: unknown; edges?: unknown } | null;
+  return error.issues.map((issue) => {
+    const problem: Problem = { code: "INVALID_DOCUMENT", message: issue.message, path: jsonPath(issue.path) };
+    const [list, index] = issue.path;
+    if ((list === "nodes" || list === "edges") && typeof index === "number") {
+      const items = raw?.[list];
+      const id = Array.isArray(items) ? (items[index] as { id?: unknown } | null)?.id : undefined;
+      if (typeof id === "string") problem[list === "nodes" ? "nodeId" : "edgeId"] = id;
+    }
+    return problem;
+  });
+}
+
+/**
+ * The usable part of a document that failed its schema: every node and edge that is well formed on its
+ * own. Nodes that are not (but carry an id) are remembered so edges to them raise no further problems.
+ */
+function salvage(document: unknown): { doc: PlanDocument; brokenIds: string[] } | null {
+  if (!document || typeof document !== "object") return null;
+  const raw = document as Record<string, unknown>;
+  if (!Array.isArray(raw.nodes)) return null;
+  const brokenIds: string[] = [];
+  const nodes: PlanDocument["nodes"] = [];
+  for (const node of raw.nodes) {
+    const parsed = planNodeSchema.safeParse(node);
+    if (parsed.success) nodes.push(parsed.data);
+    else if (typeof (node as { id?: unknown } | null)?.id === "string")
+      brokenIds.push((node as { id: string }).id);
+  }
+  const edges = Array.isArray(raw.edges)
+    ? raw.edges.flatMap((edge) => {
+        const parsed = planEdgeSchema.safeParse(edge);
+        return parsed.success ? [parsed.data] : [];
+      })
+    : [];
+  const params = Array.isArray(raw.params)
+    ? raw.params.flatMap((param) => {
+        const parsed = planParamSchema.safeParse(param);
+        return parsed.success ? [parsed.data] : [];
+      })
+    : [];
+  const currency = typeof raw.currency === "string" && isCurrency(raw.currency) ? raw.currency : "USD";
+  return { doc: { format: "pricegraph/v1", currency, params, nodes, edges }, brokenIds };
 }
 
 function topologicalOrder(

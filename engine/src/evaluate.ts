@@ -1,6 +1,12 @@
-import { evaluationInputSchema, issuesToPaths, type Problem, type ProblemCode } from "@pricegraph/shared";
+import {
+  evaluationInputSchema,
+  issuesToPaths,
+  type ParsedEvaluationInput,
+  type Problem,
+  type ProblemCode,
+} from "@pricegraph/shared";
 import type { CompiledNode, CompiledPlan } from "./compile.ts";
-import { Decimal, decimalText, fixed, minOf, ZERO } from "./decimal.ts";
+import { Decimal, decimalText, maxOf, minOf, ONE, padded, ZERO } from "./decimal.ts";
 import { materialize } from "./fields.ts";
 import {
   type EvaluationContext,
@@ -63,75 +69,50 @@ export function evaluate(
   rawInput: unknown,
   options: EvaluateOptions = {},
 ): EvaluateResult {
-  const parsed = evaluationInputSchema.safeParse(rawInput ?? {});
-  if (!parsed.success) {
-    return {
-      ok: false,
-      problems: issuesToPaths(parsed.error).map((i) => ({
-        code: "INVALID_INPUT" as const,
-        message: i.message,
-        path: i.path,
-      })),
-    };
+  // Input already in wire form (decimal strings only) skips the schema; anything else — JSON numbers to
+  // convert, or something invalid that needs a problem with its path — goes through it.
+  let input = wireInput(rawInput);
+  if (!input) {
+    const parsed = evaluationInputSchema.safeParse(rawInput ?? {});
+    if (!parsed.success) {
+      return {
+        ok: false,
+        problems: issuesToPaths(parsed.error).map((i) => ({
+          code: "INVALID_INPUT" as const,
+          message: i.message,
+          path: i.path,
+        })),
+      };
+    }
+    input = parsed.data;
   }
-  const input = parsed.data;
   const explain = options.explain ?? true;
   const withValues = options.values ?? true;
 
   const problems: Problem[] = [];
-  const params = new Map(plan.paramDefaults);
-  for (const [key, value] of Object.entries(input.params)) {
-    if (!params.has(key))
+  for (const key of Object.keys(input.params)) {
+    if (!plan.paramDefaults.has(key))
       problems.push({
         code: "UNKNOWN_PARAM",
         message: `The plan declares no parameter "${key}"`,
         path: `$.params.${key}`,
       });
-    else params.set(key, new Decimal(value));
   }
   if (problems.length) return { ok: false, problems };
+  const stepData = materializedSteps(plan, input.params);
 
-  const warnings: Problem[] = [];
-  const pools = new Map<string, { opening: Decimal; used: Decimal }>();
-  for (const [pool, balance] of Object.entries(input.credits))
-    pools.set(pool, { opening: new Decimal(balance), used: ZERO });
-
-  const context = {
-    nodeId: "",
-    proration: new Decimal(input.proration),
-    usage: (metric: string) => input.usage[metric],
-    drawCredits(pool: string, wanted: Decimal) {
-      let state = pools.get(pool);
-      if (!state) {
-        warnings.push({
-          code: "MISSING_CREDIT_POOL",
-          message: `No balance given for credit pool "${pool}"; using 0`,
-          nodeId: this.nodeId,
-          severity: "warning",
-        });
-        state = { opening: ZERO, used: ZERO };
-        pools.set(pool, state);
-      }
-      const drawn = minOf(wanted, state.opening.minus(state.used));
-      state.used = state.used.plus(drawn);
-      return drawn;
-    },
-    warn(code: ProblemCode, message: string) {
-      warnings.push({ code, message, nodeId: this.nodeId, severity: "warning" });
-    },
-    fail(code: ProblemCode, message: string): never {
-      throw new EvaluationFailure({ code, message, nodeId: this.nodeId });
-    },
-  } satisfies EvaluationContext;
+  const context = new RunContext(input);
+  const { warnings, pools } = context;
 
   const values: (Value | undefined)[] = new Array(plan.slotNames.length);
   const seen = explain
     ? new Map<string, { data: unknown; inputs: InputValues; outputs: OutputValues }>()
     : null;
   try {
-    for (const step of plan.steps) {
+    for (let index = 0; index < plan.steps.length; index++) {
+      const step = plan.steps[index];
       context.nodeId = step.id;
-      const data = step.staticData ?? materialize(step.data, params);
+      const data = stepData[index];
       const inputs: InputValues = {};
       for (const { port, slots } of step.inputs) {
         inputs[port.name] = port.many
@@ -150,6 +131,10 @@ export function evaluate(
   }
 
   const lines: InvoiceLineOutput[] = [];
+  /** One entry per node, shared by every line the node contributed to. */
+  const entries = seen ? new Map<string, ExplanationEntry>() : null;
+  // Each slot's wire text is made once, whether the values overlay, an explanation or both need it.
+  const wire = seen || withValues ? wireCache(values) : null;
   let total = ZERO;
   for (const line of plan.lines) {
     const amount = values[line.inputs[0].slots[0]] as Decimal;
@@ -169,9 +154,9 @@ export function evaluate(
       product: data.product ?? null,
       timing: data.timing ?? "arrears",
       quantity: quantitySlot === undefined ? null : decimalText(values[quantitySlot] as Decimal),
-      amount: fixed(rounded, plan.minorUnits),
+      amount: padded(rounded, plan.minorUnits),
       unrounded: unroundedText(amount, plan.minorUnits),
-      explanation: seen ? explainLine(plan, line, seen) : [],
+      explanation: seen && entries && wire ? explainLine(plan, line, seen, entries, wire) : [],
     });
   }
 
@@ -187,7 +172,7 @@ export function evaluate(
   const wireValues: Record<string, WireValue> = {};
   if (withValues) {
     plan.slotNames.forEach((name, slot) => {
-      wireValues[name] = toWire(values[slot]!);
+      wireValues[name] = wire!(slot);
     });
   }
 
@@ -196,7 +181,7 @@ export function evaluate(
     output: {
       currency: plan.currency,
       lines,
-      total: fixed(total, plan.minorUnits),
+      total: padded(total, plan.minorUnits),
       credits,
       values: wireValues,
       warnings,
@@ -204,10 +189,60 @@ export function evaluate(
   };
 }
 
+/** What nodes see of one evaluation besides their inputs: usage, proration, credit pools, warnings. */
+class RunContext implements EvaluationContext {
+  nodeId = "";
+  readonly proration: Decimal;
+  readonly warnings: Problem[] = [];
+  readonly pools = new Map<string, { opening: Decimal; used: Decimal }>();
+
+  constructor(private readonly input: ParsedEvaluationInput) {
+    this.proration = input.proration === "1" ? ONE : new Decimal(input.proration);
+    for (const pool of Object.keys(input.credits))
+      this.pools.set(pool, { opening: new Decimal(input.credits[pool]), used: ZERO });
+  }
+
+  usage(metric: string) {
+    return this.input.usage[metric];
+  }
+
+  drawCredits(pool: string, wanted: Decimal): Decimal {
+    let state = this.pools.get(pool);
+    if (!state) {
+      this.warn("MISSING_CREDIT_POOL", `No balance given for credit pool "${pool}"; using 0`);
+      state = { opening: ZERO, used: ZERO };
+      this.pools.set(pool, state);
+    }
+    // A negative balance (a debt) is never drawn into: it would turn a credit into a charge.
+    const drawn = minOf(wanted, maxOf(ZERO, state.opening.minus(state.used)));
+    state.used = state.used.plus(drawn);
+    return drawn;
+  }
+
+  warn(code: ProblemCode, message: string) {
+    this.warnings.push({ code, message, nodeId: this.nodeId, severity: "warning" });
+  }
+
+  fail(code: ProblemCode, message: string): never {
+    throw new EvaluationFailure({ code, message, nodeId: this.nodeId });
+  }
+}
+
+function wireCache(values: (Value | undefined)[]): (slot: number) => WireValue {
+  const texts: (WireValue | undefined)[] = new Array(values.length);
+  return (slot) => {
+    let text = texts[slot];
+    if (text === undefined) {
+      text = toWire(values[slot]!);
+      texts[slot] = text;
+    }
+    return text;
+  };
+}
+
 /** Exact, with at least two more decimals than the currency shows ("44.0000" for USD). */
 function unroundedText(value: Decimal, minor: number): string {
-  const places = Math.max(value.decimalPlaces(), minor + 2);
-  return fixed(value, places);
+  return padded(value, Math.max(value.decimalPlaces(), minor + 2));
 }
 
 /** Every node that contributed to a line, nearest first, with what it saw and produced. */
@@ -215,33 +250,123 @@ function explainLine(
   plan: CompiledPlan,
   line: CompiledNode,
   seen: Map<string, { data: unknown; inputs: InputValues; outputs: OutputValues }>,
+  entries: Map<string, ExplanationEntry>,
+  wire: (slot: number) => WireValue,
 ): ExplanationEntry[] {
-  const entries: ExplanationEntry[] = [];
-  const visited = new Set<string>([line.id]);
-  const queue = [...line.upstream];
-  for (const id of queue) visited.add(id);
-  while (queue.length) {
-    const id = queue.shift()!;
-    const node = plan.nodesById.get(id)!;
-    const state = seen.get(id)!;
-    const { text, items = [] } = node.kind.explain(state.data, state.inputs, state.outputs);
-    const inputs: ExplanationEntry["inputs"] = {};
-    for (const [port, value] of Object.entries(state.inputs)) {
-      if (value === undefined) continue;
-      inputs[port] = node.inputs.find((i) => i.port.name === port)?.port.many
-        ? (value as Value[]).map(toWire)
-        : toWire(value as Value);
+  return contributors(plan, line).map((id) => {
+    let entry = entries.get(id);
+    if (!entry) {
+      entry = explainNode(plan.nodesById.get(id)!, seen.get(id)!, wire);
+      entries.set(id, entry);
     }
-    const outputs: ExplanationEntry["outputs"] = {};
-    for (const [port, value] of Object.entries(state.outputs)) outputs[port] = toWire(value);
-    const label = (node.data as { label?: string }).label;
-    entries.push({ nodeId: id, type: node.type, ...(label ? { label } : {}), text, inputs, outputs, items });
-    for (const next of node.upstream) {
+    return entry;
+  });
+}
+
+function explainNode(
+  node: CompiledNode,
+  state: { data: unknown; inputs: InputValues; outputs: OutputValues },
+  wire: (slot: number) => WireValue,
+): ExplanationEntry {
+  const { text, items = [] } = node.kind.explain(state.data, state.inputs, state.outputs);
+  const inputs: ExplanationEntry["inputs"] = {};
+  for (const { port, slots } of node.inputs) {
+    if (slots.length === 0 && !port.many) continue;
+    inputs[port.name] = port.many ? slots.map(wire) : wire(slots[0]);
+  }
+  const outputs: ExplanationEntry["outputs"] = {};
+  for (const { name, slot } of node.outputs) outputs[name] = wire(slot);
+  const label = (node.data as { label?: string }).label;
+  return label
+    ? { nodeId: node.id, type: node.type, label, text, inputs, outputs, items }
+    : { nodeId: node.id, type: node.type, text, inputs, outputs, items };
+}
+
+const contributorCache = new WeakMap<CompiledNode, string[]>();
+
+/** The nodes upstream of a line, breadth first (what priced its amount first); fixed per plan, so cached. */
+function contributors(plan: CompiledPlan, line: CompiledNode): string[] {
+  const cached = contributorCache.get(line);
+  if (cached) return cached;
+  const visited = new Set<string>([line.id, ...line.upstream]);
+  const order = [...line.upstream];
+  for (let i = 0; i < order.length; i++) {
+    for (const next of plan.nodesById.get(order[i])!.upstream) {
       if (!visited.has(next)) {
         visited.add(next);
-        queue.push(next);
+        order.push(next);
       }
     }
   }
-  return entries;
+  contributorCache.set(line, order);
+  return order;
+}
+
+const materializedCache = new WeakMap<CompiledPlan, Map<string, unknown[]>>();
+
+/**
+ * Every step's data with parameters substituted, for one set of overrides. Contracts reuse a few override
+ * sets, so the result is cached per plan (bounded); Decimals are immutable and nodes never change data.
+ */
+function materializedSteps(plan: CompiledPlan, overrides: Record<string, string>): unknown[] {
+  const keys = Object.keys(overrides);
+  const key = keys.length === 0 ? "" : JSON.stringify(keys.sort().map((k) => [k, overrides[k]]));
+  let perPlan = materializedCache.get(plan);
+  if (!perPlan) {
+    perPlan = new Map();
+    materializedCache.set(plan, perPlan);
+  }
+  let data = perPlan.get(key);
+  if (!data) {
+    const params = new Map(plan.paramDefaults);
+    for (const k of keys) params.set(k, new Decimal(overrides[k]));
+    data = plan.steps.map((step) => step.staticData ?? materialize(step.data, params));
+    if (perPlan.size >= 64) perPlan.clear();
+    perPlan.set(key, data);
+  }
+  return data;
+}
+
+const INPUT_KEYS = new Set(["usage", "params", "credits", "proration"]);
+/** DECIMAL_PATTERN (-?digits[.digits]) by hand: it runs for every number of every input. */
+function isDecimalText(value: unknown): value is string {
+  if (typeof value !== "string") return false;
+  let i = value.charCodeAt(0) === 45 ? 1 : 0;
+  const start = i;
+  while (i < value.length && isDigit(value.charCodeAt(i))) i++;
+  if (i === start) return false;
+  if (i === value.length) return true;
+  if (value.charCodeAt(i) !== 46) return false;
+  const fraction = ++i;
+  while (i < value.length && isDigit(value.charCodeAt(i))) i++;
+  return i === value.length && i > fraction;
+}
+const isDigit = (code: number) => code >= 48 && code <= 57;
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+function isRecordOf(value: unknown, check: (item: unknown) => boolean): boolean {
+  if (!isPlainObject(value)) return false;
+  for (const key of Object.keys(value)) if (!check(value[key])) return false;
+  return true;
+}
+
+function isGroupRow(row: unknown): boolean {
+  if (!isPlainObject(row)) return false;
+  for (const key of Object.keys(row)) if (key !== "group" && key !== "value") return false;
+  return isRecordOf(row.group, (v) => typeof v === "string") && isDecimalText(row.value);
+}
+
+const isUsageValue = (value: unknown) =>
+  isDecimalText(value) || (Array.isArray(value) && value.every(isGroupRow));
+
+/** The input as-is when it is exactly what the schema would produce, else null (the schema decides). */
+function wireInput(raw: unknown): ParsedEvaluationInput | null {
+  if (raw === undefined || raw === null) return { usage: {}, params: {}, credits: {}, proration: "1" };
+  if (!isPlainObject(raw)) return null;
+  for (const key of Object.keys(raw)) if (!INPUT_KEYS.has(key)) return null;
+  const { usage = {}, params = {}, credits = {}, proration = "1" } = raw;
+  if (!isRecordOf(usage, isUsageValue) || !isRecordOf(params, isDecimalText)) return null;
+  if (!isRecordOf(credits, isDecimalText) || !isDecimalText(proration)) return null;
+  return { usage, params, credits, proration } as ParsedEvaluationInput;
 }

@@ -20,8 +20,9 @@ export const flatFeeNode = defineNode({
     outputs: [output("out", ["money"], "amount")],
   }),
   evaluate(data, inputs, context) {
-    let amount = data.amount.times((inputs.quantity as Decimal | undefined) ?? ONE);
-    if (data.prorate) amount = amount.times(context.proration);
+    const quantity = inputs.quantity as Decimal | undefined;
+    let amount = quantity ? data.amount.times(quantity) : data.amount;
+    if (data.prorate && context.proration !== ONE) amount = amount.times(context.proration);
     return { out: amount };
   },
   explain(data, inputs, outputs) {

@@ -38,27 +38,51 @@ interface GroupCharge {
   amount: Decimal;
 }
 
-function charges(
-  data: { dimensions: string[]; rows: { match: Record<string, string>; tiers: Tiers }[]; default?: Tiers },
-  groups: GroupValue[],
-  fail: (group: GroupValue) => never,
-): GroupCharge[] {
-  return groups.map((group) => {
-    const rowIndex = data.rows.findIndex((row) =>
-      data.dimensions.every((d) => row.match[d] === group.group[d]),
-    );
+type MatrixData = {
+  dimensions: string[];
+  rows: { match: Record<string, string>; tiers: Tiers }[];
+  default?: Tiers;
+};
+
+const rowKey = (dimensions: string[], values: Record<string, string>) =>
+  dimensions.length === 1
+    ? (values[dimensions[0]] ?? "")
+    : JSON.stringify(dimensions.map((d) => values[d] ?? ""));
+
+/** Row index by the group's values, the first matching row winning; built once per (materialized) data. */
+const rowIndexes = new WeakMap<MatrixData, Map<string, number>>();
+function rowIndexOf(data: MatrixData, group: Record<string, string>): number {
+  let index = rowIndexes.get(data);
+  if (!index) {
+    index = new Map();
+    for (let i = 0; i < data.rows.length; i++) {
+      const key = rowKey(data.dimensions, data.rows[i].match);
+      if (!index.has(key)) index.set(key, i);
+    }
+    rowIndexes.set(data, index);
+  }
+  // A group lacking a dimension matches no row (rows must name every dimension).
+  for (const d of data.dimensions) if (group[d] === undefined) return -1;
+  return index.get(rowKey(data.dimensions, group)) ?? -1;
+}
+
+function charges(data: MatrixData, groups: GroupValue[], fail: (group: GroupValue) => never): GroupCharge[] {
+  const out: GroupCharge[] = [];
+  for (const group of groups) {
+    const rowIndex = rowIndexOf(data, group.group);
     const tiers = rowIndex >= 0 ? data.rows[rowIndex].tiers : data.default;
     if (!tiers) return fail(group);
     const tier = tierIndexHolding(tiers, group.value);
     const unitPrice = tiers[tier].unitPrice;
-    return {
+    out.push({
       group,
       row: rowIndex >= 0 ? rowIndex : "default",
       tier,
       unitPrice,
       amount: group.value.times(unitPrice),
-    };
-  });
+    });
+  }
+  return out;
 }
 
 const groupName = (group: GroupValue) =>
@@ -84,13 +108,19 @@ export const matrixNode = defineNode({
     outputs: [output("out", ["money"], "amount")],
   }),
   evaluate(data, inputs, context) {
-    const all = charges(data, inputs.in as GroupValue[], (group) =>
-      context.fail(
-        "MATRIX_NO_PRICE",
-        `No matrix row matches group ${groupName(group)} and there is no default`,
-      ),
-    );
-    return { out: all.reduce((sum, c) => sum.plus(c.amount), ZERO) };
+    let out = ZERO;
+    for (const group of inputs.in as GroupValue[]) {
+      const rowIndex = rowIndexOf(data, group.group);
+      const tiers = rowIndex >= 0 ? data.rows[rowIndex].tiers : data.default;
+      if (!tiers) {
+        return context.fail(
+          "MATRIX_NO_PRICE",
+          `No matrix row matches group ${groupName(group)} and there is no default`,
+        );
+      }
+      out = out.plus(group.value.times(tiers[tierIndexHolding(tiers, group.value)].unitPrice));
+    }
+    return { out };
   },
   explain(data, inputs, outputs) {
     const all = charges(data, inputs.in as GroupValue[], () => {

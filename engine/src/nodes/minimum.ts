@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type Decimal, humanNumber, maxOf, ZERO } from "../decimal.ts";
+import { type Decimal, humanNumber, maxOf, ONE, ZERO } from "../decimal.ts";
 import { money } from "../fields.ts";
 import { defineNode } from "../types.ts";
 import { input, output } from "./ports.ts";
@@ -21,7 +21,8 @@ export const minimumNode = defineNode({
   }),
   evaluate(data, inputs, context) {
     const spend = inputs.in as Decimal;
-    const minimum = data.prorate ? data.amount.times(context.proration) : data.amount;
+    const minimum =
+      data.prorate && context.proration !== ONE ? data.amount.times(context.proration) : data.amount;
     return { out: maxOf(spend, minimum), trueUp: maxOf(ZERO, minimum.minus(spend)) };
   },
   explain(data, inputs, outputs) {

@@ -25,9 +25,12 @@ export const sumNode = defineNode({
         ? { out: type }
         : type;
   },
-  evaluate: (_data, inputs) => ({
-    out: ((inputs.in as Decimal[] | undefined) ?? []).reduce((s, v) => s.plus(v), ZERO),
-  }),
+  evaluate(_data, inputs) {
+    const values = (inputs.in as Decimal[] | undefined) ?? [];
+    let out = values.length ? values[0] : ZERO;
+    for (let i = 1; i < values.length; i++) out = out.plus(values[i]);
+    return { out };
+  },
   explain(_data, inputs, outputs) {
     const values = (inputs.in as Decimal[] | undefined) ?? [];
     return { text: `${values.map(humanNumber).join(" + ") || "0"} = ${humanNumber(outputs.out as Decimal)}` };

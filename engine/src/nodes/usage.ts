@@ -11,21 +11,30 @@ const schema = z
   })
   .strict();
 
-/** Projects input groups onto the node's dimensions and sums groups that coincide. */
+/** Projects input groups onto the node's dimensions and sums groups that coincide; sorted by group. */
 function regroup(
   rows: { group: Record<string, string>; value: string }[],
   dimensions: string[],
 ): GroupValue[] {
+  const keys: string[] = [];
   const byKey = new Map<string, GroupValue>();
+  const single = dimensions.length === 1 ? dimensions[0] : null;
   for (const row of rows) {
+    // The sort key: the value itself for one dimension, else the JSON of the values.
+    const key =
+      single !== null ? (row.group[single] ?? "") : JSON.stringify(dimensions.map((d) => row.group[d] ?? ""));
+    const existing = byKey.get(key);
+    if (existing) {
+      existing.value = existing.value.plus(row.value);
+      continue;
+    }
     const group: Record<string, string> = {};
     for (const dimension of dimensions) group[dimension] = row.group[dimension] ?? "";
-    const key = JSON.stringify(dimensions.map((d) => group[d]));
-    const existing = byKey.get(key);
-    if (existing) existing.value = existing.value.plus(row.value);
-    else byKey.set(key, { group, value: new Decimal(row.value) });
+    byKey.set(key, { group, value: new Decimal(row.value) });
+    keys.push(key);
   }
-  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+  keys.sort();
+  return keys.map((key) => byKey.get(key)!);
 }
 
 export const usageNode = defineNode({

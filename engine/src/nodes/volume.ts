@@ -16,7 +16,10 @@ interface Charge {
   amount: Decimal;
 }
 
-/** All units at the price of the tier holding q (null when q is 0 and chargeAtZero is off). */
+/**
+ * All units at the price of the tier holding q. Usage of 0 or less counts as zero usage, as in the
+ * graduated and step models: nothing (null) unless chargeAtZero, then the first tier's flat fee.
+ */
 function volumeCharge(
   data: { tiers: { upTo: Decimal | null; unitPrice: Decimal; flatFee?: Decimal }[]; chargeAtZero?: boolean },
   q: Decimal,
@@ -25,7 +28,8 @@ function volumeCharge(
   const index = tierIndexHolding(data.tiers, q);
   const tier = data.tiers[index];
   const flat = tier.flatFee ?? ZERO;
-  return { index, unitPrice: tier.unitPrice, flat, amount: q.times(tier.unitPrice).plus(flat) };
+  const units = q.lte(0) ? ZERO : q;
+  return { index, unitPrice: tier.unitPrice, flat, amount: units.times(tier.unitPrice).plus(flat) };
 }
 
 export const volumeNode = defineNode({
