@@ -8,7 +8,7 @@ import {
   ReactFlow,
   useReactFlow,
 } from "@xyflow/react";
-import { type DragEvent, useCallback, useEffect, useMemo } from "react";
+import { type DragEvent, useCallback, useEffect, useMemo, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { GraphEdge, GraphNode } from "./graph.ts";
 import { nodeTypes } from "./nodes/nodeTypes.ts";
@@ -45,6 +45,8 @@ export function Canvas({ nodeClass, edgeClass }: CanvasProps) {
   const brokenEdges = useEditor((s) => s.preview?.problems);
   const toast = useEditor((s) => s.toast);
   const { screenToFlowPosition } = useReactFlow();
+  // Fit the plan on opening; an empty canvas keeps zoom 1 so the first drops land where they are dropped.
+  const [fitOnOpen] = useState(() => store.getState().nodes.length > 0);
 
   const styledEdges = useMemo(() => {
     const broken = new Set((brokenEdges ?? []).map((p) => p.edgeId).filter(Boolean));
@@ -93,7 +95,8 @@ export function Canvas({ nodeClass, edgeClass }: CanvasProps) {
       event.preventDefault();
       const type = event.dataTransfer.getData(DRAG_MIME);
       if (!type || store.getState().readOnly) return;
-      const position = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      // The drop point becomes the node's header centre, where the user's pointer holds it.
+      const position = screenToFlowPosition({ x: event.clientX - 95, y: event.clientY - 16 });
       store.getState().addNode(type, position);
     },
     [screenToFlowPosition, store],
@@ -124,7 +127,7 @@ export function Canvas({ nodeClass, edgeClass }: CanvasProps) {
         multiSelectionKeyCode={["Meta", "Control", "Shift"]}
         selectionKeyCode="Shift"
         minZoom={0.1}
-        fitView
+        fitView={fitOnOpen}
         fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
         proOptions={{ hideAttribution: true }}
       >

@@ -158,11 +158,18 @@ export function EditorWorkspace({ plan }: { plan: Plan }) {
     },
   });
 
+  const [layingOut, setLayingOut] = useState(false);
   const autoLayout = async () => {
-    const { nodes, edges } = store.getState();
-    const positions = await layoutGraph(nodes, edges);
-    store.getState().setPositions(positions);
-    requestAnimationFrame(() => fitView({ padding: 0.2, duration: 300 }));
+    setLayingOut(true);
+    try {
+      const { nodes, edges } = store.getState();
+      const positions = await layoutGraph(nodes, edges);
+      store.getState().setPositions(positions);
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      await fitView({ padding: 0.2, duration: 300 });
+    } finally {
+      setLayingOut(false);
+    }
   };
 
   const addAtCentre = (type: string) => {
@@ -210,7 +217,13 @@ export function EditorWorkspace({ plan }: { plan: Plan }) {
           >
             ↷
           </button>
-          <button type="button" className="btn btn-small" onClick={autoLayout} data-testid="auto-layout">
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={autoLayout}
+            disabled={layingOut}
+            data-testid="auto-layout"
+          >
             Auto-layout
           </button>
           <button

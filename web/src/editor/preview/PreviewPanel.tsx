@@ -5,6 +5,9 @@ import { DecimalInput } from "../inspector/DecimalInput.tsx";
 import { useEditor, useEditorStore } from "../store/editorStore.ts";
 import type { GroupRow, MetricInput } from "./runPreview.ts";
 
+// Selectors must return stable references: a fresh [] on every call would re-render forever.
+const NONE: never[] = [];
+
 function GroupedUsage({ metric }: { metric: MetricInput }) {
   const store = useEditorStore();
   const value = useEditor((s) => s.sample.usage[metric.key]);
@@ -79,8 +82,8 @@ function GroupedUsage({ metric }: { metric: MetricInput }) {
 
 function SampleInputs() {
   const store = useEditorStore();
-  const metrics = useEditor((s) => s.preview?.metrics ?? []);
-  const pools = useEditor((s) => s.preview?.creditPools ?? []);
+  const metrics = useEditor((s) => s.preview?.metrics ?? NONE);
+  const pools = useEditor((s) => s.preview?.creditPools ?? NONE);
   const params = useEditor((s) => s.params);
   const sample = useEditor((s) => s.sample);
   if (metrics.length === 0 && params.length === 0 && pools.length === 0) {
@@ -189,9 +192,11 @@ function LineRow({ line, currency }: { line: InvoiceLineOutput; currency: string
 
 export function ProblemList() {
   const store = useEditorStore();
-  const problems = useEditor((s) => s.preview?.problems ?? []);
-  const warnings = useEditor((s) => (s.preview?.evaluation?.ok ? s.preview.evaluation.output.warnings : []));
-  const compileWarnings = useEditor((s) => s.preview?.compiled.warnings ?? []);
+  const problems = useEditor((s) => s.preview?.problems ?? NONE);
+  const warnings = useEditor((s) =>
+    s.preview?.evaluation?.ok ? s.preview.evaluation.output.warnings : NONE,
+  );
+  const compileWarnings = useEditor((s) => s.preview?.compiled.warnings ?? NONE);
   const all = [...warnings, ...compileWarnings];
   if (problems.length === 0 && all.length === 0) return null;
   return (

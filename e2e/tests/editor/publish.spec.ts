@@ -1,0 +1,55 @@
+import { expect, test } from "@playwright/test";
+import { connect, createPlan, handle, keepScreenshot, openPlan, plan, signIn } from "../support/app.ts";
+
+test("publish is refused with the compiler's problems, then succeeds once they are fixed", async ({
+  page,
+  request,
+}, testInfo) => {
+  await signIn(page);
+  const { id } = await createPlan(
+    request,
+    "Publishing",
+    plan(
+      [
+        { id: "n1", type: "usage", x: 0, y: 0, data: { metric: "gigabytes" } },
+        { id: "n2", type: "perUnit", x: 280, y: 0, data: { unitPrice: "0.09" } },
+        { id: "n3", type: "invoiceLine", x: 560, y: 0, data: { description: "Storage" } },
+      ],
+      ["n2.out>n3.amount"],
+    ),
+  );
+  await openPlan(page, id);
+  await expect(page.getByTestId("node-problem-n2")).toBeVisible();
+
+  await page.getByTestId("publish").click();
+  const refused = page.getByTestId("publish-refused");
+  await expect(refused).toBeVisible();
+  await expect(refused).toContainText("needs a connection");
+  await keepScreenshot(page, testInfo, "publish-refused");
+  // A problem leads to its node.
+  await refused.getByRole("button", { name: /needs a connection/ }).click();
+  await expect(refused).toBeHidden();
+  await expect(page.getByTestId("node-form")).toBeVisible();
+  await expect(page.getByTestId("inspector")).toContainText("Per unit");
+
+  await connect(page, handle(page, "n1", "out", "out"), handle(page, "n2", "in", "in"));
+  await expect(page.getByTestId("node-problem-n2")).toBeHidden();
+  await page.getByTestId("publish").click();
+  await expect(page.getByTestId("notice")).toHaveText("Published version 1");
+
+  await page.getByTestId("tab-versions").click();
+  await expect(page.getByTestId("version-1")).toContainText("Version 1");
+  await keepScreenshot(page, testInfo, "published");
+
+  // The version opens read-only with its own preview.
+  await page.getByTestId("open-version-1").click();
+  await expect(page.getByTestId("version-title")).toHaveText("Version 1");
+  await expect(page.getByTestId("read-only")).toBeVisible();
+  await page.getByTestId("usage-gigabytes").fill("1000");
+  await expect(page.getByTestId("preview-total")).toHaveText("USD 90.00");
+  await page.getByTestId("node-n2").click();
+  await page.getByTestId("tab-inspect").click();
+  await expect(page.getByTestId("field-unitPrice")).toHaveAttribute("readonly", "");
+  await expect(page.getByTestId("palette-usage")).toHaveCount(0);
+  await keepScreenshot(page, testInfo, "version-read-only");
+});

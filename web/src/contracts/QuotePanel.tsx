@@ -1,0 +1,94 @@
+import type { EvaluateResult } from "@pricegraph/engine";
+import { money, periodRange, quantity } from "../ui/format.ts";
+import { ErrorBox, Loading } from "../ui/states.tsx";
+import type { QuotePeriod } from "./contractForm.ts";
+
+/** The live quote: what the current period comes to so far with these terms, computed by the engine. */
+export function QuotePanel({
+  result,
+  period,
+  loading,
+  usageError,
+  invalidOverrides,
+}: {
+  result: EvaluateResult | null;
+  period: QuotePeriod | null;
+  loading: boolean;
+  usageError: unknown;
+  invalidOverrides: boolean;
+}) {
+  return (
+    <aside className="quote-panel ops-card" data-testid="quote-panel">
+      <h2>Quote for the current period</h2>
+      {period ? (
+        <p className="muted small" data-testid="quote-period">
+          {periodRange(period.startDate, period.endDate)}
+          {period.proration !== "1" && ` · prorated ${period.proration.slice(0, 6)}`} · usage so far
+        </p>
+      ) : (
+        <p className="muted small">The contract has ended before today; nothing to bill now.</p>
+      )}
+      {usageError ? <ErrorBox error={usageError} title="Usage could not be loaded." /> : null}
+      {loading && <Loading what="usage" />}
+      {result && !result.ok && (
+        <div className="form-error" data-testid="quote-problems">
+          The plan could not be priced:
+          <ul>
+            {result.problems.map((p, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: problems are positional
+              <li key={i}>{p.message}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {result?.ok && (
+        <>
+          <table className="invoice quote-lines">
+            <thead>
+              <tr>
+                <th>Line</th>
+                <th className="num">Qty</th>
+                <th className="num">Amount</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.output.lines.map((line) => (
+                <tr key={line.nodeId} data-testid={`quote-line-${line.nodeId}`}>
+                  <td>
+                    {line.description}
+                    {line.timing === "advance" && <span className="tag tag-muted">advance</span>}
+                  </td>
+                  <td className="num">{quantity(line.quantity)}</td>
+                  <td className="num">{money(line.amount, result.output.currency)}</td>
+                </tr>
+              ))}
+              {Object.entries(result.output.credits).map(([pool, c]) =>
+                c.used !== "0" ? (
+                  <tr key={pool} className="muted">
+                    <td colSpan={3} className="small">
+                      Credits “{pool}”: {quantity(c.used)} of {quantity(c.opening)} used
+                    </td>
+                  </tr>
+                ) : null,
+              )}
+            </tbody>
+            <tfoot>
+              <tr>
+                <td colSpan={2}>Total</td>
+                <td className="num total" data-testid="quote-total">
+                  {money(result.output.total, result.output.currency)}
+                </td>
+              </tr>
+            </tfoot>
+          </table>
+          {invalidOverrides && (
+            <p className="small quote-note" data-testid="quote-defaults-note">
+              Invalid overrides are priced at the plan's defaults until fixed.
+            </p>
+          )}
+          <p className="muted small">Computed in your browser by the same engine that bills the invoice.</p>
+        </>
+      )}
+    </aside>
+  );
+}

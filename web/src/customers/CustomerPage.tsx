@@ -1,0 +1,217 @@
+import { useQueries, useQuery } from "@tanstack/react-query";
+import { Link, useParams } from "react-router";
+import { type Contract, contractsApi } from "../api/contracts.ts";
+import { customersApi } from "../api/customers.ts";
+import { contractState } from "../contracts/contractState.ts";
+import { calendarDate, groupThousands, periodRange } from "../ui/format.ts";
+import { usePlanIndex } from "../ui/lookups.ts";
+import { EmptyState, ErrorBox, Loading, StatusBadge } from "../ui/states.tsx";
+import { type ChartPeriod, UsageCharts } from "./UsageCharts.tsx";
+import "./customers.css";
+
+function currentUtcMonth(now = new Date()): ChartPeriod {
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  return {
+    start: start.toISOString(),
+    end: end.toISOString(),
+    label: periodRange(start.toISOString().slice(0, 10), end.toISOString().slice(0, 10)),
+  };
+}
+
+function CreditBalances({ contracts }: { contracts: Contract[] }) {
+  const credits = useQueries({
+    queries: contracts.map((c) => ({
+      queryKey: ["credits", c.id],
+      queryFn: () => contractsApi.credits(c.id),
+    })),
+  });
+  const rows = credits.flatMap((q, i) =>
+    (q.data?.pools ?? []).map((p) => ({ contract: contracts[i], pool: p.pool, balance: p.balance })),
+  );
+  const grants = credits.flatMap((q) => q.data?.grants ?? []);
+  if (credits.some((q) => q.isLoading)) return <Loading what="credit balances" />;
+  const failed = credits.find((q) => q.isError);
+  if (failed) return <ErrorBox error={failed.error} title="Could not load credits." />;
+  if (rows.length === 0) {
+    return (
+      <p className="muted small">No credit grants. Grants are added when putting the customer on a plan.</p>
+    );
+  }
+  return (
+    <table className="data-table compact" data-testid="credit-balances">
+      <thead>
+        <tr>
+          <th>Pool</th>
+          <th>Contract</th>
+          <th className="num">Balance</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={`${r.contract.id}-${r.pool}`} data-testid={`credit-pool-${r.pool}`}>
+            <td className="ops-mono">{r.pool}</td>
+            <td>
+              <Link to={`/contracts/${r.contract.id}`}>from {calendarDate(r.contract.startDate)}</Link>
+            </td>
+            <td className="num" data-testid={`credit-balance-${r.pool}`}>
+              {groupThousands(r.balance)}
+            </td>
+          </tr>
+        ))}
+        {grants.some((g) => g.expired) && (
+          <tr>
+            <td colSpan={3} className="muted small">
+              Expired grants no longer count.
+            </td>
+          </tr>
+        )}
+      </tbody>
+    </table>
+  );
+}
+
+/** One customer: who they are, their contracts and credits, and this period's usage per metric, day by day. */
+export function CustomerPage() {
+  const { customerId = "" } = useParams();
+  const plans = usePlanIndex();
+  const customer = useQuery({
+    queryKey: ["customer", customerId],
+    queryFn: () => customersApi.get(customerId),
+  });
+  const contracts = useQuery({
+    queryKey: ["contracts", "customer", customerId],
+    queryFn: () => contractsApi.list({ customerId }),
+  });
+  const list = contracts.data?.data ?? [];
+  const active = list.find((c) => contractState(c) === "active");
+  const report = useQuery({
+    queryKey: ["usage-report", active?.id],
+    queryFn: () => contractsApi.usageReport(active!.id),
+    enabled: !!active,
+  });
+
+  if (customer.isError)
+    return (
+      <div className="page">{<ErrorBox error={customer.error} title="Could not load the customer." />}</div>
+    );
+  if (!customer.data)
+    return (
+      <div className="page">
+        <Loading what="customer" />
+      </div>
+    );
+  const c = customer.data;
+  const period: ChartPeriod | null = active
+    ? report.data
+      ? {
+          start: report.data.period.start,
+          end: report.data.period.end,
+          label: periodRange(report.data.period.startDate, report.data.period.endDate),
+        }
+      : null
+    : currentUtcMonth();
+
+  return (
+    <div className="page ops-page" data-testid="customer-page">
+      <nav className="ops-crumbs">
+        <Link to="/customers">Customers</Link>
+        <span className="crumb-sep">/</span>
+      </nav>
+      <header className="page-head">
+        <div>
+          <h1 data-testid="customer-title">{c.name}</h1>
+          <p className="muted">
+            <span className="ops-mono">{c.externalId}</span> · {c.email ?? "no email"} · {c.timezone}
+            {c.currency ? ` · ${c.currency}` : ""}
+          </p>
+        </div>
+        <div className="ops-actions">
+          <Link className="btn" to={`/invoices?customer=${c.id}`}>
+            Invoices
+          </Link>
+          <Link className="btn btn-primary" to={`/contracts/new?customer=${c.id}`} data-testid="put-on-plan">
+            Put on a plan
+          </Link>
+        </div>
+      </header>
+
+      <div className="customer-grid">
+        <section className="ops-card">
+          <h2>Contracts</h2>
+          {contracts.isError && <ErrorBox error={contracts.error} title="Could not load contracts." />}
+          {contracts.isLoading && <Loading what="contracts" />}
+          {contracts.isSuccess && list.length === 0 && (
+            <EmptyState
+              title="Not on a plan yet"
+              testId="contracts-empty"
+              action={
+                <Link className="btn btn-primary" to={`/contracts/new?customer=${c.id}`}>
+                  Put on a plan
+                </Link>
+              }
+            >
+              A contract names the plan version, its price overrides and credits.
+            </EmptyState>
+          )}
+          {list.length > 0 && (
+            <table className="data-table compact" data-testid="customer-contracts">
+              <thead>
+                <tr>
+                  <th>Plan</th>
+                  <th>Term</th>
+                  <th>Billing</th>
+                  <th>Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((k) => (
+                  <tr key={k.id}>
+                    <td>
+                      <Link
+                        className="strong-link"
+                        to={`/contracts/${k.id}`}
+                        data-testid={`contract-link-${k.id}`}
+                      >
+                        {plans.get(k.planId)?.name ?? k.planId}
+                      </Link>{" "}
+                      <span className="tag tag-muted">v{k.planVersion}</span>
+                    </td>
+                    <td>
+                      {calendarDate(k.startDate)} – {k.endDate ? calendarDate(k.endDate) : "open"}
+                    </td>
+                    <td>{k.billingPeriod}</td>
+                    <td>
+                      <StatusBadge status={contractState(k)} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section className="ops-card">
+          <h2>Credit balances</h2>
+          {list.length > 0 ? (
+            <CreditBalances contracts={list} />
+          ) : (
+            <p className="muted small">No contracts, no credits.</p>
+          )}
+        </section>
+      </div>
+
+      <section className="ops-card">
+        <div className="ops-card-head">
+          <h2>Usage this period</h2>
+          {active && <span className="muted small">following the billing period of the active contract</span>}
+        </div>
+        {report.isError && <ErrorBox error={report.error} title="Could not load the usage report." />}
+        {period ? (
+          <UsageCharts customerId={c.id} period={period} freeUnits={report.data?.freeUnits ?? []} />
+        ) : (
+          !report.isError && <Loading what="usage report" />
+        )}
+      </section>
+    </div>
+  );
+}

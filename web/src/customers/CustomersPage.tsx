@@ -1,0 +1,234 @@
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useEffect, useState } from "react";
+import { Link, useNavigate, useSearchParams } from "react-router";
+import { type CreateCustomer, customersApi } from "../api/customers.ts";
+import { Dialog } from "../ui/Dialog.tsx";
+import { instant } from "../ui/format.ts";
+import { EmptyState, ErrorBox, Loading } from "../ui/states.tsx";
+import "./customers.css";
+
+const timezones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : ["UTC"];
+
+function NewCustomerDialog({ onClose }: { onClose(): void }) {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState<CreateCustomer>({
+    externalId: "",
+    name: "",
+    email: "",
+    timezone: "UTC",
+    currency: "",
+  });
+  const create = useMutation({
+    mutationFn: () =>
+      customersApi.create({
+        externalId: form.externalId.trim(),
+        name: form.name.trim(),
+        email: form.email?.trim() || null,
+        timezone: form.timezone,
+        currency: form.currency?.trim().toUpperCase() || null,
+      }),
+    onSuccess: (customer) => {
+      queryClient.invalidateQueries({ queryKey: ["customers"] });
+      navigate(`/customers/${customer.id}`);
+    },
+  });
+  const set = (key: keyof CreateCustomer) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [key]: e.target.value }));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate();
+  };
+  return (
+    <Dialog title="New customer" onClose={onClose} testId="new-customer-dialog">
+      <form onSubmit={submit}>
+        <div className="form-grid">
+          <label className="field">
+            <span>Name</span>
+            <input autoFocus required value={form.name} onChange={set("name")} data-testid="customer-name" />
+          </label>
+          <label className="field">
+            <span>External id</span>
+            <input
+              required
+              value={form.externalId}
+              placeholder="acme-inc"
+              onChange={set("externalId")}
+              data-testid="customer-external-id"
+            />
+          </label>
+          <label className="field">
+            <span>Billing email</span>
+            <input
+              type="email"
+              value={form.email ?? ""}
+              onChange={set("email")}
+              data-testid="customer-email"
+            />
+          </label>
+          <label className="field">
+            <span>Currency</span>
+            <input
+              value={form.currency ?? ""}
+              placeholder="plan's"
+              maxLength={3}
+              onChange={set("currency")}
+              data-testid="customer-currency"
+            />
+          </label>
+          <label className="field">
+            <span>Time zone</span>
+            <select value={form.timezone} onChange={set("timezone")} data-testid="customer-timezone">
+              {timezones.map((tz) => (
+                <option key={tz}>{tz}</option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <p className="muted small">
+          Events name the customer by its external id. Periods are billed on the calendar of its time zone.
+        </p>
+        {create.isError && <ErrorBox error={create.error} title="Not created." testId="customer-error" />}
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={create.isPending}
+            data-testid="create-customer"
+          >
+            {create.isPending ? "Creating…" : "Create customer"}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** Customers, newest first, searched by the server (name, email or external id). */
+export function CustomersPage() {
+  const [params, setParams] = useSearchParams();
+  const search = params.get("q") ?? "";
+  const [text, setText] = useState(search);
+  const [creating, setCreating] = useState(params.get("new") === "1");
+  const navigate = useNavigate();
+
+  // Search as the user types, a moment after the last keystroke.
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      if (text.trim() !== search) setParams(text.trim() ? { q: text.trim() } : {}, { replace: true });
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [text, search, setParams]);
+
+  const customers = useInfiniteQuery({
+    queryKey: ["customers", "list", search],
+    queryFn: ({ pageParam }) => customersApi.list({ search, cursor: pageParam, limit: 50 }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+  const rows = customers.data?.pages.flatMap((p) => p.data) ?? [];
+
+  return (
+    <div className="page ops-page">
+      <header className="page-head">
+        <div>
+          <h1>Customers</h1>
+          <p className="muted">Who you bill: their contracts, credits and usage.</p>
+        </div>
+        <div className="ops-actions">
+          <Link className="btn" to="/usage#import-customers">
+            Import CSV
+          </Link>
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => setCreating(true)}
+            data-testid="new-customer"
+          >
+            New customer
+          </button>
+        </div>
+      </header>
+      <div className="ops-toolbar">
+        <label className="field field-grow">
+          <span>Search</span>
+          <input
+            type="search"
+            placeholder="Name, email or external id"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            data-testid="customer-search"
+          />
+        </label>
+      </div>
+      {customers.isError && <ErrorBox error={customers.error} title="Could not load customers." />}
+      {customers.isLoading && <Loading what="customers" />}
+      {customers.isSuccess && rows.length === 0 && (
+        <EmptyState
+          title={search ? `No customer matches “${search}”` : "No customers yet"}
+          testId="customers-empty"
+          action={
+            <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
+              New customer
+            </button>
+          }
+        >
+          {search ? "Try part of the name, the email or the external id." : "Create one, or import a CSV."}
+        </EmptyState>
+      )}
+      {rows.length > 0 && (
+        <table className="data-table" data-testid="customers-table">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>External id</th>
+              <th>Email</th>
+              <th>Time zone</th>
+              <th>Created</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((c) => (
+              <tr
+                key={c.id}
+                className="is-clickable"
+                onClick={() => navigate(`/customers/${c.id}`)}
+                data-testid={`customer-row-${c.externalId}`}
+              >
+                <td>
+                  <Link
+                    className="strong-link"
+                    to={`/customers/${c.id}`}
+                    onClick={(e) => e.stopPropagation()}
+                  >
+                    {c.name}
+                  </Link>
+                </td>
+                <td className="ops-mono">{c.externalId}</td>
+                <td>{c.email ?? <span className="muted">—</span>}</td>
+                <td>{c.timezone}</td>
+                <td className="muted">{instant(c.createdAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {customers.hasNextPage && (
+        <div className="ops-table-foot">
+          <button
+            type="button"
+            className="btn"
+            onClick={() => customers.fetchNextPage()}
+            disabled={customers.isFetchingNextPage}
+          >
+            {customers.isFetchingNextPage ? "Loading…" : "Load more"}
+          </button>
+        </div>
+      )}
+      {creating && <NewCustomerDialog onClose={() => setCreating(false)} />}
+    </div>
+  );
+}

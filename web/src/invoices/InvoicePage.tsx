@@ -1,0 +1,308 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Link, useParams, useSearchParams } from "react-router";
+import { customersApi } from "../api/customers.ts";
+import { type InvoiceDetail, invoicesApi } from "../api/invoices.ts";
+import { plansApi } from "../api/plans.ts";
+import { Dialog } from "../ui/Dialog.tsx";
+import { instant, money, periodRange, quantity } from "../ui/format.ts";
+import { ErrorBox, Loading, Stat, StatusBadge } from "../ui/states.tsx";
+import { CreditNoteDialog } from "./CreditNoteDialog.tsx";
+import { WhyView } from "./WhyView.tsx";
+import "./invoices.css";
+
+type Action = "refresh" | "finalize" | "void";
+
+function InvoiceActions({ invoice, onCredit }: { invoice: InvoiceDetail; onCredit(): void }) {
+  const queryClient = useQueryClient();
+  const act = useMutation({
+    mutationFn: (action: Action) => invoicesApi[action](invoice.id),
+    onSuccess: (updated) => {
+      queryClient.setQueryData(["invoice", invoice.id], updated);
+      queryClient.invalidateQueries({ queryKey: ["invoices"] });
+    },
+  });
+  const [confirming, setConfirming] = useState<{ action: Action; message: string } | null>(null);
+  const confirmThen = (action: Action, message: string) => () => setConfirming({ action, message });
+  return (
+    <div>
+      {confirming && (
+        <Dialog
+          title={confirming.action === "finalize" ? "Finalize invoice" : "Void invoice"}
+          onClose={() => setConfirming(null)}
+          testId="confirm-dialog"
+        >
+          <p>{confirming.message}</p>
+          <div className="dialog-actions">
+            <button type="button" className="btn" onClick={() => setConfirming(null)}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className={confirming.action === "void" ? "btn btn-danger" : "btn btn-primary"}
+              autoFocus
+              onClick={() => {
+                act.mutate(confirming.action);
+                setConfirming(null);
+              }}
+              data-testid="confirm-action"
+            >
+              {confirming.action === "finalize" ? "Finalize" : "Void"}
+            </button>
+          </div>
+        </Dialog>
+      )}
+      <div className="ops-actions">
+        {invoice.status === "draft" && (
+          <>
+            <button
+              type="button"
+              className="btn"
+              disabled={act.isPending}
+              onClick={() => act.mutate("refresh")}
+              data-testid="invoice-refresh"
+            >
+              Refresh usage
+            </button>
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={act.isPending}
+              onClick={confirmThen(
+                "finalize",
+                "Finalize this invoice? It gets a number and can no longer change.",
+              )}
+              data-testid="invoice-finalize"
+            >
+              Finalize
+            </button>
+          </>
+        )}
+        {invoice.status === "finalized" && (
+          <>
+            <button type="button" className="btn" onClick={onCredit} data-testid="invoice-credit-note">
+              Issue credit note
+            </button>
+            <button
+              type="button"
+              className="btn btn-danger"
+              disabled={act.isPending || invoice.creditNotes.length > 0}
+              title={
+                invoice.creditNotes.length > 0 ? "An invoice with credit notes cannot be voided" : undefined
+              }
+              onClick={confirmThen("void", "Void this invoice? Its credit draws are given back.")}
+              data-testid="invoice-void"
+            >
+              Void
+            </button>
+          </>
+        )}
+      </div>
+      {act.isError && (
+        <ErrorBox error={act.error} title="The action was refused." testId="invoice-action-error" />
+      )}
+    </div>
+  );
+}
+
+/** An invoice: lines with their "why?", totals, balance and credit notes, and its lifecycle actions. */
+export function InvoicePage() {
+  const { invoiceId = "" } = useParams();
+  const [params, setParams] = useSearchParams();
+  const [crediting, setCrediting] = useState(false);
+  const invoice = useQuery({ queryKey: ["invoice", invoiceId], queryFn: () => invoicesApi.get(invoiceId) });
+  const inv = invoice.data;
+  const customer = useQuery({
+    queryKey: ["customer", inv?.customerId],
+    queryFn: () => customersApi.get(inv!.customerId),
+    enabled: !!inv,
+  });
+  const plan = useQuery({
+    queryKey: ["plan", inv?.planId],
+    queryFn: () => plansApi.get(inv!.planId),
+    enabled: !!inv,
+  });
+  const whyLineId = params.get("why");
+  const whyLine = inv?.lines.find((l) => l.id === whyLineId);
+  const version = useQuery({
+    queryKey: ["version", inv?.planId, inv?.planVersion],
+    queryFn: () => plansApi.version(inv!.planId, inv!.planVersion),
+    enabled: !!inv && !!whyLineId,
+  });
+
+  if (invoice.isError)
+    return (
+      <div className="page">
+        <ErrorBox error={invoice.error} title="Could not load the invoice." />
+      </div>
+    );
+  if (!inv)
+    return (
+      <div className="page">
+        <Loading what="invoice" />
+      </div>
+    );
+  const openWhy = (lineId: string | null) => {
+    const next = new URLSearchParams(params);
+    if (lineId) next.set("why", lineId);
+    else next.delete("why");
+    setParams(next);
+  };
+
+  return (
+    <div className="page ops-page" data-testid="invoice-page">
+      <nav className="ops-crumbs">
+        <Link to="/invoices">Invoices</Link>
+        <span className="crumb-sep">/</span>
+        {customer.data && <Link to={`/customers/${inv.customerId}`}>{customer.data.name}</Link>}
+      </nav>
+      <header className="page-head">
+        <div>
+          <h1>
+            <span data-testid="invoice-number">{inv.number ?? "Draft invoice"}</span>{" "}
+            <StatusBadge status={inv.status} testId="invoice-status" />
+          </h1>
+          <p className="muted">
+            {customer.data?.name ?? "…"} · {plan.data?.name ?? "…"} v{inv.planVersion} ·{" "}
+            <Link to={`/contracts/${inv.contractId}`}>contract</Link> · period{" "}
+            {periodRange(inv.periodStartDate, inv.periodEndDate)}
+            {inv.proration !== "1" && ` (prorated ${inv.proration.slice(0, 6)})`}
+          </p>
+        </div>
+        <InvoiceActions invoice={inv} onCredit={() => setCrediting(true)} />
+      </header>
+
+      <div className="ops-stats">
+        <Stat label="Total" value={money(inv.total, inv.currency)} testId="invoice-total" />
+        <Stat label="Credited" value={money(inv.creditedAmount, inv.currency)} testId="invoice-credited" />
+        <Stat label="Amount due" value={money(inv.amountDue, inv.currency)} testId="invoice-amount-due" />
+        <Stat
+          label={inv.status === "draft" ? "Created" : inv.status === "void" ? "Voided" : "Finalized"}
+          value={instant(inv.voidedAt ?? inv.finalizedAt ?? inv.createdAt)}
+        />
+      </div>
+
+      <section className="ops-card">
+        <h2>Lines</h2>
+        {inv.lines.length === 0 ? (
+          <p className="muted small">This invoice has no lines: nothing was billable in the period.</p>
+        ) : (
+          <table className="invoice invoice-lines" data-testid="invoice-lines">
+            <thead>
+              <tr>
+                <th>Description</th>
+                <th>Service period</th>
+                <th className="num">Quantity</th>
+                <th className="num">Amount</th>
+                <th className="num">Credited</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {inv.lines.map((line) => (
+                <tr key={line.id} data-testid={`invoice-line-${line.nodeId}`}>
+                  <td>
+                    {line.description}
+                    {line.kind === "adjustment" && <span className="tag">adjustment</span>}
+                    {line.timing === "advance" && <span className="tag tag-muted">advance</span>}
+                    <div className="line-sub">
+                      {line.product && <>product {line.product}</>}
+                      {line.creditsApplied !== "0" && <> · credits applied {quantity(line.creditsApplied)}</>}
+                    </div>
+                  </td>
+                  <td className="small">
+                    {periodRange(line.servicePeriod.startDate, line.servicePeriod.endDate)}
+                  </td>
+                  <td className="num">{quantity(line.quantity)}</td>
+                  <td className="num" data-testid={`line-amount-${line.nodeId}`}>
+                    {money(line.amount, inv.currency)}
+                  </td>
+                  <td className="num">
+                    {line.credited === "0" || /^0\.?0*$/.test(line.credited)
+                      ? "—"
+                      : money(line.credited, inv.currency)}
+                  </td>
+                  <td className="num">
+                    <button
+                      type="button"
+                      className="btn btn-small why-btn"
+                      onClick={() => openWhy(line.id)}
+                      data-testid={`why-${line.nodeId}`}
+                    >
+                      why?
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <table className="invoice-totals">
+          <tbody>
+            <tr>
+              <td>Total</td>
+              <td className="num">{money(inv.total, inv.currency)}</td>
+            </tr>
+            <tr>
+              <td>Credit notes</td>
+              <td className="num">−{money(inv.creditedAmount, inv.currency)}</td>
+            </tr>
+            <tr className="grand">
+              <td>Balance due</td>
+              <td className="num" data-testid="invoice-balance">
+                {money(inv.amountDue, inv.currency)}
+              </td>
+            </tr>
+          </tbody>
+        </table>
+      </section>
+
+      <section className="ops-card">
+        <h2>Credit notes</h2>
+        {inv.creditNotes.length === 0 ? (
+          <p className="muted small">
+            None.
+            {inv.status === "finalized" ? " A finalized invoice can be credited by line or by amount." : ""}
+          </p>
+        ) : (
+          <table className="data-table compact" data-testid="credit-notes">
+            <thead>
+              <tr>
+                <th>Number</th>
+                <th>Reason</th>
+                <th>Issued</th>
+                <th className="num">Amount</th>
+              </tr>
+            </thead>
+            <tbody>
+              {inv.creditNotes.map((note) => (
+                <tr key={note.id} data-testid={`credit-note-${note.number}`}>
+                  <td className="strong-link">{note.number}</td>
+                  <td>{note.reason}</td>
+                  <td>{instant(note.createdAt)}</td>
+                  <td className="num">{money(note.amount, inv.currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      {crediting && <CreditNoteDialog invoice={inv} onClose={() => setCrediting(false)} />}
+      {whyLineId && !whyLine && <ErrorBox error="This invoice has no such line." />}
+      {whyLine && version.isError && (
+        <ErrorBox error={version.error} title="Could not load the plan version." />
+      )}
+      {whyLine && version.data && (
+        <WhyView
+          key={whyLine.id}
+          document={version.data.document}
+          line={whyLine}
+          currency={inv.currency}
+          planLabel={`${plan.data?.name ?? inv.planId} v${inv.planVersion}`}
+          onClose={() => openWhy(null)}
+        />
+      )}
+    </div>
+  );
+}

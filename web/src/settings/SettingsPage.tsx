@@ -1,0 +1,257 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useEffect, useState } from "react";
+import { type ApiKey, apiKeysApi, billingSettingsApi, type CreatedApiKey } from "../api/apiKeys.ts";
+import { Dialog } from "../ui/Dialog.tsx";
+import { instant } from "../ui/format.ts";
+import { ErrorBox, Loading, StatusBadge } from "../ui/states.tsx";
+import "./settings.css";
+
+function NewKeyDialog({ onClose }: { onClose(): void }) {
+  const queryClient = useQueryClient();
+  const [name, setName] = useState("");
+  const [copied, setCopied] = useState(false);
+  const create = useMutation({
+    mutationFn: () => apiKeysApi.create(name.trim()),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["api-keys"] }),
+  });
+  const created: CreatedApiKey | undefined = create.data;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (name.trim()) create.mutate();
+  };
+  const copy = async () => {
+    if (!created) return;
+    try {
+      await navigator.clipboard.writeText(created.secret);
+    } catch {
+      // Clipboard refused (insecure origin): select the text so Ctrl+C works.
+      (document.getElementById("new-key-secret") as HTMLInputElement | null)?.select();
+    }
+    setCopied(true);
+  };
+  return (
+    <Dialog title={created ? "Your new API key" : "New API key"} onClose={onClose} testId="new-key-dialog">
+      {created ? (
+        <div>
+          <p className="muted small">
+            This is the only time the key is shown. Store it now; only its prefix is kept visible here.
+          </p>
+          <div className="secret-row">
+            <input
+              id="new-key-secret"
+              type="text"
+              readOnly
+              value={created.secret}
+              onFocus={(e) => e.target.select()}
+              data-testid="new-key-secret"
+            />
+            <button type="button" className="btn" onClick={copy} data-testid="copy-key">
+              {copied ? "Copied" : "Copy"}
+            </button>
+          </div>
+          <div className="dialog-actions">
+            <button type="button" className="btn btn-primary" onClick={onClose} data-testid="new-key-done">
+              I stored it
+            </button>
+          </div>
+        </div>
+      ) : (
+        <form onSubmit={submit}>
+          <label className="field">
+            <span>Name</span>
+            <input
+              autoFocus
+              value={name}
+              placeholder="e.g. Ingest service (production)"
+              onChange={(e) => setName(e.target.value)}
+              data-testid="new-key-name"
+            />
+          </label>
+          {create.isError && <ErrorBox error={create.error} title="Not created." />}
+          <div className="dialog-actions">
+            <button type="button" className="btn" onClick={onClose}>
+              Cancel
+            </button>
+            <button
+              type="submit"
+              className="btn btn-primary"
+              disabled={!name.trim() || create.isPending}
+              data-testid="create-key"
+            >
+              {create.isPending ? "Creating…" : "Create key"}
+            </button>
+          </div>
+        </form>
+      )}
+    </Dialog>
+  );
+}
+
+function ApiKeys() {
+  const queryClient = useQueryClient();
+  const [creating, setCreating] = useState(false);
+  const [revoking, setRevoking] = useState<ApiKey | null>(null);
+  const keys = useQuery({ queryKey: ["api-keys"], queryFn: () => apiKeysApi.list() });
+  const revoke = useMutation({
+    mutationFn: (key: ApiKey) => apiKeysApi.revoke(key.id),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["api-keys"] }),
+  });
+  return (
+    <section className="ops-card">
+      <div className="ops-card-head">
+        <div>
+          <h2>API keys</h2>
+          <p className="muted small" style={{ margin: 0 }}>
+            Keys sign in to this app and call the API as this tenant. A revoked key is refused from then on.
+          </p>
+        </div>
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={() => setCreating(true)}
+          data-testid="new-key"
+        >
+          New key
+        </button>
+      </div>
+      {keys.isError && <ErrorBox error={keys.error} title="Could not load API keys." />}
+      {keys.isLoading && <Loading what="API keys" />}
+      {revoke.isError && <ErrorBox error={revoke.error} title="Not revoked." testId="revoke-error" />}
+      {keys.data && (
+        <table className="data-table compact" data-testid="api-keys">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Key</th>
+              <th>Created</th>
+              <th>Status</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {keys.data.data.map((k) => (
+              <tr key={k.id} data-testid={`api-key-${k.name}`}>
+                <td>{k.name}</td>
+                <td className="ops-mono">{k.prefix}…</td>
+                <td>{instant(k.createdAt)}</td>
+                <td>
+                  <StatusBadge status={k.revokedAt ? "revoked" : "active"} />
+                  {k.revokedAt && <span className="muted small"> {instant(k.revokedAt)}</span>}
+                </td>
+                <td className="num">
+                  {!k.revokedAt && (
+                    <button
+                      type="button"
+                      className="btn btn-small btn-danger"
+                      onClick={() => setRevoking(k)}
+                      data-testid={`revoke-${k.name}`}
+                    >
+                      Revoke
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {creating && <NewKeyDialog onClose={() => setCreating(false)} />}
+      {revoking && (
+        <Dialog title="Revoke API key" onClose={() => setRevoking(null)} testId="revoke-dialog">
+          <p>
+            Revoke <strong>{revoking.name}</strong> (<code>{revoking.prefix}…</code>)? Anything using it stops
+            working at once. The key you are signed in with cannot be revoked.
+          </p>
+          <div className="dialog-actions">
+            <button type="button" className="btn" onClick={() => setRevoking(null)}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="btn btn-danger"
+              onClick={() => {
+                revoke.mutate(revoking);
+                setRevoking(null);
+              }}
+              data-testid="confirm-revoke"
+            >
+              Revoke key
+            </button>
+          </div>
+        </Dialog>
+      )}
+    </section>
+  );
+}
+
+function BillingSettings() {
+  const queryClient = useQueryClient();
+  const settings = useQuery({ queryKey: ["billing-settings"], queryFn: () => billingSettingsApi.get() });
+  const [hours, setHours] = useState("");
+  useEffect(() => {
+    if (settings.data) setHours(String(settings.data.gracePeriodHours));
+  }, [settings.data]);
+  const save = useMutation({
+    mutationFn: (value: number) => billingSettingsApi.set(value),
+    onSuccess: (data) => queryClient.setQueryData(["billing-settings"], data),
+  });
+  const valid = /^\d+$/.test(hours) && Number(hours) <= 2160;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (valid) save.mutate(Number(hours));
+  };
+  return (
+    <section className="ops-card">
+      <h2>Billing</h2>
+      {settings.isError && <ErrorBox error={settings.error} />}
+      <form className="grace-form" onSubmit={submit}>
+        <label className="field">
+          <span>Grace period (hours)</span>
+          <input
+            type="text"
+            inputMode="numeric"
+            value={hours}
+            className={hours && !valid ? "is-invalid" : undefined}
+            onChange={(e) => setHours(e.target.value)}
+            data-testid="grace-hours"
+          />
+          {hours && !valid && <span className="field-error">Whole hours, 0 to 2160</span>}
+        </label>
+        <button
+          type="submit"
+          className="btn"
+          disabled={!valid || save.isPending || String(settings.data?.gracePeriodHours) === hours}
+          data-testid="save-grace"
+        >
+          {save.isPending ? "Saving…" : "Save"}
+        </button>
+        {save.isSuccess && String(save.data.gracePeriodHours) === hours && (
+          <span className="muted small" data-testid="grace-saved">
+            Saved
+          </span>
+        )}
+      </form>
+      <p className="muted small">
+        After a period ends, its draft invoice can still take late events and be refreshed; once the grace
+        period has passed, drafts finalize themselves.
+      </p>
+      {save.isError && <ErrorBox error={save.error} />}
+    </section>
+  );
+}
+
+/** Tenant settings: API keys (created with the secret shown once, revoked) and billing's grace period. */
+export function SettingsPage() {
+  return (
+    <div className="page ops-page">
+      <header className="page-head">
+        <div>
+          <h1>Settings</h1>
+          <p className="muted">Access to this tenant and how billing closes periods.</p>
+        </div>
+      </header>
+      <ApiKeys />
+      <BillingSettings />
+    </div>
+  );
+}
