@@ -1,10 +1,16 @@
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createTestContext,
   createTestTenant,
+  TEST_DB,
+  TestClock,
   type TestContext,
   type TestTenant,
 } from "../../../test/helpers.ts";
+import { buildApp } from "../../app.ts";
+import { randomIds } from "../../context.ts";
+import { type Database, openDb } from "../../db/index.ts";
 import { drainBillingJobs } from "../billing-runs/service.ts";
 import { demoCustomers } from "./customers.ts";
 import { DEMO_SEED, type SeedSummary, seedDemo } from "./seed.ts";
@@ -16,15 +22,41 @@ let ctx: TestContext;
 let tenant: TestTenant;
 let summary: SeedSummary;
 
+/**
+ * The billing job queue is shared by every tenant of a database, and draining it runs whatever jobs are queued
+ * with this file's clock. On PostgreSQL (one database for all test files) the seed therefore gets a database of
+ * its own, so it never runs another file's billing jobs; PGlite files each have their own database anyway.
+ */
+async function isolatedContext(): Promise<TestContext> {
+  if (TEST_DB !== "postgres") return createTestContext();
+  const url = new URL(process.env.TEST_DATABASE_URL ?? "");
+  const name = `${url.pathname.slice(1)}_demo_seed`;
+  const admin = postgres(url.toString(), { max: 1, onnotice: () => {} });
+  await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.unsafe(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  url.pathname = `/${name}`;
+  const database: Database = await openDb({ url: url.toString(), maxConnections: 4 });
+  await database.migrate();
+  const clock = new TestClock();
+  const app = await buildApp({ db: database.db, clock: clock.fn });
+  await app.ready();
+  return {
+    app,
+    database,
+    clock,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
 beforeAll(async () => {
-  ctx = await createTestContext();
+  ctx = await isolatedContext();
   ctx.clock.set(NOW);
   tenant = await createTestTenant(ctx, "Demo");
-  const deps = {
-    db: ctx.database.db,
-    clock: ctx.clock.fn,
-    ids: (p: string) => `${p}_${Math.random().toString(36).slice(2)}`,
-  };
+  const deps = { db: ctx.database.db, clock: ctx.clock.fn, ids: randomIds };
   summary = await seedDemo({
     app: ctx.app,
     apiKey: tenant.apiKey,
