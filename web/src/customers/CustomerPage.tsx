@@ -15,6 +15,7 @@ function currentUtcMonth(now = new Date()): ChartPeriod {
   return {
     start: start.toISOString(),
     end: end.toISOString(),
+    startDate: start.toISOString().slice(0, 10),
     label: periodRange(start.toISOString().slice(0, 10), end.toISOString().slice(0, 10)),
   };
 }
@@ -107,6 +108,7 @@ export function CustomerPage() {
       ? {
           start: report.data.period.start,
           end: report.data.period.end,
+          startDate: report.data.period.startDate,
           label: periodRange(report.data.period.startDate, report.data.period.endDate),
         }
       : null
@@ -117,6 +119,7 @@ export function CustomerPage() {
       <nav className="ops-crumbs">
         <Link to="/customers">Customers</Link>
         <span className="crumb-sep">/</span>
+        <span>{c.externalId}</span>
       </nav>
       <header className="page-head">
         <div>

@@ -23,8 +23,11 @@ const CONCURRENCY = 6;
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 
 export interface ChartPeriod {
+  /** Instants of the period's bounds (end exclusive). */
   start: string;
   end: string;
+  /** The customer's calendar date the period starts on. */
+  startDate: string;
   label: string;
 }
 
@@ -41,7 +44,7 @@ export function UsageCharts({
   period: ChartPeriod;
   freeUnits: UsageReport["freeUnits"];
 }) {
-  const days = daysOfPeriod(period.start, period.end);
+  const days = daysOfPeriod(period);
   const usage = useQuery({
     queryKey: ["customer-daily-usage", customerId, period.start, period.end, days.length],
     queryFn: ({ signal }) =>
@@ -105,10 +108,18 @@ export function UsageCharts({
                   labelFormatter={(label) => calendarDate(String(label))}
                 />
                 <Legend wrapperStyle={{ fontSize: 12 }} />
-                <Bar yAxisId="day" dataKey="value" name="Per day" fill="#2563eb" radius={[3, 3, 0, 0]} />
+                <Bar
+                  yAxisId="day"
+                  isAnimationActive={false}
+                  dataKey="value"
+                  name="Per day"
+                  fill="#2563eb"
+                  radius={[3, 3, 0, 0]}
+                />
                 <Line
                   yAxisId="total"
                   dataKey="cumulative"
+                  isAnimationActive={false}
                   name="Period to date"
                   stroke="#0f172a"
                   strokeWidth={1.5}

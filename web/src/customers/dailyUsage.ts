@@ -1,7 +1,7 @@
 import type { CustomerUsage } from "../api/customers.ts";
 
 export interface DayRange {
-  /** YYYY-MM-DD of the day's start instant in UTC (a label, not a key into the customer's calendar). */
+  /** The customer's calendar date of the day (YYYY-MM-DD). */
   label: string;
   from: string;
   to: string;
@@ -13,12 +13,17 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * The days of [start, end) that have begun by `now`, as 24-hour ranges from the period's start instant (the
  * customer's local midnight): what the per-day bars of the current period are asked for.
  */
-export function daysOfPeriod(start: string, end: string, now: Date = new Date()): DayRange[] {
+export function daysOfPeriod(
+  period: { start: string; end: string; startDate: string },
+  now: Date = new Date(),
+): DayRange[] {
   const days: DayRange[] = [];
-  const stop = Math.min(new Date(end).getTime(), now.getTime());
-  for (let t = new Date(start).getTime(); t < stop && days.length < 400; t += DAY_MS) {
-    const to = Math.min(t + DAY_MS, new Date(end).getTime());
-    days.push({ label: new Date(t).toISOString().slice(0, 10), from: iso(t), to: iso(to) });
+  const end = new Date(period.end).getTime();
+  const stop = Math.min(end, now.getTime());
+  const first = Date.parse(`${period.startDate}T00:00:00Z`);
+  for (let t = new Date(period.start).getTime(); t < stop && days.length < 400; t += DAY_MS) {
+    const label = new Date(first + days.length * DAY_MS).toISOString().slice(0, 10);
+    days.push({ label, from: iso(t), to: iso(Math.min(t + DAY_MS, end)) });
   }
   return days;
 }
