@@ -15,7 +15,7 @@ import type { z } from "zod";
 import { Decimal } from "./decimal.ts";
 import { collectFields, materialize } from "./fields.ts";
 import { nodeRegistry } from "./registry.ts";
-import type { AnyNodeKind, InputPort, InputTypes, ValueType } from "./types.ts";
+import type { AnyNodeKind, InputPort, InputTypes, PortLayout, ValueType } from "./types.ts";
 
 export interface CompiledInput {
   port: InputPort;
@@ -65,6 +65,10 @@ interface NodeDraft {
   position: { x: number; y: number };
   data: unknown;
   valid: boolean;
+  /** The node's ports for its data, computed once. */
+  layout: PortLayout;
+  /** Whether any decimal field is a parameter reference. */
+  hasParams: boolean;
 }
 
 function zodProblems(error: z.ZodError, base: Partial<Problem>): Problem[] {
@@ -127,11 +131,21 @@ export function compile(document: unknown): CompileResult {
     const parsed = kind.schema.safeParse(node.data);
     if (!parsed.success) {
       problems.push(...zodProblems(parsed.error, { nodeId: node.id }));
-      drafts.set(node.id, { id: node.id, kind, position: node.position, data: undefined, valid: false });
+      drafts.set(node.id, {
+        id: node.id,
+        kind,
+        position: node.position,
+        data: undefined,
+        valid: false,
+        layout: kind.ports(undefined),
+        hasParams: false,
+      });
       continue;
     }
+    let hasParams = false;
     for (const { field, path } of collectFields(parsed.data)) {
       if (field.param === null) continue;
+      hasParams = true;
       const param = params.get(field.param);
       if (!param) {
         add("PARAM_UNDECLARED", `Parameter "${field.param}" is not declared in the plan's params`, {
@@ -146,7 +160,15 @@ export function compile(document: unknown): CompileResult {
         );
       }
     }
-    drafts.set(node.id, { id: node.id, kind, position: node.position, data: parsed.data, valid: true });
+    drafts.set(node.id, {
+      id: node.id,
+      kind,
+      position: node.position,
+      data: parsed.data,
+      valid: true,
+      layout: kind.ports(parsed.data),
+      hasParams,
+    });
   }
 
   // Edges: endpoints and ports.
@@ -177,7 +199,7 @@ export function compile(document: unknown): CompileResult {
       });
       continue;
     }
-    if (!source.kind.ports(source.data).outputs.some((p) => p.name === edge.sourceHandle)) {
+    if (!source.layout.outputs.some((p) => p.name === edge.sourceHandle)) {
       add(
         "EDGE_MISSING_PORT",
         `Node "${source.id}" (${source.kind.type}) has no output "${edge.sourceHandle}"`,
@@ -185,7 +207,7 @@ export function compile(document: unknown): CompileResult {
       );
       continue;
     }
-    if (!target.kind.ports(target.data).inputs.some((p) => p.name === edge.targetHandle)) {
+    if (!target.layout.inputs.some((p) => p.name === edge.targetHandle)) {
       add(
         "EDGE_MISSING_PORT",
         `Node "${target.id}" (${target.kind.type}) has no input "${edge.targetHandle}"`,
@@ -201,14 +223,17 @@ export function compile(document: unknown): CompileResult {
       targetHandle: edge.targetHandle,
     });
     incoming.set(target.id, list);
-    outgoing.set(source.id, [...(outgoing.get(source.id) ?? []), target.id]);
+    const next = outgoing.get(source.id);
+    if (next) next.push(target.id);
+    else outgoing.set(source.id, [target.id]);
   }
 
   // Inputs: connected exactly as declared.
   for (const draft of drafts.values()) {
     const edges = incoming.get(draft.id) ?? [];
-    for (const port of draft.kind.ports(draft.data).inputs) {
-      const count = edges.filter((e) => e.targetHandle === port.name).length;
+    for (const port of draft.layout.inputs) {
+      let count = 0;
+      for (const e of edges) if (e.targetHandle === port.name) count++;
       if (count === 0 && !port.optional && !brokenInputs.has(`${draft.id}.${port.name}`)) {
         add("INPUT_UNCONNECTED", `Input "${port.name}" of node "${draft.id}" needs a connection`, {
           nodeId: draft.id,
@@ -237,7 +262,7 @@ export function compile(document: unknown): CompileResult {
   for (const id of order.sorted) {
     const draft = drafts.get(id)!;
     // A node with invalid data still has its incoming edges checked (against its default ports).
-    const layout = draft.kind.ports(draft.data);
+    const layout = draft.layout;
     const inputTypes: InputTypes = {};
     for (const port of layout.inputs) {
       const types: ValueType[] = [];
@@ -352,21 +377,26 @@ function topologicalOrder(
   outgoing: Map<string, string[]>,
 ): { sorted: string[]; cycle: string[] } {
   const indegree = new Map(ids.map((id) => [id, (incoming.get(id) ?? []).length]));
-  const ready = ids.filter((id) => indegree.get(id) === 0).sort();
+  // `ready` stays sorted descending so the smallest id pops off the end; new ids go in by binary search.
+  const ready = ids.filter((id) => indegree.get(id) === 0).sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
   const sorted: string[] = [];
   while (ready.length) {
-    const id = ready.shift()!;
+    const id = ready.pop()!;
     sorted.push(id);
-    let added = false;
     for (const next of outgoing.get(id) ?? []) {
       const left = indegree.get(next)! - 1;
       indegree.set(next, left);
       if (left === 0) {
-        ready.push(next);
-        added = true;
+        let lo = 0;
+        let hi = ready.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (ready[mid] > next) lo = mid + 1;
+          else hi = mid;
+        }
+        ready.splice(lo, 0, next);
       }
     }
-    if (added) ready.sort();
   }
   if (sorted.length === ids.length) return { sorted, cycle: [] };
   return {
@@ -422,8 +452,7 @@ function build(
 
   for (const id of sorted) {
     const draft = drafts.get(id)!;
-    const layout = draft.kind.ports(draft.data);
-    const hasParams = collectFields(draft.data).some(({ field }) => field.param !== null);
+    const { layout, hasParams } = draft;
     const outputs = layout.outputs.map((port) => {
       const name = `${id}.${port.name}`;
       slotOf.set(name, slotNames.length);
@@ -444,13 +473,19 @@ function build(
         ...(data.groupBy ? { groupBy: data.groupBy as string[] } : {}),
       });
     if (draft.kind.type === "credits") creditPools.add(String(data.grant));
+    let materialized: unknown;
     steps.push({
       id,
       type: draft.kind.type,
       kind: draft.kind,
       position: draft.position,
       data: draft.data,
-      staticData: hasParams ? null : materialize(draft.data, paramDefaults),
+      // Made on first use: validating a plan (the editor does it on every change) never needs it.
+      get staticData() {
+        if (hasParams) return null;
+        if (materialized === undefined) materialized = materialize(draft.data, paramDefaults);
+        return materialized;
+      },
       inputs,
       outputs,
       // Ordered by input port, so a line's explanation starts with what priced its amount.

@@ -1,3 +1,5 @@
+import { evaluationInputSchema } from "@pricegraph/shared";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compile } from "./compile.ts";
 import { evaluate } from "./evaluate.ts";
@@ -341,5 +343,64 @@ describe("evaluate: output", () => {
 
   it("exposes compile's port types for the editor", () => {
     expect(compile(document).portTypes).toMatchObject({ "u.out": "quantity", "c.applied": "money" });
+  });
+});
+
+describe("evaluate: input already in wire form takes a fast path that agrees with the schema", () => {
+  const plan = compileOrThrow(
+    planDocument(
+      [
+        ["u", "usage", { metric: "m" }],
+        ["p", "perUnit", { unitPrice: "1" }],
+        ["line", "invoiceLine", { description: "x" }],
+      ],
+      ["u.out -> p.in", "p.out -> line.amount"],
+    ),
+  );
+  const agrees = (input: unknown) => {
+    // evaluate reads a missing input (null, undefined) as {}.
+    const schema = evaluationInputSchema.safeParse(input ?? {});
+    const result = evaluate(plan, input);
+    expect(result.ok).toBe(schema.success);
+    if (!result.ok) expect(result.problems[0].code).toBe("INVALID_INPUT");
+    return result;
+  };
+
+  it.each(["1", "-1", "0.5", "007", "-0", "1.", ".5", "-", "", "1e5", " 1", "1 ", "--1", "1.2.3", "١"])(
+    "usage %j",
+    (text) => {
+      agrees({ usage: { m: text } });
+      agrees({ usage: { m: [{ group: { r: "eu" }, value: text }] } });
+      agrees({ credits: { pool: text } });
+      agrees({ proration: text });
+    },
+  );
+
+  it.each([
+    [null],
+    [undefined],
+    [{}],
+    [{ usage: { m: 5 } }],
+    [{ usage: { m: [{ group: { r: "eu" }, value: "1", extra: 1 }] } }],
+    [{ usage: { m: [{ group: { r: 1 }, value: "1" }] } }],
+    [{ usage: [] }],
+    [{ params: { x: "1" }, other: 1 }],
+    [[]],
+  ])("input %j", (input) => {
+    agrees(input);
+  });
+
+  it("converts JSON numbers through the schema", () => {
+    const result = agrees({ usage: { m: 0.1 }, proration: 1 });
+    expect(result.ok && result.output.total).toBe("0.10");
+  });
+
+  it("agrees on random strings", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(..."-.0123456789e ") }), (text) => {
+        agrees({ usage: { m: text } });
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -43,19 +43,27 @@ export type Materialized<T> = T extends DecimalField
       ? { [K in keyof T]: Materialized<T[K]> }
       : T;
 
-/** Every parameter reference in parsed data, with its JSON path segments. */
+/** Every decimal field in parsed data, with its JSON path segments. */
 export function collectFields(
   value: unknown,
   path: PropertyKey[] = [],
   out: { field: DecimalField; path: PropertyKey[] }[] = [],
 ) {
-  if (value instanceof DecimalField) out.push({ field: value, path });
+  // `path` is a stack, copied only for a field found: compile walks every node's data.
+  if (value instanceof DecimalField) out.push({ field: value, path: [...path] });
   else if (Array.isArray(value)) {
-    value.forEach((item, i) => {
-      collectFields(item, [...path, i], out);
-    });
-  } else if (value && typeof value === "object")
-    for (const [key, item] of Object.entries(value)) collectFields(item, [...path, key], out);
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      collectFields(value[i], path, out);
+      path.pop();
+    }
+  } else if (value && typeof value === "object") {
+    for (const key of Object.keys(value)) {
+      path.push(key);
+      collectFields((value as Record<string, unknown>)[key], path, out);
+      path.pop();
+    }
+  }
   return out;
 }
 
