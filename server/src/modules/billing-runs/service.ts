@@ -17,8 +17,8 @@ import {
   runById,
 } from "./queries.ts";
 
-/** Contracts per job: large enough for one grouped aggregation query per period, small enough to spread. */
-export const JOB_SIZE = 250;
+/** Contracts per job: the usage query looks these customers up by index (it scans the whole period above 200). */
+export const JOB_SIZE = 200;
 const LOCK_SECONDS = 600;
 const MAX_ATTEMPTS = 3;
 

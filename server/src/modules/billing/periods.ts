@@ -164,6 +164,19 @@ export function localDateOf(instant: Date, timeZone: string): LocalDate {
  * from 00:00 to 01:00), the first instant that day exists.
  */
 export function startOfLocalDay(date: LocalDate, timeZone: string): Date {
+  // Many contracts share a zone and period boundaries: the Intl work is done once per zone and day.
+  const key = `${timeZone}|${date.year}-${date.month}-${date.day}`;
+  const cached = dayStarts.get(key);
+  if (cached !== undefined) return new Date(cached);
+  const start = computeStartOfLocalDay(date, timeZone);
+  if (dayStarts.size >= 100_000) dayStarts.clear();
+  dayStarts.set(key, start.getTime());
+  return start;
+}
+
+const dayStarts = new Map<string, number>();
+
+function computeStartOfLocalDay(date: LocalDate, timeZone: string): Date {
   const wall = Date.UTC(date.year, date.month - 1, date.day);
   // Try the offsets in force a day either side; the right one maps back to this date at or just after midnight.
   const candidates = new Set([
@@ -193,6 +206,19 @@ export function startOfLocalDay(date: LocalDate, timeZone: string): Date {
   return new Date(high);
 }
 
+const prorations = new Map<string, string>();
+
+function prorationOf(served: number, days: number): string {
+  if (served === days) return "1";
+  const key = `${served}/${days}`;
+  let value = prorations.get(key);
+  if (value === undefined) {
+    value = new Decimal(served).div(days).toString();
+    prorations.set(key, value);
+  }
+  return value;
+}
+
 // ---- periods ----------------------------------------------------------------------------------------------
 
 function makePeriod(
@@ -216,7 +242,7 @@ function makePeriod(
     periodEndDate: formatLocalDate(calEnd),
     daysServed,
     daysInPeriod,
-    proration: daysServed === daysInPeriod ? "1" : new Decimal(daysServed).div(daysInPeriod).toString(),
+    proration: prorationOf(daysServed, daysInPeriod),
     last,
   };
 }
