@@ -210,6 +210,22 @@ describe("compile", () => {
     ]);
   });
 
+  it("checks tier bounds given by parameters with the parameters' defaults", () => {
+    const tiers = [
+      { upTo: "100", unitPrice: "1" },
+      { upTo: { param: "second" }, unitPrice: "0.5" },
+      { upTo: null, unitPrice: "0.1" },
+    ];
+    const document = (value: string) =>
+      planDocument([base[0], ["p", "tiered", { tiers }], base[2]], baseEdges, {
+        params: [{ key: "second", type: "quantity", default: value }],
+      });
+    expect(problemsOf(document("50"))).toEqual([
+      expect.objectContaining({ code: "TIERS_OUT_OF_ORDER", nodeId: "p", path: "$.tiers[1].upTo" }),
+    ]);
+    expect(compile(document("500")).ok).toBe(true);
+  });
+
   it("reports a parameter reference undeclared or of the wrong type", () => {
     const undeclared = planDocument(
       [base[0], ["p", "perUnit", { unitPrice: { param: "rate" } }], base[2]],

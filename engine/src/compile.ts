@@ -14,6 +14,7 @@ import {
 import type { z } from "zod";
 import { Decimal } from "./decimal.ts";
 import { collectFields, materialize } from "./fields.ts";
+import { tierOrderProblems } from "./nodes/tiers.ts";
 import { nodeRegistry } from "./registry.ts";
 import type { AnyNodeKind, InputPort, InputTypes, PortLayout, ValueType } from "./types.ts";
 
@@ -115,6 +116,9 @@ export function compile(document: unknown): CompileResult {
     params.set(param.key, param);
   });
 
+  const defaults = new Map<string, Decimal>();
+  for (const param of params.values()) defaults.set(param.key, new Decimal(param.default));
+
   // Nodes: ids, types, data.
   const drafts = new Map<string, NodeDraft>();
   for (const node of doc.nodes) {
@@ -143,10 +147,12 @@ export function compile(document: unknown): CompileResult {
       continue;
     }
     let hasParams = false;
+    let paramsUsable = true;
     for (const { field, path } of collectFields(parsed.data)) {
       if (field.param === null) continue;
       hasParams = true;
       const param = params.get(field.param);
+      if (!param || (field.kind !== "any" && param.type !== field.kind)) paramsUsable = false;
       if (!param) {
         add("PARAM_UNDECLARED", `Parameter "${field.param}" is not declared in the plan's params`, {
           nodeId: node.id,
@@ -158,6 +164,14 @@ export function compile(document: unknown): CompileResult {
           `Parameter "${field.param}" is ${param.type} but this field needs ${field.kind}`,
           { nodeId: node.id, path: jsonPath(path) },
         );
+      }
+    }
+    if (hasParams && paramsUsable) {
+      for (const problem of tierOrderProblems(materialize(parsed.data, defaults))) {
+        add("TIERS_OUT_OF_ORDER", `${problem.message} (with the parameters' defaults)`, {
+          nodeId: node.id,
+          path: jsonPath(problem.path),
+        });
       }
     }
     drafts.set(node.id, {

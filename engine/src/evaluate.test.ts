@@ -253,6 +253,39 @@ describe("evaluate: credits, proration, warnings, failures", () => {
     });
   });
 
+  it("refuses overrides that put parameterised tier bounds out of order", () => {
+    const document = planDocument(
+      [
+        ["u", "usage", { metric: "m" }],
+        [
+          "t",
+          "tiered",
+          {
+            tiers: [
+              { upTo: { param: "included" }, unitPrice: "0" },
+              { upTo: "1000", unitPrice: "1" },
+              { upTo: null, unitPrice: "0.5" },
+            ],
+          },
+        ],
+        ["line", "invoiceLine", { description: "x" }],
+      ],
+      ["u.out -> t.in", "t.out -> line.amount"],
+      { params: [{ key: "included", type: "quantity", default: "100" }] },
+    );
+    const plan = compileOrThrow(document);
+    expect(evaluate(plan, { usage: { m: "200" }, params: { included: "150" } })).toMatchObject({
+      ok: true,
+      output: { total: "50.00" },
+    });
+    expect(evaluate(plan, { usage: { m: "200" }, params: { included: "2000" } })).toEqual({
+      ok: false,
+      problems: [
+        expect.objectContaining({ code: "TIERS_OUT_OF_ORDER", nodeId: "t", path: "$.tiers[1].upTo" }),
+      ],
+    });
+  });
+
   it("refuses an override of an undeclared parameter and invalid input", () => {
     const plan = compileOrThrow(linesPlan("USD", ["1"]));
     expect(evaluate(plan, { params: { nope: "1" } })).toEqual({

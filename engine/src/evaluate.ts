@@ -1,6 +1,7 @@
 import {
   evaluationInputSchema,
   issuesToPaths,
+  jsonPath,
   type ParsedEvaluationInput,
   type Problem,
   type ProblemCode,
@@ -8,6 +9,7 @@ import {
 import type { CompiledNode, CompiledPlan } from "./compile.ts";
 import { Decimal, decimalText, maxOf, minOf, ONE, padded, ZERO } from "./decimal.ts";
 import { materialize } from "./fields.ts";
+import { tierOrderProblems } from "./nodes/tiers.ts";
 import {
   type EvaluationContext,
   EvaluationFailure,
@@ -99,7 +101,9 @@ export function evaluate(
       });
   }
   if (problems.length) return { ok: false, problems };
-  const stepData = materializedSteps(plan, input.params);
+  const materialized = materializedSteps(plan, input.params);
+  if (!Array.isArray(materialized)) return { ok: false, problems: [materialized] };
+  const stepData = materialized;
 
   const context = new RunContext(input);
   const { warnings, pools } = context;
@@ -308,7 +312,7 @@ const materializedCache = new WeakMap<CompiledPlan, Map<string, unknown[]>>();
  * Every step's data with parameters substituted, for one set of overrides. Contracts reuse a few override
  * sets, so the result is cached per plan (bounded); Decimals are immutable and nodes never change data.
  */
-function materializedSteps(plan: CompiledPlan, overrides: Record<string, string>): unknown[] {
+function materializedSteps(plan: CompiledPlan, overrides: Record<string, string>): unknown[] | Problem {
   const keys = Object.keys(overrides);
   const key = keys.length === 0 ? "" : JSON.stringify(keys.sort().map((k) => [k, overrides[k]]));
   let perPlan = materializedCache.get(plan);
@@ -321,6 +325,19 @@ function materializedSteps(plan: CompiledPlan, overrides: Record<string, string>
     const params = new Map(plan.paramDefaults);
     for (const k of keys) params.set(k, new Decimal(overrides[k]));
     data = plan.steps.map((step) => step.staticData ?? materialize(step.data, params));
+    // Overridden tier bounds must still ascend (compile checked the defaults).
+    for (let i = 0; i < data.length; i++) {
+      if (plan.steps[i].staticData !== null) continue;
+      const [problem] = tierOrderProblems(data[i]);
+      if (problem) {
+        return {
+          code: "TIERS_OUT_OF_ORDER",
+          message: `${problem.message} (with the contract's parameters)`,
+          nodeId: plan.steps[i].id,
+          path: jsonPath(problem.path),
+        };
+      }
+    }
     if (perPlan.size >= 64) perPlan.clear();
     perPlan.set(key, data);
   }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type Decimal, minOf, ZERO } from "../decimal.ts";
+import { Decimal, minOf, ZERO } from "../decimal.ts";
 import type { DecimalField } from "../fields.ts";
 import { quantity } from "../fields.ts";
 
@@ -90,4 +90,39 @@ export function graduatedSlices<T extends Bounded>(tiers: readonly T[], q: Decim
 
 export function rangeText(from: Decimal, to: Decimal | null, human: (d: Decimal) => string): string {
   return to === null ? `over ${human(from)}` : `${human(from)}–${human(to)}`;
+}
+
+/**
+ * Order problems of every tier table in materialized data. Bounds that are parameters can only be checked
+ * once their values are known: compile checks the defaults, evaluate a contract's overrides.
+ */
+export function tierOrderProblems(
+  value: unknown,
+  path: PropertyKey[] = [],
+): { path: PropertyKey[]; message: string }[] {
+  const problems: { path: PropertyKey[]; message: string }[] = [];
+  if (Array.isArray(value)) {
+    const isTable = value.length > 0 && value.every((row) => row && typeof row === "object" && "upTo" in row);
+    if (isTable) {
+      let lower: Decimal | null = null;
+      value.forEach((row: { upTo: Decimal | null }, index) => {
+        if (row.upTo === null) return;
+        if (row.upTo.lte(0))
+          problems.push({ path: [...path, index, "upTo"], message: "upTo must be greater than 0" });
+        else if (lower && row.upTo.lte(lower))
+          problems.push({
+            path: [...path, index, "upTo"],
+            message: `upTo must be greater than the previous tier's ${lower.toString()}`,
+          });
+        lower = row.upTo;
+      });
+    }
+    value.forEach((item, index) => {
+      problems.push(...tierOrderProblems(item, [...path, index]));
+    });
+  } else if (value && typeof value === "object" && !(value instanceof Decimal)) {
+    for (const [key, item] of Object.entries(value))
+      problems.push(...tierOrderProblems(item, [...path, key]));
+  }
+  return problems;
 }
