@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { buildApp } from "./app.ts";
 import { dbOptionsFromEnv, repoRoot } from "./config.ts";
@@ -7,6 +8,9 @@ import { ensureDemoTenant } from "./modules/tenants/service.ts";
 
 async function main(): Promise<void> {
   const options = dbOptionsFromEnv();
+  if (options.dataDir && !options.dataDir.startsWith("memory://") && !existsSync(options.dataDir)) {
+    console.log(`Creating the embedded database in ${options.dataDir} (first start only)…`);
+  }
   const database = await openDb(options);
   await database.migrate();
   const demo = await ensureDemoTenant(database.db, { apiKey: process.env.DEMO_API_KEY || undefined });

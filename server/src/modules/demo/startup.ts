@@ -41,7 +41,11 @@ export async function seedDemoTenant(app: FastifyInstance, apiKey: string, now: 
   const started = Date.now();
   let summary: Awaited<ReturnType<typeof seedDemo>>;
   try {
-    summary = await seedDemo({ app, apiKey, now });
+    const log = (message: string) =>
+      console.log(
+        `  ${message.replace(/^demo seed: /, "")} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+      );
+    summary = await seedDemo({ app, apiKey, now, log });
   } catch (error) {
     // The server still starts: what was created stays usable. Deleting the data folder starts over.
     console.error(error instanceof Error ? error.message : error);
