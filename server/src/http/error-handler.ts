@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { sqlState } from "../db/index.ts";
 import { ApiError, type ErrorDetail, zodDetails } from "./errors.ts";
 
 /** What the validator compiler returns, keeping zod's issues with their raw paths. */
@@ -55,8 +56,7 @@ const FASTIFY_CODES: Record<string, string> = {
 
 /** SQLSTATE classes that only user-supplied values can cause here (bad text, out-of-range numbers). */
 function isDataException(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && /^22[0-9A-Z]{3}$/.test(code);
+  return /^22[0-9A-Z]{3}$/.test(sqlState(error) ?? "");
 }
 
 /** `webDist`: unknown GET paths outside the API fall back to the web app's index.html (client-side routes). */

@@ -1,4 +1,5 @@
 import { compile, evaluate } from "@pricegraph/engine";
+import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createTestContext,
@@ -96,7 +97,7 @@ describe("contracts", () => {
     const dates = await t.post("/v1/contracts", { ...base, startDate: "2025-02-30", endDate: "2025-01-01" });
     expect(dates.statusCode).toBe(400);
     expect(dates.json().error.details.map((d: { path: string }) => d.path)).toContain("$.startDate");
-    const order = await t.post("/v1/contracts", { ...base, endDate: "2025-02-01" });
+    const order = await t.post("/v1/contracts", { ...base, endDate: "2025-02-28" });
     expect(order.json().error.details[0].path).toBe("$.endDate");
     const version = await t.post("/v1/contracts", { ...base, planVersion: 7 });
     expect(version.statusCode).toBe(404);
@@ -129,14 +130,14 @@ describe("contracts", () => {
           id: "before",
           customer: "acme",
           type: "llm",
-          timestamp: "2025-03-09T22:59:59Z",
+          timestamp: "2025-02-28T22:59:59Z",
           properties: { n: 1000 },
         },
         {
           id: "first",
           customer: "acme",
           type: "llm",
-          timestamp: "2025-03-09T23:00:00Z",
+          timestamp: "2025-02-28T23:00:00Z",
           properties: { n: 250 },
         },
         {
@@ -151,9 +152,9 @@ describe("contracts", () => {
     const res = await t.get(`/v1/contracts/${contract.id}/quote`);
     expect(res.statusCode).toBe(200);
     const quote = res.json();
-    // Paris is UTC+1 in March: the period [Mar 10, Apr 10) local starts at 23:00 UTC on Mar 9.
-    expect(quote.periodStart).toBe("2025-03-09T23:00:00.000Z");
-    expect(quote.periodEnd).toBe("2025-04-09T22:00:00.000Z");
+    // Billing's calendar month in Paris: Mar 1 00:00 (UTC+1) to Apr 1 00:00 (UTC+2, after the DST change).
+    expect(quote.periodStart).toBe("2025-02-28T23:00:00.000Z");
+    expect(quote.periodEnd).toBe("2025-03-31T22:00:00.000Z");
     expect(quote.input).toEqual({
       usage: { tokens: "375.5" },
       params: { rate: "0.02" },
@@ -167,6 +168,29 @@ describe("contracts", () => {
     const { periodStart: _s, periodEnd: _e, input: _i, ...output } = quote;
     expect(output).toEqual(expected.output);
     expect(quote.total).toBe("6.01"); // 375.5 × 0.02 = 7.51 − 1.50 credits
+  });
+
+  it("quotes a partial first period with its proration, and the first period before the start", async () => {
+    const t = await createTestTenant(ctx);
+    const { customer, plan } = await setup(t);
+    const base = { customerId: customer.id, planId: plan.id, billingPeriod: "monthly" };
+    const midMonth = (await t.post("/v1/contracts", { ...base, startDate: "2025-03-15" })).json();
+    const partial = (await t.get(`/v1/contracts/${midMonth.id}/quote`)).json();
+    expect(partial).toMatchObject({
+      periodStart: "2025-03-15T00:00:00.000Z",
+      periodEnd: "2025-04-01T00:00:00.000Z",
+    });
+    // 17 of March's 31 days are served.
+    expect(new Decimal(partial.input.proration).mul(31).toDecimalPlaces(10).toString()).toBe("17");
+    const future = (
+      await t.post("/v1/contracts", { ...base, startDate: "2025-06-01", endDate: "2025-06-30" })
+    ).json();
+    const first = (await t.get(`/v1/contracts/${future.id}/quote`)).json();
+    expect(first).toMatchObject({
+      periodStart: "2025-06-01T00:00:00.000Z",
+      periodEnd: "2025-07-01T00:00:00.000Z",
+    });
+    expect(first.input.usage).toEqual({ tokens: "0" });
   });
 
   it("quotes a plan version with overrides through POST /v1/quotes", async () => {

@@ -4,7 +4,21 @@ import { billingPeriods } from "../../db/schema/index.ts";
 import { dateTime, text } from "../../http/schemas.ts";
 import { timestampSchema } from "../events/schemas.ts";
 import { evaluationOutputSchema } from "../plans/schemas.ts";
-import { isCalendarDate } from "./periods.ts";
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isCalendarDate(value: string): boolean {
+  const match = DATE.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  return (
+    year >= 1970 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= new Date(Date.UTC(year, month, 0)).getUTCDate()
+  );
+}
 
 const calendarDate = z.string().refine(isCalendarDate, "must be a date YYYY-MM-DD (1970 or later)");
 const positiveDecimal = decimalString.refine(
@@ -25,7 +39,7 @@ export const createContractBody = z
     planId: text(100),
     planVersion: z.number().int().min(1).optional().describe("a published version; the latest when absent"),
     startDate: calendarDate,
-    endDate: calendarDate.nullish(),
+    endDate: calendarDate.nullish().describe("the last day served (inclusive); open-ended when absent"),
     billingPeriod: z.enum(billingPeriods),
     paramOverrides: z
       .record(paramKey, decimalString)
@@ -33,9 +47,9 @@ export const createContractBody = z
       .describe("parameter key → decimal, validated against the plan"),
     creditGrants: z.array(creditGrantInput).max(100).default([]),
   })
-  .refine((body) => !body.endDate || body.endDate > body.startDate, {
+  .refine((body) => !body.endDate || body.endDate >= body.startDate, {
     path: ["endDate"],
-    message: "must be after startDate",
+    message: "must not be before startDate",
   });
 export type CreateContract = z.infer<typeof createContractBody>;
 

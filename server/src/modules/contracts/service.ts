@@ -5,10 +5,10 @@ import type { Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { type ErrorDetail, notFound, validationFailed } from "../../http/errors.ts";
 import { decodeCursor } from "../../http/pagination.ts";
+import { type ContractTerms, contractPeriods, type Period, periodContaining } from "../billing/periods.ts";
 import { requireCustomer } from "../customers/service.ts";
 import { compileOrThrow, evaluateCompiled, requirePlan, requireVersion } from "../plans/service.ts";
 import { usageForPeriod } from "../usage/service.ts";
-import { periodAt } from "./periods.ts";
 import {
   type ContractRow,
   type CreditGrantRow,
@@ -152,6 +152,22 @@ export function creditBalances(grants: CreditGrantRow[], at: Date): Record<strin
   return Object.fromEntries([...balances].map(([pool, amount]) => [pool, amount.toFixed()]));
 }
 
+/**
+ * The period a quote covers: billing's calendar period holding `now` (so a quote previews the invoice), the
+ * first period before the contract starts, the last one after it ended.
+ */
+export function quotePeriod(terms: ContractTerms, now: Date): Period {
+  const current = periodContaining(terms, now);
+  if (current) return current;
+  let chosen: Period | null = null;
+  for (const period of contractPeriods(terms)) {
+    if (!chosen || period.start <= now) chosen = period;
+    if (period.start > now || period.last) break;
+  }
+  if (!chosen) throw new Error("a contract has at least one period");
+  return chosen;
+}
+
 /** The current period's usage so far, evaluated by the engine with the contract's overrides and credits. */
 export async function quoteContract(deps: Deps, tenantId: string, id: string) {
   const contract = await requireContract(deps.db, tenantId, id);
@@ -165,7 +181,15 @@ export async function quoteContract(deps: Deps, tenantId: string, id: string) {
   );
   const plan: CompiledPlan = compileOrThrow(version.document);
   const now = deps.clock();
-  const period = periodAt(contract, now, customer.timezone);
+  const period = quotePeriod(
+    {
+      startDate: contract.startDate,
+      endDate: contract.endDate,
+      billingPeriod: contract.billingPeriod,
+      timezone: customer.timezone,
+    },
+    now,
+  );
   const usage = await usageForPeriod(deps.db, tenantId, {
     customerIds: [customer.id],
     from: period.start,

@@ -11,8 +11,9 @@ export interface EventRowInput {
 }
 
 /**
- * One INSERT for the whole batch (rows travel as one JSON parameter). Rows go in ordered by id so concurrent
- * batches sharing ids lock in the same order and cannot deadlock. Returns the ids actually inserted.
+ * One INSERT for the whole batch (rows travel as one JSON parameter, inserted in array order). Callers pass rows
+ * sorted by id so concurrent batches sharing ids lock in the same order and cannot deadlock. Returns the ids
+ * actually inserted.
  */
 export async function insertEvents(
   db: Db,
@@ -27,7 +28,6 @@ export async function insertEvents(
         SELECT ${tenantId}, x.id, x.customer, x.type, x.timestamp::timestamptz, x.properties, ${receivedAt.toISOString()}::timestamptz
         FROM json_to_recordset(${JSON.stringify(rows)}::json)
           AS x(id text, customer text, type text, timestamp text, properties jsonb)
-        ORDER BY x.id
         ON CONFLICT (tenant_id, event_id) DO NOTHING
         RETURNING event_id`,
   );

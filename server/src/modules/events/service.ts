@@ -2,7 +2,7 @@ import type { Readable } from "node:stream";
 import { DECIMAL_PATTERN } from "@pricegraph/shared";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Deps } from "../../context.ts";
-import type { Db } from "../../db/index.ts";
+import { type Db, sqlState } from "../../db/index.ts";
 import { metrics } from "../../db/schema/index.ts";
 import { canonicalHeader, csvDetail, csvRows } from "../../http/csv.ts";
 import type { ErrorDetail } from "../../http/errors.ts";
@@ -86,14 +86,14 @@ async function semanticProblems(
 }
 
 function isRetryable(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = sqlState(error);
   return code === "40P01" || code === "40001";
 }
 
 /** Inserts every event in one transaction; the response is built only after the commit. */
 async function store(deps: Deps, tenantId: string, batch: EventInput[]): Promise<IngestResult> {
-  const sorted =
-    batch.length > INSERT_CHUNK ? [...batch].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) : batch;
+  // Sorted by id: concurrent batches sharing ids then lock in one order and cannot deadlock.
+  const sorted = [...batch].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const receivedAt = deps.clock();
   let inserted: string[] = [];
   for (let attempt = 1; ; attempt++) {

@@ -1,8 +1,9 @@
 import type { GroupedUsage } from "@pricegraph/shared";
 import Decimal from "decimal.js";
-import { type SQL, sql } from "drizzle-orm";
-import { type Db, queryRows } from "../../db/index.ts";
-import type { MetricRounding } from "../../db/schema/index.ts";
+import { and, eq, type SQL, sql } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
+import { type Db, queryRows, sqlState } from "../../db/index.ts";
+import { customers, type MetricRounding } from "../../db/schema/index.ts";
 import type { MetricRow } from "../metrics/queries.ts";
 
 // Exact arithmetic for rounding aggregated values; precision far above any stored numeric's digits.
@@ -21,61 +22,107 @@ export function textArrayLiteral(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
 }
 
-/** A property as numeric: JSON numbers directly, decimal strings parsed, anything else (or missing) 0. */
-function numericProperty(property: string): SQL {
+/**
+ * A property as numeric. The fast form casts directly: ingestion refuses non-numeric values for every metric
+ * that sums, so it nearly always succeeds. The safe form (used when the fast one fails on older events sent
+ * before the metric existed) counts anything Postgres cannot read as a finite number as 0. Missing is 0 in both.
+ */
+function numericProperty(property: string, safe: boolean): SQL {
+  if (!safe) return sql`coalesce((e.properties ->> ${property})::numeric, 0)`;
   return sql`CASE jsonb_typeof(e.properties -> ${property})
     WHEN 'number' THEN (e.properties -> ${property})::numeric
-    WHEN 'string' THEN CASE WHEN (e.properties ->> ${property}) ~ '^-?[0-9]+(\\.[0-9]+)?$'
+    WHEN 'string' THEN CASE WHEN (e.properties ->> ${property}) ~ '^ *[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]{1,4})? *$'
       THEN (e.properties ->> ${property})::numeric ELSE 0 END
     ELSE 0 END`;
 }
 
-function aggregateExpression(metric: AggregationRequest["metric"]): SQL {
+function aggregateExpression(metric: AggregationRequest["metric"], safe: boolean): SQL {
   const property = metric.property ?? "";
   switch (metric.aggregation) {
     case "count":
       return sql`count(*)`;
     case "sum":
-      return sql`coalesce(sum(${numericProperty(property)}), 0)`;
+      return sql`coalesce(sum(${numericProperty(property, safe)}), 0)`;
     case "min":
-      return sql`min(${numericProperty(property)})`;
+      return sql`min(${numericProperty(property, safe)})`;
     case "max":
-      return sql`max(${numericProperty(property)})`;
+      return sql`max(${numericProperty(property, safe)})`;
     case "uniqueCount":
       return sql`count(DISTINCT e.properties ->> ${property})`;
     case "latest":
-      return sql`(array_agg(${numericProperty(property)} ORDER BY e.timestamp DESC, e.received_at DESC, e.event_id DESC))[1]`;
+      return sql`(array_agg(${numericProperty(property, safe)} ORDER BY e.timestamp DESC, e.received_at DESC, e.event_id DESC))[1]`;
   }
 }
 
-function requestQuery(
-  index: number,
-  request: AggregationRequest,
-  tenantId: string,
-  ids: string,
-  from: Date,
-  to: Date,
-): SQL {
+/** Above this many customers one scan of the period's events beats looking customers up one by one. */
+const CUSTOMER_LOOKUP_LIMIT = 200;
+
+interface Scope {
+  tenantId: string;
+  /** A text[] literal of external ids, or null to aggregate every customer of the tenant. */
+  externalIds: string | null;
+  from: Date;
+  to: Date;
+}
+
+function requestQuery(index: number, request: AggregationRequest, scope: Scope, safe: boolean): SQL {
   const { metric } = request;
   const dims = request.groupBy ?? [];
-  const groupExprs = dims.map((dim) => sql`coalesce(e.properties ->> ${dim}, '')`);
   // Grouped by position (customer, group key): the same expression written twice would carry different
   // parameters and Postgres would not recognise it as the grouping key.
   const groupColumn = dims.length
-    ? sql`json_build_array(${sql.join(groupExprs, sql`, `)})::text`
+    ? sql`json_build_array(${sql.join(
+        dims.map((dim) => sql`coalesce(e.properties ->> ${dim}, '')`),
+        sql`, `,
+      )})::text`
     : sql`NULL::text`;
   const filters = metric.filters.map(
     (filter) =>
       sql` AND (e.properties ->> ${filter.property}) = ANY(${textArrayLiteral(filter.values)}::text[])`,
   );
-  return sql`SELECT ${index}::int AS request, c.id AS customer_id, ${groupColumn} AS grp, (${aggregateExpression(metric)})::text AS value
+  const customers = scope.externalIds
+    ? sql` AND e.customer_external_id = ANY(${scope.externalIds}::text[])`
+    : sql``;
+  return sql`SELECT ${index}::int AS request, e.customer_external_id AS customer, ${groupColumn} AS grp,
+      (${aggregateExpression(metric, safe)})::text AS value
     FROM events e
-    JOIN customers c ON c.tenant_id = e.tenant_id AND c.external_id = e.customer_external_id
-    WHERE e.tenant_id = ${tenantId} AND c.tenant_id = ${tenantId} AND c.id = ANY(${ids}::text[])
-      AND e.type = ${metric.eventType}
-      AND e.timestamp >= ${from.toISOString()}::timestamptz AND e.timestamp < ${to.toISOString()}::timestamptz
-      ${sql.join(filters, sql``)}
+    WHERE e.tenant_id = ${scope.tenantId} AND e.type = ${metric.eventType}
+      AND e.timestamp >= ${scope.from.toISOString()}::timestamptz AND e.timestamp < ${scope.to.toISOString()}::timestamptz
+      ${customers}${sql.join(filters, sql``)}
     GROUP BY 2, 3`;
+}
+
+interface AggregateRow {
+  request: number;
+  customer: string;
+  grp: string | null;
+  value: string | null;
+}
+
+const FINITE = /^-?\d+(\.\d+)?$/;
+
+async function runAggregation(
+  db: Db,
+  requests: readonly AggregationRequest[],
+  scope: Scope,
+): Promise<AggregateRow[]> {
+  const statement = (safe: boolean) =>
+    sql.join(
+      requests.map((request, index) => requestQuery(index, request, scope, safe)),
+      sql` UNION ALL `,
+    );
+  try {
+    // Inside a caller's transaction a savepoint keeps it usable if the fast cast fails; outside, no wrapper.
+    const rows =
+      (db as unknown) instanceof PgTransaction
+        ? await db.transaction((tx) => queryRows<AggregateRow>(tx as unknown as Db, statement(false)))
+        : await queryRows<AggregateRow>(db, statement(false));
+    if (rows.every((row) => row.value === null || FINITE.test(row.value))) return rows;
+  } catch (error) {
+    const code = sqlState(error);
+    if (code !== "22P02" && code !== "22003") throw error;
+  }
+  return queryRows<AggregateRow>(db, statement(true));
 }
 
 export function roundValue(value: string, rounding: MetricRounding | null | undefined): string {
@@ -91,9 +138,9 @@ export function roundValue(value: string, rounding: MetricRounding | null | unde
 
 /**
  * Usage of many customers over [from, to) for many metrics, in ONE grouped SQL statement (a UNION ALL with one
- * branch per request). Events join customers on the external id, so events sent before the customer existed
- * count. Result: per request, customer id → value (a decimal string, or groups when grouped). Customers without
- * events get "0" (or no groups).
+ * branch per request), after one lookup of the customers' external ids. Events are matched on the external id,
+ * so events sent before the customer existed count. Result: per request, customer id → value (a decimal string,
+ * or groups when grouped). Customers without events get "0" (or no groups).
  */
 export async function aggregateUsage(
   db: Db,
@@ -107,28 +154,39 @@ export async function aggregateUsage(
     return map;
   });
   if (customerIds.length === 0 || requests.length === 0 || options.from >= options.to) return results;
-  const ids = textArrayLiteral([...new Set(customerIds)]);
-  const branches = requests.map((request, index) =>
-    requestQuery(index, request, tenantId, ids, options.from, options.to),
-  );
-  const rows = await queryRows<{
-    request: number;
-    customer_id: string;
-    grp: string | null;
-    value: string | null;
-  }>(db, sql.join(branches, sql` UNION ALL `));
+  // Events name customers by external id: resolve the ids once (this also scopes them to the tenant).
+  const customerRows = await db
+    .select({ id: customers.id, externalId: customers.externalId })
+    .from(customers)
+    .where(
+      and(
+        eq(customers.tenantId, tenantId),
+        sql`${customers.id} = ANY(${textArrayLiteral([...new Set(customerIds)])}::text[])`,
+      ),
+    );
+  if (customerRows.length === 0) return results;
+  const idOf = new Map(customerRows.map((row) => [row.externalId, row.id]));
+  const scope: Scope = {
+    tenantId,
+    externalIds: idOf.size <= CUSTOMER_LOOKUP_LIMIT ? textArrayLiteral([...idOf.keys()]) : null,
+    from: options.from,
+    to: options.to,
+  };
+  const rows = await runAggregation(db, requests, scope);
   for (const row of rows) {
+    const customerId = idOf.get(row.customer);
+    if (customerId === undefined) continue;
     const request = requests[Number(row.request)];
     const value = roundValue(row.value ?? "0", request.metric.rounding);
     const map = results[Number(row.request)];
     const dims = request.groupBy ?? [];
     if (dims.length === 0) {
-      map.set(row.customer_id, value);
+      map.set(customerId, value);
       continue;
     }
     const keys = JSON.parse(row.grp ?? "[]") as string[];
     const group = Object.fromEntries(dims.map((dim, i) => [dim, keys[i]]));
-    (map.get(row.customer_id) as GroupedUsage).push({ group, value });
+    (map.get(customerId) as GroupedUsage).push({ group, value });
   }
   for (const [index, request] of requests.entries()) {
     if (!request.groupBy?.length) continue;

@@ -266,3 +266,50 @@ describe("aggregation semantics", () => {
     ctx.clock.set("2025-04-15T00:00:00Z");
   });
 });
+
+describe("events sent before their metric existed", () => {
+  it("counts values Postgres cannot read as numbers as 0", async () => {
+    const t = await createTestTenant(ctx);
+    const c = (await t.post("/v1/customers", { externalId: "old", name: "Old" })).json();
+    const values = ["abc", true, "NaN", "1e3", 2, null, { nested: 1 }, "Infinity", " 4 "];
+    const res = await t.post("/v1/events", {
+      events: values.map((v) => ev("old", "legacy", "2025-03-02T00:00:00Z", { v })),
+    });
+    expect(res.json().accepted).toBe(values.length);
+    await t.post("/v1/metrics", { key: "total", eventType: "legacy", aggregation: "sum", property: "v" });
+    await t.post("/v1/metrics", { key: "top", eventType: "legacy", aggregation: "max", property: "v" });
+    // 1e3 + 2 + " 4 " = 1006; everything else counts as 0.
+    expect(await usage(t, c.id)).toEqual({ total: "1006", top: "1000" });
+  });
+});
+
+describe("aggregation inside a caller's transaction", () => {
+  it("falls back to the safe cast without breaking the transaction", async () => {
+    const t = await createTestTenant(ctx);
+    const c = (await t.post("/v1/customers", { externalId: "tx", name: "Tx" })).json();
+    await t.post("/v1/events", {
+      events: [
+        ev("tx", "legacy", "2025-03-02T00:00:00Z", { v: "abc" }),
+        ev("tx", "legacy", "2025-03-02T00:00:00Z", { v: 5 }),
+      ],
+    });
+    await t.post("/v1/metrics", { key: "total", eventType: "legacy", aggregation: "sum", property: "v" });
+    const result = await ctx.database.db.transaction(async (tx) => {
+      const usage = await usageForPeriod(tx, t.tenantId, {
+        customerIds: [c.id],
+        from: new Date("2025-03-01T00:00:00Z"),
+        to: new Date("2025-04-01T00:00:00Z"),
+        metrics: [{ key: "total" }],
+      });
+      // The transaction still works after the fast path failed.
+      const again = await usageForPeriod(tx, t.tenantId, {
+        customerIds: [c.id],
+        from: new Date("2025-03-01T00:00:00Z"),
+        to: new Date("2025-04-01T00:00:00Z"),
+        metrics: [{ key: "total" }],
+      });
+      return [usage.get(c.id), again.get(c.id)];
+    });
+    expect(result).toEqual([{ total: "5" }, { total: "5" }]);
+  });
+});
