@@ -43,7 +43,6 @@ try {
     { name: "editor", path: `/plans/${video.id}`, ready: ".react-flow__node", click: "Fit view" },
     { name: "invoice", path: `/invoices/${invoice.id}`, ready: "main" },
     { name: "invoice-why", path: `/invoices/${invoice.id}`, ready: "main", click: "why?" },
-    { name: "invoices", path: "/invoices", ready: "main table" },
     { name: "customer", path: `/customers/${invoice.customerId}`, ready: "main" },
   ];
   for (const shot of shots) {
