@@ -31,9 +31,14 @@ const document: PlanDocumentInput = {
       id: "fee",
       type: "flatFee",
       position: { x: 400, y: 200 },
-      data: { amount: { param: "fee" }, prorate: true, timing: "advance" },
+      data: { amount: { param: "fee" }, prorate: true },
     },
-    { id: "feeLine", type: "invoiceLine", position: { x: 600, y: 200 }, data: { description: "Platform" } },
+    {
+      id: "feeLine",
+      type: "invoiceLine",
+      position: { x: 600, y: 200 },
+      data: { description: "Platform", timing: "advance" },
+    },
   ],
   edges: [
     { id: "e1", source: "calls", sourceHandle: "out", target: "price", targetHandle: "in" },
@@ -169,7 +174,10 @@ describe("current period and quote input", () => {
       "UTC",
       now,
     );
-    expect(ending).toMatchObject({ endDate: "2026-11-21", proration: "0.6666666666666666666666666666666666666667" });
+    expect(ending).toMatchObject({
+      endDate: "2026-11-21",
+      proration: "0.6666666666666666666666666666666666666667",
+    });
   });
 
   it("starts the usage window at the customer's local midnight", () => {

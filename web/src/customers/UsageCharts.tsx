@@ -134,7 +134,7 @@ export function UsageCharts({
                     strokeWidth={2}
                     label={{
                       value: `Included free: ${groupThousands(free?.allowance ?? free?.free ?? "")}`,
-                      position: "insideTopLeft",
+                      position: "insideTopRight",
                       fill: "#047857",
                       fontSize: 11,
                     }}

@@ -214,7 +214,7 @@ export function InvoicePage() {
                     {periodRange(line.servicePeriod.startDate, line.servicePeriod.endDate)}
                   </td>
                   <td className="num">{quantity(line.quantity)}</td>
-                  <td className="num" data-testid={`line-amount-${line.nodeId}`}>
+                  <td className="num" data-testid={`invoice-line-amount-${line.nodeId}`}>
                     {money(line.amount, inv.currency)}
                   </td>
                   <td className="num">

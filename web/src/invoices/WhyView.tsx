@@ -8,8 +8,10 @@ import {
   type Node,
   ReactFlow,
   ReactFlowProvider,
+  useNodesInitialized,
+  useReactFlow,
 } from "@xyflow/react";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { InvoiceLine } from "../api/invoices.ts";
 import { fromDocument } from "../editor/graph.ts";
 import { nodeTypes } from "../editor/nodes/nodeTypes.ts";
@@ -103,6 +105,21 @@ export function WhyExplanation({
   );
 }
 
+/** Once the nodes are measured, closes in on the path (its neighbours stay in view for context). */
+function FitPath({ ids }: { ids: string[] }) {
+  const initialized = useNodesInitialized();
+  const flow = useReactFlow();
+  const key = ids.join(",");
+  useEffect(() => {
+    if (!initialized || !key) return;
+    const frame = requestAnimationFrame(() => {
+      flow.fitView({ nodes: key.split(",").map((id) => ({ id })), padding: 0.3, maxZoom: 1 });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [initialized, key, flow]);
+  return null;
+}
+
 function WhyCanvas({ document, path }: { document: PlanDocumentInput; path: WhyPath }) {
   const graph = useMemo(() => fromDocument(document), [document]);
   const nodes: Node[] = useMemo(
@@ -133,7 +150,7 @@ function WhyCanvas({ document, path }: { document: PlanDocumentInput; path: WhyP
       }),
     [graph, path],
   );
-  const focus = [...path.nodeIds].filter((id) => graph.nodes.some((n) => n.id === id)).map((id) => ({ id }));
+  const focus = [...path.nodeIds].filter((id) => graph.nodes.some((n) => n.id === id));
   return (
     <div className="why-canvas" data-testid="why-canvas">
       <ReactFlow
@@ -145,12 +162,13 @@ function WhyCanvas({ document, path }: { document: PlanDocumentInput; path: WhyP
         elementsSelectable={false}
         deleteKeyCode={null}
         fitView
-        fitViewOptions={{ nodes: focus, padding: 0.2, maxZoom: 1.1 }}
+        fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
         minZoom={0.1}
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />
         <Controls showInteractive={false} />
+        <FitPath ids={focus} />
       </ReactFlow>
     </div>
   );
