@@ -68,7 +68,8 @@ const badInput = file("bad-input.json", { usage: { minutes: "lots" } });
 const notJson = file("not.json", "{ nope");
 const missing = join(dir, "missing.json");
 
-describe("pricegraph CLI", { timeout: 30_000 }, () => {
+// Concurrent: each case spawns a process (about a second of CPU for tsx), so they overlap on a multi-core machine.
+describe.concurrent("pricegraph CLI", { timeout: 60_000 }, () => {
   it("validate: exit 0 and {ok: true} for a valid plan", async () => {
     const result = await cli("validate", valid);
     expect(result.code).toBe(0);
