@@ -358,6 +358,10 @@ describe("finalized invoices are immutable", () => {
     ).rejects.toThrow();
     await expect(db.execute(sql`DELETE FROM invoice_lines WHERE invoice_id = ${draft.id}`)).rejects.toThrow();
     await expect(db.execute(sql`DELETE FROM invoices WHERE id = ${draft.id}`)).rejects.toThrow();
+    await expect(
+      db.execute(sql`INSERT INTO invoice_lines SELECT * FROM jsonb_populate_recordset(NULL::invoice_lines,
+        (SELECT jsonb_agg(to_jsonb(l) || jsonb_build_object('id', l.id || '-copy')) FROM invoice_lines l WHERE l.invoice_id = ${draft.id}))`),
+    ).rejects.toThrow();
     const after = (await t.get(`/v1/invoices/${draft.id}`)).json();
     expect(after.total).toBe("10.00");
     expect(after.lines[0].amount).toBe("10.00");

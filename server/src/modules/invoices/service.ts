@@ -320,16 +320,23 @@ export async function createCreditNote(deps: Deps, tenantId: string, id: string,
  */
 export async function finalizeDueDrafts(deps: Deps, tenantId?: string): Promise<number> {
   let count = 0;
+  // A draft that cannot be recomputed (its plan fails to evaluate) stays a draft; the others still finalize.
+  const failed = new Set<string>();
   for (;;) {
-    const due = await draftsPastGrace(deps.db, deps.clock(), tenantId);
+    const due = (await draftsPastGrace(deps.db, deps.clock(), tenantId)).filter((d) => !failed.has(d.id));
     if (due.length === 0) return count;
     for (const draft of due) {
-      const done = await withInvoice(deps, draft.tenantId, draft.id, async (tx, invoice) => {
-        if (invoice.status !== "draft") return false;
-        await finalizeLocked(deps, tx, await recomputeDraft(deps, tx, invoice));
-        return true;
-      });
-      if (done) count += 1;
+      try {
+        const done = await withInvoice(deps, draft.tenantId, draft.id, async (tx, invoice) => {
+          if (invoice.status !== "draft") return false;
+          await finalizeLocked(deps, tx, await recomputeDraft(deps, tx, invoice));
+          return true;
+        });
+        if (done) count += 1;
+      } catch (error) {
+        if (!(error instanceof BillingEvaluationError)) throw error;
+        failed.add(draft.id);
+      }
     }
   }
 }
