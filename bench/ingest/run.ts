@@ -73,11 +73,14 @@ function makeEvent(i: number, random: () => number): BenchEvent {
 }
 
 /** Batches of 1,000 where ~10 % of the events repeat earlier ids (a client retrying). */
-function makeBatches(): { batches: BenchEvent[][]; unique: BenchEvent[] } {
+function makeBatches(): { batches: BenchEvent[][]; unique: BenchEvent[]; firstUnseen: number[] } {
   const random = prng(42);
   const unique: BenchEvent[] = [];
   const batches: BenchEvent[][] = [];
+  // firstUnseen[k]: how many distinct events the batches before k hold (batch k's new rows start there).
+  const firstUnseen: number[] = [];
   for (let sent = 0; sent < EVENTS; sent += BATCH) {
+    firstUnseen.push(unique.length);
     const batch: BenchEvent[] = [];
     for (let j = 0; j < BATCH; j++) {
       if (unique.length > BATCH && random() < DUPLICATE_SHARE) {
@@ -90,7 +93,8 @@ function makeBatches(): { batches: BenchEvent[][]; unique: BenchEvent[] } {
     }
     batches.push(batch);
   }
-  return { batches, unique };
+  firstUnseen.push(unique.length);
+  return { batches, unique, firstUnseen };
 }
 
 async function freePort(): Promise<number> {
@@ -151,7 +155,7 @@ async function main() {
   await database.migrate();
   // A tenant of our own before the server starts: the database is not empty, so no demo tenant is seeded.
   const { tenantId, apiKey } = await createTenant({ db: database.db }, "bench");
-  const { batches, unique } = makeBatches();
+  const { batches, unique, firstUnseen } = makeBatches();
   const sent = batches.length * BATCH;
   console.log(
     `PostgreSQL ${(await sql`SHOW server_version`)[0].server_version}; ${sent} events in ${batches.length} batches, ${sent - unique.length} duplicates, ${CONCURRENCY} in flight`,
@@ -178,40 +182,49 @@ async function main() {
     const warm = Array.from({ length: BATCH }, (_, i) => ({ ...makeEvent(i, prng(7)), id: `warm-${i}` }));
     await fetch(`${base}/v1/events`, { method: "POST", headers, body: JSON.stringify({ events: warm }) });
 
-    let accepted = 0;
-    let duplicates = 0;
-    let next = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < bodies.length) {
-          const body = bodies[next++];
-          const res = await fetch(`${base}/v1/events`, { method: "POST", headers, body });
-          if (res.status !== 200) throw new Error(`ingest: ${res.status} ${await res.text()}`);
-          const result = (await res.json()) as { accepted: number; duplicates: number };
-          accepted += result.accepted;
-          duplicates += result.duplicates;
-        }
-      }),
-    );
-    const httpMs = performance.now() - started;
-    if (accepted !== unique.length) throw new Error(`accepted ${accepted}, expected ${unique.length}`);
-
-    // Raw COPY of the same unique rows into a copy of the events table (same indexes and primary key).
+    // HTTP and COPY alternate in rounds of 20 batches, so load from anything else on the machine hits both alike.
     await sql.unsafe(
       "DROP TABLE IF EXISTS events_copy; CREATE TABLE events_copy (LIKE events INCLUDING ALL)",
     );
     const receivedAt = new Date().toISOString();
-    const copyStarted = performance.now();
-    const writable =
-      await sql`COPY events_copy (tenant_id, event_id, customer_external_id, type, timestamp, properties, received_at) FROM STDIN WITH (FORMAT csv)`.writable();
-    for (let i = 0; i < unique.length; i += BATCH) {
-      if (!writable.write(copyLines(tenantId, unique.slice(i, i + BATCH), receivedAt)))
-        await once(writable, "drain");
+    const ROUND = 20;
+    let accepted = 0;
+    let duplicates = 0;
+    let httpMs = 0;
+    let copyMs = 0;
+    let copiedUpTo = 0;
+    for (let round = 0; round < bodies.length; round += ROUND) {
+      const roundBodies = bodies.slice(round, round + ROUND);
+      let next = 0;
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < roundBodies.length) {
+            const body = roundBodies[next++];
+            const res = await fetch(`${base}/v1/events`, { method: "POST", headers, body });
+            if (res.status !== 200) throw new Error(`ingest: ${res.status} ${await res.text()}`);
+            const result = (await res.json()) as { accepted: number; duplicates: number };
+            accepted += result.accepted;
+            duplicates += result.duplicates;
+          }
+        }),
+      );
+      httpMs += performance.now() - started;
+      // The same round's new rows, raw: COPY into a copy of the events table (same indexes and primary key).
+      const upTo = Math.min(unique.length, firstUnseen[Math.min(round + ROUND, batches.length)]);
+      const copyStarted = performance.now();
+      const writable =
+        await sql`COPY events_copy (tenant_id, event_id, customer_external_id, type, timestamp, properties, received_at) FROM STDIN WITH (FORMAT csv)`.writable();
+      for (let i = copiedUpTo; i < upTo; i += BATCH) {
+        const lines = copyLines(tenantId, unique.slice(i, Math.min(i + BATCH, upTo)), receivedAt);
+        if (!writable.write(lines)) await once(writable, "drain");
+      }
+      writable.end();
+      await once(writable, "finish");
+      copyMs += performance.now() - copyStarted;
+      copiedUpTo = upTo;
     }
-    writable.end();
-    await once(writable, "finish");
-    const copyMs = performance.now() - copyStarted;
+    if (accepted !== unique.length) throw new Error(`accepted ${accepted}, expected ${unique.length}`);
     const copied = Number((await sql`SELECT count(*)::int AS n FROM events_copy`)[0].n);
 
     const httpRate = rate(sent, httpMs);
@@ -221,6 +234,9 @@ async function main() {
     );
     console.log(`raw COPY:          ${copied} rows in ${(copyMs / 1000).toFixed(2)} s → ${copyRate} rows/s`);
     console.log(`ratio HTTP / COPY: ${(httpRate / copyRate).toFixed(2)}× (goal ≥ 0.6×)`);
+    console.log(
+      `  counting only stored rows: ${rate(accepted, httpMs)} rows/s, ${(rate(accepted, httpMs) / copyRate).toFixed(2)}× COPY`,
+    );
 
     // Aggregation over ≥ 1M events: top up with COPY, then one period for every customer.
     const existing = Number(

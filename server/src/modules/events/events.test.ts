@@ -180,6 +180,10 @@ describe("GET /v1/events", () => {
     expect(page2.data.map((e: { id: string }) => e.id)).toEqual(["l2", "l1"]);
     const page3 = (await t.get(`/v1/events?limit=2&type=api_call&cursor=${page2.nextCursor}`)).json();
     expect(page3).toMatchObject({ data: [{ id: "l0" }], nextCursor: null });
+    const tampered = Buffer.from(JSON.stringify(["not a time", "x"])).toString("base64url");
+    const bad = await t.get(`/v1/events?cursor=${tampered}`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe("VALIDATION_FAILED");
     const odd = (await t.get("/v1/events?customer=odd")).json();
     expect(odd.data.map((e: { id: string }) => e.id)).toEqual(["l3", "l1"]);
   });
