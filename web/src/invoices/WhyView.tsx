@@ -57,6 +57,14 @@ function billedStore(document: PlanDocumentInput, line: InvoiceLine, currency: s
         problemsByNode: new Map(),
       },
     });
+    // The editor may keep what nodes render in an overlay store derived from the preview (a render
+    // optimisation); when it does, give it the same billed values.
+    const overlay = (store as unknown as { overlay?: { setState(partial: object): void } }).overlay;
+    overlay?.setState({
+      values: path.values,
+      lineAmounts: { [line.nodeId]: line.amount },
+      problemsByNode: new Map(),
+    });
   }
   return store;
 }
