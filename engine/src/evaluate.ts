@@ -118,15 +118,19 @@ export function evaluate(
       context.nodeId = step.id;
       const data = stepData[index];
       const inputs: InputValues = {};
-      for (const { port, slots } of step.inputs) {
-        inputs[port.name] = port.many
-          ? slots.map((s) => values[s]!)
-          : slots.length
-            ? values[slots[0]]
-            : undefined;
+      for (let i = 0; i < step.inputs.length; i++) {
+        const { port, slots } = step.inputs[i];
+        if (port.many) {
+          const list: Value[] = new Array(slots.length);
+          for (let k = 0; k < slots.length; k++) list[k] = values[slots[k]]!;
+          inputs[port.name] = list;
+        } else inputs[port.name] = slots.length ? values[slots[0]] : undefined;
       }
       const outputs = step.kind.evaluate(data, inputs, context);
-      for (const out of step.outputs) values[out.slot] = outputs[out.name];
+      for (let i = 0; i < step.outputs.length; i++) {
+        const out = step.outputs[i];
+        values[out.slot] = outputs[out.name];
+      }
       seen?.set(step.id, { data, inputs, outputs });
     }
   } catch (error) {
@@ -314,7 +318,10 @@ const materializedCache = new WeakMap<CompiledPlan, Map<string, unknown[]>>();
  */
 function materializedSteps(plan: CompiledPlan, overrides: Record<string, string>): unknown[] | Problem {
   const keys = Object.keys(overrides);
-  const key = keys.length === 0 ? "" : JSON.stringify(keys.sort().map((k) => [k, overrides[k]]));
+  // Keys are identifiers and values decimals (both checked by now), so "k=v;" cannot be ambiguous.
+  let key = "";
+  if (keys.length > 1) keys.sort();
+  for (const k of keys) key += `${k}=${overrides[k]};`;
   let perPlan = materializedCache.get(plan);
   if (!perPlan) {
     perPlan = new Map();

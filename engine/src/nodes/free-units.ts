@@ -41,7 +41,10 @@ export const freeUnitsNode = defineNode({
   }),
   evaluate(data, inputs) {
     const q = inputs.in as Decimal;
-    const free = maxOf(ZERO, minOf(q, allowanceFor(data, q).allowance));
+    const allowance = data.tiers
+      ? data.tiers[tierIndexHolding(data.tiers, q)].allowance
+      : (data.allowance ?? ZERO);
+    const free = maxOf(ZERO, minOf(q, allowance));
     return { billable: q.minus(free), free };
   },
   explain(data, inputs, outputs) {

@@ -51,7 +51,7 @@ const rowKey = (dimensions: string[], values: Record<string, string>) =>
 
 /** Row index by the group's values, the first matching row winning; built once per (materialized) data. */
 const rowIndexes = new WeakMap<MatrixData, Map<string, number>>();
-function rowIndexOf(data: MatrixData, group: Record<string, string>): number {
+function rowIndex(data: MatrixData): Map<string, number> {
   let index = rowIndexes.get(data);
   if (!index) {
     index = new Map();
@@ -61,6 +61,10 @@ function rowIndexOf(data: MatrixData, group: Record<string, string>): number {
     }
     rowIndexes.set(data, index);
   }
+  return index;
+}
+
+function rowIndexOf(data: MatrixData, group: Record<string, string>, index = rowIndex(data)): number {
   // A group lacking a dimension matches no row (rows must name every dimension).
   for (const d of data.dimensions) if (group[d] === undefined) return -1;
   return index.get(rowKey(data.dimensions, group)) ?? -1;
@@ -109,8 +113,9 @@ export const matrixNode = defineNode({
   }),
   evaluate(data, inputs, context) {
     let out = ZERO;
+    const index = rowIndex(data);
     for (const group of inputs.in as GroupValue[]) {
-      const rowIndex = rowIndexOf(data, group.group);
+      const rowIndex = rowIndexOf(data, group.group, index);
       const tiers = rowIndex >= 0 ? data.rows[rowIndex].tiers : data.default;
       if (!tiers) {
         return context.fail(

@@ -57,6 +57,17 @@ describe("usage", () => {
     });
   });
 
+  it("regroups many groups (the Map path) the same way", () => {
+    const groups = Array.from({ length: 100 }, (_, i) => ({ group: { region: `r${i % 40}` }, value: "1.5" }));
+    const result = evaluateUsage({ metric: "m", groupBy: ["region"] }, { m: groups });
+    const value = result.ok ? (result.value as { group: { region: string }; value: string }[]) : [];
+    expect(value).toHaveLength(40);
+    expect(value[0]).toEqual({ group: { region: "r0" }, value: "4.5" });
+    expect(value[1]).toEqual({ group: { region: "r1" }, value: "4.5" });
+    expect(value[39]).toEqual({ group: { region: "r9" }, value: "4.5" });
+    expect(value.reduce((sum, g) => sum + Number(g.value), 0)).toBe(150);
+  });
+
   it("fails with INVALID_USAGE when a grouped metric is given as one number", () => {
     const result = evaluateUsage({ metric: "m", groupBy: ["region"] }, { m: "5" });
     expect(result).toEqual({

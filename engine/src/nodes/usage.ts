@@ -16,25 +16,28 @@ function regroup(
   rows: { group: Record<string, string>; value: string }[],
   dimensions: string[],
 ): GroupValue[] {
+  // Usage mostly comes in a handful of groups, where a linear search beats a Map; many groups use one.
   const keys: string[] = [];
-  const byKey = new Map<string, GroupValue>();
+  const groups: GroupValue[] = [];
+  const positions = rows.length > 32 ? new Map<string, number>() : null;
   const single = dimensions.length === 1 ? dimensions[0] : null;
   for (const row of rows) {
     // The sort key: the value itself for one dimension, else the JSON of the values.
     const key =
       single !== null ? (row.group[single] ?? "") : JSON.stringify(dimensions.map((d) => row.group[d] ?? ""));
-    const existing = byKey.get(key);
-    if (existing) {
-      existing.value = existing.value.plus(row.value);
+    const at = positions ? (positions.get(key) ?? -1) : keys.indexOf(key);
+    if (at >= 0) {
+      groups[at].value = groups[at].value.plus(row.value);
       continue;
     }
     const group: Record<string, string> = {};
     for (const dimension of dimensions) group[dimension] = row.group[dimension] ?? "";
-    byKey.set(key, { group, value: new Decimal(row.value) });
+    positions?.set(key, keys.length);
     keys.push(key);
+    groups.push({ group, value: new Decimal(row.value) });
   }
-  keys.sort();
-  return keys.map((key) => byKey.get(key)!);
+  const order = keys.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+  return order.map((i) => groups[i]);
 }
 
 export const usageNode = defineNode({
