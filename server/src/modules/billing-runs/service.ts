@@ -146,7 +146,8 @@ export function startBillingWorker(
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let wakeUp: (() => void) | null = null;
-  let lastFinalize = 0;
+  // The first sweep comes one interval after start (runs finalize their own tenant's due drafts when they end).
+  let lastFinalize = Date.now();
   const loops: Promise<void>[] = [];
   const sleep = () =>
     new Promise<void>((resolve) => {
