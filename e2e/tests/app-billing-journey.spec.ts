@@ -204,6 +204,14 @@ test("sales ops and finance: customer → contract with override and credits →
   await expect(why.getByTestId("value-promo-applied")).toHaveText("-3.00");
   await expect(why.getByTestId("line-amount-callsLine")).toHaveText("USD 17.00");
   await expect(why.locator(".react-flow__edge.why-edge-on")).toHaveCount(4);
+  // The explanation reads from the usage up to the line.
+  await expect(why.getByTestId("why-steps").locator(":scope > li")).toHaveCount(4);
+  expect(
+    await why
+      .getByTestId("why-steps")
+      .locator(":scope > li")
+      .evaluateAll((items) => items.map((li) => li.dataset.testid)),
+  ).toEqual(["why-step-calls", "why-step-price", "why-step-promo", "why-step-callsLine"]);
   await expect(why.getByTestId("why-step-price")).toContainText("1,000 × 0.02 = 20");
   await expect(why.getByTestId("why-step-promo")).toContainText('credits "promo"');
   await expect(why.getByTestId("palette-usage")).toHaveCount(0);

@@ -1,3 +1,4 @@
+import { Decimal } from "@pricegraph/engine";
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { contractsApi } from "../api/contracts.ts";
@@ -9,9 +10,16 @@ import { ErrorBox, Loading, StatusBadge } from "../ui/states.tsx";
 import { contractState } from "./contractState.ts";
 import "./contracts.css";
 
+/** A metric's usage: the decimal, or for grouped usage its exact sum and the number of groups. */
 function metricValue(value: unknown): string {
   if (typeof value === "string") return quantity(value);
-  if (Array.isArray(value)) return `${value.length} group${value.length === 1 ? "" : "s"}`;
+  if (Array.isArray(value)) {
+    const sum = value.reduce(
+      (total: Decimal, g: { value?: string }) => total.plus(g.value ?? "0"),
+      new Decimal(0),
+    );
+    return `${quantity(sum.toString())} in ${value.length} group${value.length === 1 ? "" : "s"}`;
+  }
   return "—";
 }
 
@@ -154,7 +162,7 @@ export function ContractPage() {
                     <thead>
                       <tr>
                         <th>Allowance</th>
-                        <th className="num">Used</th>
+                        <th className="num">Free used</th>
                         <th className="num">Remaining</th>
                       </tr>
                     </thead>

@@ -206,8 +206,14 @@ export function InvoicePage() {
                     {line.kind === "adjustment" && <span className="tag">adjustment</span>}
                     {line.timing === "advance" && <span className="tag tag-muted">advance</span>}
                     <div className="line-sub">
-                      {line.product && <>product {line.product}</>}
-                      {line.creditsApplied !== "0" && <> · credits applied {quantity(line.creditsApplied)}</>}
+                      {[
+                        line.product ? `product ${line.product}` : null,
+                        line.creditsApplied !== "0"
+                          ? `credits applied ${quantity(line.creditsApplied)}`
+                          : null,
+                      ]
+                        .filter(Boolean)
+                        .join(" · ")}
                     </div>
                   </td>
                   <td className="small">

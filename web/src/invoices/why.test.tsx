@@ -111,7 +111,9 @@ describe("why? path", () => {
     expect(viaInput.values["price.out"]).toBeUndefined();
   });
 
-  it("lists the explanation from the usage up to the line, with the line's amount", () => {
+  it("lists the explanation from the usage up to the line, whatever order it was stored in", () => {
+    const shuffled = { ...line, explanation: [explanation[1], explanation[2], explanation[0]] };
+    expect(whyPath(document, shuffled).steps.map((s) => s.nodeId)).toEqual(["calls", "price", "promo"]);
     const path = whyPath(document, line);
     render(<WhyExplanation line={line} path={path} currency="USD" />);
     const steps = screen.getByTestId("why-steps").querySelectorAll(":scope > li");

@@ -52,9 +52,35 @@ export function whyPath(
     edgeIds,
     values,
     edgeValues,
-    steps: [...entries].reverse(),
+    steps: upstreamFirst(entries, document),
     missing: [...nodeIds].filter((id) => !known.has(id)),
   };
+}
+
+/**
+ * The explanation in reading order: a node after every node that feeds it (topological over the plan's edges),
+ * ties kept in the reverse of the stored order, which lists the line's side first.
+ */
+function upstreamFirst(entries: ExplanationEntry[], document: PlanDocumentInput): ExplanationEntry[] {
+  const reversed = [...entries].reverse();
+  const ids = new Set(reversed.map((e) => e.nodeId));
+  const feeding = new Map<string, Set<string>>(reversed.map((e) => [e.nodeId, new Set<string>()]));
+  for (const edge of document.edges ?? []) {
+    if (ids.has(edge.source) && ids.has(edge.target) && edge.source !== edge.target) {
+      feeding.get(edge.target)?.add(edge.source);
+    }
+  }
+  const ordered: ExplanationEntry[] = [];
+  const placed = new Set<string>();
+  while (ordered.length < reversed.length) {
+    const next =
+      reversed.find(
+        (e) => !placed.has(e.nodeId) && [...(feeding.get(e.nodeId) ?? [])].every((id) => placed.has(id)),
+      ) ?? reversed.find((e) => !placed.has(e.nodeId))!; // a cycle cannot compile; keep going rather than loop
+    ordered.push(next);
+    placed.add(next.nodeId);
+  }
+  return ordered;
 }
 
 /** A many-port's list of values (each a decimal string or a grouped list), as opposed to one grouped value. */
