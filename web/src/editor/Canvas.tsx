@@ -8,12 +8,12 @@ import {
   ReactFlow,
   useReactFlow,
 } from "@xyflow/react";
-import { type DragEvent, useCallback, useEffect, useMemo, useState } from "react";
+import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { GraphEdge, GraphNode } from "./graph.ts";
 import { nodeTypes } from "./nodes/nodeTypes.ts";
 import { DRAG_MIME } from "./Palette.tsx";
-import { useEditor, useEditorStore } from "./store/editorStore.ts";
+import { useEditor, useEditorStore, useOverlay } from "./store/editorStore.ts";
 
 const categoryColour: Record<string, string> = {
   inputs: "#2563eb",
@@ -41,23 +41,39 @@ export function Canvas({ nodeClass, edgeClass }: CanvasProps) {
       onEdgesChange: s.onEdgesChange,
     })),
   );
-  const portTypes = useEditor((s) => s.preview?.compiled.portTypes);
-  const brokenEdges = useEditor((s) => s.preview?.problems);
+  const portTypes = useOverlay((o) => o.portTypes);
+  const brokenEdges = useOverlay((o) => o.brokenEdges);
   const toast = useEditor((s) => s.toast);
   const { screenToFlowPosition } = useReactFlow();
   // Fit the plan on opening; an empty canvas keeps zoom 1 so the first drops land where they are dropped.
   const [fitOnOpen] = useState(() => store.getState().nodes.length > 0);
 
+  // Styled edges are reused while their edge and class stay the same: React Flow then re-renders only the
+  // edges that changed, not all of them after every preview.
+  const edgeCache = useRef(new Map<string, { edge: GraphEdge; className: string; styled: GraphEdge }>());
+  const lastEdges = useRef<GraphEdge[]>([]);
   const styledEdges = useMemo(() => {
-    const broken = new Set((brokenEdges ?? []).map((p) => p.edgeId).filter(Boolean));
-    return edges.map((e) => {
+    const broken = new Set(brokenEdges);
+    const cache = edgeCache.current;
+    const next = new Map<string, { edge: GraphEdge; className: string; styled: GraphEdge }>();
+    const styled = edges.map((e) => {
       const type = portTypes?.[`${e.source}.${e.sourceHandle}`] ?? "quantity";
       const extra = edgeClass?.(e);
-      return {
-        ...e,
-        className: `edge-${type}${broken.has(e.id) ? " edge-broken" : ""}${extra ? ` ${extra}` : ""}`,
-      };
+      const className = `edge-${type}${broken.has(e.id) ? " edge-broken" : ""}${extra ? ` ${extra}` : ""}`;
+      const hit = cache.get(e.id);
+      const entry =
+        hit && hit.edge === e && hit.className === className
+          ? hit
+          : { edge: e, className, styled: { ...e, className } };
+      next.set(e.id, entry);
+      return entry.styled;
     });
+    edgeCache.current = next;
+    // The same edges in the same order: hand React Flow the same array, so it skips its edge lookups.
+    const previous = lastEdges.current;
+    if (previous.length === styled.length && styled.every((e, i) => e === previous[i])) return previous;
+    lastEdges.current = styled;
+    return styled;
   }, [edges, portTypes, brokenEdges, edgeClass]);
 
   const styledNodes = useMemo(

@@ -1,9 +1,9 @@
-import { nodeRegistry, type ValueType } from "@pricegraph/engine";
+import { nodeRegistry, type OutputPort, type ValueType } from "@pricegraph/engine";
 import { Handle, Position } from "@xyflow/react";
-import { memo, type ReactNode } from "react";
+import { memo, type ReactNode, useMemo } from "react";
 import { formatWire } from "../format.ts";
 import type { NodeData } from "../graph.ts";
-import { useEditor } from "../store/editorStore.ts";
+import { useOverlay } from "../store/editorStore.ts";
 
 export interface NodeShellProps {
   id: string;
@@ -18,15 +18,33 @@ export function portClass(types: readonly ValueType[]): string {
   return types.length === 1 ? `port-${types[0]}` : "port-numeric";
 }
 
+// Each port subscribes to its own strings only, so an edit re-renders just the nodes whose values changed.
 function OutputValue({ id, port }: { id: string; port: string }) {
-  const value = useEditor((s) => s.preview?.values[`${id}.${port}`]);
-  const type = useEditor((s) => s.preview?.compiled.portTypes[`${id}.${port}`]);
-  const currency = useEditor((s) => s.currency);
-  if (value === undefined) return null;
+  const key = `${id}.${port}`;
+  const type = useOverlay((o) => o.portTypes[key]);
+  const value = useOverlay((o) => o.values[key]);
+  const currency = useOverlay((o) => o.currency);
+  const text = useMemo(() => formatWire(value, type, currency), [value, type, currency]);
+  if (!text) return null;
   return (
     <span className={`port-value port-value-${type ?? "quantity"}`} data-testid={`value-${id}-${port}`}>
-      {formatWire(value, type, currency)}
+      {text}
     </span>
+  );
+}
+
+function OutputHandle({ id, port }: { id: string; port: OutputPort }) {
+  const resolved = useOverlay((o) => o.portTypes[`${id}.${port.name}`]);
+  const types = resolved ? [resolved] : port.types;
+  return (
+    <Handle
+      type="source"
+      position={Position.Right}
+      id={port.name}
+      className={`pg-handle ${portClass(types)}`}
+      data-testid={`handle-${id}-out-${port.name}`}
+      title={`${port.label}: ${types.join(" or ")}`}
+    />
   );
 }
 
@@ -36,8 +54,7 @@ function OutputValue({ id, port }: { id: string; port: string }) {
  */
 export const NodeShell = memo(function NodeShell({ id, type, data, selected, children }: NodeShellProps) {
   const kind = nodeRegistry.get(type);
-  const problems = useEditor((s) => s.preview?.problemsByNode.get(id));
-  const portTypes = useEditor((s) => s.preview?.compiled.portTypes);
+  const problems = useOverlay((o) => o.problemsByNode.get(id));
   if (!kind) return <div className="pg-node pg-node-error">Unknown node type {type}</div>;
   const layout = kind.ports(data as never);
   const title = (data.label as string | undefined) || kind.label;
@@ -79,24 +96,13 @@ export const NodeShell = memo(function NodeShell({ id, type, data, selected, chi
             ))}
           </div>
           <div className="ports-out">
-            {layout.outputs.map((port) => {
-              const resolved = portTypes?.[`${id}.${port.name}`];
-              const types = resolved ? [resolved] : port.types;
-              return (
-                <div className="port-row port-row-out" key={port.name}>
-                  <OutputValue id={id} port={port.name} />
-                  <span className="port-label">{port.label}</span>
-                  <Handle
-                    type="source"
-                    position={Position.Right}
-                    id={port.name}
-                    className={`pg-handle ${portClass(types)}`}
-                    data-testid={`handle-${id}-out-${port.name}`}
-                    title={`${port.label}: ${types.join(" or ")}`}
-                  />
-                </div>
-              );
-            })}
+            {layout.outputs.map((port) => (
+              <div className="port-row port-row-out" key={port.name}>
+                <OutputValue id={id} port={port.name} />
+                <span className="port-label">{port.label}</span>
+                <OutputHandle id={id} port={port} />
+              </div>
+            ))}
           </div>
         </div>
       )}

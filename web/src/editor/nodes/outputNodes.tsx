@@ -1,19 +1,18 @@
 import { formatMoney } from "../format.ts";
-import { useEditor } from "../store/editorStore.ts";
+import { useOverlay } from "../store/editorStore.ts";
 import { NodeShell } from "./NodeShell.tsx";
 import type { PgNodeProps } from "./parts.tsx";
 
 export function InvoiceLineNode({ id, data, selected }: PgNodeProps) {
-  const line = useEditor((s) =>
-    s.preview?.evaluation?.ok ? s.preview.evaluation.output.lines.find((l) => l.nodeId === id) : undefined,
-  );
-  const currency = useEditor((s) => s.currency);
+  // A string, not the line object: a new evaluation must not re-render lines whose amount did not change.
+  const amount = useOverlay((o) => o.lineAmounts[id]);
+  const currency = useOverlay((o) => o.currency);
   return (
     <NodeShell id={id} type="invoiceLine" data={data} selected={selected}>
       <div className="line-desc">{String(data.description ?? "")}</div>
-      {line && (
+      {amount !== undefined && (
         <div className="line-amount" data-testid={`line-amount-${id}`}>
-          {currency} {formatMoney(line.amount, currency)}
+          {currency} {formatMoney(amount, currency)}
         </div>
       )}
     </NodeShell>
