@@ -141,3 +141,12 @@ export async function failJob(
       .where(eq(billingRuns.id, job.runId));
   }
 }
+
+/** Contracts a run could not bill (their plan failed to evaluate), appended to the run's `error`. */
+export async function noteRunErrors(db: Db, runId: string, messages: string[]): Promise<void> {
+  const text = messages.join("\n").slice(0, 4000);
+  await db
+    .update(billingRuns)
+    .set({ error: sql`left(coalesce(${billingRuns.error} || E'\n', '') || ${text}, 20000)` })
+    .where(eq(billingRuns.id, runId));
+}

@@ -14,6 +14,7 @@ import {
   insertRun,
   listRuns,
   markRunRunning,
+  noteRunErrors,
   runById,
 } from "./queries.ts";
 
@@ -106,8 +107,23 @@ async function runJob(deps: Deps, job: ClaimedJob): Promise<void> {
     await markRunRunning(deps.db, job.runId);
     const run = await runById(deps.db, job.tenantId, job.runId);
     if (!run) return;
-    const { created } = await invoiceContracts(deps, job.tenantId, job.contractIds, run.asOf, run.id);
-    const complete = await deps.db.transaction((tx) => completeJob(tx, job, created, deps.clock()));
+    const { created, failures } = await invoiceContracts(
+      deps,
+      job.tenantId,
+      job.contractIds,
+      run.asOf,
+      run.id,
+    );
+    const complete = await deps.db.transaction(async (tx) => {
+      if (failures.length) {
+        await noteRunErrors(
+          tx,
+          job.runId,
+          failures.map((f) => `contract ${f.contractId}, period ${f.message}`),
+        );
+      }
+      return completeJob(tx, job, created, deps.clock());
+    });
     if (complete) await finalizeDueDrafts(deps, job.tenantId);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

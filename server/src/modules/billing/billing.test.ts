@@ -592,3 +592,58 @@ describe("usage report and tenancy", () => {
     expect((await t.post("/v1/billing-runs", { asOf: "2030-01-01T00:00:00Z" })).statusCode).toBe(400);
   });
 });
+
+describe("a plan that fails to evaluate", () => {
+  it("leaves that contract unbilled and reported on the run; the rest of the batch is billed", async () => {
+    ctx.clock.set("2025-02-01T06:00:00Z");
+    const { t } = await setup(perUnit("1"), { startDate: "2025-01-01" });
+    await t.post("/v1/metrics", {
+      key: "calls",
+      eventType: "api",
+      aggregation: "count",
+      groupBy: ["region"],
+    });
+    const matrix: Doc = {
+      format: "pricegraph/v1",
+      currency: "USD",
+      params: [],
+      nodes: [
+        node("u", "usage", 0, 0, { metric: "calls", groupBy: ["region"] }),
+        node("m", "matrix", 100, 0, {
+          dimensions: ["region"],
+          rows: [{ match: { region: "eu" }, tiers: [{ upTo: null, unitPrice: "1" }] }],
+        }),
+        node("l", "invoiceLine", 200, 0, { description: "Calls" }),
+      ],
+      edges: [edge("e1", "u", "out", "m", "in"), edge("e2", "m", "out", "l", "amount")],
+    };
+    const plan = (await t.post("/v1/plans", { name: "Matrix", document: matrix })).json();
+    expect((await t.post(`/v1/plans/${plan.id}/versions`)).statusCode).toBe(201);
+    const customer = (await t.post("/v1/customers", { externalId: "us-customer", name: "US" })).json();
+    const bad = await t.post("/v1/contracts", {
+      customerId: customer.id,
+      planId: plan.id,
+      startDate: "2025-01-01",
+      billingPeriod: "monthly",
+    });
+    expect(bad.statusCode).toBe(201);
+    await t.post("/v1/events", {
+      events: [
+        {
+          id: "us-1",
+          customer: "us-customer",
+          type: "api",
+          timestamp: "2025-01-03T00:00:00Z",
+          properties: { region: "us" },
+        },
+      ],
+    });
+    await send(t, "cust-0", "2025-01-05T00:00:00Z", 2);
+    const run = await bill(t, "2025-02-01T00:00:00Z");
+    expect(run).toMatchObject({ status: "done", done: 2, total: 2, invoicesCreated: 1 });
+    expect(run.error).toContain(bad.json().id);
+    const invoices = (await t.get("/v1/invoices")).json().data;
+    expect(invoices.map((i: { contractId: string }) => i.contractId)).not.toContain(bad.json().id);
+    expect(invoices).toHaveLength(1);
+  });
+});

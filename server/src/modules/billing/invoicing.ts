@@ -275,8 +275,12 @@ export async function invoiceContracts(
   contractIds: readonly string[],
   asOf: Date,
   runId: string | null = null,
-): Promise<{ created: number }> {
+): Promise<{ created: number; failures: { contractId: string; message: string }[] }> {
   let created = 0;
+  // A contract whose plan cannot be evaluated for a period (e.g. a matrix group without a price) is left
+  // unbilled and reported; the rest of the batch is billed. A later run tries it again.
+  const failures = new Map<string, string>();
+  const report = () => [...failures].map(([contractId, message]) => ({ contractId, message }));
   for (;;) {
     const round = await deps.db.transaction(async (tx) => {
       // Usage queries take arrays of customer ids and period bounds as parameters; a generic plan chosen after
@@ -290,6 +294,7 @@ export async function invoiceContracts(
       const pending: { ctx: ContractContext; period: Period }[] = [];
       let more = false;
       for (const ctx of contexts) {
+        if (failures.has(ctx.row.contract.id)) continue;
         const done = existing.get(ctx.row.contract.id);
         const due = periodsEndedBy(ctx.terms, asOf).filter((p) => !done?.has(p.start.getTime()));
         if (due.length) pending.push({ ctx, period: due[0] });
@@ -308,21 +313,29 @@ export async function invoiceContracts(
       t = performance.now();
       const invoices: PersistableInvoice[] = [];
       for (const { ctx, period } of pending) {
-        const contractGrants = grants.get(ctx.row.contract.id) ?? [];
-        const lateStarts = late.filter((l) => l.contractId === ctx.row.contract.id).map((l) => l.periodStart);
-        const adjustments = lateStarts.length
-          ? await lateAdjustments(tx, tenantId, ctx, lateStarts, contractGrants, period.end)
-          : undefined;
-        const computed = computeInvoice({
-          plan: ctx.plan,
-          params: ctx.row.contract.paramOverrides,
-          period,
-          next: periodAfter(ctx.terms, period),
-          usage: usage.get(ctx) ?? {},
-          grants: contractGrants,
-          adjustments,
-        });
-        invoices.push({ ctx, period, computed });
+        try {
+          const contractGrants = grants.get(ctx.row.contract.id) ?? [];
+          const lateStarts = late
+            .filter((l) => l.contractId === ctx.row.contract.id)
+            .map((l) => l.periodStart);
+          const adjustments = lateStarts.length
+            ? await lateAdjustments(tx, tenantId, ctx, lateStarts, contractGrants, period.end)
+            : undefined;
+          const computed = computeInvoice({
+            plan: ctx.plan,
+            params: ctx.row.contract.paramOverrides,
+            period,
+            next: periodAfter(ctx.terms, period),
+            usage: usage.get(ctx) ?? {},
+            grants: contractGrants,
+            adjustments,
+          });
+          invoices.push({ ctx, period, computed });
+        } catch (error) {
+          if (!(error instanceof BillingEvaluationError)) throw error;
+          failures.set(ctx.row.contract.id, `${period.startDate}: ${error.message}`);
+          more = true;
+        }
       }
       billingTimings.evaluateMs += performance.now() - t;
 
@@ -351,7 +364,7 @@ export async function invoiceContracts(
       return { created: inserted.size, more };
     });
     created += round.created;
-    if (!round.more) return { created };
+    if (!round.more) return { created, failures: report() };
   }
 }
 
