@@ -1,10 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { ReactFlowProvider } from "@xyflow/react";
 import { useEffect, useState } from "react";
-import { Link, useParams } from "react-router";
+import { Link, useLocation, useParams } from "react-router";
 import { plansApi } from "../api/plans.ts";
 import { EditorWorkspace } from "./EditorWorkspace.tsx";
 import { fromDocument } from "./graph.ts";
+import type { PreviewSample } from "./preview/runPreview.ts";
 import { createEditorStore, EditorStoreContext } from "./store/editorStore.ts";
 
 /** Loads a plan's draft into a fresh editor store and opens the workspace on it. */
@@ -13,13 +14,23 @@ export function EditorPage() {
   const plan = useQuery({ queryKey: ["plan", planId], queryFn: () => plansApi.get(planId) });
   const [store] = useState(createEditorStore);
   const [loaded, setLoaded] = useState<string | null>(null);
+  const initialSample = (useLocation().state as { sample?: Partial<PreviewSample> } | null)?.sample;
 
   useEffect(() => {
     if (!plan.data || loaded === plan.data.id) return;
     store.getState().load(fromDocument(plan.data.draft));
+    if (initialSample) {
+      store.setState({
+        sample: {
+          usage: initialSample.usage ?? {},
+          params: initialSample.params ?? {},
+          credits: initialSample.credits ?? {},
+        },
+      });
+    }
     store.clearHistory();
     setLoaded(plan.data.id);
-  }, [plan.data, loaded, store]);
+  }, [plan.data, loaded, store, initialSample]);
 
   if (plan.isError) {
     return (

@@ -23,7 +23,9 @@ function NewPlanDialog({ onClose }: { onClose(): void }) {
       }),
     onSuccess: (plan) => {
       queryClient.invalidateQueries({ queryKey: ["plans"] });
-      navigate(`/plans/${plan.id}`);
+      // A template opens with its first example as the preview's sample, so its invoice shows at once.
+      const example = template?.examples[0]?.input;
+      navigate(`/plans/${plan.id}`, example ? { state: { sample: example } } : undefined);
     },
   });
   const submit = (event: FormEvent) => {
