@@ -247,5 +247,15 @@ test("sales ops and finance: customer → contract with override and credits →
   await page.goto(customerUrl);
   await expect(page.getByTestId("credit-balance-promo")).toHaveText("0");
   await expect(page.getByTestId(`usage-chart-${metric}`)).toBeVisible();
+
+  // Sales ops tops the pool up from the contract page.
+  await page.locator('[data-testid^="contract-link-"]').click();
+  await page.getByTestId("grant-amount").fill("-1");
+  await expect(page.getByTestId("grant-submit")).toBeDisabled();
+  await page.getByTestId("grant-amount").fill("10");
+  await page.getByTestId("grant-submit").click();
+  await expect(page.getByTestId("contract-credits").locator("tbody tr")).toHaveCount(2);
+  await page.goto(customerUrl);
+  await expect(page.getByTestId("credit-balance-promo")).toHaveText("10");
   await keepScreenshot(page, testInfo, "customer");
 });

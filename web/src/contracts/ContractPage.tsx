@@ -5,9 +5,11 @@ import { contractsApi } from "../api/contracts.ts";
 import { customersApi } from "../api/customers.ts";
 import { invoicesApi } from "../api/invoices.ts";
 import { plansApi } from "../api/plans.ts";
+import { planInputs } from "../editor/preview/runPreview.ts";
 import { calendarDate, groupThousands, instant, money, periodRange, quantity } from "../ui/format.ts";
 import { ErrorBox, Loading, StatusBadge } from "../ui/states.tsx";
 import { contractState } from "./contractState.ts";
+import { GrantCreditsForm } from "./GrantCreditsForm.tsx";
 import "./contracts.css";
 
 /** A metric's usage: the decimal, or for grouped usage its exact sum and the number of groups. */
@@ -252,6 +254,9 @@ export function ContractPage() {
                 ))}
               </tbody>
             </table>
+          )}
+          {version.data && (
+            <GrantCreditsForm contractId={c.id} pools={planInputs(version.data.document).creditPools} />
           )}
         </section>
       </div>
