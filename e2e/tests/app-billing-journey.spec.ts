@@ -257,5 +257,6 @@ test("sales ops and finance: customer → contract with override and credits →
   await expect(page.getByTestId("contract-credits").locator("tbody tr")).toHaveCount(2);
   await page.goto(customerUrl);
   await expect(page.getByTestId("credit-balance-promo")).toHaveText("10");
+  await expect(page.getByTestId(`usage-chart-${metric}`)).toBeVisible();
   await keepScreenshot(page, testInfo, "customer");
 });
