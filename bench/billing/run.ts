@@ -1,6 +1,6 @@
 // Billing benchmark (issue 4), not a test. On PostgreSQL:
 //   DATABASE_URL=postgres://postgres@127.0.0.1:54331/pricegraph_bench pnpm exec tsx bench/billing/run.ts
-// Options (env): CONTRACTS (10000), EVENTS_PER_CONTRACT (100), WORKERS (2, concurrent job loops in this process).
+// Options (env): CONTRACTS (10000), EVENTS_PER_CONTRACT (100), WORKERS (3, concurrent job loops in this process).
 // It DROPS and recreates the public schema of that database, loads 10k customers and contracts on the
 // video-infrastructure template and ≥1M events with COPY, runs one billing run through the job queue, and prints
 // invoices/s, the time split (aggregate / evaluate / persist) and the run's time over engine-only evaluation.
@@ -32,7 +32,7 @@ if (!url) {
 }
 const CONTRACTS = Number(process.env.CONTRACTS ?? 10_000);
 const EVENTS_PER_CONTRACT = Number(process.env.EVENTS_PER_CONTRACT ?? 100);
-const WORKERS = Number(process.env.WORKERS ?? 2);
+const WORKERS = Number(process.env.WORKERS ?? 3);
 /** Server-like processes sharing the queue: this one plus PROCESSES − 1 children (each with WORKERS job loops). */
 const PROCESSES = Number(process.env.PROCESSES ?? 1);
 

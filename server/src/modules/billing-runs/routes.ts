@@ -40,7 +40,7 @@ export const billingRunRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) =
   const enabled =
     process.env.BILLING_WORKER === "on" || (process.env.BILLING_WORKER !== "off" && !process.env.VITEST);
   if (enabled) {
-    const concurrency = Number(process.env.BILLING_WORKER_CONCURRENCY ?? 2);
+    const concurrency = Number(process.env.BILLING_WORKER_CONCURRENCY ?? 3);
     app.addHook("onReady", async () => {
       worker = startBillingWorker(deps, { concurrency });
     });
