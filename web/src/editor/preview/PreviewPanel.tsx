@@ -1,4 +1,5 @@
 import type { InvoiceLineOutput } from "@pricegraph/engine";
+import { useReactFlow } from "@xyflow/react";
 import { useState } from "react";
 import { formatMoney, formatQuantity } from "../format.ts";
 import { DecimalInput } from "../inspector/DecimalInput.tsx";
@@ -192,6 +193,12 @@ function LineRow({ line, currency }: { line: InvoiceLineOutput; currency: string
 
 export function ProblemList() {
   const store = useEditorStore();
+  const { fitView } = useReactFlow();
+  // A problem leads to its node: selected (the inspector opens on it) and brought into view.
+  const focus = (nodeId: string) => {
+    store.getState().select([nodeId]);
+    fitView({ nodes: [{ id: nodeId }], duration: 300, maxZoom: 1.2 });
+  };
   const problems = useEditor((s) => s.preview?.problems ?? NONE);
   const warnings = useEditor((s) =>
     s.preview?.evaluation?.ok ? s.preview.evaluation.output.warnings : NONE,
@@ -213,7 +220,7 @@ export function ProblemList() {
                   type="button"
                   data-testid={`problem-${index}`}
                   disabled={!p.nodeId}
-                  onClick={() => p.nodeId && store.getState().select([p.nodeId])}
+                  onClick={() => p.nodeId && focus(p.nodeId)}
                 >
                   <code>{p.code}</code> {p.message}
                 </button>
@@ -230,11 +237,7 @@ export function ProblemList() {
           <ul className="problem-list warnings-list">
             {all.map((w) => (
               <li key={`${w.code}-${w.nodeId}-${w.message}`}>
-                <button
-                  type="button"
-                  disabled={!w.nodeId}
-                  onClick={() => w.nodeId && store.getState().select([w.nodeId])}
-                >
+                <button type="button" disabled={!w.nodeId} onClick={() => w.nodeId && focus(w.nodeId)}>
                   {w.message}
                 </button>
               </li>
