@@ -7,7 +7,13 @@ import { instant } from "../ui/format.ts";
 import { EmptyState, ErrorBox, Loading } from "../ui/states.tsx";
 import "./customers.css";
 
-const timezones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : ["UTC"];
+// Browsers list IANA zones without "UTC" itself; it is the default, so it leads the list.
+const timezones = [
+  "UTC",
+  ...(typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : []).filter(
+    (z) => z !== "UTC",
+  ),
+];
 
 function NewCustomerDialog({ onClose }: { onClose(): void }) {
   const navigate = useNavigate();
@@ -45,11 +51,19 @@ function NewCustomerDialog({ onClose }: { onClose(): void }) {
         <div className="form-grid">
           <label className="field">
             <span>Name</span>
-            <input autoFocus required value={form.name} onChange={set("name")} data-testid="customer-name" />
+            <input
+              type="text"
+              autoFocus
+              required
+              value={form.name}
+              onChange={set("name")}
+              data-testid="customer-name"
+            />
           </label>
           <label className="field">
             <span>External id</span>
             <input
+              type="text"
               required
               value={form.externalId}
               placeholder="acme-inc"
@@ -69,6 +83,7 @@ function NewCustomerDialog({ onClose }: { onClose(): void }) {
           <label className="field">
             <span>Currency</span>
             <input
+              type="text"
               value={form.currency ?? ""}
               placeholder="plan's"
               maxLength={3}
