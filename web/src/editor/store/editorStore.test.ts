@@ -135,4 +135,27 @@ describe("editor store", () => {
     const again = store.getState().nodes.find((n) => n.id === againId)!;
     expect((again.data.tiers as { unitPrice: string }[])[0].unitPrice).toBe("0.10");
   });
+
+  it("resizes a two-dimensional rate grid when a tier is added or removed", () => {
+    const store = createEditorStore();
+    store
+      .getState()
+      .load(
+        testGraph([
+          [
+            "t",
+            "tiered2d",
+            { rows: [{ upTo: null }], columns: [{ upTo: null }], rates: [["0.1"]], mode: "volume" },
+          ],
+        ]),
+      );
+    store.getState().setField("t", ["rows"], [{ upTo: "10" }, { upTo: null }]);
+    store.getState().setField("t", ["columns"], [{ upTo: "5" }, { upTo: null }]);
+    expect(store.getState().nodes[0].data.rates).toEqual([
+      ["0.1", "0.1"],
+      ["0.1", "0.1"],
+    ]);
+    store.getState().setField("t", ["rows"], [{ upTo: null }]);
+    expect(store.getState().nodes[0].data.rates).toEqual([["0.1", "0.1"]]);
+  });
 });

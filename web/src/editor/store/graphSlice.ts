@@ -46,6 +46,19 @@ const humanize = (key: string) => {
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
+/** Two-dimensional tiers keep one rate per row × column: adding or removing a tier resizes the grid. */
+function fitRates(data: NodeData): NodeData {
+  const rows = Array.isArray(data.rows) ? data.rows.length : 0;
+  const columns = Array.isArray(data.columns) ? data.columns.length : 0;
+  const rates = Array.isArray(data.rates) ? (data.rates as unknown[][]) : [];
+  const fill = (row: unknown[] | undefined) =>
+    Array.from({ length: columns }, (_, c) => row?.[c] ?? row?.[row.length - 1] ?? "0");
+  return {
+    ...data,
+    rates: Array.from({ length: rows }, (_, r) => fill(rates[r] ?? rates[rates.length - 1])),
+  };
+}
+
 export const createGraphSlice: EditorSlice<GraphSlice> = (set, get) => {
   const change = (partial: Partial<Graph>) => set((s) => ({ ...partial, revision: s.revision + 1 }));
   return {
@@ -102,7 +115,11 @@ export const createGraphSlice: EditorSlice<GraphSlice> = (set, get) => {
     },
 
     setField(id, path, value) {
-      get().updateNodeData(id, (data) => setAt(data, path, value));
+      const type = get().nodes.find((n) => n.id === id)?.type;
+      get().updateNodeData(id, (data) => {
+        const next = setAt(data, path, value);
+        return type === "tiered2d" && (path[0] === "rows" || path[0] === "columns") ? fitRates(next) : next;
+      });
     },
 
     setCurrency(currency) {
