@@ -60,6 +60,7 @@ function NewKeyDialog({ onClose }: { onClose(): void }) {
           <label className="field">
             <span>Name</span>
             <input
+              type="text"
               autoFocus
               value={name}
               placeholder="e.g. Ingest service (production)"
