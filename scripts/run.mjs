@@ -2,9 +2,9 @@
 // Entry point of the README's two commands. `npm start` and `npm test` must work on a machine that has
 // only Node.js and npm, so this script brings pnpm (and, for tests, Chromium and PostgreSQL) itself.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, chownSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -56,15 +56,53 @@ function startPrivatePostgres() {
   const bin = postgresBin();
   const dir = mkdtempSync(join(tmpdir(), "pricegraph-pg-"));
   const as = isRoot ? ["runuser", "-u", "postgres", "--"] : [];
-  if (isRoot) chownSync(dir, Number(execFileSync("id", ["-u", "postgres"]).toString()), Number(execFileSync("id", ["-g", "postgres"]).toString()));
+  if (isRoot)
+    chownSync(
+      dir,
+      Number(execFileSync("id", ["-u", "postgres"]).toString()),
+      Number(execFileSync("id", ["-g", "postgres"]).toString()),
+    );
   const port = process.env.PGPORT ?? "54329";
-  const exec = (cmd, args) => run(as[0] ?? cmd, [...as.slice(1), ...(as.length ? [cmd] : []), ...args], { stdio: ["ignore", "ignore", "inherit"] });
+  const exec = (cmd, args) =>
+    run(as[0] ?? cmd, [...as.slice(1), ...(as.length ? [cmd] : []), ...args], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
   exec(join(bin, "initdb"), ["-D", join(dir, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8"]);
-  exec(join(bin, "pg_ctl"), ["-D", join(dir, "data"), "-l", join(dir, "log"), "-w", "-o",
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, "start"]);
-  run(join(bin, "psql"), ["-qAt", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-c", "create database pricegraph_test"]);
+  exec(join(bin, "pg_ctl"), [
+    "-D",
+    join(dir, "data"),
+    "-l",
+    join(dir, "log"),
+    "-w",
+    "-o",
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+    "start",
+  ]);
+  run(join(bin, "psql"), [
+    "-qAt",
+    "-h",
+    "127.0.0.1",
+    "-p",
+    port,
+    "-U",
+    "postgres",
+    "-c",
+    "create database pricegraph_test",
+  ]);
   const stop = () => {
-    spawnSync(as[0] ?? join(bin, "pg_ctl"), [...as.slice(1), ...(as.length ? [join(bin, "pg_ctl")] : []), "-D", join(dir, "data"), "-m", "fast", "stop"], { stdio: "ignore" });
+    spawnSync(
+      as[0] ?? join(bin, "pg_ctl"),
+      [
+        ...as.slice(1),
+        ...(as.length ? [join(bin, "pg_ctl")] : []),
+        "-D",
+        join(dir, "data"),
+        "-m",
+        "fast",
+        "stop",
+      ],
+      { stdio: "ignore" },
+    );
     rmSync(dir, { recursive: true, force: true });
   };
   return { url: `postgres://postgres@127.0.0.1:${port}/pricegraph_test`, stop };
