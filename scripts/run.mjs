@@ -19,6 +19,7 @@ function run(cmd, args, opts = {}) {
   const result = spawnSync(cmd, args, { stdio: "inherit", cwd: root, ...opts });
   if (result.status !== 0) {
     console.error(`\n${cmd} ${args.join(" ")} failed (exit ${result.status ?? result.signal})`);
+    // Exit through process.exit so the 'exit' hooks below (stopping PostgreSQL) still run.
     process.exit(result.status ?? 1);
   }
 }
@@ -89,7 +90,10 @@ function startPrivatePostgres() {
     "-c",
     "create database pricegraph_test",
   ]);
+  let stopped = false;
   const stop = () => {
+    if (stopped) return;
+    stopped = true;
     spawnSync(
       as[0] ?? join(bin, "pg_ctl"),
       [
@@ -105,6 +109,8 @@ function startPrivatePostgres() {
     );
     rmSync(dir, { recursive: true, force: true });
   };
+  // process.exit skips finally blocks, so the cluster is stopped from the exit hook too.
+  process.on("exit", stop);
   return { url: `postgres://postgres@127.0.0.1:${port}/pricegraph_test`, stop };
 }
 
