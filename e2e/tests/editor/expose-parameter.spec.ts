@@ -1,24 +1,16 @@
 import { expect, test } from "@playwright/test";
-import { createPlan, keepScreenshot, openPlan, plan, signIn, waitSaved } from "../support/app.ts";
+import { keepScreenshot, meteredChain, openNewPlan, plan, waitSaved } from "../support/app.ts";
 
 test("expose a price as a contract parameter and preview an override", async ({
   page,
   request,
 }, testInfo) => {
-  await signIn(page);
-  const { id } = await createPlan(
+  const id = await openNewPlan(
+    page,
     request,
     "Parameters",
-    plan(
-      [
-        { id: "n1", type: "usage", x: 0, y: 0, data: { metric: "minutes" } },
-        { id: "n2", type: "perUnit", x: 280, y: 0, data: { unitPrice: "0.004" } },
-        { id: "n3", type: "invoiceLine", x: 560, y: 0, data: { description: "Minutes" } },
-      ],
-      ["n1.out>n2.in", "n2.out>n3.amount"],
-    ),
+    plan(meteredChain("minutes", "0.004", "Minutes"), ["n1.out>n2.in", "n2.out>n3.amount"]),
   );
-  await openPlan(page, id);
   await page.getByTestId("tab-preview").click();
   await page.getByTestId("usage-minutes").fill("10000");
   await expect(page.getByTestId("preview-total")).toHaveText("USD 40.00");

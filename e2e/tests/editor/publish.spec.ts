@@ -1,24 +1,16 @@
 import { expect, test } from "@playwright/test";
-import { connect, createPlan, handle, keepScreenshot, openPlan, plan, signIn } from "../support/app.ts";
+import { connect, handle, keepScreenshot, meteredChain, openNewPlan, plan } from "../support/app.ts";
 
 test("publish is refused with the compiler's problems, then succeeds once they are fixed", async ({
   page,
   request,
 }, testInfo) => {
-  await signIn(page);
-  const { id } = await createPlan(
+  await openNewPlan(
+    page,
     request,
     "Publishing",
-    plan(
-      [
-        { id: "n1", type: "usage", x: 0, y: 0, data: { metric: "gigabytes" } },
-        { id: "n2", type: "perUnit", x: 280, y: 0, data: { unitPrice: "0.09" } },
-        { id: "n3", type: "invoiceLine", x: 560, y: 0, data: { description: "Storage" } },
-      ],
-      ["n2.out>n3.amount"],
-    ),
+    plan(meteredChain("gigabytes", "0.09", "Storage"), ["n2.out>n3.amount"]),
   );
-  await openPlan(page, id);
   await expect(page.getByTestId("node-problem-n2")).toBeVisible();
 
   await page.getByTestId("publish").click();

@@ -1,19 +1,17 @@
 import { expect, test } from "@playwright/test";
-import { connect, createPlan, handle, keepScreenshot, openPlan, plan, signIn } from "../support/app.ts";
+import { connect, handle, keepScreenshot, meteredChain, openNewPlan, plan } from "../support/app.ts";
 
 test("a connection the engine would reject is refused with its reason", async ({
   page,
   request,
 }, testInfo) => {
-  await signIn(page);
-  const { id } = await createPlan(
+  await openNewPlan(
+    page,
     request,
     "Refusals",
     plan(
       [
-        { id: "n1", type: "usage", x: 0, y: 0, data: { metric: "seats" } },
-        { id: "n2", type: "perUnit", x: 280, y: 0, data: { unitPrice: "10" } },
-        { id: "n3", type: "invoiceLine", x: 560, y: 0, data: { description: "Seats" } },
+        ...meteredChain("seats", "10", "Seats"),
         { id: "n4", type: "math", x: 280, y: 220, data: { op: "add" } },
         { id: "n5", type: "sum", x: 560, y: 220, data: {} },
         { id: "n6", type: "maximum", x: 0, y: 220, data: { amount: "100" } },
@@ -21,7 +19,6 @@ test("a connection the engine would reject is refused with its reason", async ({
       ["n1.out>n2.in", "n2.out>n3.amount", "n1.out>n4.a", "n4.out>n5.in"],
     ),
   );
-  await openPlan(page, id);
   await expect(page.locator(".react-flow__edge")).toHaveCount(4);
 
   // Wrong type: a quantity into a money input.

@@ -1,24 +1,16 @@
 import { expect, test } from "@playwright/test";
-import { createPlan, keepScreenshot, openPlan, plan, signIn, waitSaved } from "../support/app.ts";
+import { keepScreenshot, meteredChain, openNewPlan, plan, waitSaved } from "../support/app.ts";
 
 test("undo and redo edits, deletions and pastes from the keyboard and the toolbar", async ({
   page,
   request,
 }, testInfo) => {
-  await signIn(page);
-  const { id } = await createPlan(
+  await openNewPlan(
+    page,
     request,
     "Undo",
-    plan(
-      [
-        { id: "n1", type: "usage", x: 0, y: 0, data: { metric: "calls" } },
-        { id: "n2", type: "perUnit", x: 280, y: 0, data: { unitPrice: "0.10" } },
-        { id: "n3", type: "invoiceLine", x: 560, y: 0, data: { description: "Calls" } },
-      ],
-      ["n1.out>n2.in", "n2.out>n3.amount"],
-    ),
+    plan(meteredChain("calls", "0.10", "Calls"), ["n1.out>n2.in", "n2.out>n3.amount"]),
   );
-  await openPlan(page, id);
   await page.getByTestId("tab-preview").click();
   await page.getByTestId("usage-calls").fill("100");
   await expect(page.getByTestId("preview-total")).toHaveText("USD 10.00");

@@ -1,21 +1,12 @@
 import { expect, test } from "@playwright/test";
-import {
-  connect,
-  createPlan,
-  handle,
-  keepScreenshot,
-  openPlan,
-  plan,
-  signIn,
-  viewportSettled,
-} from "../support/app.ts";
+import { connect, handle, keepScreenshot, openNewPlan, plan, viewportSettled } from "../support/app.ts";
 
 test("change a tier, publish again, compare the two versions on the canvas and their price curves", async ({
   page,
   request,
 }, testInfo) => {
-  await signIn(page);
-  const { id } = await createPlan(
+  await openNewPlan(
+    page,
     request,
     "Tiered API",
     plan(
@@ -39,7 +30,6 @@ test("change a tier, publish again, compare the two versions on the canvas and t
       ["n1.out>n2.in", "n2.out>n3.amount"],
     ),
   );
-  await openPlan(page, id);
   await page.getByTestId("publish").click();
   await expect(page.getByTestId("notice")).toHaveText("Published version 1");
 

@@ -35,6 +35,19 @@ export async function openPlan(page: Page, id: string) {
   await expect(page.getByTestId("canvas")).toBeVisible();
 }
 
+/** Signs in, creates a plan from `document` through the API and opens it in the editor; returns its id. */
+export async function openNewPlan(
+  page: Page,
+  request: APIRequestContext,
+  name: string,
+  document: PlanDocumentInput,
+): Promise<string> {
+  await signIn(page);
+  const { id } = await createPlan(request, name, document);
+  await openPlan(page, id);
+  return id;
+}
+
 /** A pricegraph/v1 document from nodes and `source.port>target.port` edge shorthands. */
 export function plan(
   nodes: { id: string; type: string; x: number; y: number; data: Record<string, unknown> }[],
@@ -53,6 +66,15 @@ export function plan(
       return { id: `e${index + 1}`, source, sourceHandle, target, targetHandle };
     }),
   };
+}
+
+/** The chain most editor journeys start from: usage (n1) → per-unit price (n2) → invoice line (n3). */
+export function meteredChain(metric: string, unitPrice: string, description: string) {
+  return [
+    { id: "n1", type: "usage", x: 0, y: 0, data: { metric } },
+    { id: "n2", type: "perUnit", x: 280, y: 0, data: { unitPrice } },
+    { id: "n3", type: "invoiceLine", x: 560, y: 0, data: { description } },
+  ];
 }
 
 export const node = (id: string) => (page: Page) => page.locator(`.react-flow__node[data-id="${id}"]`);
