@@ -15,7 +15,7 @@ import { useEffect, useMemo, useState } from "react";
 import type { InvoiceLine } from "../api/invoices.ts";
 import { fromDocument } from "../editor/graph.ts";
 import { nodeTypes } from "../editor/nodes/nodeTypes.ts";
-import { createEditorStore, EditorStoreContext } from "../editor/store/editorStore.ts";
+import { createEditorStore, EditorStoreContext, showPreview } from "../editor/store/editorStore.ts";
 import { money, periodRange, quantity } from "../ui/format.ts";
 import { type WhyPath, whyPath, wireLabel } from "./why.ts";
 
@@ -48,21 +48,11 @@ function billedStore(document: PlanDocumentInput, line: InvoiceLine, currency: s
       values: path.values,
       warnings: [],
     };
-    store.setState({
-      preview: {
-        ...base,
-        evaluation: { ok: true, output },
-        values: path.values,
-        problems: [],
-        problemsByNode: new Map(),
-      },
-    });
-    // The editor may keep what nodes render in an overlay store derived from the preview (a render
-    // optimisation); when it does, give it the same billed values.
-    const overlay = (store as unknown as { overlay?: { setState(partial: object): void } }).overlay;
-    overlay?.setState({
+    showPreview(store, {
+      ...base,
+      evaluation: { ok: true, output },
       values: path.values,
-      lineAmounts: { [line.nodeId]: line.amount },
+      problems: [],
       problemsByNode: new Map(),
     });
   }

@@ -4,6 +4,7 @@ import { createContext, useContext } from "react";
 import { temporal } from "zundo";
 import { createStore, type StoreApi, useStore } from "zustand";
 import { type Graph, sameGraph } from "../graph.ts";
+import type { PreviewResult } from "../preview/runPreview.ts";
 import { createClipboardSlice } from "./clipboardSlice.ts";
 import { createGraphSlice } from "./graphSlice.ts";
 import { createPreviewSlice } from "./previewSlice.ts";
@@ -118,6 +119,15 @@ export function createEditorStore() {
 }
 
 export type EditorStore = ReturnType<typeof createEditorStore>;
+
+/**
+ * Puts a preview computed elsewhere (an invoice line's billed values, not the sample's) in the store and in
+ * the canvas overlay nodes render from; the store's own preview refresh only follows edits and samples.
+ */
+export function showPreview(store: EditorStore, preview: PreviewResult) {
+  store.setState({ preview });
+  store.overlay.setState(stableOverlay(store.overlay.getState(), overlayOf(store.getState())));
+}
 
 export const EditorStoreContext = createContext<EditorStore | null>(null);
 
