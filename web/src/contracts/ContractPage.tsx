@@ -7,6 +7,7 @@ import { invoicesApi } from "../api/invoices.ts";
 import { plansApi } from "../api/plans.ts";
 import { planInputs } from "../editor/preview/runPreview.ts";
 import { calendarDate, groupThousands, instant, money, periodRange, quantity } from "../ui/format.ts";
+import { PageHeader } from "../ui/Page.tsx";
 import { ErrorBox, Loading, StatusBadge } from "../ui/states.tsx";
 import { contractState } from "./contractState.ts";
 import { GrantCreditsForm } from "./GrantCreditsForm.tsx";
@@ -84,23 +85,27 @@ export function ContractPage() {
         <span className="crumb-sep">/</span>
         {customer.data && <Link to={`/customers/${c.customerId}`}>{customer.data.name}</Link>}
       </nav>
-      <header className="page-head">
-        <div>
-          <h1 data-testid="contract-title">
+      <PageHeader
+        title={
+          <>
             {customer.data?.name ?? "…"} on {plan.data?.name ?? "…"}{" "}
             <Link className="tag" to={`/plans/${c.planId}/versions/${c.planVersion}`}>
               v{c.planVersion}
             </Link>
-          </h1>
-          <p className="muted">
+          </>
+        }
+        subtitle={
+          <>
             {calendarDate(c.startDate)} – {c.endDate ? calendarDate(c.endDate) : "open-ended"} · billed{" "}
             {c.billingPeriod} <StatusBadge status={contractState(c)} />
-          </p>
-        </div>
+          </>
+        }
+        titleTestId="contract-title"
+      >
         <Link className="btn" to={`/invoices?customer=${c.customerId}`}>
           Invoices
         </Link>
-      </header>
+      </PageHeader>
 
       <section className="ops-card" data-testid="contract-quote">
         <div className="ops-card-head">

@@ -3,6 +3,7 @@ import { Link, useNavigate } from "react-router";
 import { contractsApi } from "../api/contracts.ts";
 import { calendarDate } from "../ui/format.ts";
 import { useCustomerIndex, usePlanIndex } from "../ui/lookups.ts";
+import { PageHeader } from "../ui/Page.tsx";
 import { EmptyState, ErrorBox, Loading, StatusBadge } from "../ui/states.tsx";
 import { contractState } from "./contractState.ts";
 import "./contracts.css";
@@ -21,15 +22,14 @@ export function ContractsPage() {
   const rows = contracts.data?.pages.flatMap((p) => p.data) ?? [];
   return (
     <div className="page ops-page">
-      <header className="page-head">
-        <div>
-          <h1>Contracts</h1>
-          <p className="muted">Customers on published plan versions, with their overrides and credits.</p>
-        </div>
+      <PageHeader
+        title="Contracts"
+        subtitle="Customers on published plan versions, with their overrides and credits."
+      >
         <Link className="btn btn-primary" to="/contracts/new" data-testid="new-contract">
           New contract
         </Link>
-      </header>
+      </PageHeader>
       {contracts.isError && <ErrorBox error={contracts.error} title="Could not load contracts." />}
       {contracts.isLoading && <Loading what="contracts" />}
       {contracts.isSuccess && rows.length === 0 && (

@@ -4,6 +4,7 @@ import { Link, useNavigate, useSearchParams } from "react-router";
 import { contractsApi } from "../api/contracts.ts";
 import { customersApi } from "../api/customers.ts";
 import { plansApi } from "../api/plans.ts";
+import { PageHeader } from "../ui/Page.tsx";
 import { EmptyState, ErrorBox, Loading } from "../ui/states.tsx";
 import { ContractTermsForm } from "./ContractTermsForm.tsx";
 import { type ContractTerms, contractBody } from "./contractForm.ts";
@@ -68,12 +69,10 @@ export function NewContractPage() {
         <span className="crumb-sep">/</span>
         <span>New</span>
       </nav>
-      <header className="page-head">
-        <div>
-          <h1>Put a customer on a plan</h1>
-          <p className="muted">The quote follows every change: same engine, same numbers as the invoice.</p>
-        </div>
-      </header>
+      <PageHeader
+        title="Put a customer on a plan"
+        subtitle="The quote follows every change: same engine, same numbers as the invoice."
+      />
       {(customers.isError || plans.isError) && <ErrorBox error={customers.error ?? plans.error} />}
       <section className="ops-card contract-pick">
         <label className="field">

@@ -5,6 +5,7 @@ import { customersApi } from "../api/customers.ts";
 import { contractState } from "../contracts/contractState.ts";
 import { calendarDate, groupThousands, periodRange } from "../ui/format.ts";
 import { usePlanIndex } from "../ui/lookups.ts";
+import { PageHeader } from "../ui/Page.tsx";
 import { EmptyState, ErrorBox, Loading, StatusBadge } from "../ui/states.tsx";
 import { type ChartPeriod, UsageCharts } from "./UsageCharts.tsx";
 import "./customers.css";
@@ -121,14 +122,16 @@ export function CustomerPage() {
         <span className="crumb-sep">/</span>
         <span>{c.externalId}</span>
       </nav>
-      <header className="page-head">
-        <div>
-          <h1 data-testid="customer-title">{c.name}</h1>
-          <p className="muted">
+      <PageHeader
+        title={c.name}
+        subtitle={
+          <>
             <span className="ops-mono">{c.externalId}</span> · {c.email ?? "no email"} · {c.timezone}
             {c.currency ? ` · ${c.currency}` : ""}
-          </p>
-        </div>
+          </>
+        }
+        titleTestId="customer-title"
+      >
         <div className="ops-actions">
           <Link className="btn" to={`/invoices?customer=${c.id}`}>
             Invoices
@@ -137,7 +140,7 @@ export function CustomerPage() {
             Put on a plan
           </Link>
         </div>
-      </header>
+      </PageHeader>
 
       <div className="customer-grid">
         <section className="ops-card">

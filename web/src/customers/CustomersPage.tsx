@@ -2,8 +2,9 @@ import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-q
 import { type FormEvent, useEffect, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { type CreateCustomer, customersApi } from "../api/customers.ts";
-import { Dialog } from "../ui/Dialog.tsx";
+import { Dialog, FormActions } from "../ui/Dialog.tsx";
 import { instant } from "../ui/format.ts";
+import { LoadMore, PageHeader } from "../ui/Page.tsx";
 import { EmptyState, ErrorBox, Loading } from "../ui/states.tsx";
 import "./customers.css";
 
@@ -104,19 +105,13 @@ function NewCustomerDialog({ onClose }: { onClose(): void }) {
           Events name the customer by its external id. Periods are billed on the calendar of its time zone.
         </p>
         {create.isError && <ErrorBox error={create.error} title="Not created." testId="customer-error" />}
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="btn btn-primary"
-            disabled={create.isPending}
-            data-testid="create-customer"
-          >
-            {create.isPending ? "Creating…" : "Create customer"}
-          </button>
-        </div>
+        <FormActions
+          onCancel={onClose}
+          label="Create customer"
+          busyLabel="Creating…"
+          busy={create.isPending}
+          testId="create-customer"
+        />
       </form>
     </Dialog>
   );
@@ -148,11 +143,7 @@ export function CustomersPage() {
 
   return (
     <div className="page ops-page">
-      <header className="page-head">
-        <div>
-          <h1>Customers</h1>
-          <p className="muted">Who you bill: their contracts, credits and usage.</p>
-        </div>
+      <PageHeader title="Customers" subtitle="Who you bill: their contracts, credits and usage.">
         <div className="ops-actions">
           <Link className="btn" to="/usage#import-customers">
             Import CSV
@@ -166,7 +157,7 @@ export function CustomersPage() {
             New customer
           </button>
         </div>
-      </header>
+      </PageHeader>
       <div className="ops-toolbar">
         <label className="field field-grow">
           <span>Search</span>
@@ -231,18 +222,7 @@ export function CustomersPage() {
           </tbody>
         </table>
       )}
-      {customers.hasNextPage && (
-        <div className="ops-table-foot">
-          <button
-            type="button"
-            className="btn"
-            onClick={() => customers.fetchNextPage()}
-            disabled={customers.isFetchingNextPage}
-          >
-            {customers.isFetchingNextPage ? "Loading…" : "Load more"}
-          </button>
-        </div>
-      )}
+      <LoadMore list={customers} />
       {creating && <NewCustomerDialog onClose={() => setCreating(false)} />}
     </div>
   );

@@ -2,7 +2,7 @@ import { DECIMAL_PATTERN } from "@pricegraph/shared";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { type CreateCreditNote, type InvoiceDetail, invoicesApi } from "../api/invoices.ts";
-import { Dialog } from "../ui/Dialog.tsx";
+import { Dialog, FormActions } from "../ui/Dialog.tsx";
 import { money } from "../ui/format.ts";
 import { ErrorBox } from "../ui/states.tsx";
 
@@ -127,19 +127,14 @@ export function CreditNoteDialog({ invoice, onClose }: { invoice: InvoiceDetail;
         {create.isError && (
           <ErrorBox error={create.error} title="The credit note was refused." testId="credit-note-error" />
         )}
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="btn btn-primary"
-            disabled={!ready || create.isPending}
-            data-testid="credit-note-submit"
-          >
-            {create.isPending ? "Issuing…" : "Issue credit note"}
-          </button>
-        </div>
+        <FormActions
+          onCancel={onClose}
+          label="Issue credit note"
+          busyLabel="Issuing…"
+          busy={create.isPending}
+          disabled={!ready}
+          testId="credit-note-submit"
+        />
       </form>
     </Dialog>
   );

@@ -6,6 +6,7 @@ import { type InvoiceDetail, invoicesApi } from "../api/invoices.ts";
 import { plansApi } from "../api/plans.ts";
 import { Dialog } from "../ui/Dialog.tsx";
 import { instant, money, periodRange, quantity } from "../ui/format.ts";
+import { PageHeader } from "../ui/Page.tsx";
 import { ErrorBox, Loading, Stat, StatusBadge } from "../ui/states.tsx";
 import { CreditNoteDialog } from "./CreditNoteDialog.tsx";
 import { WhyView } from "./WhyView.tsx";
@@ -156,21 +157,24 @@ export function InvoicePage() {
         <span className="crumb-sep">/</span>
         {customer.data && <Link to={`/customers/${inv.customerId}`}>{customer.data.name}</Link>}
       </nav>
-      <header className="page-head">
-        <div>
-          <h1>
+      <PageHeader
+        title={
+          <>
             <span data-testid="invoice-number">{inv.number ?? "Draft invoice"}</span>{" "}
             <StatusBadge status={inv.status} testId="invoice-status" />
-          </h1>
-          <p className="muted">
+          </>
+        }
+        subtitle={
+          <>
             {customer.data?.name ?? "…"} · {plan.data?.name ?? "…"} v{inv.planVersion} ·{" "}
             <Link to={`/contracts/${inv.contractId}`}>contract</Link> · period{" "}
             {periodRange(inv.periodStartDate, inv.periodEndDate)}
             {inv.proration !== "1" && ` (prorated ${inv.proration.slice(0, 6)})`}
-          </p>
-        </div>
+          </>
+        }
+      >
         <InvoiceActions invoice={inv} onCredit={() => setCrediting(true)} />
-      </header>
+      </PageHeader>
 
       <div className="ops-stats">
         <Stat label="Total" value={money(inv.total, inv.currency)} testId="invoice-total" />

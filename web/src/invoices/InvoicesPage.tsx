@@ -4,6 +4,7 @@ import { Link, useNavigate, useSearchParams } from "react-router";
 import { type InvoiceStatus, invoiceStatuses, invoicesApi } from "../api/invoices.ts";
 import { money, periodRange } from "../ui/format.ts";
 import { useCustomerIndex, usePlanIndex } from "../ui/lookups.ts";
+import { LoadMore, PageHeader } from "../ui/Page.tsx";
 import { EmptyState, ErrorBox, Loading, StatusBadge } from "../ui/states.tsx";
 import { BillingRunDialog } from "./BillingRunDialog.tsx";
 import "./invoices.css";
@@ -46,11 +47,7 @@ export function InvoicesPage() {
 
   return (
     <div className="page ops-page">
-      <header className="page-head">
-        <div>
-          <h1>Invoices</h1>
-          <p className="muted">Drafts until finalized; every line explains itself.</p>
-        </div>
+      <PageHeader title="Invoices" subtitle="Drafts until finalized; every line explains itself.">
         <button
           type="button"
           className="btn btn-primary"
@@ -59,7 +56,7 @@ export function InvoicesPage() {
         >
           Run billing
         </button>
-      </header>
+      </PageHeader>
       <div className="ops-toolbar">
         <label className="field">
           <span>Status</span>
@@ -167,18 +164,7 @@ export function InvoicesPage() {
           </tbody>
         </table>
       )}
-      {invoices.hasNextPage && (
-        <div className="ops-table-foot">
-          <button
-            type="button"
-            className="btn"
-            onClick={() => invoices.fetchNextPage()}
-            disabled={invoices.isFetchingNextPage}
-          >
-            {invoices.isFetchingNextPage ? "Loading…" : "Load more"}
-          </button>
-        </div>
-      )}
+      <LoadMore list={invoices} />
       {running && <BillingRunDialog onClose={() => setRunning(false)} />}
     </div>
   );

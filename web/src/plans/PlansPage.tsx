@@ -5,6 +5,9 @@ import { type FormEvent, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { plansApi } from "../api/plans.ts";
 import { emptyDocument } from "../editor/graph.ts";
+import { FormActions } from "../ui/Dialog.tsx";
+import { PageHeader } from "../ui/Page.tsx";
+import { EmptyState } from "../ui/states.tsx";
 
 const currencies = [...currencyMinorUnits.keys()];
 
@@ -97,19 +100,13 @@ function NewPlanDialog({ onClose }: { onClose(): void }) {
           ))}
         </div>
         {create.isError && <p className="form-error">{create.error.message}</p>}
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="btn btn-primary"
-            disabled={create.isPending}
-            data-testid="create-plan"
-          >
-            {create.isPending ? "Creating…" : "Create plan"}
-          </button>
-        </div>
+        <FormActions
+          onCancel={onClose}
+          label="Create plan"
+          busyLabel="Creating…"
+          busy={create.isPending}
+          testId="create-plan"
+        />
       </form>
     </div>
   );
@@ -121,11 +118,10 @@ export function PlansPage() {
   const [creating, setCreating] = useState(false);
   return (
     <div className="page">
-      <header className="page-head">
-        <div>
-          <h1>Plans</h1>
-          <p className="muted">Pricing graphs: draft freely, publish versions that contracts bill.</p>
-        </div>
+      <PageHeader
+        title="Plans"
+        subtitle="Pricing graphs: draft freely, publish versions that contracts bill."
+      >
         <button
           type="button"
           className="btn btn-primary"
@@ -134,14 +130,13 @@ export function PlansPage() {
         >
           New plan
         </button>
-      </header>
+      </PageHeader>
       {plans.isError && <p className="form-error">Could not load plans: {plans.error.message}</p>}
       {plans.isLoading && <p className="muted">Loading…</p>}
       {plans.data && plans.data.data.length === 0 && (
-        <div className="empty-state" data-testid="plans-empty">
-          <strong>No plans yet</strong>
-          <span>Create one from an empty canvas or from a template.</span>
-        </div>
+        <EmptyState title="No plans yet" testId="plans-empty">
+          Create one from an empty canvas or from a template.
+        </EmptyState>
       )}
       {plans.data && plans.data.data.length > 0 && (
         <table className="data-table" data-testid="plans-table">

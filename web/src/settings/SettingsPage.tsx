@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { type ApiKey, apiKeysApi, billingSettingsApi, type CreatedApiKey } from "../api/apiKeys.ts";
-import { Dialog } from "../ui/Dialog.tsx";
+import { Dialog, FormActions } from "../ui/Dialog.tsx";
 import { instant } from "../ui/format.ts";
+import { PageHeader } from "../ui/Page.tsx";
 import { ErrorBox, Loading, StatusBadge } from "../ui/states.tsx";
 import "./settings.css";
 
@@ -69,19 +70,14 @@ function NewKeyDialog({ onClose }: { onClose(): void }) {
             />
           </label>
           {create.isError && <ErrorBox error={create.error} title="Not created." />}
-          <div className="dialog-actions">
-            <button type="button" className="btn" onClick={onClose}>
-              Cancel
-            </button>
-            <button
-              type="submit"
-              className="btn btn-primary"
-              disabled={!name.trim() || create.isPending}
-              data-testid="create-key"
-            >
-              {create.isPending ? "Creating…" : "Create key"}
-            </button>
-          </div>
+          <FormActions
+            onCancel={onClose}
+            label="Create key"
+            busyLabel="Creating…"
+            busy={create.isPending}
+            disabled={!name.trim()}
+            testId="create-key"
+          />
         </form>
       )}
     </Dialog>
@@ -245,12 +241,7 @@ function BillingSettings() {
 export function SettingsPage() {
   return (
     <div className="page ops-page">
-      <header className="page-head">
-        <div>
-          <h1>Settings</h1>
-          <p className="muted">Access to this tenant and how billing closes periods.</p>
-        </div>
-      </header>
+      <PageHeader title="Settings" subtitle="Access to this tenant and how billing closes periods." />
       <ApiKeys />
       <BillingSettings />
     </div>

@@ -30,3 +30,31 @@ export function Dialog({
     </div>
   );
 }
+
+/** A form dialog's buttons: Cancel, and the submit button that names its action and says when it is busy. */
+export function FormActions({
+  onCancel,
+  label,
+  busyLabel,
+  busy,
+  disabled = false,
+  testId,
+}: {
+  onCancel(): void;
+  label: string;
+  busyLabel: string;
+  busy: boolean;
+  disabled?: boolean;
+  testId: string;
+}) {
+  return (
+    <div className="dialog-actions">
+      <button type="button" className="btn" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" className="btn btn-primary" disabled={disabled || busy} data-testid={testId}>
+        {busy ? busyLabel : label}
+      </button>
+    </div>
+  );
+}

@@ -4,6 +4,7 @@ import { Link, useLocation, useSearchParams } from "react-router";
 import { customersApi } from "../api/customers.ts";
 import { eventsApi } from "../api/events.ts";
 import { instant } from "../ui/format.ts";
+import { LoadMore, PageHeader } from "../ui/Page.tsx";
 import { EmptyState, ErrorBox, Loading } from "../ui/states.tsx";
 import { CsvUpload } from "./CsvUpload.tsx";
 import "./usage.css";
@@ -48,12 +49,7 @@ export function UsagePage() {
 
   return (
     <div className="page ops-page">
-      <header className="page-head">
-        <div>
-          <h1>Usage</h1>
-          <p className="muted">Events as they arrive, most recent first, and bulk imports.</p>
-        </div>
-      </header>
+      <PageHeader title="Usage" subtitle="Events as they arrive, most recent first, and bulk imports." />
 
       <div className="usage-imports">
         <CsvUpload
@@ -153,18 +149,7 @@ export function UsagePage() {
             </tbody>
           </table>
         )}
-        {events.hasNextPage && (
-          <div className="ops-table-foot">
-            <button
-              type="button"
-              className="btn"
-              onClick={() => events.fetchNextPage()}
-              disabled={events.isFetchingNextPage}
-            >
-              {events.isFetchingNextPage ? "Loading…" : "Load more"}
-            </button>
-          </div>
-        )}
+        <LoadMore list={events} />
       </section>
     </div>
   );

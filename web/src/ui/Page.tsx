@@ -1,0 +1,45 @@
+import type { ReactNode } from "react";
+
+/** A page's title, the line under it, and its actions on the right. */
+export function PageHeader({
+  title,
+  subtitle,
+  titleTestId,
+  children,
+}: {
+  title: ReactNode;
+  subtitle: ReactNode;
+  titleTestId?: string;
+  children?: ReactNode;
+}) {
+  return (
+    <header className="page-head">
+      <div>
+        <h1 data-testid={titleTestId}>{title}</h1>
+        <p className="muted">{subtitle}</p>
+      </div>
+      {children}
+    </header>
+  );
+}
+
+/** The foot of a paged list: fetches the next page, disabled while it loads. */
+export function LoadMore({
+  list,
+}: {
+  list: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage(): unknown };
+}) {
+  if (!list.hasNextPage) return null;
+  return (
+    <div className="ops-table-foot">
+      <button
+        type="button"
+        className="btn"
+        onClick={() => list.fetchNextPage()}
+        disabled={list.isFetchingNextPage}
+      >
+        {list.isFetchingNextPage ? "Loading…" : "Load more"}
+      </button>
+    </div>
+  );
+}
