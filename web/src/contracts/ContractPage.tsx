@@ -2,12 +2,11 @@ import { Decimal } from "@pricegraph/engine";
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { contractsApi } from "../api/contracts.ts";
-import { customersApi } from "../api/customers.ts";
 import { invoicesApi } from "../api/invoices.ts";
-import { plansApi } from "../api/plans.ts";
 import { planInputs } from "../editor/preview/runPreview.ts";
 import { calendarDate, groupThousands, instant, money, periodRange, quantity } from "../ui/format.ts";
-import { PageHeader } from "../ui/Page.tsx";
+import { useCustomer, usePlan, usePlanVersion } from "../ui/lookups.ts";
+import { PageHeader, RecordPending } from "../ui/Page.tsx";
 import { ErrorBox, Loading, StatusBadge } from "../ui/states.tsx";
 import { contractState } from "./contractState.ts";
 import { GrantCreditsForm } from "./GrantCreditsForm.tsx";
@@ -34,21 +33,9 @@ export function ContractPage() {
     queryFn: () => contractsApi.get(contractId),
   });
   const c = contract.data;
-  const customer = useQuery({
-    queryKey: ["customer", c?.customerId],
-    queryFn: () => customersApi.get(c!.customerId),
-    enabled: !!c,
-  });
-  const plan = useQuery({
-    queryKey: ["plan", c?.planId],
-    queryFn: () => plansApi.get(c!.planId),
-    enabled: !!c,
-  });
-  const version = useQuery({
-    queryKey: ["version", c?.planId, c?.planVersion],
-    queryFn: () => plansApi.version(c!.planId, c!.planVersion),
-    enabled: !!c,
-  });
+  const customer = useCustomer(c?.customerId);
+  const plan = usePlan(c?.planId);
+  const version = usePlanVersion(c?.planId, c?.planVersion);
   const report = useQuery({
     queryKey: ["usage-report", contractId],
     queryFn: () => contractsApi.usageReport(contractId),
@@ -63,18 +50,7 @@ export function ContractPage() {
     queryFn: () => invoicesApi.list({ contractId, limit: 24 }),
   });
 
-  if (contract.isError)
-    return (
-      <div className="page">
-        <ErrorBox error={contract.error} title="Could not load the contract." />
-      </div>
-    );
-  if (!c)
-    return (
-      <div className="page">
-        <Loading what="contract" />
-      </div>
-    );
+  if (!c) return <RecordPending query={contract} what="contract" />;
   const params = version.data?.document.params ?? [];
   const r = report.data;
 

@@ -5,7 +5,7 @@ import { customersApi } from "../api/customers.ts";
 import { contractState } from "../contracts/contractState.ts";
 import { calendarDate, groupThousands, periodRange } from "../ui/format.ts";
 import { usePlanIndex } from "../ui/lookups.ts";
-import { PageHeader } from "../ui/Page.tsx";
+import { PageHeader, RecordPending } from "../ui/Page.tsx";
 import { EmptyState, ErrorBox, Loading, StatusBadge } from "../ui/states.tsx";
 import { type ChartPeriod, UsageCharts } from "./UsageCharts.tsx";
 import "./customers.css";
@@ -93,16 +93,7 @@ export function CustomerPage() {
     enabled: !!active,
   });
 
-  if (customer.isError)
-    return (
-      <div className="page">{<ErrorBox error={customer.error} title="Could not load the customer." />}</div>
-    );
-  if (!customer.data)
-    return (
-      <div className="page">
-        <Loading what="customer" />
-      </div>
-    );
+  if (!customer.data) return <RecordPending query={customer} what="customer" />;
   const c = customer.data;
   const period: ChartPeriod | null = active
     ? report.data

@@ -1,13 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
-import { customersApi } from "../api/customers.ts";
 import { type InvoiceDetail, invoicesApi } from "../api/invoices.ts";
-import { plansApi } from "../api/plans.ts";
 import { Dialog } from "../ui/Dialog.tsx";
 import { instant, money, periodRange, quantity } from "../ui/format.ts";
-import { PageHeader } from "../ui/Page.tsx";
-import { ErrorBox, Loading, Stat, StatusBadge } from "../ui/states.tsx";
+import { useCustomer, usePlan, usePlanVersion } from "../ui/lookups.ts";
+import { PageHeader, RecordPending } from "../ui/Page.tsx";
+import { ErrorBox, Stat, StatusBadge } from "../ui/states.tsx";
 import { CreditNoteDialog } from "./CreditNoteDialog.tsx";
 import { WhyView } from "./WhyView.tsx";
 import "./invoices.css";
@@ -113,36 +112,13 @@ export function InvoicePage() {
   const [crediting, setCrediting] = useState(false);
   const invoice = useQuery({ queryKey: ["invoice", invoiceId], queryFn: () => invoicesApi.get(invoiceId) });
   const inv = invoice.data;
-  const customer = useQuery({
-    queryKey: ["customer", inv?.customerId],
-    queryFn: () => customersApi.get(inv!.customerId),
-    enabled: !!inv,
-  });
-  const plan = useQuery({
-    queryKey: ["plan", inv?.planId],
-    queryFn: () => plansApi.get(inv!.planId),
-    enabled: !!inv,
-  });
+  const customer = useCustomer(inv?.customerId);
+  const plan = usePlan(inv?.planId);
   const whyLineId = params.get("why");
   const whyLine = inv?.lines.find((l) => l.id === whyLineId);
-  const version = useQuery({
-    queryKey: ["version", inv?.planId, inv?.planVersion],
-    queryFn: () => plansApi.version(inv!.planId, inv!.planVersion),
-    enabled: !!inv && !!whyLineId,
-  });
+  const version = usePlanVersion(inv?.planId, inv?.planVersion, !!whyLineId);
 
-  if (invoice.isError)
-    return (
-      <div className="page">
-        <ErrorBox error={invoice.error} title="Could not load the invoice." />
-      </div>
-    );
-  if (!inv)
-    return (
-      <div className="page">
-        <Loading what="invoice" />
-      </div>
-    );
+  if (!inv) return <RecordPending query={invoice} what="invoice" />;
   const openWhy = (lineId: string | null) => {
     const next = new URLSearchParams(params);
     if (lineId) next.set("why", lineId);

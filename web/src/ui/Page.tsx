@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { ErrorBox, Loading } from "./states.tsx";
 
 /** A page's title, the line under it, and its actions on the right. */
 export function PageHeader({
@@ -40,6 +41,25 @@ export function LoadMore({
       >
         {list.isFetchingNextPage ? "Loading…" : "Load more"}
       </button>
+    </div>
+  );
+}
+
+/** A record page before its record is there: why it could not load, or that it is loading. */
+export function RecordPending({
+  query,
+  what,
+}: {
+  query: { isError: boolean; error: unknown };
+  what: string;
+}) {
+  return (
+    <div className="page">
+      {query.isError ? (
+        <ErrorBox error={query.error} title={`Could not load the ${what}.`} />
+      ) : (
+        <Loading what={what} />
+      )}
     </div>
   );
 }

@@ -17,3 +17,30 @@ export function usePlanIndex(): Map<string, Plan> {
   const query = useQuery({ queryKey: ["plans"], queryFn: () => plansApi.list() });
   return useMemo(() => new Map((query.data?.data ?? []).map((p) => [p.id, p])), [query.data]);
 }
+
+/** One customer, fetched once its id is known (a contract's or an invoice's). */
+export function useCustomer(customerId: string | undefined) {
+  return useQuery({
+    queryKey: ["customer", customerId],
+    queryFn: () => customersApi.get(customerId!),
+    enabled: !!customerId,
+  });
+}
+
+/** One plan, fetched once its id is known. */
+export function usePlan(planId: string | undefined) {
+  return useQuery({
+    queryKey: ["plan", planId],
+    queryFn: () => plansApi.get(planId!),
+    enabled: !!planId,
+  });
+}
+
+/** One published version of a plan, fetched once both are known and `enabled` allows. */
+export function usePlanVersion(planId: string | undefined, version: number | undefined, enabled = true) {
+  return useQuery({
+    queryKey: ["version", planId, version],
+    queryFn: () => plansApi.version(planId!, version!),
+    enabled: enabled && !!planId && version !== undefined,
+  });
+}
