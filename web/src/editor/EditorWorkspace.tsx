@@ -2,19 +2,18 @@ import type { Problem } from "@pricegraph/shared";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useReactFlow } from "@xyflow/react";
 import { useEffect, useRef, useState } from "react";
-import { Link } from "react-router";
 import { ApiError } from "../api/client.ts";
 import { type Plan, plansApi } from "../api/plans.ts";
 import { VersionsPanel } from "../plans/VersionsPanel.tsx";
 import { Canvas } from "./Canvas.tsx";
-import { formatMoney } from "./format.ts";
+import { EditorToolbar } from "./EditorToolbar.tsx";
 import { Inspector } from "./inspector/Inspector.tsx";
-import { layoutGraph } from "./layout.ts";
 import { Palette } from "./Palette.tsx";
+import { PublishProblems } from "./PublishProblems.tsx";
 import { PreviewPanel } from "./preview/PreviewPanel.tsx";
 import { PriceCurve } from "./preview/PriceCurve.tsx";
-import { useEditor, useEditorStore, useHistory } from "./store/editorStore.ts";
-import { type SaveStatus, useAutosave } from "./useAutosave.ts";
+import { useEditor, useEditorStore } from "./store/editorStore.ts";
+import { useAutosave } from "./useAutosave.ts";
 import { useShortcuts } from "./useShortcuts.ts";
 
 type Tab = "inspect" | "preview" | "curve" | "versions";
@@ -25,91 +24,15 @@ const tabs: { id: Tab; label: string }[] = [
   { id: "versions", label: "Versions" },
 ];
 
-const statusText: Record<SaveStatus, string> = {
-  saved: "Saved",
-  unsaved: "Unsaved changes",
-  saving: "Saving…",
-  error: "Save failed",
-};
-
-function PlanName({ plan }: { plan: Plan }) {
-  const queryClient = useQueryClient();
-  const [name, setName] = useState(plan.name);
-  const rename = useMutation({
-    mutationFn: (next: string) => plansApi.rename(plan.id, { name: next }),
-    onSuccess: (updated) => {
-      queryClient.setQueryData(["plan", plan.id], updated);
-      queryClient.invalidateQueries({ queryKey: ["plans"] });
-    },
-  });
-  return (
-    <input
-      className="plan-name"
-      value={name}
-      aria-label="Plan name"
-      data-testid="plan-name"
-      onChange={(e) => setName(e.target.value)}
-      onBlur={() => name.trim() && name !== plan.name && rename.mutate(name.trim())}
-      onKeyDown={(e) => e.key === "Enter" && (e.target as HTMLInputElement).blur()}
-    />
-  );
-}
-
-function PublishProblems({ problems, onClose }: { problems: Problem[]; onClose(): void }) {
-  const store = useEditorStore();
-  return (
-    <div className="dialog-backdrop" role="presentation" onClick={onClose}>
-      <div
-        className="dialog"
-        role="dialog"
-        aria-label="Publish refused"
-        data-testid="publish-refused"
-        onClick={(e) => e.stopPropagation()}
-        onKeyDown={(e) => e.key === "Escape" && onClose()}
-      >
-        <h2>Publish refused</h2>
-        <p className="muted">The compiler found {problems.length} problem(s). Fix them and publish again.</p>
-        <ul className="problem-list">
-          {problems.map((p) => (
-            <li key={`${p.code}-${p.nodeId}-${p.path}-${p.message}`}>
-              <button
-                type="button"
-                disabled={!p.nodeId}
-                onClick={() => {
-                  if (p.nodeId) store.getState().select([p.nodeId]);
-                  onClose();
-                }}
-              >
-                <code>{p.code ?? "PROBLEM"}</code> {p.message}
-              </button>
-            </li>
-          ))}
-        </ul>
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose} data-testid="close-publish-refused">
-            Close
-          </button>
-        </div>
-      </div>
-    </div>
-  );
-}
-
 /** The editor screen: toolbar, palette, canvas, and the inspector / preview / curve / versions panel. */
 export function EditorWorkspace({ plan }: { plan: Plan }) {
   const store = useEditorStore();
   const queryClient = useQueryClient();
   const rf = useReactFlow();
-  const { fitView } = rf;
   const [tab, setTab] = useState<Tab>("preview");
   const [refused, setRefused] = useState<Problem[] | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const autosave = useAutosave(store, plan.id);
-  const canUndo = useHistory((h) => h.pastStates.length > 0);
-  const canRedo = useHistory((h) => h.futureStates.length > 0);
-  const problemCount = useEditor((s) => s.preview?.problems.length ?? 0);
-  const total = useEditor((s) => (s.preview?.evaluation?.ok ? s.preview.evaluation.output.total : null));
-  const currency = useEditor((s) => s.currency);
   const selectedId = useEditor((s) => {
     const selected = s.nodes.filter((n) => n.selected);
     return selected.length === 1 ? selected[0].id : null;
@@ -158,20 +81,6 @@ export function EditorWorkspace({ plan }: { plan: Plan }) {
     },
   });
 
-  const [layingOut, setLayingOut] = useState(false);
-  const autoLayout = async () => {
-    setLayingOut(true);
-    try {
-      const { nodes, edges } = store.getState();
-      const positions = await layoutGraph(nodes, edges);
-      store.getState().setPositions(positions);
-      await new Promise((resolve) => requestAnimationFrame(resolve));
-      await fitView({ padding: 0.2, duration: 300 });
-    } finally {
-      setLayingOut(false);
-    }
-  };
-
   const addAtCentre = (type: string) => {
     const pane = document.querySelector(".canvas")?.getBoundingClientRect();
     const position = pane
@@ -181,87 +90,14 @@ export function EditorWorkspace({ plan }: { plan: Plan }) {
   };
   return (
     <div className="editor">
-      <header className="toolbar">
-        <Link to="/plans" className="crumb">
-          Plans
-        </Link>
-        <span className="crumb-sep">/</span>
-        <PlanName plan={plan} />
-        <span
-          className={`save-status save-${autosave.status}`}
-          data-testid="save-status"
-          title={autosave.error ?? ""}
-        >
-          {statusText[autosave.status]}
-        </span>
-        <div className="toolbar-group">
-          <button
-            type="button"
-            className="icon-btn"
-            title="Undo (Ctrl+Z)"
-            aria-label="Undo"
-            disabled={!canUndo}
-            onClick={() => store.undo()}
-            data-testid="undo"
-          >
-            ↶
-          </button>
-          <button
-            type="button"
-            className="icon-btn"
-            title="Redo (Shift+Ctrl+Z)"
-            aria-label="Redo"
-            disabled={!canRedo}
-            onClick={() => store.redo()}
-            data-testid="redo"
-          >
-            ↷
-          </button>
-          <button
-            type="button"
-            className="btn btn-small"
-            onClick={autoLayout}
-            disabled={layingOut}
-            data-testid="auto-layout"
-          >
-            Auto-layout
-          </button>
-          <button
-            type="button"
-            className="btn btn-small"
-            onClick={() => fitView({ padding: 0.2, duration: 300 })}
-            data-testid="fit-view"
-          >
-            Fit view
-          </button>
-        </div>
-        <div className="toolbar-spacer" />
-        {problemCount > 0 ? (
-          <button
-            type="button"
-            className="pill pill-error"
-            onClick={() => setTab("preview")}
-            data-testid="problem-count"
-          >
-            {problemCount} problem{problemCount === 1 ? "" : "s"}
-          </button>
-        ) : (
-          total !== null && (
-            <span className="pill pill-total" data-testid="toolbar-total">
-              Total {currency} {formatMoney(total, currency)}
-            </span>
-          )
-        )}
-        <button
-          type="button"
-          className="btn btn-primary"
-          onClick={() => publish.mutate()}
-          disabled={publish.isPending}
-          data-testid="publish"
-        >
-          {publish.isPending ? "Publishing…" : "Publish"}
-        </button>
-      </header>
+      <EditorToolbar
+        plan={plan}
+        saveStatus={autosave.status}
+        saveError={autosave.error}
+        publishing={publish.isPending}
+        onPublish={() => publish.mutate()}
+        onShowProblems={() => setTab("preview")}
+      />
       {notice && (
         <div className="notice" role="status" data-testid="notice">
           {notice}
