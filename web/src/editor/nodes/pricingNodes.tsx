@@ -28,9 +28,10 @@ export function PackageNode({ id, data, selected }: PgNodeProps) {
   );
 }
 
-export function TieredNode({ id, data, selected }: PgNodeProps) {
+/** Tiered and volume pricing draw the same table: a unit price and an optional flat fee per tier. */
+function RateTiersNode({ id, data, selected, type }: PgNodeProps & { type: "tiered" | "volume" }) {
   return (
-    <NodeShell id={id} type="tiered" data={data} selected={selected}>
+    <NodeShell id={id} type={type} data={data} selected={selected}>
       <TierMini
         rows={data.tiers}
         columns={[
@@ -42,18 +43,12 @@ export function TieredNode({ id, data, selected }: PgNodeProps) {
   );
 }
 
-export function VolumeNode({ id, data, selected }: PgNodeProps) {
-  return (
-    <NodeShell id={id} type="volume" data={data} selected={selected}>
-      <TierMini
-        rows={data.tiers}
-        columns={[
-          ["unitPrice", "@ "],
-          ["flatFee", "+ "],
-        ]}
-      />
-    </NodeShell>
-  );
+export function TieredNode(props: PgNodeProps) {
+  return <RateTiersNode {...props} type="tiered" />;
+}
+
+export function VolumeNode(props: PgNodeProps) {
+  return <RateTiersNode {...props} type="volume" />;
 }
 
 export function StepNode({ id, data, selected }: PgNodeProps) {
