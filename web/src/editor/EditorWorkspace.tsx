@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { ApiError } from "../api/client.ts";
 import { type Plan, plansApi } from "../api/plans.ts";
 import { VersionsPanel } from "../plans/VersionsPanel.tsx";
+import { type TabItem, Tabs } from "../ui/Tabs.tsx";
 import { Canvas } from "./Canvas.tsx";
 import { EditorToolbar } from "./EditorToolbar.tsx";
 import { Inspector } from "./inspector/Inspector.tsx";
@@ -17,7 +18,7 @@ import { useAutosave } from "./useAutosave.ts";
 import { useShortcuts } from "./useShortcuts.ts";
 
 type Tab = "inspect" | "preview" | "curve" | "versions";
-const tabs: { id: Tab; label: string }[] = [
+const tabs: TabItem<Tab>[] = [
   { id: "inspect", label: "Inspect" },
   { id: "preview", label: "Preview" },
   { id: "curve", label: "Price curve" },
@@ -107,24 +108,15 @@ export function EditorWorkspace({ plan }: { plan: Plan }) {
         <Palette onAdd={addAtCentre} />
         <Canvas />
         <aside className="side-panel">
-          <div className="tabs" role="tablist">
-            {tabs.map((t) => (
-              <button
-                type="button"
-                role="tab"
-                key={t.id}
-                aria-selected={tab === t.id}
-                className={tab === t.id ? "tab active" : "tab"}
-                onClick={() => setTab(t.id)}
-                data-testid={`tab-${t.id}`}
-              >
-                {t.label}
-                {t.id === "versions" && versions.data?.data.length ? (
-                  <span className="count">{versions.data.data.length}</span>
-                ) : null}
-              </button>
-            ))}
-          </div>
+          <Tabs
+            tabs={tabs.map((t) =>
+              t.id === "versions" && versions.data?.data.length
+                ? { ...t, badge: <span className="count">{versions.data.data.length}</span> }
+                : t,
+            )}
+            active={tab}
+            onSelect={setTab}
+          />
           <div className="side-content">
             {tab === "inspect" && <Inspector />}
             {tab === "preview" && <PreviewPanel />}

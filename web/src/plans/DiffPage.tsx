@@ -8,7 +8,15 @@ import { Canvas } from "../editor/Canvas.tsx";
 import { fromDocument, type GraphEdge, type GraphNode } from "../editor/graph.ts";
 import { PriceCurve } from "../editor/preview/PriceCurve.tsx";
 import { createEditorStore, EditorStoreContext, useEditorStore } from "../editor/store/editorStore.ts";
+import { type TabItem, Tabs } from "../ui/Tabs.tsx";
 import { type DocumentDiff, diffDocuments } from "./diff.ts";
+import { PlanCrumbs } from "./PlanCrumbs.tsx";
+
+type DiffTab = "changes" | "curve";
+const diffTabs: TabItem<DiffTab>[] = [
+  { id: "changes", label: "Changes" },
+  { id: "curve", label: "Price curves" },
+];
 
 const show = (value: unknown) =>
   value === undefined
@@ -106,7 +114,7 @@ function ChangeList({ diff }: { diff: DocumentDiff }) {
 
 function DiffView({ planId, from, to }: { planId: string; from: PlanVersion; to: PlanVersion }) {
   const diff = useMemo(() => diffDocuments(from.document, to.document), [from, to]);
-  const [tab, setTab] = useState<"changes" | "curve">("changes");
+  const [tab, setTab] = useState<DiffTab>("changes");
   const [store] = useState(() => {
     const s = createEditorStore();
     const merged = fromDocument({
@@ -125,14 +133,7 @@ function DiffView({ planId, from, to }: { planId: string; from: PlanVersion; to:
       <ReactFlowProvider>
         <div className="editor">
           <header className="toolbar">
-            <Link to="/plans" className="crumb">
-              Plans
-            </Link>
-            <span className="crumb-sep">/</span>
-            <Link to={`/plans/${planId}`} className="crumb">
-              Editor
-            </Link>
-            <span className="crumb-sep">/</span>
+            <PlanCrumbs planId={planId} />
             <strong data-testid="diff-title">
               Version {from.version} → Version {to.version}
             </strong>
@@ -142,28 +143,7 @@ function DiffView({ planId, from, to }: { planId: string; from: PlanVersion; to:
           <div className="editor-body editor-body-readonly">
             <Canvas nodeClass={nodeClass} edgeClass={edgeClass} />
             <aside className="side-panel">
-              <div className="tabs" role="tablist">
-                <button
-                  type="button"
-                  role="tab"
-                  aria-selected={tab === "changes"}
-                  className={tab === "changes" ? "tab active" : "tab"}
-                  onClick={() => setTab("changes")}
-                  data-testid="tab-changes"
-                >
-                  Changes
-                </button>
-                <button
-                  type="button"
-                  role="tab"
-                  aria-selected={tab === "curve"}
-                  className={tab === "curve" ? "tab active" : "tab"}
-                  onClick={() => setTab("curve")}
-                  data-testid="tab-curve"
-                >
-                  Price curves
-                </button>
-              </div>
+              <Tabs tabs={diffTabs} active={tab} onSelect={setTab} />
               <div className="side-content">
                 {tab === "changes" ? (
                   <section className="panel-section">

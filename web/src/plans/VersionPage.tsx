@@ -9,8 +9,15 @@ import { Inspector } from "../editor/inspector/Inspector.tsx";
 import { PreviewPanel } from "../editor/preview/PreviewPanel.tsx";
 import { PriceCurve } from "../editor/preview/PriceCurve.tsx";
 import { createEditorStore, EditorStoreContext } from "../editor/store/editorStore.ts";
+import { type TabItem, Tabs } from "../ui/Tabs.tsx";
+import { PlanCrumbs } from "./PlanCrumbs.tsx";
 
 type Tab = "inspect" | "preview" | "curve";
+const versionTabs: TabItem<Tab>[] = [
+  { id: "inspect", label: "Inspect" },
+  { id: "preview", label: "Preview" },
+  { id: "curve", label: "Price curve" },
+];
 
 function VersionView({ planId, version }: { planId: string; version: PlanVersion }) {
   const [tab, setTab] = useState<Tab>("preview");
@@ -25,14 +32,7 @@ function VersionView({ planId, version }: { planId: string; version: PlanVersion
       <ReactFlowProvider>
         <div className="editor">
           <header className="toolbar">
-            <Link to="/plans" className="crumb">
-              Plans
-            </Link>
-            <span className="crumb-sep">/</span>
-            <Link to={`/plans/${planId}`} className="crumb">
-              Editor
-            </Link>
-            <span className="crumb-sep">/</span>
+            <PlanCrumbs planId={planId} />
             <strong data-testid="version-title">Version {version.version}</strong>
             <span className="tag tag-muted" data-testid="read-only">
               read-only
@@ -52,21 +52,7 @@ function VersionView({ planId, version }: { planId: string; version: PlanVersion
           <div className="editor-body editor-body-readonly">
             <Canvas />
             <aside className="side-panel">
-              <div className="tabs" role="tablist">
-                {(["inspect", "preview", "curve"] as const).map((t) => (
-                  <button
-                    type="button"
-                    role="tab"
-                    key={t}
-                    aria-selected={tab === t}
-                    className={tab === t ? "tab active" : "tab"}
-                    onClick={() => setTab(t)}
-                    data-testid={`tab-${t}`}
-                  >
-                    {t === "inspect" ? "Inspect" : t === "preview" ? "Preview" : "Price curve"}
-                  </button>
-                ))}
-              </div>
+              <Tabs tabs={versionTabs} active={tab} onSelect={setTab} />
               <div className="side-content">
                 {tab === "inspect" && <Inspector />}
                 {tab === "preview" && <PreviewPanel />}
