@@ -227,7 +227,7 @@ async function main() {
   if (reuse) {
     // Same data, billing state cleared (all drafts, so the immutability trigger allows it).
     await pg.unsafe(
-      "TRUNCATE credit_ledger, credit_note_lines, credit_notes, invoice_lines, invoices, billing_jobs, billing_runs",
+      "TRUNCATE credit_ledger, credit_note_lines, credit_notes, invoice_lines, invoices, billing_runs",
     );
     console.log("reusing the loaded customers, contracts and events (SKIP_LOAD=1)");
   } else await load(db, pg, tenantId);

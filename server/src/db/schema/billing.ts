@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   index,
@@ -203,33 +204,11 @@ export const billingRuns = pgTable(
     total: integer("total").notNull(),
     done: integer("done").notNull(),
     invoicesCreated: integer("invoices_created").notNull(),
+    /** The batches (pg-boss jobs, by `seq`) already counted in `done`: a redelivered batch counts once. */
+    doneBatches: integer("done_batches").array().notNull().default(sql`'{}'::integer[]`),
     error: text("error"),
     createdAt: instant("created_at").notNull(),
     finishedAt: instant("finished_at"),
   },
   (t) => [index("billing_runs_tenant_created_idx").on(t.tenantId, t.createdAt, t.id)],
-);
-
-/** The job queue: one row per batch of contracts, claimed with FOR UPDATE SKIP LOCKED by any server process. */
-export const billingJobs = pgTable(
-  "billing_jobs",
-  {
-    id: text("id").primaryKey(),
-    runId: text("run_id")
-      .notNull()
-      .references(() => billingRuns.id),
-    tenantId: text("tenant_id").notNull(),
-    seq: integer("seq").notNull(),
-    contractIds: jsonb("contract_ids").$type<string[]>().notNull(),
-    status: text("status").$type<"queued" | "running" | "done" | "failed">().notNull(),
-    attempts: integer("attempts").notNull(),
-    lockedUntil: instant("locked_until"),
-    error: text("error"),
-    createdAt: instant("created_at").notNull(),
-    finishedAt: instant("finished_at"),
-  },
-  (t) => [
-    index("billing_jobs_status_idx").on(t.status, t.createdAt),
-    index("billing_jobs_run_idx").on(t.runId),
-  ],
 );

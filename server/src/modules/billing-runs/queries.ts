@@ -1,9 +1,8 @@
 import { and, asc, desc, eq, lte, type SQL, sql } from "drizzle-orm";
-import { type Db, queryRows } from "../../db/index.ts";
-import { billingJobs, billingRuns, contracts } from "../../db/schema/index.ts";
+import type { Db } from "../../db/index.ts";
+import { billingRuns, contracts } from "../../db/schema/index.ts";
 
 export type BillingRunRow = typeof billingRuns.$inferSelect;
-export type BillingJobRow = typeof billingJobs.$inferSelect;
 
 /** Contracts a run at `asOf` may have periods to bill for (started by then), in id order. */
 export async function contractIdsStartedBy(db: Db, tenantId: string, asOfDate: string): Promise<string[]> {
@@ -15,9 +14,8 @@ export async function contractIdsStartedBy(db: Db, tenantId: string, asOfDate: s
   return rows.map((r) => r.id);
 }
 
-export async function insertRun(db: Db, run: BillingRunRow, jobs: BillingJobRow[]): Promise<void> {
+export async function insertRun(db: Db, run: BillingRunRow): Promise<void> {
   await db.insert(billingRuns).values(run);
-  for (let i = 0; i < jobs.length; i += 500) await db.insert(billingJobs).values(jobs.slice(i, i + 500));
 }
 
 export async function runById(db: Db, tenantId: string, id: string): Promise<BillingRunRow | null> {
@@ -47,39 +45,6 @@ export async function listRuns(
     .limit(limit + 1);
 }
 
-export interface ClaimedJob {
-  id: string;
-  runId: string;
-  tenantId: string;
-  contractIds: string[];
-}
-
-/**
- * Claims the oldest queued job, or one whose worker stopped without finishing (lock expired), with
- * FOR UPDATE SKIP LOCKED: any number of workers in any number of processes share the queue.
- */
-export async function claimJob(db: Db, lockSeconds: number): Promise<ClaimedJob | null> {
-  const rows = await queryRows<{
-    id: string;
-    run_id: string;
-    tenant_id: string;
-    contract_ids: string[] | string;
-  }>(
-    db,
-    sql`UPDATE billing_jobs SET status = 'running', attempts = attempts + 1,
-        locked_until = now() + make_interval(secs => ${lockSeconds})
-      WHERE id = (SELECT id FROM billing_jobs
-        WHERE status = 'queued' OR (status = 'running' AND locked_until < now())
-        ORDER BY created_at, seq FOR UPDATE SKIP LOCKED LIMIT 1)
-      RETURNING id, run_id, tenant_id, contract_ids`,
-  );
-  const row = rows[0];
-  if (!row) return null;
-  const contractIds =
-    typeof row.contract_ids === "string" ? (JSON.parse(row.contract_ids) as string[]) : row.contract_ids;
-  return { id: row.id, runId: row.run_id, tenantId: row.tenant_id, contractIds };
-}
-
 export async function markRunRunning(db: Db, runId: string): Promise<void> {
   await db
     .update(billingRuns)
@@ -87,59 +52,46 @@ export async function markRunRunning(db: Db, runId: string): Promise<void> {
     .where(and(eq(billingRuns.id, runId), eq(billingRuns.status, "queued")));
 }
 
-/** Marks a job done and counts it on its run, once, in the caller's transaction; true when the run is complete. */
-export async function completeJob(db: Db, job: ClaimedJob, created: number, now: Date): Promise<boolean> {
-  const done = await db
-    .update(billingJobs)
-    .set({ status: "done", finishedAt: now, lockedUntil: null, error: null })
-    .where(and(eq(billingJobs.id, job.id), eq(billingJobs.status, "running")))
-    .returning({ id: billingJobs.id });
-  if (done.length === 0) return false;
+/**
+ * Counts a finished batch on its run, once: a batch already in `done_batches` (pg-boss redelivered a job whose
+ * work had committed) changes nothing. In the caller's transaction. Answers null for a repeat, else whether the
+ * run is now complete (and marks it done unless it failed).
+ */
+export async function countBatch(
+  db: Db,
+  runId: string,
+  seq: number,
+  contractCount: number,
+  created: number,
+  now: Date,
+): Promise<boolean | null> {
   const [run] = await db
     .update(billingRuns)
     .set({
-      done: sql`${billingRuns.done} + ${job.contractIds.length}`,
+      done: sql`${billingRuns.done} + ${contractCount}`,
       invoicesCreated: sql`${billingRuns.invoicesCreated} + ${created}`,
+      doneBatches: sql`array_append(${billingRuns.doneBatches}, ${seq}::integer)`,
     })
-    .where(eq(billingRuns.id, job.runId))
+    .where(and(eq(billingRuns.id, runId), sql`NOT (${seq}::integer = ANY(${billingRuns.doneBatches}))`))
     .returning();
-  const pending = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(billingJobs)
-    .where(and(eq(billingJobs.runId, job.runId), sql`${billingJobs.status} <> 'done'`));
-  if (Number(pending[0].n) === 0 && run.status !== "failed") {
-    await db
-      .update(billingRuns)
-      .set({ status: "done", finishedAt: now })
-      .where(eq(billingRuns.id, job.runId));
+  if (!run) return null;
+  if (run.done >= run.total && run.status !== "failed") {
+    await db.update(billingRuns).set({ status: "done", finishedAt: now }).where(eq(billingRuns.id, runId));
     return true;
   }
   return false;
 }
 
-/** A failed attempt: back to the queue, or failed for good (and the run with it) after `maxAttempts`. */
-export async function failJob(
-  db: Db,
-  job: ClaimedJob,
-  error: string,
-  maxAttempts: number,
-  now: Date,
-): Promise<void> {
-  const [row] = await db
-    .update(billingJobs)
+/** A batch failed for good (its last attempt): the run fails with that error. */
+export async function failRun(db: Db, runId: string, error: string, now: Date): Promise<void> {
+  await db
+    .update(billingRuns)
     .set({
-      status: sql`CASE WHEN ${billingJobs.attempts} >= ${maxAttempts} THEN 'failed' ELSE 'queued' END`,
-      error,
-      lockedUntil: null,
+      status: "failed",
+      error: sql`left(coalesce(${billingRuns.error} || E'\n', '') || ${error}, 20000)`,
+      finishedAt: now,
     })
-    .where(eq(billingJobs.id, job.id))
-    .returning({ status: billingJobs.status });
-  if (row?.status === "failed") {
-    await db
-      .update(billingRuns)
-      .set({ status: "failed", error, finishedAt: now })
-      .where(eq(billingRuns.id, job.runId));
-  }
+    .where(eq(billingRuns.id, runId));
 }
 
 /** Contracts a run could not bill (their plan failed to evaluate), appended to the run's `error`. */

@@ -4,6 +4,7 @@ import type { Deps } from "../../context.ts";
 import { errorBodySchema } from "../../http/error-handler.ts";
 import { pageSchema, paginationQuery } from "../../http/pagination.ts";
 import { dateTime, idParams } from "../../http/schemas.ts";
+import { stopBillingQueue } from "./queue.ts";
 import { type BillingWorker, createRun, getRun, pageOfRuns, startBillingWorker } from "./service.ts";
 
 const tags = ["billing runs"];
@@ -32,7 +33,7 @@ const createRunBody = z.strictObject({
 
 /**
  * Billing-run routes, and this process's billing worker (started when the app is ready, stopped when it closes;
- * `BILLING_WORKER=off` leaves the queue to other processes or to explicit draining; under vitest it is off unless
+ * `BILLING_WORKER=off` leaves the pg-boss queue to other processes or to explicit draining; under vitest it is off unless
  * `BILLING_WORKER=on`, so tests drain the queue themselves and stay deterministic).
  */
 export const billingRunRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
@@ -42,12 +43,14 @@ export const billingRunRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) =
   if (enabled) {
     const concurrency = Number(process.env.BILLING_WORKER_CONCURRENCY ?? 3);
     app.addHook("onReady", async () => {
-      worker = startBillingWorker(deps, { concurrency });
-    });
-    app.addHook("onClose", async () => {
-      await worker?.stop();
+      worker = await startBillingWorker(deps, { concurrency });
     });
   }
+  // This process's pg-boss (started by the worker, or by the first run or drain) stops with the app.
+  app.addHook("onClose", async () => {
+    await worker?.stop();
+    await stopBillingQueue(deps.db);
+  });
 
   app.post(
     "/billing-runs",

@@ -1,27 +1,24 @@
+import type PgBoss from "pg-boss";
 import type { Deps } from "../../context.ts";
 import { notFound, validationFailed } from "../../http/errors.ts";
 import { decodeCursor, toPage } from "../../http/pagination.ts";
 import { invoiceContracts } from "../billing/invoicing.ts";
 import { finalizeDueDrafts } from "../invoices/service.ts";
 import {
-  type BillingJobRow,
   type BillingRunRow,
-  type ClaimedJob,
-  claimJob,
-  completeJob,
   contractIdsStartedBy,
-  failJob,
+  countBatch,
+  failRun,
   insertRun,
   listRuns,
   markRunRunning,
   noteRunErrors,
   runById,
 } from "./queries.ts";
+import { type BatchData, billingQueue, enqueueBatches } from "./queue.ts";
 
 /** Contracts per job: the usage query looks these customers up by index (it scans the whole period above 200). */
 export const JOB_SIZE = 200;
-const LOCK_SECONDS = 600;
-const MAX_ATTEMPTS = 3;
 
 export function toRun(row: BillingRunRow) {
   return {
@@ -57,11 +54,13 @@ export async function createRun(deps: Deps, tenantId: string, body: { asOf?: str
     total: 0,
     done: 0,
     invoicesCreated: 0,
+    doneBatches: [],
     error: null,
     createdAt: now,
     finishedAt: null,
   };
-  const jobs: BillingJobRow[] = [];
+  // pg-boss is started (its schema installed, the queue created) before the transaction that queues the jobs.
+  const queue = await billingQueue(deps.db);
   await deps.db.transaction(async (tx) => {
     const contractIds = await contractIdsStartedBy(tx, tenantId, asOfDate);
     run.total = contractIds.length;
@@ -69,22 +68,18 @@ export async function createRun(deps: Deps, tenantId: string, body: { asOf?: str
       run.status = "done";
       run.finishedAt = now;
     }
+    const batches: BatchData[] = [];
     for (let i = 0; i < contractIds.length; i += JOB_SIZE) {
-      jobs.push({
-        id: deps.ids("bjob"),
+      batches.push({
         runId: id,
         tenantId,
-        seq: jobs.length,
+        seq: batches.length,
         contractIds: contractIds.slice(i, i + JOB_SIZE),
-        status: "queued",
-        attempts: 0,
-        lockedUntil: null,
-        error: null,
-        createdAt: now,
-        finishedAt: null,
       });
     }
-    await insertRun(tx, run, jobs);
+    await insertRun(tx, run);
+    // The run and its jobs commit together: a run is never left without its jobs.
+    await enqueueBatches(queue, tx, batches);
   });
   for (const worker of billingWorkers) worker.wake();
   return toRun(run);
@@ -102,42 +97,68 @@ export async function pageOfRuns(deps: Deps, tenantId: string, query: { limit: n
   return toPage(rows, query.limit, (r) => [r.createdAt.toISOString(), r.id], toRun);
 }
 
-async function runJob(deps: Deps, job: ClaimedJob): Promise<void> {
+/**
+ * Bills one batch (a pg-boss job). Idempotent: invoices are unique per (tenant, contract, period) and the batch
+ * counts on its run once, so a job pg-boss delivers again (its worker died after committing) changes nothing.
+ * Throws to have pg-boss retry it; on the last attempt the run fails with the error first.
+ */
+export async function runBatch(deps: Deps, job: PgBoss.JobWithMetadata<BatchData>): Promise<void> {
+  const batch = job.data;
   try {
-    await markRunRunning(deps.db, job.runId);
-    const run = await runById(deps.db, job.tenantId, job.runId);
+    await markRunRunning(deps.db, batch.runId);
+    const run = await runById(deps.db, batch.tenantId, batch.runId);
     if (!run) return;
     const { created, failures } = await invoiceContracts(
       deps,
-      job.tenantId,
-      job.contractIds,
+      batch.tenantId,
+      batch.contractIds,
       run.asOf,
       run.id,
     );
     const complete = await deps.db.transaction(async (tx) => {
-      if (failures.length) {
+      const counted = await countBatch(
+        tx,
+        batch.runId,
+        batch.seq,
+        batch.contractIds.length,
+        created,
+        deps.clock(),
+      );
+      // Contracts whose plan failed to evaluate are named on the run (once, with the batch's count).
+      if (counted !== null && failures.length) {
         await noteRunErrors(
           tx,
-          job.runId,
+          batch.runId,
           failures.map((f) => `contract ${f.contractId}, period ${f.message}`),
         );
       }
-      return completeJob(tx, job, created, deps.clock());
+      return counted === true;
     });
-    if (complete) await finalizeDueDrafts(deps, job.tenantId);
+    if (complete) await finalizeDueDrafts(deps, batch.tenantId);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    await failJob(deps.db, job, message.slice(0, 2000), MAX_ATTEMPTS, deps.clock());
+    const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
+    if (job.retryCount >= job.retryLimit) await failRun(deps.db, batch.runId, message, deps.clock());
+    throw error;
   }
 }
 
-/** Claims and runs jobs until the queue is empty; returns how many ran. Tests and the benchmark call it. */
+/**
+ * Fetches and runs jobs until the queue is empty (`boss.fetch`, then `complete` or `fail`); returns how many ran.
+ * Tests and the benchmark call it; several calls at once share the queue like several workers.
+ */
 export async function drainBillingJobs(deps: Deps): Promise<number> {
+  const { boss, queue } = await billingQueue(deps.db);
   let count = 0;
   for (;;) {
-    const job = await claimJob(deps.db, LOCK_SECONDS);
+    const [job] = await boss.fetch<BatchData>(queue, { batchSize: 1, includeMetadata: true });
     if (!job) return count;
-    await runJob(deps, job);
+    try {
+      await runBatch(deps, job);
+      await boss.complete(queue, job.id);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await boss.fail(queue, job.id, { message: message.slice(0, 2000) });
+    }
     count += 1;
   }
 }
@@ -150,49 +171,38 @@ export interface BillingWorker {
 const billingWorkers = new Set<BillingWorker>();
 
 /**
- * A polling worker in this process: `concurrency` loops claim jobs; every `finalizeEveryMs` it finalizes the
- * drafts whose grace period is over. Several server processes each run one and share the queue.
+ * This process's worker: `concurrency` pg-boss workers (`boss.work`, one job at a time each) and, every
+ * `finalizeEveryMs`, the drafts whose grace period is over. Several server processes each run one and share the
+ * queue; pg-boss's supervisor (on here) retries the jobs of a process that died once they expire.
  */
-export function startBillingWorker(
+export async function startBillingWorker(
   deps: Deps,
-  options: { concurrency?: number; pollMs?: number; finalizeEveryMs?: number } = {},
-): BillingWorker {
-  const pollMs = options.pollMs ?? 2000;
-  const finalizeEveryMs = options.finalizeEveryMs ?? 60_000;
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let wakeUp: (() => void) | null = null;
+  options: { concurrency?: number; pollingIntervalSeconds?: number; finalizeEveryMs?: number } = {},
+): Promise<BillingWorker> {
+  const { boss, queue } = await billingQueue(deps.db, { supervise: true });
+  const ids: string[] = [];
+  for (let i = 0; i < (options.concurrency ?? 1); i++) {
+    ids.push(
+      await boss.work<BatchData>(
+        queue,
+        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
+        async ([job]) => runBatch(deps, job),
+      ),
+    );
+  }
   // The first sweep comes one interval after start (runs finalize their own tenant's due drafts when they end).
-  let lastFinalize = Date.now();
-  const loops: Promise<void>[] = [];
-  const sleep = () =>
-    new Promise<void>((resolve) => {
-      wakeUp = resolve;
-      timer = setTimeout(resolve, pollMs);
-    });
-  const loop = async (first: boolean) => {
-    while (!stopped) {
-      try {
-        await drainBillingJobs(deps);
-        if (first && Date.now() - lastFinalize >= finalizeEveryMs) {
-          lastFinalize = Date.now();
-          await finalizeDueDrafts(deps);
-        }
-      } catch (error) {
-        console.error("billing worker:", error);
-      }
-      if (!stopped) await sleep();
-    }
-  };
-  for (let i = 0; i < (options.concurrency ?? 1); i++) loops.push(loop(i === 0));
+  const timer = setInterval(() => {
+    finalizeDueDrafts(deps).catch((error) => console.error("billing worker:", error));
+  }, options.finalizeEveryMs ?? 60_000);
+  timer.unref();
   const worker: BillingWorker = {
-    wake: () => wakeUp?.(),
+    wake: () => {
+      for (const id of ids) boss.notifyWorker(id);
+    },
     stop: async () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      wakeUp?.();
+      clearInterval(timer);
       billingWorkers.delete(worker);
-      await Promise.all(loops);
+      await boss.offWork(queue);
     },
   };
   billingWorkers.add(worker);
