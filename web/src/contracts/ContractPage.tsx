@@ -1,29 +1,16 @@
-import { Decimal } from "@pricegraph/engine";
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { contractsApi } from "../api/contracts.ts";
 import { invoicesApi } from "../api/invoices.ts";
 import { planInputs } from "../editor/preview/runPreview.ts";
-import { calendarDate, groupThousands, instant, money, periodRange, quantity } from "../ui/format.ts";
+import { calendarDate, groupThousands, instant, money, periodRange } from "../ui/format.ts";
 import { useCustomer, usePlan, usePlanVersion } from "../ui/lookups.ts";
-import { PageHeader, RecordPending } from "../ui/Page.tsx";
-import { ErrorBox, Loading, StatusBadge } from "../ui/states.tsx";
+import { Crumbs, PageHeader, RecordPending } from "../ui/Page.tsx";
+import { ErrorBox, StatusBadge } from "../ui/states.tsx";
 import { contractState } from "./contractState.ts";
 import { GrantCreditsForm } from "./GrantCreditsForm.tsx";
+import { PeriodSoFar } from "./PeriodSoFar.tsx";
 import "./contracts.css";
-
-/** A metric's usage: the decimal, or for grouped usage its exact sum and the number of groups. */
-function metricValue(value: unknown): string {
-  if (typeof value === "string") return quantity(value);
-  if (Array.isArray(value)) {
-    const sum = value.reduce(
-      (total: Decimal, g: { value?: string }) => total.plus(g.value ?? "0"),
-      new Decimal(0),
-    );
-    return `${quantity(sum.toString())} in ${value.length} group${value.length === 1 ? "" : "s"}`;
-  }
-  return "—";
-}
 
 /** A contract: its terms against the plan's defaults, the current period so far, credits and invoices. */
 export function ContractPage() {
@@ -36,11 +23,6 @@ export function ContractPage() {
   const customer = useCustomer(c?.customerId);
   const plan = usePlan(c?.planId);
   const version = usePlanVersion(c?.planId, c?.planVersion);
-  const report = useQuery({
-    queryKey: ["usage-report", contractId],
-    queryFn: () => contractsApi.usageReport(contractId),
-    enabled: !!c,
-  });
   const credits = useQuery({
     queryKey: ["credits", contractId],
     queryFn: () => contractsApi.credits(contractId),
@@ -52,15 +34,12 @@ export function ContractPage() {
 
   if (!c) return <RecordPending query={contract} what="contract" />;
   const params = version.data?.document.params ?? [];
-  const r = report.data;
 
   return (
     <div className="page ops-page" data-testid="contract-page">
-      <nav className="ops-crumbs">
-        <Link to="/contracts">Contracts</Link>
-        <span className="crumb-sep">/</span>
+      <Crumbs to="/contracts" label="Contracts">
         {customer.data && <Link to={`/customers/${c.customerId}`}>{customer.data.name}</Link>}
-      </nav>
+      </Crumbs>
       <PageHeader
         title={
           <>
@@ -83,90 +62,7 @@ export function ContractPage() {
         </Link>
       </PageHeader>
 
-      <section className="ops-card" data-testid="contract-quote">
-        <div className="ops-card-head">
-          <h2>Current period so far</h2>
-          {r && (
-            <span className="muted small">
-              {periodRange(r.period.startDate, r.period.endDate)}
-              {r.period.proration !== "1" ? ` · prorated ${r.period.proration.slice(0, 6)}` : ""}
-            </span>
-          )}
-        </div>
-        {report.isError && <ErrorBox error={report.error} title="Could not quote the period." />}
-        {report.isLoading && <Loading what="quote" />}
-        {r && (
-          <div className="ops-grid-2">
-            <div>
-              <table className="invoice">
-                <thead>
-                  <tr>
-                    <th>Line</th>
-                    <th className="num">Qty</th>
-                    <th className="num">Amount</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.lines.map((line) => (
-                    <tr key={line.nodeId}>
-                      <td>
-                        {line.description}
-                        {line.timing === "advance" && <span className="tag tag-muted">advance</span>}
-                      </td>
-                      <td className="num">{quantity(line.quantity)}</td>
-                      <td className="num">{money(line.amount, r.currency)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-                <tfoot>
-                  <tr>
-                    <td colSpan={2}>Total so far</td>
-                    <td className="num total" data-testid="contract-quote-total">
-                      {money(r.total, r.currency)}
-                    </td>
-                  </tr>
-                </tfoot>
-              </table>
-            </div>
-            <div>
-              <h3>Usage</h3>
-              <dl className="ops-kv">
-                {r.metrics.map((m) => (
-                  <div key={m.key} style={{ display: "contents" }}>
-                    <dt className="ops-mono">{m.key}</dt>
-                    <dd>{metricValue(m.value)}</dd>
-                  </div>
-                ))}
-              </dl>
-              {r.freeUnits.length > 0 && (
-                <>
-                  <h3 style={{ marginTop: 14 }}>Free units</h3>
-                  <table className="data-table compact">
-                    <thead>
-                      <tr>
-                        <th>Allowance</th>
-                        <th className="num">Free used</th>
-                        <th className="num">Remaining</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {r.freeUnits.map((f) => (
-                        <tr key={f.nodeId}>
-                          <td>{f.label ?? f.metric ?? f.nodeId}</td>
-                          <td className="num">
-                            {quantity(f.free)} / {quantity(f.allowance)}
-                          </td>
-                          <td className="num">{quantity(f.remaining)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </>
-              )}
-            </div>
-          </div>
-        )}
-      </section>
+      <PeriodSoFar contractId={c.id} />
 
       <div className="ops-grid-2">
         <section className="ops-card">

@@ -4,7 +4,7 @@ import { Link, useNavigate, useSearchParams } from "react-router";
 import { contractsApi } from "../api/contracts.ts";
 import { customersApi } from "../api/customers.ts";
 import { plansApi } from "../api/plans.ts";
-import { PageHeader } from "../ui/Page.tsx";
+import { Crumbs, PageHeader } from "../ui/Page.tsx";
 import { EmptyState, ErrorBox, Loading } from "../ui/states.tsx";
 import { ContractTermsForm } from "./ContractTermsForm.tsx";
 import { type ContractTerms, contractBody } from "./contractForm.ts";
@@ -64,11 +64,9 @@ export function NewContractPage() {
 
   return (
     <div className="page ops-page contract-page">
-      <nav className="ops-crumbs">
-        <Link to="/contracts">Contracts</Link>
-        <span className="crumb-sep">/</span>
+      <Crumbs to="/contracts" label="Contracts">
         <span>New</span>
-      </nav>
+      </Crumbs>
       <PageHeader
         title="Put a customer on a plan"
         subtitle="The quote follows every change: same engine, same numbers as the invoice."

@@ -1,5 +1,6 @@
 import type { EvaluateResult } from "@pricegraph/engine";
 import { money, periodRange, quantity } from "../ui/format.ts";
+import { PricedLineRow, PricedLinesHead } from "../ui/PricedLines.tsx";
 import { ErrorBox, Loading } from "../ui/states.tsx";
 import type { QuotePeriod } from "./contractForm.ts";
 
@@ -44,23 +45,15 @@ export function QuotePanel({
       {result?.ok && (
         <>
           <table className="invoice quote-lines">
-            <thead>
-              <tr>
-                <th>Line</th>
-                <th className="num">Qty</th>
-                <th className="num">Amount</th>
-              </tr>
-            </thead>
+            <PricedLinesHead />
             <tbody>
               {result.output.lines.map((line) => (
-                <tr key={line.nodeId} data-testid={`quote-line-${line.nodeId}`}>
-                  <td>
-                    {line.description}
-                    {line.timing === "advance" && <span className="tag tag-muted">advance</span>}
-                  </td>
-                  <td className="num">{quantity(line.quantity)}</td>
-                  <td className="num">{money(line.amount, result.output.currency)}</td>
-                </tr>
+                <PricedLineRow
+                  key={line.nodeId}
+                  line={line}
+                  currency={result.output.currency}
+                  testId={`quote-line-${line.nodeId}`}
+                />
               ))}
               {Object.entries(result.output.credits).map(([pool, c]) =>
                 c.used !== "0" ? (

@@ -5,7 +5,7 @@ import { customersApi } from "../api/customers.ts";
 import { contractState } from "../contracts/contractState.ts";
 import { calendarDate, groupThousands, periodRange } from "../ui/format.ts";
 import { usePlanIndex } from "../ui/lookups.ts";
-import { PageHeader, RecordPending } from "../ui/Page.tsx";
+import { Crumbs, PageHeader, RecordPending } from "../ui/Page.tsx";
 import { EmptyState, ErrorBox, Loading, StatusBadge } from "../ui/states.tsx";
 import { type ChartPeriod, UsageCharts } from "./UsageCharts.tsx";
 import "./customers.css";
@@ -108,11 +108,9 @@ export function CustomerPage() {
 
   return (
     <div className="page ops-page" data-testid="customer-page">
-      <nav className="ops-crumbs">
-        <Link to="/customers">Customers</Link>
-        <span className="crumb-sep">/</span>
+      <Crumbs to="/customers" label="Customers">
         <span>{c.externalId}</span>
-      </nav>
+      </Crumbs>
       <PageHeader
         title={c.name}
         subtitle={

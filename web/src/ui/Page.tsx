@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { Link } from "react-router";
 import { ErrorBox, Loading } from "./states.tsx";
 
 /** A page's title, the line under it, and its actions on the right. */
@@ -61,5 +62,16 @@ export function RecordPending({
         <Loading what={what} />
       )}
     </div>
+  );
+}
+
+/** The trail above a record page's header: the list it belongs to, then where the record sits in it. */
+export function Crumbs({ to, label, children }: { to: string; label: string; children: ReactNode }) {
+  return (
+    <nav className="ops-crumbs">
+      <Link to={to}>{label}</Link>
+      <span className="crumb-sep">/</span>
+      {children}
+    </nav>
   );
 }

@@ -1,6 +1,7 @@
 import type { InvoiceLineOutput } from "@pricegraph/engine";
 import { useReactFlow } from "@xyflow/react";
 import { useState } from "react";
+import { PricedLinesHead } from "../../ui/PricedLines.tsx";
 import { formatMoney, formatQuantity } from "../format.ts";
 import { useEditor, useEditorStore } from "../store/editorStore.ts";
 import { SampleInputs } from "./SampleInputs.tsx";
@@ -132,13 +133,7 @@ export function PreviewPanel() {
         </div>
         {output ? (
           <table className="invoice" data-testid="invoice">
-            <thead>
-              <tr>
-                <th>Line</th>
-                <th className="num">Qty</th>
-                <th className="num">Amount</th>
-              </tr>
-            </thead>
+            <PricedLinesHead />
             <tbody>
               {output.lines.map((line) => (
                 <LineRow key={line.nodeId} line={line} currency={currency} />
