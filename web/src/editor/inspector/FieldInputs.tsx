@@ -50,17 +50,10 @@ export function TextInput({
   );
 }
 
-export function ListInput({
-  value,
-  path,
-  api,
-  label,
-}: {
-  value: unknown;
-  path: Path;
-  api: FormApi;
-  label: string;
-}) {
+/** The list and record inputs: one text line for the whole value. */
+type ListFieldProps = Pick<FieldProps, "value" | "path" | "api"> & { label: string };
+
+export function ListInput({ value, path, api, label }: ListFieldProps) {
   const list = Array.isArray(value) ? (value as string[]) : [];
   const joined = list.join(", ");
   const [text, setText] = useState(joined);
@@ -90,17 +83,7 @@ const splitList = (text: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-export function RecordInput({
-  value,
-  path,
-  api,
-  label,
-}: {
-  value: unknown;
-  path: Path;
-  api: FormApi;
-  label: string;
-}) {
+export function RecordInput({ value, path, api, label }: ListFieldProps) {
   const record = (value ?? {}) as Record<string, string>;
   const text = Object.entries(record)
     .map(([k, v]) => `${k}=${v}`)
