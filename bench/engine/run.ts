@@ -189,17 +189,26 @@ if (!check.ok)
   throw new Error(`generated plan does not compile: ${JSON.stringify(check.problems.slice(0, 3))}`);
 // Warm up until the JIT has settled (the first few hundred compiles are slower and would dominate p99).
 for (let k = 0; k < 500; k++) compile(big);
-const times: number[] = [];
+// Both clocks: wall time is the latency a user waits for; CPU time of this process (which also counts the
+// garbage collector's helper threads) resists load from other processes on a shared machine.
+const wallTimes: number[] = [];
+const cpuTimes: number[] = [];
 for (let k = 0; k < COMPILES; k++) {
-  const start = process.cpuUsage();
+  const cpuStart = process.cpuUsage();
+  const wallStart = performance.now();
   compile(big);
-  const used = process.cpuUsage(start);
-  times.push((used.user + used.system) / 1000);
+  wallTimes.push(performance.now() - wallStart);
+  const used = process.cpuUsage(cpuStart);
+  cpuTimes.push((used.user + used.system) / 1000);
 }
-times.sort((a, b) => a - b);
-const quantile = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+const quantile = (values: number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(2);
+};
 console.log(
-  `compile, ${big.nodes.length} nodes / ${big.edges.length} edges, ${COMPILES} runs, CPU time: p50 ${quantile(0.5).toFixed(2)} ms, p99 ${quantile(0.99).toFixed(2)} ms (goal p99 ≤ 10 ms)`,
+  `compile, ${big.nodes.length} nodes / ${big.edges.length} edges, ${COMPILES} runs (goal p99 ≤ 10 ms):\n` +
+    `  wall time p50 ${quantile(wallTimes, 0.5)} ms, p99 ${quantile(wallTimes, 0.99)} ms\n` +
+    `  CPU time  p50 ${quantile(cpuTimes, 0.5)} ms, p99 ${quantile(cpuTimes, 0.99)} ms`,
 );
 
 // ---- evaluate the video-infrastructure template
