@@ -37,7 +37,14 @@ const freePort = () =>
 async function startServer(port: number, dataDir: string): Promise<ChildProcess> {
   const child = spawn("pnpm", ["--filter", "@pricegraph/server", "start"], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, DEMO_API_KEY: API_KEY },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      DEMO_API_KEY: API_KEY,
+      SEED_DEMO: "false",
+    },
     stdio: "ignore",
     detached: true,
   });

@@ -116,6 +116,8 @@ async function startServer(port: number): Promise<ChildProcess> {
       HOST: "127.0.0.1",
       LOG_LEVEL: "warn",
       WEB_DIST: "/nonexistent",
+      // The benchmark measures its own events only; no demo data.
+      SEED_DEMO: "false",
     },
     stdio: ["ignore", "inherit", "inherit"],
   });
