@@ -23,6 +23,14 @@ const categoryColour: Record<string, string> = {
   output: "#0f172a",
 };
 
+// Module-level and stable: the minimap's node list is memoised on its props, so an inline colour function
+// (new on every canvas render, i.e. every drag frame) would re-render all of its nodes per frame.
+const minimapNodeColour = (n: { type?: string }) =>
+  categoryColour[nodeRegistry.get(n.type ?? "")?.category ?? ""] ?? "#94a3b8";
+const fitViewOptions = { padding: 0.2, maxZoom: 1.1 };
+const proOptions = { hideAttribution: true };
+const multiSelectionKeyCode = ["Meta", "Control", "Shift"];
+
 export interface CanvasProps {
   /** Extra classes per node and edge (the version diff colours them). */
   nodeClass?: (node: GraphNode) => string | undefined;
@@ -118,6 +126,9 @@ export function Canvas({ nodeClass, edgeClass }: CanvasProps) {
     [screenToFlowPosition, store],
   );
 
+  const onNodeDragStart = useCallback(() => store.beginDrag(), [store]);
+  const onNodeDragStop = useCallback(() => store.endDrag(), [store]);
+
   useEffect(() => {
     if (!toast) return;
     const timer = setTimeout(() => store.getState().dismissToast(), 7000);
@@ -133,28 +144,23 @@ export function Canvas({ nodeClass, edgeClass }: CanvasProps) {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
-        onNodeDragStart={() => store.beginDrag()}
-        onNodeDragStop={() => store.endDrag()}
+        onNodeDragStart={onNodeDragStart}
+        onNodeDragStop={onNodeDragStop}
         onDrop={onDrop}
         onDragOver={onDragOver}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         deleteKeyCode={null}
-        multiSelectionKeyCode={["Meta", "Control", "Shift"]}
+        multiSelectionKeyCode={multiSelectionKeyCode}
         selectionKeyCode="Shift"
         minZoom={0.1}
         fitView={fitOnOpen}
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
-        proOptions={{ hideAttribution: true }}
+        fitViewOptions={fitViewOptions}
+        proOptions={proOptions}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />
         <Controls showInteractive={false} />
-        <MiniMap
-          pannable
-          zoomable
-          nodeColor={(n) => categoryColour[nodeRegistry.get(n.type ?? "")?.category ?? ""] ?? "#94a3b8"}
-          nodeStrokeWidth={2}
-        />
+        <MiniMap pannable zoomable nodeColor={minimapNodeColour} nodeStrokeWidth={2} />
       </ReactFlow>
       {nodes.length === 0 && !readOnly && (
         <div className="canvas-empty" data-testid="canvas-empty">

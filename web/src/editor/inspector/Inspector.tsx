@@ -13,8 +13,16 @@ const currencies = [...currencyMinorUnits.keys()];
 export function Inspector() {
   const store = useEditorStore();
   const selected = useEditor(useShallow((s) => s.nodes.filter((n) => n.selected).map((n) => n.id)));
-  const node = useEditor((s) =>
-    selected.length === 1 ? s.nodes.find((n) => n.id === selected[0]) : undefined,
+  // Only what the form shows: a dragged node gets a new object (its position) every frame, its data does not.
+  const found = useEditor(
+    useShallow((s) => {
+      const n = selected.length === 1 ? s.nodes.find((x) => x.id === selected[0]) : undefined;
+      return { id: n?.id, type: n?.type, data: n?.data };
+    }),
+  );
+  const node = useMemo(
+    () => (found.id && found.data ? { id: found.id, type: found.type, data: found.data } : undefined),
+    [found.id, found.type, found.data],
   );
   const problems = useEditor((s) => (node ? s.preview?.problemsByNode.get(node.id) : undefined));
   const readOnly = useEditor((s) => s.readOnly);
