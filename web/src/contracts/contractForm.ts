@@ -1,5 +1,17 @@
 import { Decimal, type EvaluateResult, evaluateDocument } from "@pricegraph/engine";
-import { DECIMAL_PATTERN, type EvaluationInput, type PlanDocumentInput } from "@pricegraph/shared";
+import {
+  addDays,
+  calendarPeriodStart,
+  DECIMAL_PATTERN,
+  daysBetween,
+  type EvaluationInput,
+  formatLocalDate,
+  type LocalDate,
+  nextPeriodStart,
+  type PlanDocumentInput,
+  prorationOf,
+  startOfLocalDay,
+} from "@pricegraph/shared";
 import type { BillingPeriod, CreateContract } from "../api/contracts.ts";
 import type { CustomerUsage } from "../api/customers.ts";
 import { planInputs } from "../editor/preview/runPreview.ts";
@@ -88,55 +100,27 @@ export function contractBody(
 
 // ---------- the current period, as billing's calendar periods ----------
 
-const monthsPer: Record<BillingPeriod, number> = { monthly: 1, quarterly: 3, yearly: 12 };
-
 /** The later of two ISO dates (strings compare in date order). */
 const laterDate = (a: string, b: string): string => [a, b].sort()[1];
 
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+/** A `YYYY-MM-DD` the form has already checked with `isDate`, as billing's calendar date. */
+function localDate(date: string): LocalDate {
+  const [year, month, day] = date.split("-").map(Number);
+  return { year, month, day };
 }
 
 /** The calendar period (monthly from the 1st, quarterly from Jan/Apr/Jul/Oct, yearly from Jan 1) holding `date`. */
 export function calendarPeriod(date: string, period: BillingPeriod): { startDate: string; endDate: string } {
-  const [y, m] = date.split("-").map(Number);
-  const size = monthsPer[period];
-  const startMonth = Math.floor((m - 1) / size) * size;
-  const start = new Date(Date.UTC(y, startMonth, 1));
-  const end = new Date(Date.UTC(y, startMonth + size, 1));
-  return { startDate: start.toISOString().slice(0, 10), endDate: end.toISOString().slice(0, 10) };
+  const start = calendarPeriodStart(localDate(date), period);
+  return { startDate: formatLocalDate(start), endDate: formatLocalDate(nextPeriodStart(start, period)) };
 }
 
-/** The UTC instant of local midnight starting `date` in `timeZone` (Intl offsets, no tz library). */
+/** The UTC instant starting `date` in `timeZone`, as billing computes it (UTC midnight for an unknown zone). */
 export function localMidnight(date: string, timeZone: string): Date {
-  const guess = Date.parse(`${date}T00:00:00Z`);
-  const offsetAt = (ms: number) => {
-    const parts = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    }).formatToParts(new Date(ms));
-    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-    return (
-      Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second")) - ms
-    );
-  };
   try {
-    const first = guess - offsetAt(guess);
-    return new Date(guess - offsetAt(first));
+    return startOfLocalDay(localDate(date), timeZone);
   } catch {
-    return new Date(guess);
+    return new Date(Date.parse(`${date}T00:00:00Z`));
   }
 }
 
@@ -162,20 +146,21 @@ export function currentPeriod(
   if (!isDate(terms.startDate)) return null;
   const today = now.toISOString().slice(0, 10);
   const anchor = laterDate(terms.startDate, today);
-  const endExclusive = terms.endDate && isDate(terms.endDate) ? addDays(terms.endDate, 1) : null;
+  const endExclusive =
+    terms.endDate && isDate(terms.endDate) ? formatLocalDate(addDays(localDate(terms.endDate), 1)) : null;
   const period = calendarPeriod(anchor, terms.billingPeriod);
   if (endExclusive && endExclusive <= period.startDate) return null;
   const servedStart = laterDate(terms.startDate, period.startDate);
   const servedEnd = endExclusive && endExclusive < period.endDate ? endExclusive : period.endDate;
-  const served = daysBetween(servedStart, servedEnd);
-  const total = daysBetween(period.startDate, period.endDate);
+  const served = daysBetween(localDate(servedStart), localDate(servedEnd));
+  const total = daysBetween(localDate(period.startDate), localDate(period.endDate));
   const from = localMidnight(servedStart, timeZone);
   const periodEnd = localMidnight(servedEnd, timeZone);
   const to = now < periodEnd ? (now < from ? from : now) : periodEnd;
   return {
     startDate: servedStart,
     endDate: servedEnd,
-    proration: served === total ? "1" : new Decimal(served).div(total).toString(),
+    proration: prorationOf(served, total),
     usageFrom: from.toISOString(),
     usageTo: to.toISOString(),
   };

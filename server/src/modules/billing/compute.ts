@@ -6,9 +6,8 @@ import {
   fixed,
   type InvoiceLineOutput,
 } from "@pricegraph/engine";
-import type { Problem } from "@pricegraph/shared";
+import type { Period, Problem } from "@pricegraph/shared";
 import type { UsageValue } from "../usage/aggregate.ts";
-import type { Period } from "./periods.ts";
 
 /**
  * Turning one contract-period into invoice lines with the engine, pure: no I/O, no clock. Pricing stays in the

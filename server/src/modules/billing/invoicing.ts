@@ -1,5 +1,13 @@
 import { type CompiledPlan, compile, Decimal } from "@pricegraph/engine";
-import type { PlanDocument } from "@pricegraph/shared";
+import {
+  type ContractTerms,
+  contractPeriods,
+  type Period,
+  type PlanDocument,
+  periodAfter,
+  periodStartingAt,
+  periodsEndedBy,
+} from "@pricegraph/shared";
 import { sql } from "drizzle-orm";
 import type { Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
@@ -14,14 +22,6 @@ import {
   type GrantBalance,
   type Usage,
 } from "./compute.ts";
-import {
-  type ContractTerms,
-  contractPeriods,
-  type Period,
-  periodAfter,
-  periodStartingAt,
-  periodsEndedBy,
-} from "./periods.ts";
 import {
   billedLinesFor,
   type ContractContextRow,

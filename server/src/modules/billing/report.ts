@@ -1,10 +1,16 @@
 import { type CompiledPlan, Decimal, DecimalField, evaluate } from "@pricegraph/engine";
+import {
+  contractPeriods,
+  formatLocalDate,
+  localDateOf,
+  type Period,
+  periodContaining,
+} from "@pricegraph/shared";
 import type { Deps } from "../../context.ts";
 import { evaluationFailed, notFound, validationFailed } from "../../http/errors.ts";
 import { usageForPeriod } from "../usage/service.ts";
 import { poolBalances, usableGrants } from "./compute.ts";
 import { grantStates, toContext } from "./invoicing.ts";
-import { contractPeriods, formatLocalDate, localDateOf, type Period, periodContaining } from "./periods.ts";
 import { contractContexts, grantBalances } from "./queries.ts";
 
 function resolve(field: unknown, plan: CompiledPlan, overrides: Record<string, string>): Decimal | null {

@@ -1,11 +1,16 @@
 import type { CompiledPlan, EvaluationOutput } from "@pricegraph/engine";
-import type { PlanDocument } from "@pricegraph/shared";
+import {
+  type ContractTerms,
+  contractPeriods,
+  type Period,
+  type PlanDocument,
+  periodContaining,
+} from "@pricegraph/shared";
 import Decimal from "decimal.js";
 import type { Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { type ErrorDetail, notFound, validationFailed } from "../../http/errors.ts";
 import { decodeCursor } from "../../http/pagination.ts";
-import { type ContractTerms, contractPeriods, type Period, periodContaining } from "../billing/periods.ts";
 import { requireCustomer } from "../customers/service.ts";
 import { compileOrThrow, evaluateCompiled, requirePlan, requireVersion } from "../plans/service.ts";
 import { usageForPeriod } from "../usage/service.ts";

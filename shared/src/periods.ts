@@ -1,4 +1,4 @@
-import { Decimal } from "@pricegraph/engine";
+import DecimalJs from "decimal.js";
 
 /**
  * Billing periods, pure. Periods are **calendar periods** in the customer's time zone (Lago's calendar billing):
@@ -206,9 +206,19 @@ function computeStartOfLocalDay(date: LocalDate, timeZone: string): Date {
   return new Date(high);
 }
 
+// The engine's Decimal settings (shared cannot import the engine, which depends on shared), so a proration
+// reads exactly as it did when billing computed it with the engine's Decimal.
+const Decimal = DecimalJs.clone({
+  precision: 40,
+  rounding: DecimalJs.ROUND_HALF_UP,
+  toExpNeg: -1000,
+  toExpPos: 1000,
+});
+
 const prorations = new Map<string, string>();
 
-function prorationOf(served: number, days: number): string {
+/** daysServed / daysInPeriod as a decimal string, "1" for a full period. */
+export function prorationOf(served: number, days: number): string {
   if (served === days) return "1";
   const key = `${served}/${days}`;
   let value = prorations.get(key);
