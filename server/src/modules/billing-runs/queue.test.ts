@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTestContext, createTestTenant, type TestContext } from "../../../test/helpers.ts";
+import { createTestContext, createTestTenant, perUnitPlan, type TestContext } from "../../../test/helpers.ts";
 import { randomIds } from "../../context.ts";
 import type { BatchData } from "./queue.ts";
 import { billingQueue } from "./queue.ts";
@@ -20,20 +20,7 @@ it("a redelivered batch bills and counts nothing twice", async () => {
   const deps = { db: ctx.database.db, clock: ctx.clock.fn, ids: randomIds };
   const t = await createTestTenant(ctx);
   await t.post("/v1/metrics", { key: "calls", eventType: "api", aggregation: "count" });
-  const document = {
-    format: "pricegraph/v1",
-    currency: "EUR",
-    params: [],
-    nodes: [
-      { id: "u", type: "usage", position: { x: 0, y: 0 }, data: { metric: "calls" } },
-      { id: "p", type: "perUnit", position: { x: 100, y: 0 }, data: { unitPrice: "0.25" } },
-      { id: "l", type: "invoiceLine", position: { x: 200, y: 0 }, data: { description: "Calls" } },
-    ],
-    edges: [
-      { id: "e1", source: "u", sourceHandle: "out", target: "p", targetHandle: "in" },
-      { id: "e2", source: "p", sourceHandle: "out", target: "l", targetHandle: "amount" },
-    ],
-  };
+  const document = perUnitPlan("calls", { rate: "0.25", currency: "EUR" });
   const plan = (await t.post("/v1/plans", { name: "Calls", document })).json();
   await t.post(`/v1/plans/${plan.id}/versions`);
   for (const name of ["a", "b"]) {

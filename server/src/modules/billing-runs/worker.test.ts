@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTestContext, createTestTenant, TEST_DB, type TestContext } from "../../../test/helpers.ts";
+import {
+  createTestContext,
+  createTestTenant,
+  perUnitPlan,
+  TEST_DB,
+  type TestContext,
+} from "../../../test/helpers.ts";
 
 // The app's own worker (as `pnpm start` runs it): a run posted over HTTP completes without anyone draining.
 // PGlite only: on Postgres every test file shares one database, and a live worker here would also claim the
@@ -21,20 +27,7 @@ it.skipIf(TEST_DB === "postgres")(
     ctx.clock.set("2025-03-01T06:00:00Z");
     const t = await createTestTenant(ctx);
     await t.post("/v1/metrics", { key: "calls", eventType: "api", aggregation: "count" });
-    const document = {
-      format: "pricegraph/v1",
-      currency: "EUR",
-      params: [],
-      nodes: [
-        { id: "u", type: "usage", position: { x: 0, y: 0 }, data: { metric: "calls" } },
-        { id: "p", type: "perUnit", position: { x: 100, y: 0 }, data: { unitPrice: "0.25" } },
-        { id: "l", type: "invoiceLine", position: { x: 200, y: 0 }, data: { description: "Calls" } },
-      ],
-      edges: [
-        { id: "e1", source: "u", sourceHandle: "out", target: "p", targetHandle: "in" },
-        { id: "e2", source: "p", sourceHandle: "out", target: "l", targetHandle: "amount" },
-      ],
-    };
+    const document = perUnitPlan("calls", { rate: "0.25", currency: "EUR" });
     const plan = (await t.post("/v1/plans", { name: "Calls", document })).json();
     await t.post(`/v1/plans/${plan.id}/versions`);
     for (const name of ["a", "b", "c"]) {
