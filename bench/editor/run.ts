@@ -5,24 +5,21 @@
 // Starts the real server (as `npm start` does) on a free port with a fresh PGlite folder, creates both plans
 // through the API, and drives Debian's Chromium (CHROMIUM_PATH) through Playwright:
 //  - first render: navigation start → every node of the plan rendered and measured (median of 3 loads);
-//  - drag: requestAnimationFrame deltas while a node is dragged across the canvas (p50/p95/max);
+//  - drag: requestAnimationFrame intervals while the node at the view's centre is dragged in a figure of eight
+//    around it, at fit view (how a plan opens) and at 100 % zoom; then, reported beside them, a drag held at
+//    the pane's edge (React Flow auto-pans the whole canvas) and a pan of the canvas;
 //  - edit → preview: a tier price typed into the inspector → the invoice total in the DOM updated, and → the
 //    next frame (median/p95 of 30 edits); plus the engine's own compile+evaluate time the preview reports.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { chromium, type Page } from "@playwright/test";
 import { generatedPlan, METRICS } from "./plans.ts";
 
-type PlaywrightModule = typeof import("../../e2e/node_modules/@playwright/test");
-type Page = import("../../e2e/node_modules/@playwright/test").Page;
-
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
-// Playwright is the e2e package's dependency; resolve it from there.
-const { chromium } = createRequire(join(root, "e2e/package.json"))("@playwright/test") as PlaywrightModule;
 const API_KEY = "pg_bench_0123456789abcdef0123456789abcdef";
 
 const freePort = () =>
@@ -68,11 +65,13 @@ const median = (values: number[]) => quantile(values, 0.5);
 
 interface Figures {
   nodes: number;
+  /** The idle rAF interval: one display frame. */
+  vsync: number;
   firstRender: number;
-  dragP50: number;
-  dragP95: number;
-  dragMax: number;
-  dragFrames: number;
+  drag: number[];
+  dragActualSize: number[];
+  autoPan: number[];
+  pan: number[];
   editDom: number;
   editDomP95: number;
   editFrame: number;
@@ -141,19 +140,105 @@ const EDIT_LATENCY = (rounds: number) => `(async () => {
   return { dom, frame };
 })()`;
 
-async function dragFrames(page: Page, nodeId: string): Promise<number[]> {
-  const box = (await page.locator(`.react-flow__node[data-id="${nodeId}"]`).boundingBox())!;
+/** The node whose centre is nearest the pane's centre: dragging it around never reaches the edges. */
+const CENTRE_NODE = `(() => {
+  const pane = document.querySelector(".react-flow").getBoundingClientRect();
+  const cx = pane.x + pane.width / 2;
+  const cy = pane.y + pane.height / 2;
+  let best = null;
+  let bestDistance = Infinity;
+  for (const node of document.querySelectorAll(".react-flow__node")) {
+    const r = node.getBoundingClientRect();
+    const distance = Math.hypot(r.x + r.width / 2 - cx, r.y + r.height / 2 - cy);
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      best = node.dataset.id;
+    }
+  }
+  return best;
+})()`;
+/** A point of empty pane near the centre, where a drag pans the canvas. */
+const EMPTY_PANE_POINT = `(() => {
+  const pane = document.querySelector(".react-flow").getBoundingClientRect();
+  for (let dy = 0; dy < pane.height / 2; dy += 5)
+    for (let dx = 0; dx < pane.width / 2; dx += 5) {
+      const x = pane.x + pane.width / 2 + dx;
+      const y = pane.y + pane.height / 2 + dy;
+      if (document.elementFromPoint(x, y)?.classList.contains("react-flow__pane")) return [x, y];
+    }
+  return null;
+})()`;
+const PANE_BOX = `(() => {
+  const r = document.querySelector(".react-flow").getBoundingClientRect();
+  return [r.x, r.y, r.width, r.height];
+})()`;
+const ZOOM = `new DOMMatrix(getComputedStyle(document.querySelector(".react-flow__viewport")).transform).a`;
+
+/** rAF intervals while the pointer, pressed at `from`, follows `path` (one mouse move per point). */
+async function framesWhile(page: Page, from: [number, number], path: [number, number][]): Promise<number[]> {
   await page.evaluate(RECORD_FRAMES);
-  const x = box.x + 40;
-  const y = box.y + 12;
-  await page.mouse.move(x, y);
+  await page.mouse.move(from[0], from[1]);
   await page.mouse.down();
-  for (let i = 1; i <= 120; i++) {
-    await page.mouse.move(x + Math.sin(i / 10) * 200 + i, y + Math.cos(i / 12) * 120);
+  for (const [x, y] of path) {
+    await page.mouse.move(x, y);
     await page.waitForTimeout(8);
   }
   await page.mouse.up();
   return (await page.evaluate(STOP_FRAMES)) as number[];
+}
+
+/** A closed figure of eight, ±200 × ±100 px around the start: what is dragged ends where it started. */
+const figureOfEight = ([x, y]: [number, number]): [number, number][] =>
+  Array.from({ length: 120 }, (_, i) => {
+    const t = ((i + 1) / 120) * 2 * Math.PI;
+    return [x + Math.sin(t) * 200, y + Math.sin(2 * t) * 100];
+  });
+
+async function nodeGrip(page: Page): Promise<[number, number]> {
+  const id = (await page.evaluate(CENTRE_NODE)) as string;
+  const box = (await page.locator(`.react-flow__node[data-id="${id}"]`).boundingBox())!;
+  // The header's centre: at the 200-node plan's zoom a fixed pixel offset could land on a neighbour.
+  return [box.x + box.width / 2, box.y + Math.min(12, box.height / 6)];
+}
+
+/** Dragging the node at the view's centre around it. */
+async function dragFrames(page: Page): Promise<number[]> {
+  const grip = await nodeGrip(page);
+  return framesWhile(page, grip, figureOfEight(grip));
+}
+
+/** Dragging that node to the pane's top edge and holding it there, where React Flow auto-pans the canvas. */
+async function autoPanFrames(page: Page): Promise<number[]> {
+  const grip = await nodeGrip(page);
+  const [, top] = (await page.evaluate(PANE_BOX)) as number[];
+  const path: [number, number][] = [];
+  for (let i = 1; i <= 20; i++) path.push([grip[0], grip[1] + ((top + 10 - grip[1]) * i) / 20]);
+  for (let i = 0; i < 60; i++) path.push([grip[0] + (i % 2), top + 10]);
+  return framesWhile(page, grip, path);
+}
+
+/** Panning the canvas by dragging empty pane. */
+async function panFrames(page: Page): Promise<number[]> {
+  const point = (await page.evaluate(EMPTY_PANE_POINT)) as [number, number] | null;
+  if (!point) throw new Error("no empty pane to pan by");
+  return framesWhile(page, point, figureOfEight(point));
+}
+
+/** Zooms in with the wheel at the pane's centre until the canvas is at about 100 %. */
+async function zoomToActualSize(page: Page) {
+  const [x, y, width, height] = (await page.evaluate(PANE_BOX)) as number[];
+  await page.mouse.move(x + width / 2, y + height / 2);
+  for (let i = 0; i < 40 && ((await page.evaluate(ZOOM)) as number) < 0.95; i++) {
+    await page.mouse.wheel(0, -100);
+    await page.waitForTimeout(60);
+  }
+}
+
+/** The idle rAF interval: one display frame, the unit drag frames are judged in. */
+async function idleFrame(page: Page): Promise<number> {
+  await page.evaluate(RECORD_FRAMES);
+  await page.waitForTimeout(1000);
+  return median((await page.evaluate(STOP_FRAMES)) as number[]);
 }
 
 async function editLatency(page: Page, rounds: number): Promise<{ dom: number[]; frame: number[] }> {
@@ -172,10 +257,28 @@ async function measure(page: Page, base: string, planId: string, count: number):
   await page.getByTestId("fit-view").click();
   await page.waitForTimeout(500);
 
-  const frames = await dragFrames(page, "c1n3");
+  const vsync = await idleFrame(page);
+  const drag = await dragFrames(page);
+  const pan = await panFrames(page);
   await page.getByTestId("fit-view").click();
   await page.waitForTimeout(500);
-  await page.locator('.react-flow__node[data-id="c0n2"]').click();
+  const autoPan = await autoPanFrames(page);
+  // Auto-pan carried the node far off; undo the move (one step) so fit view frames the plan again.
+  await page.keyboard.press("Control+z");
+  await page.getByTestId("fit-view").click();
+  await page.waitForTimeout(500);
+  await zoomToActualSize(page);
+  await page.waitForTimeout(500);
+  const dragActualSize = await dragFrames(page);
+  await page.getByTestId("fit-view").click();
+  await page.waitForTimeout(500);
+  await page
+    .locator('.react-flow__node[data-id="c0n2"]')
+    .click({ timeout: 10_000 })
+    .catch(async (error) => {
+      await page.screenshot({ path: join(root, `bench/results/editor-select-${count}.png`) });
+      throw error;
+    });
   await page.getByTestId("field-tiers.0.unitPrice").waitFor();
   await editLatency(page, 3); // warm-up
   const edits = await editLatency(page, 30);
@@ -183,11 +286,12 @@ async function measure(page: Page, base: string, planId: string, count: number):
   const engine = Number.parseFloat((await page.getByTestId("preview-ms").textContent()) ?? "0");
   return {
     nodes: count,
+    vsync,
     firstRender: median(loads),
-    dragP50: median(frames),
-    dragP95: quantile(frames, 0.95),
-    dragMax: Math.max(...frames),
-    dragFrames: frames.length,
+    drag,
+    dragActualSize,
+    autoPan,
+    pan,
     editDom: median(edits.dom),
     editDomP95: quantile(edits.dom, 0.95),
     editFrame: median(edits.frame),
@@ -234,11 +338,15 @@ async function main() {
     const large = await measure(page, base, plans[200], 200);
 
     const ms = (v: number) => `${v.toFixed(1)} ms`;
+    const p95 = (frames: number[]) => quantile(frames, 0.95);
     const rows: [string, (f: Figures) => number][] = [
       ["first render (median of 3)", (f) => f.firstRender],
-      ["drag frame p50", (f) => f.dragP50],
-      ["drag frame p95", (f) => f.dragP95],
-      ["drag frame max", (f) => f.dragMax],
+      ["drag a node, fit view: p50", (f) => median(f.drag)],
+      ["drag a node, fit view: p95", (f) => p95(f.drag)],
+      ["drag a node, fit view: max", (f) => Math.max(...f.drag)],
+      ["drag a node, 100% zoom: p95", (f) => p95(f.dragActualSize)],
+      ["drag held at the edge (auto-pan): p95", (f) => p95(f.autoPan)],
+      ["pan the canvas: p95", (f) => p95(f.pan)],
       ["edit → total in DOM (median)", (f) => f.editDom],
       ["edit → total in DOM (p95)", (f) => f.editDomP95],
       ["edit → next frame (median)", (f) => f.editFrame],
@@ -246,20 +354,27 @@ async function main() {
       ["engine compile+evaluate (last edit)", (f) => f.engine],
     ];
     console.log(
-      `\nChromium ${browser.version()}, 1440×900, ${small.dragFrames}/${large.dragFrames} frames recorded while dragging`,
+      `\nChromium ${browser.version()}, 1440×900, idle frame ${ms(large.vsync)}; ` +
+        `${small.drag.length}/${large.drag.length} frames recorded while dragging`,
     );
     console.log(
-      `${"".padEnd(38)}${"10 nodes".padStart(12)}${"200 nodes".padStart(12)}${"ratio".padStart(9)}`,
+      `${"".padEnd(40)}${"10 nodes".padStart(12)}${"200 nodes".padStart(12)}${"ratio".padStart(9)}`,
     );
     for (const [label, get] of rows) {
       console.log(
-        `${label.padEnd(38)}${ms(get(small)).padStart(12)}${ms(get(large)).padStart(12)}${`${(get(large) / get(small)).toFixed(2)}×`.padStart(9)}`,
+        `${label.padEnd(40)}${ms(get(small)).padStart(12)}${ms(get(large)).padStart(12)}${`${(get(large) / get(small)).toFixed(2)}×`.padStart(9)}`,
       );
     }
-    const goalDrag = large.dragP95 <= 16.7 && large.dragP95 <= 1.5 * small.dragP95;
+    // rAF intervals come in whole display frames (16.7 ms at 60 Hz) plus timestamp jitter, so "≤ 16 ms" reads
+    // as: within 10 % of the idle frame, i.e. 95 % of drag frames made their display frame.
+    const dragMet = (frames: (f: Figures) => number[]) =>
+      p95(frames(large)) <= 1.1 * large.vsync && p95(frames(large)) <= 1.5 * p95(frames(small));
+    const verdict = (met: boolean) => (met ? "met" : "NOT met");
     console.log(
-      `\ngoals: drag p95 ≤ 16 ms (one 60 Hz frame) and ≤ 1.5× the 10-node figure: ${goalDrag ? "met" : "NOT met"}; ` +
-        `preview ≤ 50 ms after an edit on 200 nodes: ${large.editFrameP95 <= 50 ? "met" : "NOT met"} (p95 to next frame ${ms(large.editFrameP95)})`,
+      `\ngoals: drag p95 within one display frame and ≤ 1.5× the 10-node figure: ` +
+        `fit view ${verdict(dragMet((f) => f.drag))}, 100% zoom ${verdict(dragMet((f) => f.dragActualSize))}; ` +
+        `preview ≤ 50 ms after an edit on 200 nodes: ${verdict(large.editFrameP95 <= 50)} ` +
+        `(p95 to next frame ${ms(large.editFrameP95)})`,
     );
   } finally {
     await browser.close();

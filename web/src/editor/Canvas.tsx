@@ -6,6 +6,7 @@ import {
   type Connection as FlowConnection,
   MiniMap,
   ReactFlow,
+  useStore as useFlowStore,
   useReactFlow,
 } from "@xyflow/react";
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
@@ -28,6 +29,13 @@ const categoryColour: Record<string, string> = {
 const minimapNodeColour = (n: { type?: string }) =>
   categoryColour[nodeRegistry.get(n.type ?? "")?.category ?? ""] ?? "#94a3b8";
 const fitViewOptions = { padding: 0.2, maxZoom: 1.1 };
+/**
+ * Below this zoom a node's 12 px text is under 4 px on screen: the canvas switches to an overview where nodes
+ * are coloured blocks (no text, handles or shadows) and the dot grid, dense as fur by then, is dropped. What is
+ * not legible is not painted, so a 200-node plan pans and drags at full frame rate (see bench/editor).
+ */
+export const OVERVIEW_ZOOM = 0.35;
+const isOverview = (s: { transform: [number, number, number] }) => s.transform[2] < OVERVIEW_ZOOM;
 const proOptions = { hideAttribution: true };
 const multiSelectionKeyCode = ["Meta", "Control", "Shift"];
 
@@ -53,6 +61,8 @@ export function Canvas({ nodeClass, edgeClass }: CanvasProps) {
   const brokenEdges = useOverlay((o) => o.brokenEdges);
   const toast = useEditor((s) => s.toast);
   const { screenToFlowPosition } = useReactFlow();
+  // A boolean selector: the canvas re-renders when the zoom crosses the threshold, not on every pan frame.
+  const overview = useFlowStore(isOverview);
   // Fit the plan on opening; an empty canvas keeps zoom 1 so the first drops land where they are dropped.
   const [fitOnOpen] = useState(() => store.getState().nodes.length > 0);
 
@@ -136,7 +146,7 @@ export function Canvas({ nodeClass, edgeClass }: CanvasProps) {
   }, [toast, store]);
 
   return (
-    <div className="canvas" data-testid="canvas">
+    <div className={overview ? "canvas canvas-overview" : "canvas"} data-testid="canvas">
       <ReactFlow
         nodes={styledNodes}
         edges={styledEdges}
@@ -158,7 +168,7 @@ export function Canvas({ nodeClass, edgeClass }: CanvasProps) {
         fitViewOptions={fitViewOptions}
         proOptions={proOptions}
       >
-        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />
+        {!overview && <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />}
         <Controls showInteractive={false} />
         <MiniMap pannable zoomable nodeColor={minimapNodeColour} nodeStrokeWidth={2} />
       </ReactFlow>
