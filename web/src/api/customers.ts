@@ -33,6 +33,14 @@ export interface CustomerUsage {
   metrics: MetricUsage[];
 }
 
+/** Per calendar day of the customer's time zone (GET /customers/:id/usage/daily). */
+export interface CustomerDailyUsage {
+  from: string;
+  to: string;
+  timezone: string;
+  days: { date: string; metrics: { key: string; value: string }[] }[];
+}
+
 const id = encodeURIComponent;
 
 export const customersApi = {
@@ -49,6 +57,12 @@ export const customersApi = {
   usage: (customerId: string, range: { from: string; to: string }, signal?: AbortSignal) =>
     apiRequest<CustomerUsage>(
       `/customers/${id(customerId)}/usage?from=${id(range.from)}&to=${id(range.to)}`,
+      { signal },
+    ),
+  /** Usage of every metric per customer-local day over [from, to), in one request. */
+  dailyUsage: (customerId: string, range: { from: string; to: string }, signal?: AbortSignal) =>
+    apiRequest<CustomerDailyUsage>(
+      `/customers/${id(customerId)}/usage/daily?from=${id(range.from)}&to=${id(range.to)}`,
       { signal },
     ),
   importCsv: (file: Blob, onProgress?: (progress: UploadProgress) => void) =>

@@ -1,3 +1,4 @@
+import { addDays, daysInMonth, formatLocalDate, localDateOf, startOfLocalDay } from "@pricegraph/shared";
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { type Contract, contractsApi } from "../api/contracts.ts";
@@ -10,14 +11,15 @@ import { EmptyState, ErrorBox, Loading, StatusBadge } from "../ui/states.tsx";
 import { type ChartPeriod, UsageCharts } from "./UsageCharts.tsx";
 import "./customers.css";
 
-function currentUtcMonth(now = new Date()): ChartPeriod {
-  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+/** The current calendar month in the customer's zone: the charts' period when no contract is active. */
+function currentMonth(timeZone: string, now = new Date()): ChartPeriod {
+  const today = localDateOf(now, timeZone);
+  const first = { ...today, day: 1 };
+  const next = addDays(first, daysInMonth(first.year, first.month));
   return {
-    start: start.toISOString(),
-    end: end.toISOString(),
-    startDate: start.toISOString().slice(0, 10),
-    label: periodRange(start.toISOString().slice(0, 10), end.toISOString().slice(0, 10)),
+    start: startOfLocalDay(first, timeZone).toISOString(),
+    end: startOfLocalDay(next, timeZone).toISOString(),
+    label: periodRange(formatLocalDate(first), formatLocalDate(next)),
   };
 }
 
@@ -100,11 +102,10 @@ export function CustomerPage() {
       ? {
           start: report.data.period.start,
           end: report.data.period.end,
-          startDate: report.data.period.startDate,
           label: periodRange(report.data.period.startDate, report.data.period.endDate),
         }
       : null
-    : currentUtcMonth();
+    : currentMonth(c.timezone);
 
   return (
     <div className="page ops-page" data-testid="customer-page">

@@ -15,10 +15,7 @@ import type { UsageReport } from "../api/contracts.ts";
 import { customersApi } from "../api/customers.ts";
 import { calendarDate, groupThousands } from "../ui/format.ts";
 import { EmptyState, ErrorBox, Loading } from "../ui/states.tsx";
-import { daysOfPeriod, mapBounded, seriesByMetric } from "./dailyUsage.ts";
-
-/** At most this many per-day usage requests in flight (a month is about 31 small aggregate queries). */
-const CONCURRENCY = 6;
+import { periodSoFar, seriesByMetric } from "./dailyUsage.ts";
 
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 
@@ -26,8 +23,6 @@ export interface ChartPeriod {
   /** Instants of the period's bounds (end exclusive). */
   start: string;
   end: string;
-  /** The customer's calendar date the period starts on. */
-  startDate: string;
   label: string;
 }
 
@@ -44,16 +39,17 @@ export function UsageCharts({
   period: ChartPeriod;
   freeUnits: UsageReport["freeUnits"];
 }) {
-  const days = daysOfPeriod(period);
   const usage = useQuery({
-    queryKey: ["customer-daily-usage", customerId, period.start, period.end, days.length],
-    queryFn: ({ signal }) =>
-      mapBounded(days, CONCURRENCY, (day) => customersApi.usage(customerId, day, signal)),
+    queryKey: ["customer-daily-usage", customerId, period.start, period.end],
+    queryFn: async ({ signal }) => {
+      const range = periodSoFar(period);
+      return range ? (await customersApi.dailyUsage(customerId, range, signal)).days : [];
+    },
   });
   if (usage.isError) return <ErrorBox error={usage.error} title="Could not load usage." />;
   if (usage.isLoading) return <Loading what="daily usage" />;
-  const series = seriesByMetric(days, usage.data ?? []);
-  if (series.length === 0 || days.length === 0) {
+  const series = seriesByMetric(usage.data ?? []);
+  if (series.length === 0) {
     return (
       <EmptyState title="No metrics yet" testId="usage-charts-empty">
         Define metrics, then send events for this customer to see daily usage here.

@@ -1,51 +1,13 @@
-import type { CustomerUsage } from "../api/customers.ts";
+import type { CustomerDailyUsage } from "../api/customers.ts";
 
-export interface DayRange {
-  /** The customer's calendar date of the day (YYYY-MM-DD). */
-  label: string;
-  from: string;
-  to: string;
-}
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/**
- * The days of [start, end) that have begun by `now`, as 24-hour ranges from the period's start instant (the
- * customer's local midnight): what the per-day bars of the current period are asked for.
- */
-export function daysOfPeriod(
-  period: { start: string; end: string; startDate: string },
+/** The part of a period that has begun by `now`: what the daily charts ask usage for (null before it starts). */
+export function periodSoFar(
+  period: { start: string; end: string },
   now: Date = new Date(),
-): DayRange[] {
-  const days: DayRange[] = [];
-  const end = new Date(period.end).getTime();
-  const stop = Math.min(end, now.getTime());
-  const first = Date.parse(`${period.startDate}T00:00:00Z`);
-  for (let t = new Date(period.start).getTime(); t < stop && days.length < 400; t += DAY_MS) {
-    const label = new Date(first + days.length * DAY_MS).toISOString().slice(0, 10);
-    days.push({ label, from: iso(t), to: iso(Math.min(t + DAY_MS, end)) });
-  }
-  return days;
-}
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
-/** Runs `task` over every item with at most `limit` in flight; results keep the items' order. */
-export async function mapBounded<T, R>(
-  items: T[],
-  limit: number,
-  task: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  async function worker() {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index]);
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+): { from: string; to: string } | null {
+  const end = Math.min(Date.parse(period.end), now.getTime());
+  if (end <= Date.parse(period.start)) return null;
+  return { from: period.start, to: new Date(end).toISOString() };
 }
 
 export interface MetricSeries {
@@ -59,16 +21,16 @@ export interface MetricSeries {
  * Per metric, the day's value and the running total for a chart. Quantities are plotted, so converting them to
  * numbers here is fine (money never goes through this).
  */
-export function seriesByMetric(days: DayRange[], usage: CustomerUsage[]): MetricSeries[] {
+export function seriesByMetric(days: CustomerDailyUsage["days"]): MetricSeries[] {
   const keys = new Set<string>();
-  for (const day of usage) for (const m of day.metrics) keys.add(m.key);
+  for (const day of days) for (const m of day.metrics) keys.add(m.key);
   return [...keys].sort().map((key) => {
     let running = 0;
-    const points = days.map((day, index) => {
-      const text = usage[index]?.metrics.find((m) => m.key === key)?.value ?? "0";
+    const points = days.map((day) => {
+      const text = day.metrics.find((m) => m.key === key)?.value ?? "0";
       const value = Number(text);
       running += value;
-      return { day: day.label, value, cumulative: running, text };
+      return { day: day.date, value, cumulative: running, text };
     });
     return { key, points, total: running };
   });

@@ -313,3 +313,84 @@ describe("aggregation inside a caller's transaction", () => {
     expect(result).toEqual([{ total: "5" }, { total: "5" }]);
   });
 });
+
+describe("usage per day", () => {
+  it("aggregates each calendar day of the customer's zone on its own, across a DST change", async () => {
+    const t = await createTestTenant(ctx);
+    // New York moves its clocks forward on 2025-03-09: that local day is 23 hours long.
+    const c = (
+      await t.post("/v1/customers", { externalId: "ny", name: "NY", timezone: "America/New_York" })
+    ).json();
+    await t.post("/v1/metrics", { key: "calls", eventType: "call", aggregation: "count" });
+    await t.post("/v1/metrics", { key: "peak", eventType: "call", aggregation: "max", property: "v" });
+    await t.post("/v1/metrics", {
+      key: "users",
+      eventType: "call",
+      aggregation: "uniqueCount",
+      property: "user",
+      rounding: { mode: "ceil", precision: -1 },
+    });
+    await t.post("/v1/events", {
+      events: [
+        ev("ny", "call", "2025-03-08T04:59:59Z", { v: 100, user: "early" }), // 23:59:59 on the 7th: before `from`
+        ev("ny", "call", "2025-03-08T05:00:00Z", { v: 3, user: "ann" }), // 00:00 on the 8th
+        ev("ny", "call", "2025-03-09T04:59:59Z", { v: 9, user: "bob" }), // 23:59:59 on the 8th
+        ev("ny", "call", "2025-03-09T05:00:00Z", { v: 4, user: "ann" }), // 00:00 on the 9th (EST)
+        ev("ny", "call", "2025-03-10T03:59:59Z", { v: 1, user: "ann" }), // 23:59:59 on the 9th (EDT)
+        ev("ny", "call", "2025-03-10T04:00:00Z", { v: 7, user: "cy" }), // 00:00 on the 10th
+        ev("ny", "call", "2025-03-11T03:59:59Z", { v: 2, user: "dee" }), // 23:59:59 on the 10th
+      ],
+    });
+    // From local midnight of the 8th to local noon of the 11th: the last day is cut at `to`.
+    const res = await t.get(
+      `/v1/customers/${c.id}/usage/daily?from=2025-03-08T05:00:00Z&to=2025-03-11T16:00:00Z`,
+    );
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.timezone).toBe("America/New_York");
+    const byDay = Object.fromEntries(
+      (body.days as { date: string; metrics: { key: string; value: string }[] }[]).map((d) => [
+        d.date,
+        Object.fromEntries(d.metrics.map((m) => [m.key, m.value])),
+      ]),
+    );
+    expect(byDay).toEqual({
+      "2025-03-08": { calls: "2", peak: "9", users: "2" },
+      "2025-03-09": { calls: "2", peak: "4", users: "1" }, // one user twice; the metric's rounding is not applied
+      "2025-03-10": { calls: "2", peak: "7", users: "2" },
+      "2025-03-11": { calls: "0", peak: "0", users: "0" },
+    });
+    // The days add up to the range's total for additive metrics.
+    expect((await usage(t, c.id, "2025-03-08T05:00:00Z", "2025-03-11T16:00:00Z")).calls).toBe("6");
+  });
+
+  it("validates the range and the customer", async () => {
+    const t = await createTestTenant(ctx);
+    const c = (await t.post("/v1/customers", { externalId: "v", name: "V" })).json();
+    const missing = await t.get(`/v1/customers/${c.id}/usage/daily?from=2025-03-01T00:00:00Z`);
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.code).toBe("VALIDATION_FAILED");
+    expect(missing.json().error.details[0].path).toBe("query.to");
+    const reversed = await t.get(
+      `/v1/customers/${c.id}/usage/daily?from=2025-03-02T00:00:00Z&to=2025-03-01T00:00:00Z`,
+    );
+    expect(reversed.statusCode).toBe(400);
+    expect(reversed.json().error.details[0].path).toBe("query.from");
+    const tooLong = await t.get(
+      `/v1/customers/${c.id}/usage/daily?from=2024-01-01T00:00:00Z&to=2025-03-01T00:00:00Z`,
+    );
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().error.details[0]).toMatchObject({
+      path: "query.to",
+      message: "at most 400 days after `from`",
+    });
+    const unknown = await t.get(
+      "/v1/customers/cus_nope/usage/daily?from=2025-03-01T00:00:00Z&to=2025-03-02T00:00:00Z",
+    );
+    expect(unknown.statusCode).toBe(404);
+    const empty = await t.get(
+      `/v1/customers/${c.id}/usage/daily?from=2025-03-01T00:00:00Z&to=2025-03-01T00:00:00Z`,
+    );
+    expect(empty.json().days).toEqual([]);
+  });
+});
