@@ -17,6 +17,8 @@ import { calendarDate, groupThousands } from "../ui/format.ts";
 import { EmptyState, ErrorBox, Loading } from "../ui/states.tsx";
 import { periodSoFar, seriesByMetric } from "./dailyUsage.ts";
 
+// A month without usage still gets a 0–1 axis: an all-zero domain would draw its line mid-height.
+const atLeastOne = (max: number) => Math.max(max, 1);
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 
 export interface ChartPeriod {
@@ -90,6 +92,7 @@ export function UsageCharts({
                   tick={{ fontSize: 11, fill: "#64748b" }}
                   tickFormatter={(v: number) => compact.format(v)}
                   width={48}
+                  domain={[0, atLeastOne]}
                 />
                 <YAxis
                   yAxisId="total"
@@ -97,7 +100,7 @@ export function UsageCharts({
                   tick={{ fontSize: 11, fill: "#64748b" }}
                   tickFormatter={(v: number) => compact.format(v)}
                   width={48}
-                  domain={[0, (max: number) => Math.max(max, allowance ?? 0) * 1.05]}
+                  domain={[0, (max: number) => atLeastOne(Math.max(max, allowance ?? 0)) * 1.05]}
                 />
                 <Tooltip
                   formatter={(value, name) => [groupThousands(String(value)), String(name)]}
