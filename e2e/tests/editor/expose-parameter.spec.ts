@@ -1,16 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { keepScreenshot, meteredChain, openNewPlan, plan, waitSaved } from "../support/app.ts";
+import { keepScreenshot, meteredPlan, openNewPlan, waitSaved } from "../support/app.ts";
 
 test("expose a price as a contract parameter and preview an override", async ({
   page,
   request,
 }, testInfo) => {
-  const id = await openNewPlan(
-    page,
-    request,
-    "Parameters",
-    plan(meteredChain("minutes", "0.004", "Minutes"), ["n1.out>n2.in", "n2.out>n3.amount"]),
-  );
+  const id = await openNewPlan(page, request, "Parameters", meteredPlan("minutes", "0.004", "Minutes"));
   await page.getByTestId("tab-preview").click();
   await page.getByTestId("usage-minutes").fill("10000");
   await expect(page.getByTestId("preview-total")).toHaveText("USD 40.00");

@@ -1,16 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { keepScreenshot, meteredChain, node, openNewPlan, plan, viewportSettled } from "../support/app.ts";
+import { keepScreenshot, meteredPlan, node, openNewPlan, viewportSettled } from "../support/app.ts";
 
 test("zoomed far out, nodes draw as coloured blocks; zoomed back in, their details return", async ({
   page,
   request,
 }, testInfo) => {
-  await openNewPlan(
-    page,
-    request,
-    "Overview",
-    plan(meteredChain("api_calls", "0.02", "API calls"), ["n1.out>n2.in", "n2.out>n3.amount"]),
-  );
+  await openNewPlan(page, request, "Overview", meteredPlan("api_calls", "0.02", "API calls"));
   const canvas = page.getByTestId("canvas");
   const title = node("n2")(page).locator(".pg-node-title");
   await expect(title).toBeVisible();

@@ -1,16 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { keepScreenshot, meteredChain, openNewPlan, plan, waitSaved } from "../support/app.ts";
+import { keepScreenshot, meteredPlan, openNewPlan, waitSaved } from "../support/app.ts";
 
 test("undo and redo edits, deletions and pastes from the keyboard and the toolbar", async ({
   page,
   request,
 }, testInfo) => {
-  await openNewPlan(
-    page,
-    request,
-    "Undo",
-    plan(meteredChain("calls", "0.10", "Calls"), ["n1.out>n2.in", "n2.out>n3.amount"]),
-  );
+  await openNewPlan(page, request, "Undo", meteredPlan("calls", "0.10", "Calls"));
   await page.getByTestId("tab-preview").click();
   await page.getByTestId("usage-calls").fill("100");
   await expect(page.getByTestId("preview-total")).toHaveText("USD 10.00");

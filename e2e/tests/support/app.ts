@@ -77,6 +77,10 @@ export function meteredChain(metric: string, unitPrice: string, description: str
   ];
 }
 
+/** That chain wired up: a complete one-line plan. */
+export const meteredPlan = (metric: string, unitPrice: string, description: string) =>
+  plan(meteredChain(metric, unitPrice, description), ["n1.out>n2.in", "n2.out>n3.amount"]);
+
 export const node = (id: string) => (page: Page) => page.locator(`.react-flow__node[data-id="${id}"]`);
 
 /** Drags from one handle to another with real mouse moves, as a user draws a connection. */
