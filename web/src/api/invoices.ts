@@ -9,6 +9,8 @@ export interface Invoice {
   id: string;
   number: string | null;
   status: InvoiceStatus;
+  /** "adjustment": late events of a contract that has ended; its period is empty, at the contract's end. */
+  kind: "period" | "adjustment";
   customerId: string;
   contractId: string;
   planId: string;

@@ -3,7 +3,7 @@ import { Link, useParams } from "react-router";
 import { contractsApi } from "../api/contracts.ts";
 import { invoicesApi } from "../api/invoices.ts";
 import { planInputs } from "../editor/preview/runPreview.ts";
-import { calendarDate, groupThousands, instant, money, periodRange } from "../ui/format.ts";
+import { calendarDate, groupThousands, instant, invoicePeriod, money } from "../ui/format.ts";
 import { useCustomer, usePlan, usePlanVersion } from "../ui/lookups.ts";
 import { Crumbs, PageHeader, RecordPending } from "../ui/Page.tsx";
 import { ErrorBox, StatusBadge } from "../ui/states.tsx";
@@ -162,7 +162,7 @@ export function ContractPage() {
                   <td>
                     <Link to={`/invoices/${inv.id}`}>{inv.number ?? "Draft"}</Link>
                   </td>
-                  <td>{periodRange(inv.periodStartDate, inv.periodEndDate)}</td>
+                  <td>{invoicePeriod(inv)}</td>
                   <td>
                     <StatusBadge status={inv.status} />
                   </td>

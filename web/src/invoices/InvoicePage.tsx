@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { invoicesApi } from "../api/invoices.ts";
-import { instant, money, periodRange, quantity } from "../ui/format.ts";
+import { instant, invoicePeriod, money, periodRange, quantity } from "../ui/format.ts";
 import { useCustomer, usePlan, usePlanVersion } from "../ui/lookups.ts";
 import { Crumbs, PageHeader, RecordPending } from "../ui/Page.tsx";
 import { ErrorBox, Stat, StatusBadge } from "../ui/states.tsx";
@@ -47,9 +47,9 @@ export function InvoicePage() {
         subtitle={
           <>
             {customer.data?.name ?? "…"} · {plan.data?.name ?? "…"} v{inv.planVersion} ·{" "}
-            <Link to={`/contracts/${inv.contractId}`}>contract</Link> · period{" "}
-            {periodRange(inv.periodStartDate, inv.periodEndDate)}
-            {inv.proration !== "1" && ` (prorated ${inv.proration.slice(0, 6)})`}
+            <Link to={`/contracts/${inv.contractId}`}>contract</Link> ·{" "}
+            {inv.kind === "adjustment" ? invoicePeriod(inv) : `period ${invoicePeriod(inv)}`}
+            {inv.kind === "period" && inv.proration !== "1" && ` (prorated ${inv.proration.slice(0, 6)})`}
           </>
         }
       >

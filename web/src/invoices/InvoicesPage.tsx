@@ -2,7 +2,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { type InvoiceStatus, invoiceStatuses, invoicesApi } from "../api/invoices.ts";
-import { money, periodRange } from "../ui/format.ts";
+import { invoicePeriod, money } from "../ui/format.ts";
 import { useCustomerIndex, usePlanIndex } from "../ui/lookups.ts";
 import { LoadMore, PageHeader } from "../ui/Page.tsx";
 import { EmptyState, ErrorBox, Loading, StatusBadge } from "../ui/states.tsx";
@@ -153,7 +153,7 @@ export function InvoicesPage() {
                   {plans.get(inv.planId)?.name ?? inv.planId}{" "}
                   <span className="tag tag-muted">v{inv.planVersion}</span>
                 </td>
-                <td>{periodRange(inv.periodStartDate, inv.periodEndDate)}</td>
+                <td>{invoicePeriod(inv)}</td>
                 <td>
                   <StatusBadge status={inv.status} />
                 </td>

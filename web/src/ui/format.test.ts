@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../api/client.ts";
 import { csvRowErrors } from "../usage/CsvUpload.tsx";
-import { groupThousands, money, periodRange } from "./format.ts";
+import { groupThousands, invoicePeriod, money, periodRange } from "./format.ts";
 
 describe("money and dates as shown", () => {
   it("groups thousands by string manipulation, keeping every digit the API sent", () => {
@@ -16,6 +16,11 @@ describe("money and dates as shown", () => {
   it("shows a period with its inclusive last day", () => {
     expect(periodRange("2026-10-01", "2026-11-01")).toBe("Oct 1, 2026 – Oct 31, 2026");
     expect(periodRange("2024-02-01", "2024-03-01")).toBe("Feb 1, 2024 – Feb 29, 2024");
+    const dates = { periodStartDate: "2025-02-15", periodEndDate: "2025-02-15" };
+    expect(invoicePeriod({ kind: "adjustment", ...dates })).toBe("Adjustments after Feb 14, 2025");
+    expect(
+      invoicePeriod({ kind: "period", periodStartDate: "2025-02-01", periodEndDate: "2025-02-15" }),
+    ).toBe("Feb 1, 2025 – Feb 14, 2025");
   });
 
   it("reads CSV row errors from the API's details, sorted by row", () => {

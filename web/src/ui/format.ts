@@ -63,6 +63,17 @@ export function periodRange(startDate: string, endDateExclusive: string): string
   return `${calendarDate(startDate)} – ${calendarDate(inclusiveEnd(endDateExclusive))}`;
 }
 
+/** An invoice's period, or for an adjustment invoice what it follows: "Adjustments after Feb 14, 2025". */
+export function invoicePeriod(invoice: {
+  kind: "period" | "adjustment";
+  periodStartDate: string;
+  periodEndDate: string;
+}): string {
+  return invoice.kind === "adjustment"
+    ? `Adjustments after ${calendarDate(inclusiveEnd(invoice.periodStartDate))}`
+    : periodRange(invoice.periodStartDate, invoice.periodEndDate);
+}
+
 /** Today's UTC calendar date as YYYY-MM-DD. */
 export function todayDate(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);

@@ -44,7 +44,15 @@ export const documentCounters = pgTable(
 );
 
 /**
- * One invoice per contract and period (unique on tenant, contract, period_start). Finalized invoices are
+ * What an invoice closes: a contract's `period`, or, for a contract that has ended, `adjustment`s of its
+ * finalized periods for events that arrived after them (there is no next period invoice to carry them).
+ */
+export const invoiceKinds = ["period", "adjustment"] as const;
+export type InvoiceKind = (typeof invoiceKinds)[number];
+
+/**
+ * One period invoice per contract and period (unique on tenant, contract, period_start where kind = 'period';
+ * adjustment invoices carry the contract's end as their empty period). Finalized invoices are
  * protected by a trigger (migration `invoice_immutability`): only status → void, voided_at, credited_amount,
  * amount_due and updated_at may change, and they cannot be deleted.
  */
@@ -86,9 +94,12 @@ export const invoices = pgTable(
     updatedAt: instant("updated_at").notNull(),
     finalizedAt: instant("finalized_at"),
     voidedAt: instant("voided_at"),
+    kind: text("kind").$type<InvoiceKind>().notNull().default("period"),
   },
   (t) => [
-    uniqueIndex("invoices_contract_period_uq").on(t.tenantId, t.contractId, t.periodStart),
+    uniqueIndex("invoices_contract_period_uq")
+      .on(t.tenantId, t.contractId, t.periodStart)
+      .where(sql`${t.kind} = 'period'`),
     uniqueIndex("invoices_number_uq").on(t.tenantId, t.number),
     index("invoices_tenant_created_idx").on(t.tenantId, t.createdAt, t.id),
     index("invoices_tenant_status_idx").on(t.tenantId, t.status, t.periodEnd),

@@ -419,6 +419,66 @@ describe("late events and drafts", () => {
     expect(finalizedJan.total).toBe("18.00");
   });
 
+  it("a contract that has ended gets an adjustment invoice for late events of its finalized periods", async () => {
+    ctx.clock.set("2025-03-01T06:00:00Z");
+    const { t } = await setup(perUnit("2"), { startDate: "2025-01-01", endDate: "2025-02-14" });
+    await send(t, "cust-0", "2025-02-10T00:00:00Z", 5);
+    await bill(t, "2025-03-01T00:00:00Z");
+    for (const invoice of await invoicesOf(t)) await t.post(`/v1/invoices/${invoice.id}/finalize`);
+    // Nothing late yet: a run makes no invoice.
+    await bill(t, "2025-03-01T06:00:00Z");
+    expect(await invoicesOf(t)).toHaveLength(2);
+
+    ctx.clock.set("2025-03-05T00:00:00Z");
+    await send(t, "cust-0", "2025-02-12T00:00:00Z", 3); // late for the last period, which is finalized
+    await send(t, "cust-0", "2025-01-20T00:00:00Z", 1); // late for the first
+    await send(t, "cust-0", "2025-02-20T00:00:00Z", 50); // after the end date: never billed
+    await bill(t, "2025-03-05T00:00:00Z");
+    const [closing] = await invoicesOf(t, "&status=draft");
+    expect(closing).toMatchObject({
+      kind: "adjustment",
+      periodStart: "2025-02-15T00:00:00.000Z",
+      periodEnd: "2025-02-15T00:00:00.000Z",
+      total: "8.00",
+    });
+    expect(
+      closing.lines.map((l: Record<string, unknown>) => [l.kind, l.description, l.quantity, l.amount]),
+    ).toEqual([
+      ["adjustment", "Adjustment for 2025-01-01 – 2025-01-31: Minutes", "1", "2.00"],
+      ["adjustment", "Adjustment for 2025-02-01 – 2025-02-14: Minutes", "3", "6.00"],
+    ]);
+    // Runs and refreshes bill each late event once: another run adds nothing while the draft is open.
+    ctx.clock.set("2025-03-05T12:00:00Z"); // within the draft's 24-hour grace period
+    await bill(t, "2025-03-05T12:00:00Z");
+    expect(await invoicesOf(t)).toHaveLength(3);
+    await send(t, "cust-0", "2025-02-13T00:00:00Z", 1);
+    const refreshed = await t.post(`/v1/invoices/${closing.id}/refresh`);
+    expect(refreshed.json()).toMatchObject({ kind: "adjustment", total: "10.00" });
+    expect((await t.post(`/v1/invoices/${closing.id}/finalize`)).json()).toMatchObject({
+      status: "finalized",
+      number: "INV-000003",
+    });
+    ctx.clock.set("2025-03-07T00:00:00Z");
+    await bill(t, "2025-03-07T00:00:00Z");
+    expect(await invoicesOf(t)).toHaveLength(3);
+
+    // Late again after that invoice is finalized: a second adjustment invoice, for what is new only.
+    ctx.clock.set("2025-03-10T00:00:00Z");
+    await send(t, "cust-0", "2025-02-01T00:00:00Z", 4);
+    await bill(t, "2025-03-10T00:00:00Z");
+    const [second] = await invoicesOf(t, "&status=draft");
+    expect(second).toMatchObject({ kind: "adjustment", total: "8.00" });
+    expect(second.lines.map((l: { quantity: string }) => l.quantity)).toEqual(["4"]);
+    // Its grace period runs from its creation, not from its (long past) period.
+    expect(await finalizeDueDrafts(deps, t.tenantId)).toBe(0);
+    ctx.clock.set("2025-03-11T00:00:00Z");
+    expect(await finalizeDueDrafts(deps, t.tenantId)).toBe(1);
+    expect((await t.get(`/v1/invoices/${second.id}`)).json()).toMatchObject({
+      status: "finalized",
+      total: "8.00",
+    });
+  });
+
   it("drafts finalize themselves once the tenant's grace period is over", async () => {
     ctx.clock.set("2025-02-01T00:30:00Z");
     const { t } = await setup(perUnit("1"), { startDate: "2025-01-01" });

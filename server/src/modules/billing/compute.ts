@@ -208,19 +208,12 @@ export function computeInvoice(input: InvoiceComputation): ComputedInvoice {
     advanceInputs = { credits: advanceCredits, proration: next.proration };
   }
 
-  if (input.adjustments) {
-    input.adjustments.lines.forEach((line, i) => {
-      const lineIndex = lines.length;
-      lines.push(line);
-      for (const draw of input.adjustments?.draws[i] ?? []) draws.push({ ...draw, lineIndex });
-    });
-  }
+  if (input.adjustments) appendAdjustments(lines, draws, input.adjustments);
 
-  const total = lines.reduce((sum, l) => sum.plus(l.amount), new Decimal(0));
   return {
     lines,
     draws,
-    total: fixed(total, plan.minorUnits),
+    total: totalOf(lines, plan.minorUnits),
     inputs: {
       usage: input.usage,
       params: input.params,
@@ -229,6 +222,39 @@ export function computeInvoice(input: InvoiceComputation): ComputedInvoice {
       ...(advanceInputs ? { advance: advanceInputs } : {}),
     },
   };
+}
+
+function appendAdjustments(
+  lines: ComputedLine[],
+  draws: ComputedDraw[],
+  adjustments: NonNullable<InvoiceComputation["adjustments"]>,
+) {
+  adjustments.lines.forEach((line, i) => {
+    const lineIndex = lines.length;
+    lines.push(line);
+    for (const draw of adjustments.draws[i] ?? []) draws.push({ ...draw, lineIndex });
+  });
+}
+
+const totalOf = (lines: readonly ComputedLine[], minorUnits: number) =>
+  fixed(
+    lines.reduce((sum, l) => sum.plus(l.amount), new Decimal(0)),
+    minorUnits,
+  );
+
+/**
+ * An invoice of adjustment lines only: what a contract that has ended is billed for late events of its
+ * finalized periods, there being no next period invoice to carry them.
+ */
+export function computeAdjustmentInvoice(
+  plan: CompiledPlan,
+  adjustments: NonNullable<InvoiceComputation["adjustments"]>,
+): ComputedInvoice {
+  const lines: ComputedLine[] = [];
+  const draws: ComputedDraw[] = [];
+  appendAdjustments(lines, draws, adjustments);
+  const adjusted = [...new Set(lines.map((l) => l.servicePeriod.startDate))];
+  return { lines, draws, total: totalOf(lines, plan.minorUnits), inputs: { adjustedPeriods: adjusted } };
 }
 
 /** What was billed for one period, per plan line (original lines plus earlier adjustments). */

@@ -11,12 +11,14 @@ import {
 import { sql } from "drizzle-orm";
 import type { Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
+import type { InvoiceKind } from "../../db/schema/index.ts";
 import { deleteDraftContent, updateDraft } from "../invoices/queries.ts";
 import { usageForPeriod } from "../usage/service.ts";
 import {
   BillingEvaluationError,
   type ComputedInvoice,
   type ComputedLine,
+  computeAdjustmentInvoice,
   computeAdjustments,
   computeInvoice,
   type GrantBalance,
@@ -26,6 +28,7 @@ import {
   billedLinesFor,
   type ContractContextRow,
   contractContexts,
+  contractsWithDrafts,
   drawnByLines,
   grantBalances,
   type InvoiceLineRow,
@@ -186,6 +189,30 @@ export interface PersistableInvoice {
   ctx: ContractContext;
   period: Period;
   computed: ComputedInvoice;
+  /** "period" unless said otherwise. */
+  kind?: InvoiceKind;
+}
+
+/**
+ * The "period" an adjustment invoice carries: empty, at the contract's end (after its last period), so that
+ * listing invoices by period puts it last and it never takes a period's place.
+ */
+function closingPeriod(last: Period): Period {
+  return {
+    ...last,
+    index: last.index + 1,
+    start: last.end,
+    startDate: last.endDate,
+    periodStartDate: last.endDate,
+    daysServed: 0,
+    proration: "0",
+  };
+}
+
+/** The contract's last period when it has ended by `asOf` (an end date, and its last period over), else null. */
+function endedWith(terms: ContractTerms, asOf: Date): Period | null {
+  const last = periodsEndedBy(terms, asOf).at(-1);
+  return last?.last ? last : null;
 }
 
 /** Rows for an invoice and its lines and credit draws. */
@@ -198,6 +225,7 @@ export function invoiceRows(
   const { ctx, period, computed } = item;
   const { contract } = ctx.row;
   const id = meta.id ?? deps.ids("inv");
+  const kind = item.kind ?? "period";
   const lines = computed.lines.map(
     (line, position): InvoiceLineRow => ({
       id: deps.ids("invl"),
@@ -260,8 +288,26 @@ export function invoiceRows(
     updatedAt: meta.now,
     finalizedAt: null,
     voidedAt: null,
+    kind,
   };
   return { invoice, lines, ledger };
+}
+
+/**
+ * Of the contracts that have ended, those with late events on a finalized period and no draft invoice: a draft
+ * would take the adjustments when it is refreshed, and it is never billed twice.
+ */
+async function endedWithLateEvents(
+  tx: Db,
+  tenantId: string,
+  ended: { ctx: ContractContext; last: Period }[],
+): Promise<{ ctx: ContractContext; last: Period }[]> {
+  if (ended.length === 0) return [];
+  const ids = ended.map((e) => e.ctx.row.contract.id);
+  const late = new Set((await periodsWithLateEvents(tx, tenantId, ids)).map((l) => l.contractId));
+  if (late.size === 0) return [];
+  const drafts = await contractsWithDrafts(tx, tenantId, [...late]);
+  return ended.filter((e) => late.has(e.ctx.row.contract.id) && !drafts.has(e.ctx.row.contract.id));
 }
 
 /**
@@ -292,6 +338,8 @@ export async function invoiceContracts(
       );
       const existing = await invoicedPeriodStarts(tx, tenantId, contractIds);
       const pending: { ctx: ContractContext; period: Period }[] = [];
+      // Contracts that have ended with every period invoiced: late events can only go on an adjustment invoice.
+      const ended: { ctx: ContractContext; last: Period }[] = [];
       let more = false;
       for (const ctx of contexts) {
         if (failures.has(ctx.row.contract.id)) continue;
@@ -299,9 +347,12 @@ export async function invoiceContracts(
         const due = periodsEndedBy(ctx.terms, asOf).filter((p) => !done?.has(p.start.getTime()));
         if (due.length) pending.push({ ctx, period: due[0] });
         if (due.length > 1) more = true;
+        const last = due.length === 0 ? endedWith(ctx.terms, asOf) : null;
+        if (last) ended.push({ ctx, last });
       }
-      if (pending.length === 0) return { created: 0, more: false };
-      const ids = pending.map((p) => p.ctx.row.contract.id);
+      const closing = await endedWithLateEvents(tx, tenantId, ended);
+      if (pending.length === 0 && closing.length === 0) return { created: 0, more: false };
+      const ids = [...pending, ...closing].map((p) => p.ctx.row.contract.id);
       const usageComputedAt = deps.clock();
 
       let t = performance.now();
@@ -337,6 +388,27 @@ export async function invoiceContracts(
           more = true;
         }
       }
+      for (const { ctx, last } of closing) {
+        const contractId = ctx.row.contract.id;
+        const lateStarts = late.filter((l) => l.contractId === contractId).map((l) => l.periodStart);
+        try {
+          const adjustments = await lateAdjustments(
+            tx,
+            tenantId,
+            ctx,
+            lateStarts,
+            grants.get(contractId) ?? [],
+            asOf,
+          );
+          // Late events that change nothing billed (e.g. within the free units) make no invoice.
+          if (!adjustments) continue;
+          const computed = computeAdjustmentInvoice(ctx.plan, adjustments);
+          invoices.push({ ctx, period: closingPeriod(last), computed, kind: "adjustment" });
+        } catch (error) {
+          if (!(error instanceof BillingEvaluationError)) throw error;
+          failures.set(contractId, `adjustments after ${last.endDate}: ${error.message}`);
+        }
+      }
       billingTimings.evaluateMs += performance.now() - t;
 
       t = performance.now();
@@ -370,55 +442,66 @@ export async function invoiceContracts(
 
 /**
  * Recomputes a draft invoice in place (caller holds the contract lock in `tx` and has checked it is a draft):
- * its lines and credit draws are replaced by those computed from the usage known now.
+ * its lines and credit draws are replaced by those computed from the usage known now. A period invoice also
+ * takes the adjustments of earlier late periods; an adjustment invoice is those adjustments only.
  */
 export async function recomputeDraft(deps: Deps, tx: Db, invoice: InvoiceRow): Promise<InvoiceRow> {
-  const [row] = await contractContexts(tx, invoice.tenantId, [invoice.contractId]);
-  const ctx = toContext(invoice.tenantId, row);
-  const period = periodStartingAt(ctx.terms, invoice.periodStart);
-  if (!period) throw new Error(`Invoice ${invoice.id} no longer matches a period of its contract`);
-  await deleteDraftContent(tx, invoice.tenantId, invoice.id);
+  const { tenantId, contractId } = invoice;
+  const [row] = await contractContexts(tx, tenantId, [contractId]);
+  const ctx = toContext(tenantId, row);
+  const adjustment = invoice.kind === "adjustment";
+  const period = adjustment
+    ? [...contractPeriods(ctx.terms)].at(-1)
+    : periodStartingAt(ctx.terms, invoice.periodStart);
+  if (!period || (adjustment && !period.last)) {
+    throw new Error(`Invoice ${invoice.id} no longer matches a period of its contract`);
+  }
+  await deleteDraftContent(tx, tenantId, invoice.id);
   const usageComputedAt = deps.clock();
-  const grants =
-    grantStates(await grantBalances(tx, invoice.tenantId, [invoice.contractId])).get(invoice.contractId) ??
-    [];
-  const late = (await periodsWithLateEvents(tx, invoice.tenantId, [invoice.contractId])).filter(
-    (l) => l.periodStart.getTime() < invoice.periodStart.getTime(),
+  const grants = grantStates(await grantBalances(tx, tenantId, [contractId])).get(contractId) ?? [];
+  const late = (await periodsWithLateEvents(tx, tenantId, [contractId])).filter(
+    (l) => adjustment || l.periodStart.getTime() < invoice.periodStart.getTime(),
   );
-  const usage = (await usageFor(tx, invoice.tenantId, [{ ctx, period }])).get(ctx) ?? {};
+  const billedAt = adjustment ? usageComputedAt : period.end;
   const adjustments = late.length
     ? await lateAdjustments(
         tx,
-        invoice.tenantId,
+        tenantId,
         ctx,
         late.map((l) => l.periodStart),
         grants,
-        period.end,
+        billedAt,
         invoice.id,
       )
     : undefined;
-  const computed = computeInvoice({
-    plan: ctx.plan,
-    params: ctx.row.contract.paramOverrides,
-    period,
-    next: periodAfter(ctx.terms, period),
-    usage,
-    grants,
-    adjustments,
-  });
+  const item: PersistableInvoice = adjustment
+    ? {
+        ctx,
+        period: closingPeriod(period),
+        computed: computeAdjustmentInvoice(ctx.plan, adjustments ?? { lines: [], draws: [] }),
+        kind: "adjustment",
+      }
+    : {
+        ctx,
+        period,
+        computed: computeInvoice({
+          plan: ctx.plan,
+          params: ctx.row.contract.paramOverrides,
+          period,
+          next: periodAfter(ctx.terms, period),
+          usage: (await usageFor(tx, tenantId, [{ ctx, period }])).get(ctx) ?? {},
+          grants,
+          adjustments,
+        }),
+      };
   const now = deps.clock();
-  const rows = invoiceRows(
-    deps,
-    invoice.tenantId,
-    { ctx, period, computed },
-    {
-      id: invoice.id,
-      runId: invoice.billingRunId,
-      usageComputedAt,
-      now,
-    },
-  );
-  const updated = await updateDraft(tx, invoice.tenantId, invoice.id, {
+  const rows = invoiceRows(deps, tenantId, item, {
+    id: invoice.id,
+    runId: invoice.billingRunId,
+    usageComputedAt,
+    now,
+  });
+  const updated = await updateDraft(tx, tenantId, invoice.id, {
     total: rows.invoice.total,
     amountDue: rows.invoice.total,
     usage: rows.invoice.usage,

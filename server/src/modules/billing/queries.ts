@@ -69,7 +69,13 @@ export async function invoicedPeriodStarts(
   const rows = await db
     .select({ contractId: invoices.contractId, periodStart: invoices.periodStart })
     .from(invoices)
-    .where(and(eq(invoices.tenantId, tenantId), inArray(invoices.contractId, [...ids])));
+    .where(
+      and(
+        eq(invoices.tenantId, tenantId),
+        inArray(invoices.contractId, [...ids]),
+        eq(invoices.kind, "period"),
+      ),
+    );
   for (const row of rows) {
     let set = out.get(row.contractId);
     if (!set) {
@@ -117,6 +123,26 @@ export async function grantBalances(
     .orderBy(asc(contractCreditGrants.contractId), asc(contractCreditGrants.position));
 }
 
+/** The contracts among `ids` that have a draft invoice. */
+export async function contractsWithDrafts(
+  db: Db,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectDistinct({ contractId: invoices.contractId })
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.tenantId, tenantId),
+        inArray(invoices.contractId, [...ids]),
+        eq(invoices.status, "draft"),
+      ),
+    );
+  return new Set(rows.map((row) => row.contractId));
+}
+
 /**
  * Finalized invoices whose period received events after its usage was read (less a safety margin for events
  * committed while it was read): their periods need recomputing, as adjustments on the next invoice.
@@ -131,7 +157,8 @@ export async function periodsWithLateEvents(
     db,
     sql`SELECT i.contract_id, i.period_start, i.id FROM invoices i
       JOIN customers c ON c.id = i.customer_id
-      WHERE i.tenant_id = ${tenantId} AND i.contract_id = ANY(${textArrayLiteral([...ids])}::text[]) AND i.status = 'finalized'
+      WHERE i.tenant_id = ${tenantId} AND i.contract_id = ANY(${textArrayLiteral([...ids])}::text[])
+        AND i.status = 'finalized' AND i.kind = 'period'
         AND EXISTS (SELECT 1 FROM events e WHERE e.tenant_id = ${tenantId} AND e.customer_external_id = c.external_id
           AND e.timestamp >= i.period_start AND e.timestamp < i.period_end
           AND e.received_at > i.usage_computed_at - interval '5 minutes')
@@ -225,7 +252,7 @@ export async function insertInvoiceRows(db: Db, rows: InvoiceRow[]): Promise<Set
     db,
     invoices,
     rows as unknown as Record<string, unknown>[],
-    sql`ON CONFLICT (tenant_id, contract_id, period_start) DO NOTHING RETURNING id`,
+    sql`ON CONFLICT (tenant_id, contract_id, period_start) WHERE kind = 'period' DO NOTHING RETURNING id`,
   );
   return new Set(done.map((r) => r.id));
 }

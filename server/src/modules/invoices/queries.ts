@@ -217,7 +217,8 @@ export async function upsertGracePeriod(db: Db, tenantId: string, hours: number,
     });
 }
 
-/** Drafts whose grace period is over at `now` (all tenants, or one). */
+/** Drafts whose grace period is over at `now` (all tenants, or one): it runs from the period's end, or for an
+ * adjustment invoice (whose period ended long ago) from its creation. */
 export async function draftsPastGrace(
   db: Db,
   now: Date,
@@ -228,7 +229,8 @@ export async function draftsPastGrace(
     db,
     sql`SELECT i.id, i.tenant_id FROM invoices i LEFT JOIN billing_settings s ON s.tenant_id = i.tenant_id
       WHERE i.status = 'draft' ${tenantId ? sql`AND i.tenant_id = ${tenantId}` : sql``}
-        AND i.period_end + make_interval(hours => coalesce(s.grace_period_hours, ${DEFAULT_GRACE_PERIOD_HOURS})) <= ${now.toISOString()}::timestamptz
+        AND (CASE WHEN i.kind = 'adjustment' THEN i.created_at ELSE i.period_end END)
+          + make_interval(hours => coalesce(s.grace_period_hours, ${DEFAULT_GRACE_PERIOD_HOURS})) <= ${now.toISOString()}::timestamptz
       ORDER BY i.period_end, i.id LIMIT ${limit}`,
   );
   return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id }));

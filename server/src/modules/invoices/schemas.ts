@@ -1,5 +1,6 @@
 import { decimalString } from "@pricegraph/shared";
 import { z } from "zod";
+import { invoiceKinds } from "../../db/schema/index.ts";
 import { paginationQuery } from "../../http/pagination.ts";
 import { dateTime, text } from "../../http/schemas.ts";
 
@@ -36,6 +37,12 @@ export const invoiceSchema = z
     id: z.string(),
     number: z.string().nullable(),
     status: z.enum(["draft", "finalized", "void"]),
+    kind: z
+      .enum(invoiceKinds)
+      .describe(
+        "`period`: closes a billing period. `adjustment`: late events of a contract that has ended; its period " +
+          "is empty, at the contract's end",
+      ),
     customerId: z.string(),
     contractId: z.string(),
     planId: z.string(),

@@ -30,6 +30,7 @@ export function toInvoice(row: InvoiceRow) {
     id: row.id,
     number: row.number,
     status: row.status,
+    kind: row.kind,
     customerId: row.customerId,
     contractId: row.contractId,
     planId: row.planId,
