@@ -209,12 +209,6 @@ function closingPeriod(last: Period): Period {
   };
 }
 
-/** The contract's last period when it has ended by `asOf` (an end date, and its last period over), else null. */
-function endedWith(terms: ContractTerms, asOf: Date): Period | null {
-  const last = periodsEndedBy(terms, asOf).at(-1);
-  return last?.last ? last : null;
-}
-
 /** Rows for an invoice and its lines and credit draws. */
 export function invoiceRows(
   deps: Deps,
@@ -344,11 +338,12 @@ export async function invoiceContracts(
       for (const ctx of contexts) {
         if (failures.has(ctx.row.contract.id)) continue;
         const done = existing.get(ctx.row.contract.id);
-        const due = periodsEndedBy(ctx.terms, asOf).filter((p) => !done?.has(p.start.getTime()));
+        const over = periodsEndedBy(ctx.terms, asOf);
+        const due = over.filter((p) => !done?.has(p.start.getTime()));
         if (due.length) pending.push({ ctx, period: due[0] });
         if (due.length > 1) more = true;
-        const last = due.length === 0 ? endedWith(ctx.terms, asOf) : null;
-        if (last) ended.push({ ctx, last });
+        const last = over.at(-1);
+        if (due.length === 0 && last?.last) ended.push({ ctx, last });
       }
       const closing = await endedWithLateEvents(tx, tenantId, ended);
       if (pending.length === 0 && closing.length === 0) return { created: 0, more: false };
