@@ -87,6 +87,8 @@ async function setup(
     contracts?: number;
     creditGrants?: unknown[];
     endDate?: string;
+    /** How the `minutes` metric aggregates (sum unless said otherwise). */
+    aggregation?: string;
   } = {},
 ): Promise<Setup> {
   const t = await createTestTenant(ctx);
@@ -95,7 +97,7 @@ async function setup(
       await t.post("/v1/metrics", {
         key: "minutes",
         eventType: "video",
-        aggregation: "sum",
+        aggregation: options.aggregation ?? "sum",
         property: "minutes",
       })
     ).statusCode,
@@ -547,6 +549,55 @@ describe("credit ledger", () => {
     expect((await t.get(`/v1/contracts/${contractId}/credits`)).json().pools).toEqual([
       { pool: "promo", balance: "10" },
     ]);
+  });
+});
+
+describe("credit returned", () => {
+  it("a late event that lowers a period's cost gives its surplus credit back, to the last grant drawn first", async () => {
+    ctx.clock.set("2025-01-01T06:00:00Z");
+    // `latest`: the event with the latest timestamp sets the month's minutes, so a late event can lower them.
+    const { t, contractIds } = await setup(perUnit("1", "USD", "promo"), {
+      startDate: "2025-01-01",
+      aggregation: "latest",
+      creditGrants: [
+        { pool: "promo", amount: "60", expiresAt: "2025-06-01T00:00:00Z" },
+        { pool: "promo", amount: "100" },
+      ],
+    });
+    const credits = async () => (await t.get(`/v1/contracts/${contractIds[0]}/credits`)).json();
+    ctx.clock.set("2025-02-01T06:00:00Z");
+    await send(t, "cust-0", "2025-01-10T00:00:00Z", 90);
+    await bill(t, "2025-02-01T00:00:00Z");
+    const [jan] = await invoicesOf(t);
+    expect(jan.total).toBe("0.00"); // 90 of credit: 60 from the expiring grant, 30 from the other
+    await t.post(`/v1/invoices/${jan.id}/finalize`);
+
+    ctx.clock.set("2025-02-05T00:00:00Z");
+    await send(t, "cust-0", "2025-01-20T00:00:00Z", 20); // late, and now January's latest value
+    ctx.clock.set("2025-03-01T06:00:00Z");
+    await send(t, "cust-0", "2025-02-10T00:00:00Z", 10);
+    await bill(t, "2025-03-01T00:00:00Z");
+    const [feb] = await invoicesOf(t, "&status=draft");
+    expect(
+      feb.lines.map((l: Record<string, unknown>) => [l.kind, l.quantity, l.amount, l.creditsApplied]),
+    ).toEqual([
+      ["charge", "10", "0.00", "10"],
+      ["adjustment", "-70", "0.00", "-70"],
+    ]);
+    const after = await credits();
+    // 70 of January's 90 came back: the 30 last drawn from the second grant, then 40 to the first, which
+    // February drew from again (it expires first).
+    expect(after.grants.map((g: Record<string, unknown>) => [g.amount, g.balance])).toEqual([
+      ["60", "30"],
+      ["100", "100"],
+    ]);
+    expect(after.pools).toEqual([{ pool: "promo", balance: "130" }]);
+    expect(after.ledger.map((e: { kind: string; amount: string }) => `${e.kind} ${e.amount}`).sort()).toEqual(
+      ["drawdown -10", "drawdown -30", "drawdown -60", "reversal 30", "reversal 40"],
+    );
+    // Refreshing the draft recomputes the same return, once.
+    await t.post(`/v1/invoices/${feb.id}/refresh`);
+    expect((await credits()).pools).toEqual([{ pool: "promo", balance: "130" }]);
   });
 });
 

@@ -31,7 +31,7 @@ export interface GrantBalance {
 export interface ComputedDraw {
   grantId: string;
   pool: string;
-  /** Positive: the credit drawn (stored negative in the ledger). */
+  /** Positive: the credit drawn (stored negative in the ledger); negative: credit returned to the grant. */
   amount: Decimal;
   /** Index into the computed lines. */
   lineIndex: number;
@@ -74,14 +74,17 @@ export function zeroUsage(plan: CompiledPlan): Usage {
 }
 
 /** Grants usable on an invoice billed at `at`: not expired by then, with something left. Earliest expiry first. */
+/** The order grants are drawn in: earliest expiry first, then their position on the contract. */
+function drawOrder(a: GrantBalance, b: GrantBalance): number {
+  const ea = a.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
+  const eb = b.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
+  return ea - eb || a.position - b.position || (a.id < b.id ? -1 : 1);
+}
+
 export function usableGrants(grants: readonly GrantBalance[], at: Date): GrantBalance[] {
   return grants
     .filter((g) => g.balance.gt(0) && (g.expiresAt === null || g.expiresAt.getTime() > at.getTime()))
-    .sort((a, b) => {
-      const ea = a.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
-      const eb = b.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
-      return ea - eb || a.position - b.position || (a.id < b.id ? -1 : 1);
-    });
+    .sort(drawOrder);
 }
 
 export function poolBalances(plan: CompiledPlan, grants: readonly GrantBalance[]): Record<string, string> {
@@ -257,6 +260,50 @@ export function computeAdjustmentInvoice(
   return { lines, draws, total: totalOf(lines, plan.minorUnits), inputs: { adjustedPeriods: adjusted } };
 }
 
+/** Credit a period's lines drew from one grant, net of returns (see `computeAdjustments`). */
+export interface PriorDraw {
+  grantId: string;
+  pool: string;
+  nodeId: string;
+  amount: Decimal;
+}
+
+/**
+ * Credit a period drew beyond what its recomputation uses goes back to the grants it came from, in the reverse
+ * of the order they were drawn in, as negative draws on the line that drew it. (Late events can lower what a
+ * period costs: a `latest` or `min` metric.)
+ */
+function returnSurplus(
+  prior: readonly PriorDraw[],
+  drawnBefore: ReadonlyMap<string, Decimal>,
+  usedByPool: ReadonlyMap<string, Decimal>,
+  grants: readonly GrantBalance[],
+  recomputed: readonly InvoiceLineOutput[],
+): ComputedDraw[] {
+  const returns: ComputedDraw[] = [];
+  if (recomputed.length === 0) return returns;
+  const byId = new Map(grants.map((g) => [g.id, g]));
+  for (const [pool, before] of drawnBefore) {
+    let surplus = before.minus(usedByPool.get(pool) ?? 0);
+    const sources = prior
+      .filter((d) => d.pool === pool && d.amount.gt(0) && byId.has(d.grantId))
+      .sort((a, b) => drawOrder(byId.get(b.grantId)!, byId.get(a.grantId)!));
+    for (const source of sources) {
+      if (surplus.lte(0)) break;
+      const back = Decimal.min(surplus, source.amount);
+      surplus = surplus.minus(back);
+      const grant = byId.get(source.grantId)!;
+      grant.balance = grant.balance.plus(back);
+      const lineIndex = Math.max(
+        0,
+        recomputed.findIndex((l) => l.nodeId === source.nodeId),
+      );
+      returns.push({ grantId: grant.id, pool, amount: back.negated(), lineIndex });
+    }
+  }
+  return returns;
+}
+
 /** What was billed for one period, per plan line (original lines plus earlier adjustments). */
 export interface BilledLine {
   nodeId: string;
@@ -277,16 +324,21 @@ export function computeAdjustments(input: {
   period: Period;
   usage: Usage;
   billed: readonly BilledLine[];
-  drawnBefore: Record<string, Decimal>;
+  /** Credit the period's billed lines drew (net of returns), per grant and the node of the line. */
+  drawnBefore: readonly PriorDraw[];
+  /** Every grant of the contract: balances rise by returned credit and fall by extra draws, in place. */
   grants: GrantBalance[];
   billedAt: Date;
 }): { lines: ComputedLine[]; draws: Omit<ComputedDraw, "lineIndex">[][] } {
   const { plan, period } = input;
+  const drawnBefore = new Map<string, Decimal>();
+  for (const draw of input.drawnBefore)
+    drawnBefore.set(draw.pool, (drawnBefore.get(draw.pool) ?? new Decimal(0)).plus(draw.amount));
   const grantsNow = usableGrants(input.grants, input.billedAt);
   const available = poolBalances(plan, grantsNow);
   const credits: Record<string, string> = {};
   for (const pool of plan.creditPools) {
-    credits[pool] = new Decimal(available[pool] ?? "0").plus(input.drawnBefore[pool] ?? 0).toString();
+    credits[pool] = new Decimal(available[pool] ?? "0").plus(drawnBefore.get(pool) ?? 0).toString();
   }
   const output = runEngine(plan, {
     usage: input.usage,
@@ -321,19 +373,20 @@ export function computeAdjustments(input: {
     usedByPool.set(use.pool, (usedByPool.get(use.pool) ?? new Decimal(0)).plus(use.amount));
   const extraUses: { lineIndex: number; pool: string; amount: Decimal }[] = [];
   for (const use of uses) {
-    const before = input.drawnBefore[use.pool] ?? new Decimal(0);
+    const before = drawnBefore.get(use.pool) ?? new Decimal(0);
     const used = usedByPool.get(use.pool) ?? new Decimal(0);
     const extra = used.minus(before);
     if (extra.gt(0) && !extraUses.some((u) => u.pool === use.pool)) extraUses.push({ ...use, amount: extra });
   }
+  const extraDraws = allocateDraws(extraUses, grantsNow, 0);
+  const returns = returnSurplus(input.drawnBefore, drawnBefore, usedByPool, input.grants, recomputed);
 
   const lines: ComputedLine[] = [];
   const lineDraws: Omit<ComputedDraw, "lineIndex">[][] = [];
-  const extraDraws = allocateDraws(extraUses, grantsNow, 0);
   recomputed.forEach((line, index) => {
     const prior = billed.get(line.nodeId);
     const amount = new Decimal(line.amount).minus(prior?.amount ?? 0);
-    const drawsHere = extraDraws.filter((d) => d.lineIndex === index);
+    const drawsHere = [...extraDraws, ...returns].filter((d) => d.lineIndex === index);
     if (amount.isZero() && drawsHere.length === 0) return;
     const quantity =
       line.quantity === null ? null : new Decimal(line.quantity).minus(prior?.quantity ?? 0).toString();

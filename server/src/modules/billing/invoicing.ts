@@ -29,7 +29,7 @@ import {
   type ContractContextRow,
   contractContexts,
   contractsWithDrafts,
-  drawnByLines,
+  drawsOfLines,
   grantBalances,
   type InvoiceLineRow,
   type InvoiceRow,
@@ -159,7 +159,7 @@ async function lateAdjustments(
     if (!period) continue;
     const usage = (await usageFor(db, tenantId, [{ ctx, period }])).get(ctx) ?? {};
     const billed = await billedLinesFor(db, tenantId, ctx.row.contract.id, period.start, exceptInvoice);
-    const drawn = await drawnByLines(
+    const drawn = await drawsOfLines(
       db,
       tenantId,
       billed.map((b) => b.id),
@@ -175,7 +175,7 @@ async function lateAdjustments(
         unrounded: new Decimal(b.unrounded),
         quantity: b.quantity === null ? null : new Decimal(b.quantity),
       })),
-      drawnBefore: Object.fromEntries(Object.entries(drawn).map(([pool, v]) => [pool, new Decimal(v)])),
+      drawnBefore: drawn.map((d) => ({ ...d, amount: new Decimal(d.drawn) })),
       grants,
       billedAt,
     });
@@ -249,7 +249,7 @@ export function invoiceRows(
       contractId: contract.id,
       grantId: draw.grantId,
       pool: draw.pool,
-      kind: "drawdown",
+      kind: draw.amount.isNegative() ? "reversal" : "drawdown",
       amount: draw.amount.negated().toString(),
       invoiceId: id,
       invoiceLineId: lines[draw.lineIndex].id,

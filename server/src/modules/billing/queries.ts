@@ -199,19 +199,24 @@ export async function billedLinesFor(
     .where(and(...conditions));
 }
 
-/** Credit drawn (positive) per pool by the given lines. */
-export async function drawnByLines(
+/** Credit the given lines drew, net of returns: per grant and the node of the line that drew it. */
+export async function drawsOfLines(
   db: Db,
   tenantId: string,
   lineIds: readonly string[],
-): Promise<Record<string, string>> {
-  if (lineIds.length === 0) return {};
-  const rows = await db
-    .select({ pool: creditLedger.pool, drawn: sql<string>`(-sum(${creditLedger.amount}))::text` })
+): Promise<{ grantId: string; pool: string; nodeId: string; drawn: string }[]> {
+  if (lineIds.length === 0) return [];
+  return db
+    .select({
+      grantId: creditLedger.grantId,
+      pool: creditLedger.pool,
+      nodeId: invoiceLines.nodeId,
+      drawn: sql<string>`(-sum(${creditLedger.amount}))::text`,
+    })
     .from(creditLedger)
+    .innerJoin(invoiceLines, eq(invoiceLines.id, creditLedger.invoiceLineId))
     .where(and(eq(creditLedger.tenantId, tenantId), inArray(creditLedger.invoiceLineId, [...lineIds])))
-    .groupBy(creditLedger.pool);
-  return Object.fromEntries(rows.map((r) => [r.pool, r.drawn]));
+    .groupBy(creditLedger.grantId, creditLedger.pool, invoiceLines.nodeId);
 }
 
 const CHUNK = 1000;
