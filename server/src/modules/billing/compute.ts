@@ -73,7 +73,6 @@ export function zeroUsage(plan: CompiledPlan): Usage {
   return Object.fromEntries(plan.metrics.map((m) => [m.key, m.groupBy?.length ? [] : "0"]));
 }
 
-/** Grants usable on an invoice billed at `at`: not expired by then, with something left. Earliest expiry first. */
 /** The order grants are drawn in: earliest expiry first, then their position on the contract. */
 function drawOrder(a: GrantBalance, b: GrantBalance): number {
   const ea = a.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
@@ -81,6 +80,7 @@ function drawOrder(a: GrantBalance, b: GrantBalance): number {
   return ea - eb || a.position - b.position || (a.id < b.id ? -1 : 1);
 }
 
+/** Grants usable on an invoice billed at `at`: not expired by then, with something left, in draw order. */
 export function usableGrants(grants: readonly GrantBalance[], at: Date): GrantBalance[] {
   return grants
     .filter((g) => g.balance.gt(0) && (g.expiresAt === null || g.expiresAt.getTime() > at.getTime()))
