@@ -34,7 +34,7 @@ const fitViewOptions = { padding: 0.2, maxZoom: 1.1 };
  * are coloured blocks (no text, handles or shadows) and the dot grid, dense as fur by then, is dropped. What is
  * not legible is not painted, so a 200-node plan pans and drags at full frame rate (see bench/editor).
  */
-export const OVERVIEW_ZOOM = 0.35;
+const OVERVIEW_ZOOM = 0.35;
 const isOverview = (s: { transform: [number, number, number] }) => s.transform[2] < OVERVIEW_ZOOM;
 const proOptions = { hideAttribution: true };
 const multiSelectionKeyCode = ["Meta", "Control", "Shift"];
