@@ -10,6 +10,7 @@ import {
 import { type Deps, randomIds } from "../../context.ts";
 import { drainBillingJobs } from "../billing-runs/service.ts";
 import { finalizeDueDrafts } from "../invoices/service.ts";
+import { periodsWithLateEvents } from "./queries.ts";
 
 let ctx: TestContext;
 let deps: Deps;
@@ -419,6 +420,20 @@ describe("late events and drafts", () => {
     expect(again.json().total).toBe("7.50");
     const finalizedJan = (await t.get(`/v1/invoices/${jan.id}`)).json();
     expect(finalizedJan.total).toBe("18.00");
+
+    // January's late event is adjusted for, so later invoices and runs do not recompute January: not until a
+    // newer late event comes, or the invoice carrying the adjustment is voided.
+    const lateFor = async () =>
+      (await periodsWithLateEvents(deps.db, t.tenantId, [jan.contractId])).map((l) => l.invoiceId);
+    expect(await lateFor()).toEqual([]);
+    await send(t, "cust-0", "2025-01-26T00:00:00Z", 2);
+    expect(await lateFor()).toEqual([jan.id]);
+    ctx.clock.set("2025-03-01T07:00:00Z");
+    expect((await t.post(`/v1/invoices/${feb.id}/refresh`)).json().total).toBe("10.50");
+    expect(await lateFor()).toEqual([]);
+    await t.post(`/v1/invoices/${feb.id}/finalize`);
+    await t.post(`/v1/invoices/${feb.id}/void`);
+    expect(await lateFor()).toEqual([jan.id]);
   });
 
   it("a contract that has ended gets an adjustment invoice for late events of its finalized periods", async () => {

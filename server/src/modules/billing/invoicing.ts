@@ -454,6 +454,7 @@ export async function recomputeDraft(deps: Deps, tx: Db, invoice: InvoiceRow): P
   await deleteDraftContent(tx, tenantId, invoice.id);
   const usageComputedAt = deps.clock();
   const grants = grantStates(await grantBalances(tx, tenantId, [contractId])).get(contractId) ?? [];
+  // Read after the draft's lines are deleted: its own adjustments must not count as already adjusted for.
   const late = (await periodsWithLateEvents(tx, tenantId, [contractId])).filter(
     (l) => adjustment || l.periodStart.getTime() < invoice.periodStart.getTime(),
   );

@@ -144,8 +144,11 @@ export async function contractsWithDrafts(
 }
 
 /**
- * Finalized invoices whose period received events after its usage was read (less a safety margin for events
- * committed while it was read): their periods need recomputing, as adjustments on the next invoice.
+ * Finalized period invoices whose period received events after its usage was last read (less a safety margin
+ * for events committed while it was read): their periods need recomputing, as adjustments. "Last read" is the
+ * latest of the invoice's own computation and that of any non-void invoice with adjustment lines for the
+ * period: events already adjusted for are not late again, so a contract's old late events do not make every
+ * later invoice and run recompute its periods. (A draft being recomputed has its lines deleted first.)
  */
 export async function periodsWithLateEvents(
   db: Db,
@@ -157,11 +160,16 @@ export async function periodsWithLateEvents(
     db,
     sql`SELECT i.contract_id, i.period_start, i.id FROM invoices i
       JOIN customers c ON c.id = i.customer_id
+      CROSS JOIN LATERAL (SELECT greatest(i.usage_computed_at, max(a.usage_computed_at)) AS read_at
+        FROM invoice_lines l JOIN invoices a ON a.id = l.invoice_id
+        WHERE l.tenant_id = i.tenant_id AND l.contract_id = i.contract_id AND l.service_period_start = i.period_start
+          AND l.kind = 'adjustment' AND a.status <> 'void'
+      ) adjusted
       WHERE i.tenant_id = ${tenantId} AND i.contract_id = ANY(${textArrayLiteral([...ids])}::text[])
         AND i.status = 'finalized' AND i.kind = 'period'
         AND EXISTS (SELECT 1 FROM events e WHERE e.tenant_id = ${tenantId} AND e.customer_external_id = c.external_id
           AND e.timestamp >= i.period_start AND e.timestamp < i.period_end
-          AND e.received_at > i.usage_computed_at - interval '5 minutes')
+          AND e.received_at > adjusted.read_at - interval '5 minutes')
       ORDER BY i.contract_id, i.period_start`,
   );
   return rows.map((r) => ({
