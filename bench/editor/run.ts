@@ -17,6 +17,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Page } from "@playwright/test";
+import { chromiumLaunchOptions } from "../../e2e/chromium.ts";
+import { median, quantile } from "../support.ts";
 import { generatedPlan, METRICS } from "./plans.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -56,12 +58,6 @@ async function startServer(port: number, dataDir: string): Promise<ChildProcess>
   }
   throw new Error("server did not start in 180 s");
 }
-
-const quantile = (values: number[], q: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-};
-const median = (values: number[]) => quantile(values, 0.5);
 
 interface Figures {
   nodes: number;
@@ -306,19 +302,7 @@ async function main() {
   const base = `http://127.0.0.1:${port}`;
   console.log(`starting the server on ${base} (fresh PGlite in ${dataDir}) …`);
   const server = await startServer(port, dataDir);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     const plans: Record<number, string> = {};
     for (const count of [10, 200]) {

@@ -4,21 +4,11 @@
 //  2. Compiling a generated 200-node plan: p50/p99 milliseconds (run first).
 import { compile, Decimal, evaluate } from "../../engine/src/index.ts";
 import { templates } from "../../engine/src/templates/index.ts";
+import { prng } from "../../shared/src/index.ts";
+import { quantile } from "../support.ts";
 
 const N = Number(process.env.BENCH_N ?? 100_000);
 const COMPILES = Number(process.env.BENCH_COMPILES ?? 1000);
-
-/** mulberry32: a small seeded PRNG so every run sees the same inputs. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface VideoInput {
   usage: { video_minutes: { group: { quality: string }; value: string }[]; delivery_minutes: string };
@@ -201,14 +191,11 @@ for (let k = 0; k < COMPILES; k++) {
   const used = process.cpuUsage(cpuStart);
   cpuTimes.push((used.user + used.system) / 1000);
 }
-const quantile = (values: number[], q: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(2);
-};
+const ms = (values: number[], q: number) => quantile(values, q).toFixed(2);
 console.log(
   `compile, ${big.nodes.length} nodes / ${big.edges.length} edges, ${COMPILES} runs (goal p99 ≤ 10 ms):\n` +
-    `  wall time p50 ${quantile(wallTimes, 0.5)} ms, p99 ${quantile(wallTimes, 0.99)} ms\n` +
-    `  CPU time  p50 ${quantile(cpuTimes, 0.5)} ms, p99 ${quantile(cpuTimes, 0.99)} ms`,
+    `  wall time p50 ${ms(wallTimes, 0.5)} ms, p99 ${ms(wallTimes, 0.99)} ms\n` +
+    `  CPU time  p50 ${ms(cpuTimes, 0.5)} ms, p99 ${ms(cpuTimes, 0.99)} ms`,
 );
 
 // ---- evaluate the video-infrastructure template

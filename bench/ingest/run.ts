@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import { openDb } from "../../server/src/db/index.ts";
 import { createTenant } from "../../server/src/modules/tenants/service.ts";
 import { usageForPeriod } from "../../server/src/modules/usage/service.ts";
+import { prng } from "../../shared/src/index.ts";
 
 const URL_ = process.env.DATABASE_URL;
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
@@ -37,17 +38,6 @@ if (!URL_) {
 if (!/bench/i.test(new URL(URL_).pathname) && process.env.BENCH_ALLOW_RESET !== "1") {
   console.error("Refusing to reset a database whose name lacks 'bench'; set BENCH_ALLOW_RESET=1 to insist.");
   process.exit(2);
-}
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface BenchEvent {

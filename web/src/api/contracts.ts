@@ -1,4 +1,4 @@
-import type { EvaluationOutput } from "@pricegraph/engine";
+import type { EvaluationOutput, InvoiceLineOutput } from "@pricegraph/engine";
 import { apiRequest } from "./client.ts";
 import type { Page } from "./plans.ts";
 
@@ -82,14 +82,7 @@ export interface UsageReport {
     allowance: string | null;
     remaining: string | null;
   }[];
-  lines: {
-    nodeId: string;
-    description: string;
-    product: string | null;
-    timing: "arrears" | "advance";
-    quantity: string | null;
-    amount: string;
-  }[];
+  lines: Pick<InvoiceLineOutput, "nodeId" | "description" | "product" | "timing" | "quantity" | "amount">[];
   total: string;
 }
 

@@ -1,4 +1,4 @@
-import type { ExplanationEntry } from "@pricegraph/engine";
+import type { InvoiceLineOutput } from "@pricegraph/engine";
 import { apiRequest } from "./client.ts";
 import type { Page } from "./plans.ts";
 
@@ -39,21 +39,14 @@ export interface ServicePeriod {
   endDate: string;
 }
 
-export interface InvoiceLine {
+/** The engine's invoice line as billed and stored, with its credits and credit notes. */
+export interface InvoiceLine extends InvoiceLineOutput {
   id: string;
   position: number;
   kind: "charge" | "adjustment";
-  nodeId: string;
-  description: string;
-  product: string | null;
-  timing: "arrears" | "advance";
-  quantity: string | null;
-  amount: string;
-  unrounded: string;
   servicePeriod: ServicePeriod;
   creditsApplied: string;
   credited: string;
-  explanation: ExplanationEntry[];
 }
 
 export interface CreditNote {

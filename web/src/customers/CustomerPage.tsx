@@ -1,4 +1,3 @@
-import { addDays, daysInMonth, formatLocalDate, localDateOf, startOfLocalDay } from "@pricegraph/shared";
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { type Contract, contractsApi } from "../api/contracts.ts";
@@ -8,20 +7,9 @@ import { calendarDate, groupThousands, periodRange } from "../ui/format.ts";
 import { usePlanIndex } from "../ui/lookups.ts";
 import { Crumbs, PageHeader, RecordPending } from "../ui/Page.tsx";
 import { EmptyState, ErrorBox, Loading, StatusBadge } from "../ui/states.tsx";
+import { currentMonth } from "./dailyUsage.ts";
 import { type ChartPeriod, UsageCharts } from "./UsageCharts.tsx";
 import "./customers.css";
-
-/** The current calendar month in the customer's zone: the charts' period when no contract is active. */
-function currentMonth(timeZone: string, now = new Date()): ChartPeriod {
-  const today = localDateOf(now, timeZone);
-  const first = { ...today, day: 1 };
-  const next = addDays(first, daysInMonth(first.year, first.month));
-  return {
-    start: startOfLocalDay(first, timeZone).toISOString(),
-    end: startOfLocalDay(next, timeZone).toISOString(),
-    label: periodRange(formatLocalDate(first), formatLocalDate(next)),
-  };
-}
 
 function CreditBalances({ contracts }: { contracts: Contract[] }) {
   const credits = useQueries({

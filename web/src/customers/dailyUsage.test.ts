@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { periodSoFar, seriesByMetric } from "./dailyUsage.ts";
+import { currentMonth, periodSoFar, seriesByMetric } from "./dailyUsage.ts";
 
 describe("daily usage", () => {
   const november = { start: "2026-10-31T15:00:00.000Z", end: "2026-11-30T15:00:00.000Z" }; // Asia/Seoul
@@ -14,6 +14,15 @@ describe("daily usage", () => {
       to: november.end,
     });
     expect(periodSoFar(november, new Date("2026-10-31T15:00:00Z"))).toBeNull();
+  });
+
+  it("without a contract, charts the customer's local month", () => {
+    // 23:30 UTC on Oct 31 is already November in Seoul; November starts at Oct 31 15:00 UTC there.
+    expect(currentMonth("Asia/Seoul", new Date("2026-10-31T23:30:00Z"))).toEqual({
+      start: "2026-10-31T15:00:00.000Z",
+      end: "2026-11-30T15:00:00.000Z",
+      label: "Nov 1, 2026 – Nov 30, 2026",
+    });
   });
 
   it("builds per-metric series with running totals", () => {

@@ -1,4 +1,20 @@
+import { addDays, daysInMonth, formatLocalDate, localDateOf, startOfLocalDay } from "@pricegraph/shared";
 import type { CustomerDailyUsage } from "../api/customers.ts";
+import { periodRange } from "../ui/format.ts";
+
+/** The current calendar month in the customer's zone: the charts' period when no contract is active. */
+export function currentMonth(
+  timeZone: string,
+  now: Date = new Date(),
+): { start: string; end: string; label: string } {
+  const first = { ...localDateOf(now, timeZone), day: 1 };
+  const next = addDays(first, daysInMonth(first.year, first.month));
+  return {
+    start: startOfLocalDay(first, timeZone).toISOString(),
+    end: startOfLocalDay(next, timeZone).toISOString(),
+    label: periodRange(formatLocalDate(first), formatLocalDate(next)),
+  };
+}
 
 /** The part of a period that has begun by `now`: what the daily charts ask usage for (null before it starts). */
 export function periodSoFar(

@@ -31,18 +31,7 @@ function billedStore(document: PlanDocumentInput, line: InvoiceLine, currency: s
   if (base) {
     const output: EvaluationOutput = {
       currency,
-      lines: [
-        {
-          nodeId: line.nodeId,
-          description: line.description,
-          product: line.product,
-          timing: line.timing,
-          quantity: line.quantity,
-          amount: line.amount,
-          unrounded: line.unrounded,
-          explanation: line.explanation,
-        },
-      ],
+      lines: [line],
       total: line.amount,
       credits: {},
       values: path.values,

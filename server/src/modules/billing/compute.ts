@@ -37,17 +37,10 @@ export interface ComputedDraw {
   lineIndex: number;
 }
 
-export interface ComputedLine {
+/** An engine invoice line as billed: a charge of its period, or an adjustment of an earlier one. */
+export interface ComputedLine extends InvoiceLineOutput {
   kind: "charge" | "adjustment";
-  nodeId: string;
-  description: string;
-  product: string | null;
-  timing: "arrears" | "advance";
-  quantity: string | null;
-  amount: string;
-  unrounded: string;
   servicePeriod: Period;
-  explanation: unknown[];
 }
 
 export interface ComputedInvoice {
@@ -151,18 +144,7 @@ export function allocateDraws(
 }
 
 function toLine(line: InvoiceLineOutput, period: Period): ComputedLine {
-  return {
-    kind: "charge",
-    nodeId: line.nodeId,
-    description: line.description,
-    product: line.product,
-    timing: line.timing,
-    quantity: line.quantity,
-    amount: line.amount,
-    unrounded: line.unrounded,
-    servicePeriod: period,
-    explanation: line.explanation,
-  };
+  return { ...line, kind: "charge", servicePeriod: period };
 }
 
 export interface InvoiceComputation {

@@ -4,6 +4,7 @@ import type { Deps } from "../../context.ts";
 import { errorBodySchema } from "../../http/error-handler.ts";
 import { idParams } from "../../http/schemas.ts";
 import { gracePeriodHours, upsertGracePeriod } from "../invoices/queries.ts";
+import { evaluationLineSchema } from "../plans/schemas.ts";
 import { usageReport } from "./report.ts";
 
 const tags = ["billing"];
@@ -36,13 +37,13 @@ const usageReportSchema = z
       }),
     ),
     lines: z.array(
-      z.object({
-        nodeId: z.string(),
-        description: z.string(),
-        product: z.string().nullable(),
-        timing: z.enum(["arrears", "advance"]),
-        quantity: z.string().nullable(),
-        amount: z.string(),
+      evaluationLineSchema.pick({
+        nodeId: true,
+        description: true,
+        product: true,
+        timing: true,
+        quantity: true,
+        amount: true,
       }),
     ),
     total: z.string(),

@@ -1,16 +1,5 @@
+import { prng } from "@pricegraph/shared";
 import type { DemoCustomer } from "./customers.ts";
-
-/** mulberry32: a tiny deterministic PRNG, so the demo's usage is the same on every machine for the same clock. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface DemoEvent {
   id: string;

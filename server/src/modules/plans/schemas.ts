@@ -73,22 +73,23 @@ export const previewBody = z.strictObject({
   input: evaluationInputSchema.default({ usage: {}, params: {}, credits: {}, proration: "1" }),
 });
 
+/** One invoice line of the engine's evaluation output. */
+export const evaluationLineSchema = z.object({
+  nodeId: z.string(),
+  description: z.string(),
+  product: z.string().nullable(),
+  timing: z.enum(["arrears", "advance"]),
+  quantity: z.string().nullable(),
+  amount: z.string(),
+  unrounded: z.string(),
+  explanation: z.array(z.unknown()).describe("from the line back through every contributing node"),
+});
+
 /** The engine's evaluation output (spec section 5). */
 export const evaluationOutputSchema = z
   .object({
     currency: z.string(),
-    lines: z.array(
-      z.object({
-        nodeId: z.string(),
-        description: z.string(),
-        product: z.string().nullable(),
-        timing: z.enum(["arrears", "advance"]),
-        quantity: z.string().nullable(),
-        amount: z.string(),
-        unrounded: z.string(),
-        explanation: z.array(z.unknown()).describe("from the line back through every contributing node"),
-      }),
-    ),
+    lines: z.array(evaluationLineSchema),
     total: z.string(),
     credits: z.record(z.string(), z.object({ opening: z.string(), used: z.string(), closing: z.string() })),
     values: z.record(z.string(), z.unknown()),

@@ -1,0 +1,14 @@
+/**
+ * mulberry32: a tiny deterministic PRNG (floats in [0, 1)). The demo's usage and the benchmarks' inputs are the
+ * same on every machine for the same seed.
+ */
+export function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
