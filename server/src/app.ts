@@ -15,6 +15,7 @@ import { type Deps, randomIds, systemClock } from "./context.ts";
 import type { Db } from "./db/index.ts";
 import { registerAuth } from "./http/auth.ts";
 import { RequestValidationError, registerErrorHandler } from "./http/error-handler.ts";
+import { activityRoutes } from "./modules/activity/routes.ts";
 import { apiKeyRoutes } from "./modules/api-keys/routes.ts";
 import { billingModule } from "./modules/billing/plugin.ts";
 import { contractRoutes } from "./modules/contracts/routes.ts";
@@ -47,6 +48,7 @@ const modules = [
   quoteRoutes,
   billingModule,
   apiKeyRoutes,
+  activityRoutes,
 ];
 
 export async function buildApp(options: AppOptions): Promise<App> {

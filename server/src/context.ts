@@ -21,5 +21,25 @@ export function randomBase62(length: number): string {
   return out;
 }
 
+/**
+ * Who made a change: an API key today, a signed-in user later, or the system itself (scheduled jobs and what
+ * they start). Every activity record names one.
+ */
+export interface Actor {
+  type: "api_key" | "user" | "system";
+  id: string;
+}
+
+/** The tenant a request acts in and who is acting: what every service function that changes state takes. */
+export interface Caller {
+  tenantId: string;
+  actor: Actor;
+}
+
+/** The caller of work the system starts by itself for a tenant (a scheduled run, a grace-period finalize). */
+export function systemCaller(tenantId: string, job: string): Caller {
+  return { tenantId, actor: { type: "system", id: job } };
+}
+
 export const randomIds = (prefix: string): string => `${prefix}_${randomBase62(20)}`;
 export const systemClock = (): Date => new Date();

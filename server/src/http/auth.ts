@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { Caller } from "../context.ts";
 import type { Db } from "../db/index.ts";
 import { authenticateKey, onApiKeyRevoked } from "../modules/api-keys/service.ts";
 import { unauthorized } from "./errors.ts";
@@ -8,6 +9,8 @@ declare module "fastify" {
     tenantId: string;
     /** The id of the API key the request authenticated with. */
     apiKeyId: string;
+    /** The tenant and the actor behind any change this request makes. */
+    caller: Caller;
   }
 }
 
@@ -33,6 +36,7 @@ export function registerAuth(app: FastifyInstance, db: Db): void {
   });
   app.decorateRequest("tenantId", "");
   app.decorateRequest("apiKeyId", "");
+  app.decorateRequest("caller", null as unknown as Caller);
   app.addHook("onRequest", async (request: FastifyRequest) => {
     const header = request.headers.authorization;
     const match = typeof header === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
@@ -51,5 +55,6 @@ export function registerAuth(app: FastifyInstance, db: Db): void {
     }
     request.tenantId = entry.tenantId;
     request.apiKeyId = entry.keyId;
+    request.caller = { tenantId: entry.tenantId, actor: { type: "api_key", id: entry.keyId } };
   });
 }

@@ -1,3 +1,4 @@
+export * from "./activity.ts";
 export * from "./billing.ts";
 export * from "./contracts.ts";
 export * from "./customers.ts";

@@ -33,7 +33,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
         response: { 201: createdApiKeySchema, ...errors },
       },
     },
-    async (request, reply) => reply.code(201).send(await createKey(deps, request.tenantId, request.body)),
+    async (request, reply) => reply.code(201).send(await createKey(deps, request.caller, request.body)),
   );
 
   app.delete(
@@ -48,6 +48,6 @@ export const apiKeyRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
         response: { 200: apiKeySchema, ...errors, 409: errorBodySchema },
       },
     },
-    async (request) => revokeKey(deps, request.tenantId, request.params.id, request.apiKeyId),
+    async (request) => revokeKey(deps, request.caller, request.params.id, request.apiKeyId),
   );
 };

@@ -1,5 +1,7 @@
-import type { Deps } from "../../context.ts";
+import type { Caller, Deps } from "../../context.ts";
+import type { Db } from "../../db/index.ts";
 import { ApiError, notFound } from "../../http/errors.ts";
+import { recordActivity } from "../activity/service.ts";
 import { insertApiKey } from "../tenants/queries.ts";
 import { API_KEY_PREFIX, generateApiKey, hashApiKey } from "../tenants/service.ts";
 import { type ApiKeyRow, activeApiKeyForHash, apiKeyById, listApiKeys, revokeApiKey } from "./queries.ts";
@@ -28,18 +30,25 @@ export async function listKeys(deps: Pick<Deps, "db">, tenantId: string, include
 }
 
 /** A new key for the tenant; its secret is in this answer only (the database keeps its sha256). */
-export async function createKey(deps: Deps, tenantId: string, input: CreateApiKey): Promise<CreatedApiKey> {
+export async function createKey(deps: Deps, caller: Caller, input: CreateApiKey): Promise<CreatedApiKey> {
   const secret = generateApiKey();
   const row: ApiKeyRow = {
     id: deps.ids("key"),
-    tenantId,
+    tenantId: caller.tenantId,
     keyHash: hashApiKey(secret),
     prefix: secret.slice(0, API_KEY_PREFIX.length + 4),
     name: input.name,
     createdAt: deps.clock(),
     revokedAt: null,
   };
-  await insertApiKey(deps.db, row);
+  await deps.db.transaction(async (tx) => {
+    await insertApiKey(tx as Db, row);
+    await recordActivity(deps, tx as Db, caller, {
+      type: "api_key.created",
+      objectId: row.id,
+      object: toApiKey(row),
+    });
+  });
   return { ...toApiKey(row), secret };
 }
 
@@ -49,10 +58,11 @@ export async function createKey(deps: Deps, tenantId: string, input: CreateApiKe
  */
 export async function revokeKey(
   deps: Deps,
-  tenantId: string,
+  caller: Caller,
   id: string,
   currentKeyId: string,
 ): Promise<ApiKey> {
+  const { tenantId } = caller;
   const existing = await apiKeyById(deps.db, tenantId, id);
   if (!existing) throw notFound("API key", [{ path: "params.id", message: `no API key ${id}` }]);
   if (existing.id === currentKeyId) {
@@ -63,8 +73,19 @@ export async function revokeKey(
       [{ path: "params.id", message: "is the key of this request" }],
     );
   }
-  const row = await revokeApiKey(deps.db, tenantId, id, deps.clock());
-  if (!row) throw notFound("API key", [{ path: "params.id", message: `no API key ${id}` }]);
+  const wasRevoked = existing.revokedAt !== null;
+  const row = await deps.db.transaction(async (tx) => {
+    const row = await revokeApiKey(tx as Db, tenantId, id, deps.clock());
+    if (!row) throw notFound("API key", [{ path: "params.id", message: `no API key ${id}` }]);
+    if (!wasRevoked) {
+      await recordActivity(deps, tx as Db, caller, {
+        type: "api_key.revoked",
+        objectId: row.id,
+        object: toApiKey(row),
+      });
+    }
+    return row;
+  });
   for (const listener of revocationListeners) listener(row.id);
   return toApiKey(row);
 }

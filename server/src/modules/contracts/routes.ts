@@ -24,8 +24,7 @@ export const contractRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => 
         response: { 201: contractSchema, ...errors, 422: errorBodySchema },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await createContract(deps, request.tenantId, request.body)),
+    async (request, reply) => reply.code(201).send(await createContract(deps, request.caller, request.body)),
   );
 
   app.get(

@@ -7,10 +7,11 @@ import {
   periodContaining,
 } from "@pricegraph/shared";
 import Decimal from "decimal.js";
-import type { Deps } from "../../context.ts";
+import type { Caller, Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { type ErrorDetail, notFound, validationFailed } from "../../http/errors.ts";
 import { decodeCursor } from "../../http/pagination.ts";
+import { recordActivity } from "../activity/service.ts";
 import { requireCustomer } from "../customers/service.ts";
 import { compileOrThrow, evaluateCompiled, requirePlan, requireVersion } from "../plans/service.ts";
 import { usageForPeriod } from "../usage/service.ts";
@@ -73,7 +74,8 @@ export async function resolveVersion(db: Db, tenantId: string, planId: string, v
   return requireVersion(db, tenantId, planId, number, "$.planVersion");
 }
 
-export async function createContract(deps: Deps, tenantId: string, input: CreateContract): Promise<Contract> {
+export async function createContract(deps: Deps, caller: Caller, input: CreateContract): Promise<Contract> {
+  const { tenantId } = caller;
   await requireCustomer(deps.db, tenantId, input.customerId, "$.customerId");
   const version = await resolveVersion(deps.db, tenantId, input.planId, input.planVersion);
   const plan = compileOrThrow(version.document);
@@ -109,8 +111,16 @@ export async function createContract(deps: Deps, tenantId: string, input: Create
     amount: grant.amount,
     expiresAt: grant.expiresAt ? new Date(grant.expiresAt) : null,
   }));
-  await deps.db.transaction(async (tx) => insertContract(tx as Db, row, grants));
-  return toContract(row, grants);
+  const contract = toContract(row, grants);
+  await deps.db.transaction(async (tx) => {
+    await insertContract(tx as Db, row, grants);
+    await recordActivity(deps, tx as Db, caller, {
+      type: "contract.created",
+      objectId: id,
+      object: contract,
+    });
+  });
+  return contract;
 }
 
 async function requireContract(db: Db, tenantId: string, id: string): Promise<ContractRow> {

@@ -34,8 +34,7 @@ export const customerRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => 
         response: { 201: customerSchema, ...errors },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await createCustomer(deps, request.tenantId, request.body)),
+    async (request, reply) => reply.code(201).send(await createCustomer(deps, request.caller, request.body)),
   );
 
   app.get(
@@ -75,7 +74,7 @@ export const customerRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => 
         response: { 200: customerSchema, ...errors },
       },
     },
-    async (request) => patchCustomer(deps, request.tenantId, request.params.id, request.body),
+    async (request) => patchCustomer(deps, request.caller, request.params.id, request.body),
   );
 
   app.post(
@@ -92,6 +91,6 @@ export const customerRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => 
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await importCustomersCsv(deps, request.tenantId, requireCsvBody(request.body))),
+      reply.code(201).send(await importCustomersCsv(deps, request.caller, requireCsvBody(request.body))),
   );
 };

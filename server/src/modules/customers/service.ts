@@ -1,9 +1,10 @@
 import type { Readable } from "node:stream";
-import type { Deps } from "../../context.ts";
+import type { Caller, Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { canonicalHeader, csvDetail, csvRows } from "../../http/csv.ts";
 import { conflict, type ErrorDetail, notFound, validationFailed } from "../../http/errors.ts";
 import { decodeCursor, toPage } from "../../http/pagination.ts";
+import { recordActivity } from "../activity/service.ts";
 import {
   type CustomerRow,
   customerById,
@@ -40,14 +41,22 @@ function newRow(deps: Deps, tenantId: string, input: CreateCustomer, now: Date) 
   };
 }
 
-export async function createCustomer(deps: Deps, tenantId: string, input: CreateCustomer): Promise<Customer> {
-  const [row] = await insertCustomers(deps.db, [newRow(deps, tenantId, input, deps.clock())]);
-  if (!row) {
-    throw conflict(`A customer with external id "${input.externalId}" already exists`, [
-      { path: "$.externalId", message: "already exists" },
-    ]);
-  }
-  return toCustomer(row);
+export async function createCustomer(deps: Deps, caller: Caller, input: CreateCustomer): Promise<Customer> {
+  return deps.db.transaction(async (tx) => {
+    const [row] = await insertCustomers(tx as Db, [newRow(deps, caller.tenantId, input, deps.clock())]);
+    if (!row) {
+      throw conflict(`A customer with external id "${input.externalId}" already exists`, [
+        { path: "$.externalId", message: "already exists" },
+      ]);
+    }
+    const customer = toCustomer(row);
+    await recordActivity(deps, tx as Db, caller, {
+      type: "customer.created",
+      objectId: row.id,
+      object: customer,
+    });
+    return customer;
+  });
 }
 
 export async function requireCustomer(
@@ -67,7 +76,7 @@ export async function getCustomer(deps: Deps, tenantId: string, id: string): Pro
 
 export async function patchCustomer(
   deps: Deps,
-  tenantId: string,
+  caller: Caller,
   id: string,
   input: UpdateCustomer,
 ): Promise<Customer> {
@@ -76,9 +85,17 @@ export async function patchCustomer(
   if (input.email !== undefined) changes.email = input.email;
   if (input.timezone !== undefined) changes.timezone = input.timezone;
   if (input.currency !== undefined) changes.currency = input.currency;
-  const row = await updateCustomer(deps.db, tenantId, id, changes);
-  if (!row) throw notFound("Customer", [{ path: "params.id", message: `no customer ${id}` }]);
-  return toCustomer(row);
+  return deps.db.transaction(async (tx) => {
+    const row = await updateCustomer(tx as Db, caller.tenantId, id, changes);
+    if (!row) throw notFound("Customer", [{ path: "params.id", message: `no customer ${id}` }]);
+    const customer = toCustomer(row);
+    await recordActivity(deps, tx as Db, caller, {
+      type: "customer.updated",
+      objectId: row.id,
+      object: customer,
+    });
+    return customer;
+  });
 }
 
 export async function pageOfCustomers(
@@ -101,7 +118,7 @@ const CSV_COLUMNS: Record<string, keyof CreateCustomer> = {
 const MAX_IMPORT_ROWS = 50_000;
 
 /** All-or-nothing import: every bad row is reported (row number and column) and nothing is stored. */
-export async function importCustomersCsv(deps: Deps, tenantId: string, body: Readable) {
+export async function importCustomersCsv(deps: Deps, caller: Caller, body: Readable) {
   const problems: ErrorDetail[] = [];
   const parsed: { row: number; input: CreateCustomer }[] = [];
   let columns: (keyof CreateCustomer | null)[] = [];
@@ -152,7 +169,7 @@ export async function importCustomersCsv(deps: Deps, tenantId: string, body: Rea
     if (first !== undefined) problems.push(csvDetail(row, "externalId", `duplicates row ${first}`));
     else seen.set(input.externalId, row);
   }
-  const existing = await existingExternalIds(deps.db, tenantId, [...seen.keys()]);
+  const existing = await existingExternalIds(deps.db, caller.tenantId, [...seen.keys()]);
   for (const { row, input } of parsed) {
     if (existing.has(input.externalId) && seen.get(input.externalId) === row) {
       problems.push(
@@ -169,12 +186,22 @@ export async function importCustomersCsv(deps: Deps, tenantId: string, body: Rea
   const rows = await deps.db.transaction(async (tx) => {
     const inserted: CustomerRow[] = [];
     for (let i = 0; i < parsed.length; i += 1000) {
-      const chunk = parsed.slice(i, i + 1000).map(({ input }) => newRow(deps, tenantId, input, now));
+      const chunk = parsed.slice(i, i + 1000).map(({ input }) => newRow(deps, caller.tenantId, input, now));
       inserted.push(...(await insertCustomers(tx as Db, chunk)));
     }
     // A concurrent request took an external id between the check and the insert: undo everything.
     if (inserted.length !== parsed.length)
       throw conflict("Some external ids were created concurrently; nothing was imported");
+    await recordActivity(
+      deps,
+      tx as Db,
+      caller,
+      inserted.map((row) => ({
+        type: "customer.created" as const,
+        objectId: row.id,
+        object: toCustomer(row),
+      })),
+    );
     return inserted;
   });
   return { imported: rows.length, data: rows.map(toCustomer) };

@@ -23,7 +23,7 @@ export const metricRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
         response: { 201: metricSchema, ...errors },
       },
     },
-    async (request, reply) => reply.code(201).send(await createMetric(deps, request.tenantId, request.body)),
+    async (request, reply) => reply.code(201).send(await createMetric(deps, request.caller, request.body)),
   );
 
   app.get(
@@ -63,6 +63,6 @@ export const metricRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
         response: { 200: metricSchema, ...errors },
       },
     },
-    async (request) => patchMetric(deps, request.tenantId, request.params.key, request.body),
+    async (request) => patchMetric(deps, request.caller, request.params.key, request.body),
   );
 };

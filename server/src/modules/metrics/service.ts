@@ -1,7 +1,9 @@
-import type { Deps } from "../../context.ts";
+import type { Caller, Deps } from "../../context.ts";
+import type { Db } from "../../db/index.ts";
 import type { Aggregation } from "../../db/schema/index.ts";
 import { conflict, type ErrorDetail, notFound, validationFailed } from "../../http/errors.ts";
 import { decodeCursor, toPage } from "../../http/pagination.ts";
+import { recordActivity } from "../activity/service.ts";
 import { insertMetric, listMetrics, type MetricRow, metricByKey, updateMetric } from "./queries.ts";
 import type { CreateMetric, Metric, UpdateMetric } from "./schemas.ts";
 
@@ -35,10 +37,10 @@ function checkProperty(row: MetricRow): void {
   if (problems.length) throw validationFailed(problems);
 }
 
-export async function createMetric(deps: Deps, tenantId: string, input: CreateMetric): Promise<Metric> {
+export async function createMetric(deps: Deps, caller: Caller, input: CreateMetric): Promise<Metric> {
   const now = deps.clock();
   const row: MetricRow = {
-    tenantId,
+    tenantId: caller.tenantId,
     key: input.key,
     name: input.name ?? input.key,
     description: input.description ?? null,
@@ -52,10 +54,20 @@ export async function createMetric(deps: Deps, tenantId: string, input: CreateMe
     updatedAt: now,
   };
   checkProperty(row);
-  const inserted = await insertMetric(deps.db, row);
-  if (!inserted)
-    throw conflict(`A metric "${input.key}" already exists`, [{ path: "$.key", message: "already exists" }]);
-  return toMetric(inserted);
+  return deps.db.transaction(async (tx) => {
+    const inserted = await insertMetric(tx as Db, row);
+    if (!inserted)
+      throw conflict(`A metric "${input.key}" already exists`, [
+        { path: "$.key", message: "already exists" },
+      ]);
+    const metric = toMetric(inserted);
+    await recordActivity(deps, tx as Db, caller, {
+      type: "metric.created",
+      objectId: metric.key,
+      object: metric,
+    });
+    return metric;
+  });
 }
 
 async function requireMetric(deps: Deps, tenantId: string, key: string): Promise<MetricRow> {
@@ -70,11 +82,11 @@ export async function getMetric(deps: Deps, tenantId: string, key: string): Prom
 
 export async function patchMetric(
   deps: Deps,
-  tenantId: string,
+  caller: Caller,
   key: string,
   input: UpdateMetric,
 ): Promise<Metric> {
-  const current = await requireMetric(deps, tenantId, key);
+  const current = await requireMetric(deps, caller.tenantId, key);
   const next: MetricRow = { ...current, updatedAt: deps.clock() };
   if (input.name !== undefined) next.name = input.name;
   if (input.description !== undefined) next.description = input.description;
@@ -87,9 +99,17 @@ export async function patchMetric(
   // Switching to count drops a property the client did not mention.
   if (next.aggregation === "count" && input.property === undefined) next.property = null;
   checkProperty(next);
-  const row = await updateMetric(deps.db, next);
-  if (!row) throw notFound("Metric", [{ path: "params.key", message: `no metric ${key}` }]);
-  return toMetric(row);
+  return deps.db.transaction(async (tx) => {
+    const row = await updateMetric(tx as Db, next);
+    if (!row) throw notFound("Metric", [{ path: "params.key", message: `no metric ${key}` }]);
+    const metric = toMetric(row);
+    await recordActivity(deps, tx as Db, caller, {
+      type: "metric.updated",
+      objectId: metric.key,
+      object: metric,
+    });
+    return metric;
+  });
 }
 
 export async function pageOfMetrics(deps: Deps, tenantId: string, query: { limit: number; cursor?: string }) {

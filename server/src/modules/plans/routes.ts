@@ -44,7 +44,7 @@ export const planRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
         response: { 201: planSchema, ...errors },
       },
     },
-    async (request, reply) => reply.code(201).send(await createPlan(deps, request.tenantId, request.body)),
+    async (request, reply) => reply.code(201).send(await createPlan(deps, request.caller, request.body)),
   );
 
   app.get(
@@ -84,7 +84,7 @@ export const planRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
         response: { 200: planSchema, ...errors },
       },
     },
-    async (request) => patchPlan(deps, request.tenantId, request.params.id, request.body),
+    async (request) => patchPlan(deps, request.caller, request.params.id, request.body),
   );
 
   app.put(
@@ -100,7 +100,7 @@ export const planRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
         response: { 200: saveDraftResult, ...errors },
       },
     },
-    async (request) => saveDraft(deps, request.tenantId, request.params.id, request.body.document),
+    async (request) => saveDraft(deps, request.caller, request.params.id, request.body.document),
   );
 
   app.post(
@@ -115,7 +115,7 @@ export const planRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
         response: { 201: versionSchema, ...errors, 422: errorBodySchema },
       },
     },
-    async (request, reply) => reply.code(201).send(await publish(deps, request.tenantId, request.params.id)),
+    async (request, reply) => reply.code(201).send(await publish(deps, request.caller, request.params.id)),
   );
 
   app.get(

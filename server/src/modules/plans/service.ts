@@ -1,9 +1,10 @@
 import { type CompiledPlan, compile, type EvaluationOutput, evaluate } from "@pricegraph/engine";
 import { type EvaluationInput, PLAN_FORMAT, type PlanDocument, type Problem } from "@pricegraph/shared";
-import type { Deps } from "../../context.ts";
+import type { Caller, Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { evaluationFailed, notFound, planInvalid } from "../../http/errors.ts";
 import { decodeCursor, toPage } from "../../http/pagination.ts";
+import { recordActivity } from "../activity/service.ts";
 import {
   insertPlan,
   insertVersion,
@@ -38,6 +39,12 @@ export function toVersion(row: VersionRow): Version {
   };
 }
 
+/** A plan as activity records carry it: without the draft document, which autosave rewrites every few seconds. */
+function planActivity(type: "plan.created" | "plan.updated" | "plan.draft_saved", row: PlanRow) {
+  const { draft: _draft, ...plan } = toPlan(row);
+  return { type, objectId: row.id, object: plan };
+}
+
 export function emptyDocument(currency = "USD"): PlanDocument {
   return { format: PLAN_FORMAT, currency, params: [], nodes: [], edges: [] };
 }
@@ -66,32 +73,38 @@ export async function requireVersion(
   return row;
 }
 
-export async function createPlan(deps: Deps, tenantId: string, input: CreatePlan): Promise<Plan> {
+export async function createPlan(deps: Deps, caller: Caller, input: CreatePlan): Promise<Plan> {
   const now = deps.clock();
-  const row = await insertPlan(deps.db, {
-    id: deps.ids("pln"),
-    tenantId,
-    name: input.name,
-    description: input.description ?? null,
-    draft: input.document ?? emptyDocument(input.currency),
-    latestVersion: null,
-    createdAt: now,
-    updatedAt: now,
+  return deps.db.transaction(async (tx) => {
+    const row = await insertPlan(tx as Db, {
+      id: deps.ids("pln"),
+      tenantId: caller.tenantId,
+      name: input.name,
+      description: input.description ?? null,
+      draft: input.document ?? emptyDocument(input.currency),
+      latestVersion: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await recordActivity(deps, tx as Db, caller, planActivity("plan.created", row));
+    return toPlan(row);
   });
-  return toPlan(row);
 }
 
 export async function getPlan(deps: Deps, tenantId: string, id: string): Promise<Plan> {
   return toPlan(await requirePlan(deps.db, tenantId, id));
 }
 
-export async function patchPlan(deps: Deps, tenantId: string, id: string, input: UpdatePlan): Promise<Plan> {
+export async function patchPlan(deps: Deps, caller: Caller, id: string, input: UpdatePlan): Promise<Plan> {
   const changes: Partial<PlanRow> = { updatedAt: deps.clock() };
   if (input.name !== undefined) changes.name = input.name;
   if (input.description !== undefined) changes.description = input.description;
-  const row = await updatePlan(deps.db, tenantId, id, changes);
-  if (!row) throw notFound("Plan", [{ path: "params.id", message: `no plan ${id}` }]);
-  return toPlan(row);
+  return deps.db.transaction(async (tx) => {
+    const row = await updatePlan(tx as Db, caller.tenantId, id, changes);
+    if (!row) throw notFound("Plan", [{ path: "params.id", message: `no plan ${id}` }]);
+    await recordActivity(deps, tx as Db, caller, planActivity("plan.updated", row));
+    return toPlan(row);
+  });
 }
 
 export async function pageOfPlans(deps: Deps, tenantId: string, query: { limit: number; cursor?: string }) {
@@ -107,14 +120,19 @@ export function documentProblems(document: PlanDocument): Problem[] {
 }
 
 /** Drafts may not compile yet: any document passing the envelope schema is saved. */
-export async function saveDraft(deps: Deps, tenantId: string, id: string, document: PlanDocument) {
-  const row = await updatePlan(deps.db, tenantId, id, { draft: document, updatedAt: deps.clock() });
-  if (!row) throw notFound("Plan", [{ path: "params.id", message: `no plan ${id}` }]);
+export async function saveDraft(deps: Deps, caller: Caller, id: string, document: PlanDocument) {
+  const row = await deps.db.transaction(async (tx) => {
+    const row = await updatePlan(tx as Db, caller.tenantId, id, { draft: document, updatedAt: deps.clock() });
+    if (!row) throw notFound("Plan", [{ path: "params.id", message: `no plan ${id}` }]);
+    await recordActivity(deps, tx as Db, caller, planActivity("plan.draft_saved", row));
+    return row;
+  });
   return { plan: toPlan(row), problems: documentProblems(document) };
 }
 
 /** Compile the draft and store it as the next immutable version; refuses with every problem. */
-export async function publish(deps: Deps, tenantId: string, id: string): Promise<Version> {
+export async function publish(deps: Deps, caller: Caller, id: string): Promise<Version> {
+  const { tenantId } = caller;
   return deps.db.transaction(async (tx) => {
     const db = tx as Db;
     // The row lock serialises concurrent publishes of one plan so version numbers stay dense.
@@ -131,7 +149,13 @@ export async function publish(deps: Deps, tenantId: string, id: string): Promise
       publishedAt: now,
     });
     await updatePlan(db, tenantId, id, { latestVersion: version });
-    return toVersion(row);
+    const published = toVersion(row);
+    await recordActivity(deps, db, caller, {
+      type: "plan_version.published",
+      objectId: `${id}@${version}`,
+      object: published,
+    });
+    return published;
   });
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { type Deps, randomBase62, randomIds, systemClock } from "../../context.ts";
+import { type Deps, randomBase62, randomIds, systemCaller, systemClock } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
+import { recordActivity } from "../activity/service.ts";
 import { countTenants, firstTenantNamed, insertApiKey, insertTenant, tenantIdForKeyHash } from "./queries.ts";
 
 export const API_KEY_PREFIX = "pg_live_";
@@ -15,15 +16,26 @@ export function generateApiKey(): string {
 
 type TenantDeps = Pick<Deps, "db"> & Partial<Pick<Deps, "clock" | "ids">>;
 
+/** Keys made while setting a tenant up (admin CLI, demo start) are the system's doing, not a caller's. */
 async function addKey(deps: TenantDeps, tenantId: string, apiKey: string, name: string): Promise<void> {
   const ids = deps.ids ?? randomIds;
-  await insertApiKey(deps.db, {
+  const clock = deps.clock ?? systemClock;
+  const row = {
     id: ids("key"),
     tenantId,
     keyHash: hashApiKey(apiKey),
     prefix: apiKey.slice(0, API_KEY_PREFIX.length + 4),
     name,
-    createdAt: (deps.clock ?? systemClock)(),
+    createdAt: clock(),
+  };
+  await deps.db.transaction(async (tx) => {
+    await insertApiKey(tx as Db, row);
+    const { keyHash: _hash, tenantId: _tenant, ...key } = { ...row, revokedAt: null };
+    await recordActivity({ clock, ids }, tx as Db, systemCaller(tenantId, "tenant-setup"), {
+      type: "api_key.created",
+      objectId: row.id,
+      object: key,
+    });
   });
 }
 
