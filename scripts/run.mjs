@@ -2,7 +2,16 @@
 // Entry point of the README's two commands. `npm start` and `npm test` must work on a machine that has
 // only Node.js and npm, so this script brings pnpm (and, for tests, Chromium and PostgreSQL) itself.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -118,16 +127,72 @@ function pnpm(args, env = process.env) {
   run("pnpm", args, { env });
 }
 
+// `npm start` never rebuilds web/dist under a server that is serving it: each start leaves a marker naming its
+// pid in web/dist/.in-use/ for as long as it runs, and a later start finding a live one keeps the build as it is.
+const webDist = join(root, "web", "dist");
+const inUseDir = join(webDist, ".in-use");
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+
+function serversUsingWebDist() {
+  if (!existsSync(inUseDir)) return [];
+  return readdirSync(inUseDir)
+    .map(Number)
+    .filter((pid) => Number.isInteger(pid) && pid !== process.pid && isAlive(pid));
+}
+
+function markWebDistInUse() {
+  mkdirSync(inUseDir, { recursive: true });
+  const marker = join(inUseDir, String(process.pid));
+  writeFileSync(marker, "");
+  return marker;
+}
+
+/** The newest modification time under `dir` (node_modules and build output left out). */
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "node_modules" || entry.name === "dist") continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** The web app needs building when it never was, or when its sources (or the engine's) changed since. */
+function webDistIsStale() {
+  const index = join(webDist, "index.html");
+  if (!existsSync(index)) return true;
+  const built = statSync(index).mtimeMs;
+  return ["web", "engine/src", "shared/src"].some((dir) => newestMtime(join(root, dir)) > built);
+}
+
 const command = process.argv[2];
 ensurePnpm();
 
 if (command === "start") {
   log("pnpm install");
   pnpm(["install", "--prefer-offline"]);
-  log("building the web app");
-  pnpm(["build"]);
+  const serving = serversUsingWebDist();
+  if (serving.length) {
+    log(
+      `web/dist is being served by a running server (pid ${serving.join(", ")}); starting on the existing build`,
+    );
+  } else if (webDistIsStale()) {
+    log("building the web app");
+    pnpm(["--filter", "@pricegraph/web", "build"]);
+  }
+  const marker = markWebDistInUse();
   const child = spawn("pnpm", ["--filter", "@pricegraph/server", "start"], { stdio: "inherit", cwd: root });
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+  process.on("exit", () => rmSync(marker, { force: true }));
   child.on("exit", (code) => process.exit(code ?? 0));
 } else if (command === "test") {
   const missing = [];
@@ -154,6 +219,8 @@ if (command === "start") {
     pnpm(["vitest", "run", "--project", "server"], { ...process.env, TEST_DB: "postgres" });
     log("build");
     pnpm(["build"]);
+    log("production start (server/dist with production dependencies only)");
+    run("node", ["scripts/check-production.mjs"]);
     log("end-to-end tests in Chromium");
     pnpm(["test:e2e"]);
   } finally {

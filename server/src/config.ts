@@ -1,8 +1,8 @@
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import type { OpenDbOptions } from "./db/index.ts";
+import { repoRoot } from "./paths.ts";
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export { repoRoot };
 
 /**
  * `DATABASE_URL` → PostgreSQL; otherwise PGlite in `$DATA_DIR/pglite` (DATA_DIR defaults to `.data/` at the

@@ -1,6 +1,5 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -9,6 +8,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { migrationsFolder } from "../paths.ts";
 import * as schema from "./schema/index.ts";
 
 export { schema };
@@ -17,7 +17,7 @@ export type Schema = typeof schema;
 /** A drizzle handle on either driver, or a transaction of one: query functions take it first. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
-export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "../../drizzle");
+export { migrationsFolder };
 
 export interface Database {
   db: Db;
