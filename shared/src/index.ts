@@ -1,3 +1,4 @@
+export * from "./api/enums.ts";
 export * from "./currencies.ts";
 export * from "./decimal-string.ts";
 export * from "./periods.ts";

@@ -1,4 +1,5 @@
 import DecimalJs from "decimal.js";
+import type { BillingPeriod } from "./api/enums.ts";
 
 /**
  * Billing periods, pure. Periods are **calendar periods** in the customer's time zone (Lago's calendar billing):
@@ -10,8 +11,6 @@ import DecimalJs from "decimal.js";
  * Every boundary is the UTC instant of a local midnight, and a period ends exactly where the next one starts, so
  * each instant belongs to exactly one period whatever the zone's DST rules.
  */
-
-export type BillingPeriod = "monthly" | "quarterly" | "yearly";
 
 /** A calendar date (no time, no zone). Month is 1–12. */
 export interface LocalDate {

@@ -1,9 +1,9 @@
+import type { ApiKey, CreateApiKey, CreatedApiKey } from "@pricegraph/shared/api";
 import type { Deps } from "../../context.ts";
 import { ApiError, notFound } from "../../http/errors.ts";
 import { insertApiKey } from "../tenants/queries.ts";
 import { API_KEY_PREFIX, generateApiKey, hashApiKey } from "../tenants/service.ts";
 import { type ApiKeyRow, activeApiKeyForHash, apiKeyById, listApiKeys, revokeApiKey } from "./queries.ts";
-import type { ApiKey, CreateApiKey, CreatedApiKey } from "./schemas.ts";
 
 /** Listeners told when a key is revoked, so caches of authenticated keys drop it at once. */
 const revocationListeners = new Set<(keyId: string) => void>();

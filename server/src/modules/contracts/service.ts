@@ -6,6 +6,7 @@ import {
   type PlanDocument,
   periodContaining,
 } from "@pricegraph/shared";
+import type { Contract, CreateContract } from "@pricegraph/shared/api";
 import Decimal from "decimal.js";
 import type { Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
@@ -22,7 +23,6 @@ import {
   insertContract,
   listContracts,
 } from "./queries.ts";
-import type { Contract, CreateContract } from "./schemas.ts";
 
 export function toContract(row: ContractRow, grants: CreditGrantRow[]): Contract {
   return {

@@ -1,9 +1,9 @@
+import type { CreateMetric, Metric, UpdateMetric } from "@pricegraph/shared/api";
 import type { Deps } from "../../context.ts";
 import type { Aggregation } from "../../db/schema/index.ts";
 import { conflict, type ErrorDetail, notFound, validationFailed } from "../../http/errors.ts";
 import { decodeCursor, toPage } from "../../http/pagination.ts";
 import { insertMetric, listMetrics, type MetricRow, metricByKey, updateMetric } from "./queries.ts";
-import type { CreateMetric, Metric, UpdateMetric } from "./schemas.ts";
 
 /** Aggregations that read a numeric property: events must carry numbers there (checked at ingestion). */
 export const NUMERIC_AGGREGATIONS: ReadonlySet<Aggregation> = new Set(["sum", "min", "max", "latest"]);

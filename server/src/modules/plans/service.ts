@@ -1,5 +1,6 @@
 import { type CompiledPlan, compile, type EvaluationOutput, evaluate } from "@pricegraph/engine";
 import { type EvaluationInput, PLAN_FORMAT, type PlanDocument, type Problem } from "@pricegraph/shared";
+import type { CreatePlan, Plan, UpdatePlan, Version } from "@pricegraph/shared/api";
 import type { Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { evaluationFailed, notFound, planInvalid } from "../../http/errors.ts";
@@ -15,7 +16,6 @@ import {
   versionOf,
   versionsOf,
 } from "./queries.ts";
-import type { CreatePlan, Plan, UpdatePlan, Version } from "./schemas.ts";
 
 export function toPlan(row: PlanRow): Plan {
   return {

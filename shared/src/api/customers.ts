@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { currencySchema, dateTime, optionalText, text, timezoneSchema } from "../../http/schemas.ts";
+import { currencySchema, dateTime, optionalText, text, timezoneSchema } from "./common.ts";
 
 export const customerSchema = z
   .object({

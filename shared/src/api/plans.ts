@@ -1,6 +1,6 @@
-import { evaluationInputSchema, planDocumentSchema } from "@pricegraph/shared";
 import { z } from "zod";
-import { currencySchema, dateTime, optionalText, text } from "../../http/schemas.ts";
+import { evaluationInputSchema, planDocumentSchema } from "../plan-document.ts";
+import { currencySchema, dateTime, optionalText, text } from "./common.ts";
 
 /** A plan document as the API answers it (the request side is checked by the shared `planDocumentSchema`). */
 export const planDocumentOut = z

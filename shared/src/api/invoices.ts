@@ -1,8 +1,7 @@
-import { decimalString } from "@pricegraph/shared";
 import { z } from "zod";
-import { invoiceKinds } from "../../db/schema/index.ts";
-import { paginationQuery } from "../../http/pagination.ts";
-import { dateTime, text } from "../../http/schemas.ts";
+import { decimalString } from "../decimal-string.ts";
+import { dateTime, paginationQuery, text } from "./common.ts";
+import { invoiceKinds, invoiceLineKinds, invoiceStatuses } from "./enums.ts";
 
 const money = z.string().describe("decimal string in the invoice currency");
 
@@ -17,7 +16,7 @@ export const invoiceLineSchema = z
   .object({
     id: z.string(),
     position: z.number().int(),
-    kind: z.enum(["charge", "adjustment"]),
+    kind: z.enum(invoiceLineKinds),
     nodeId: z.string(),
     description: z.string(),
     product: z.string().nullable(),
@@ -36,7 +35,7 @@ export const invoiceSchema = z
   .object({
     id: z.string(),
     number: z.string().nullable(),
-    status: z.enum(["draft", "finalized", "void"]),
+    status: z.enum(invoiceStatuses),
     kind: z
       .enum(invoiceKinds)
       .describe(
@@ -81,7 +80,7 @@ export const invoiceDetailSchema = invoiceSchema
 
 export const listInvoicesQuery = z.object({
   ...paginationQuery,
-  status: z.enum(["draft", "finalized", "void"]).optional(),
+  status: z.enum(invoiceStatuses).optional(),
   customerId: text(100).optional(),
   contractId: text(100).optional(),
   periodStart: z.iso.datetime({ offset: true }).optional().describe("the invoice's period start instant"),

@@ -1,6 +1,7 @@
-import { decimalString } from "@pricegraph/shared";
 import { z } from "zod";
-import { dateTime, text } from "../../http/schemas.ts";
+import { decimalString } from "../decimal-string.ts";
+import { dateTime, text } from "./common.ts";
+import { creditLedgerKinds } from "./enums.ts";
 
 export const createGrantBody = z.strictObject({
   pool: text(200).describe("the credit pool a plan's `credits` node draws from"),
@@ -34,7 +35,7 @@ export const creditsSchema = z
         id: z.string(),
         grantId: z.string(),
         pool: z.string(),
-        kind: z.enum(["drawdown", "reversal"]),
+        kind: z.enum(creditLedgerKinds),
         amount: z.string(),
         invoiceId: z.string().nullable(),
         invoiceLineId: z.string().nullable(),

@@ -1,9 +1,9 @@
-import { decimalString } from "@pricegraph/shared";
 import { z } from "zod";
-import { billingPeriods } from "../../db/schema/index.ts";
-import { dateTime, text } from "../../http/schemas.ts";
-import { timestampSchema } from "../events/schemas.ts";
-import { evaluationOutputSchema } from "../plans/schemas.ts";
+import { decimalString } from "../decimal-string.ts";
+import { dateTime, text } from "./common.ts";
+import { billingPeriods } from "./enums.ts";
+import { timestampSchema } from "./events.ts";
+import { evaluationOutputSchema } from "./plans.ts";
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
