@@ -52,6 +52,7 @@ export const createContractBody = z
     message: "must not be before startDate",
   });
 export type CreateContract = z.infer<typeof createContractBody>;
+export type CreateContractRequest = z.input<typeof createContractBody>;
 
 export const contractSchema = z
   .object({
@@ -85,3 +86,4 @@ export const quoteSchema = evaluationOutputSchema
       .describe("the evaluation input used: usage so far, parameters, credits, proration"),
   })
   .meta({ id: "ContractQuote" });
+export type ContractQuote = z.infer<typeof quoteSchema>;

@@ -12,6 +12,7 @@ export const createGrantBody = z.strictObject({
     .describe("invoices billed at or after this instant no longer draw from it"),
 });
 export type CreateGrant = z.infer<typeof createGrantBody>;
+export type CreateGrantRequest = z.input<typeof createGrantBody>;
 
 export const grantSchema = z
   .object({
@@ -23,6 +24,7 @@ export const grantSchema = z
     expired: z.boolean(),
   })
   .meta({ id: "CreditGrant" });
+export type CreditGrant = z.infer<typeof grantSchema>;
 
 export const creditsSchema = z
   .object({
@@ -44,3 +46,4 @@ export const creditsSchema = z
     ),
   })
   .meta({ id: "ContractCredits" });
+export type ContractCredits = z.infer<typeof creditsSchema>;

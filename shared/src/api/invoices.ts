@@ -30,6 +30,7 @@ export const invoiceLineSchema = z
     explanation: z.array(z.unknown()),
   })
   .meta({ id: "InvoiceLine" });
+export type InvoiceLine = z.infer<typeof invoiceLineSchema>;
 
 export const invoiceSchema = z
   .object({
@@ -62,6 +63,7 @@ export const invoiceSchema = z
     voidedAt: dateTime.nullable(),
   })
   .meta({ id: "Invoice" });
+export type Invoice = z.infer<typeof invoiceSchema>;
 
 export const creditNoteSchema = z
   .object({
@@ -73,10 +75,12 @@ export const creditNoteSchema = z
     lines: z.array(z.object({ lineId: z.string().nullable(), amount: money })),
   })
   .meta({ id: "CreditNote" });
+export type CreditNote = z.infer<typeof creditNoteSchema>;
 
 export const invoiceDetailSchema = invoiceSchema
   .extend({ lines: z.array(invoiceLineSchema), creditNotes: z.array(creditNoteSchema) })
   .meta({ id: "InvoiceDetail" });
+export type InvoiceDetail = z.infer<typeof invoiceDetailSchema>;
 
 export const listInvoicesQuery = z.object({
   ...paginationQuery,
@@ -102,3 +106,4 @@ export const createCreditNoteBody = z
     path: ["amount"],
   });
 export type CreateCreditNote = z.infer<typeof createCreditNoteBody>;
+export type CreateCreditNoteRequest = z.input<typeof createCreditNoteBody>;

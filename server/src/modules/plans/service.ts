@@ -1,6 +1,6 @@
 import { type CompiledPlan, compile, type EvaluationOutput, evaluate } from "@pricegraph/engine";
 import { type EvaluationInput, PLAN_FORMAT, type PlanDocument, type Problem } from "@pricegraph/shared";
-import type { CreatePlan, Plan, UpdatePlan, Version } from "@pricegraph/shared/api";
+import type { CreatePlan, Plan, UpdatePlan, PlanVersion as Version } from "@pricegraph/shared/api";
 import type { Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { evaluationFailed, notFound, planInvalid } from "../../http/errors.ts";
