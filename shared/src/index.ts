@@ -1,5 +1,6 @@
 export * from "./api/enums.ts";
 export * from "./currencies.ts";
+export * from "./decimal.ts";
 export * from "./decimal-string.ts";
 export * from "./periods.ts";
 export * from "./plan-document.ts";

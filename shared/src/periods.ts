@@ -1,5 +1,5 @@
-import DecimalJs from "decimal.js";
 import type { BillingPeriod } from "./api/enums.ts";
+import { Decimal } from "./decimal.ts";
 
 /**
  * Billing periods, pure. Periods are **calendar periods** in the customer's time zone (Lago's calendar billing):
@@ -204,15 +204,6 @@ function computeStartOfLocalDay(date: LocalDate, timeZone: string): Date {
   }
   return new Date(high);
 }
-
-// The engine's Decimal settings (shared cannot import the engine, which depends on shared), so a proration
-// reads exactly as it did when billing computed it with the engine's Decimal.
-const Decimal = DecimalJs.clone({
-  precision: 40,
-  rounding: DecimalJs.ROUND_HALF_UP,
-  toExpNeg: -1000,
-  toExpPos: 1000,
-});
 
 const prorations = new Map<string, string>();
 

@@ -2,12 +2,12 @@ import type { CompiledPlan, EvaluationOutput } from "@pricegraph/engine";
 import {
   type ContractTerms,
   contractPeriods,
+  Decimal,
   type Period,
   type PlanDocument,
   periodContaining,
 } from "@pricegraph/shared";
 import type { Contract, CreateContract } from "@pricegraph/shared/api";
-import Decimal from "decimal.js";
 import type { Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { type ErrorDetail, notFound, validationFailed } from "../../http/errors.ts";
