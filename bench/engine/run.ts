@@ -37,8 +37,8 @@ function randomInputs(count: number): VideoInput[] {
 }
 
 // The same invoice, written by hand with decimal.js: what an engineer would code for this one plan.
-// (bench/ is no package, so decimal.js comes through the engine's export: a decimal.js constructor.)
-const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
+// (bench/ is no package, so decimal.js comes through the engine's export: the project's one configuration.)
+const D = Decimal;
 type D = InstanceType<typeof D>;
 const defaults: Record<string, D> = {
   platform_fee: new D("99"),

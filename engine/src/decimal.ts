@@ -1,16 +1,7 @@
-import DecimalJs from "decimal.js";
+import { Decimal } from "@pricegraph/shared";
 
-/**
- * The engine's own Decimal constructor. 40 significant digits: the library default of 20 would silently
- * round a 20-digit usage times a rate. Exponent notation is pushed far out so toString() is always plain.
- */
-export const Decimal = DecimalJs.clone({
-  precision: 40,
-  rounding: DecimalJs.ROUND_HALF_UP,
-  toExpNeg: -1000,
-  toExpPos: 1000,
-});
-export type Decimal = InstanceType<typeof Decimal>;
+// The project's one Decimal configuration (see shared/src/decimal.ts); the engine re-exports it for the web.
+export { Decimal };
 
 export const ZERO = new Decimal(0);
 export const ONE = new Decimal(1);

@@ -1,5 +1,7 @@
 export * from "./activity-types.ts";
+export * from "./api/enums.ts";
 export * from "./currencies.ts";
+export * from "./decimal.ts";
 export * from "./decimal-string.ts";
 export * from "./periods.ts";
 export * from "./plan-document.ts";

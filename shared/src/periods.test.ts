@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { BillingPeriod } from "./api/enums.ts";
 import {
-  type BillingPeriod,
   contractPeriods,
   formatLocalDate,
   localDateOf,

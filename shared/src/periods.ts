@@ -1,4 +1,5 @@
-import DecimalJs from "decimal.js";
+import type { BillingPeriod } from "./api/enums.ts";
+import { Decimal } from "./decimal.ts";
 
 /**
  * Billing periods, pure. Periods are **calendar periods** in the customer's time zone (Lago's calendar billing):
@@ -10,8 +11,6 @@ import DecimalJs from "decimal.js";
  * Every boundary is the UTC instant of a local midnight, and a period ends exactly where the next one starts, so
  * each instant belongs to exactly one period whatever the zone's DST rules.
  */
-
-export type BillingPeriod = "monthly" | "quarterly" | "yearly";
 
 /** A calendar date (no time, no zone). Month is 1–12. */
 export interface LocalDate {
@@ -205,15 +204,6 @@ function computeStartOfLocalDay(date: LocalDate, timeZone: string): Date {
   }
   return new Date(high);
 }
-
-// The engine's Decimal settings (shared cannot import the engine, which depends on shared), so a proration
-// reads exactly as it did when billing computed it with the engine's Decimal.
-const Decimal = DecimalJs.clone({
-  precision: 40,
-  rounding: DecimalJs.ROUND_HALF_UP,
-  toExpNeg: -1000,
-  toExpPos: 1000,
-});
 
 const prorations = new Map<string, string>();
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { z } from "zod";
+import type { z } from "zod";
 import { sqlState } from "../db/index.ts";
 import { ApiError, type ErrorDetail, zodDetails } from "./errors.ts";
 
@@ -21,16 +21,6 @@ const PART_PREFIX: Record<string, string> = {
   params: "params",
   headers: "headers",
 };
-
-export const errorBodySchema = z
-  .object({
-    error: z.object({
-      code: z.string(),
-      message: z.string(),
-      details: z.array(z.looseObject({ path: z.string(), message: z.string() })),
-    }),
-  })
-  .meta({ id: "Error" });
 
 function send(
   reply: FastifyReply,

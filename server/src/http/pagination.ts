@@ -1,14 +1,4 @@
-import { z } from "zod";
 import { validationFailed } from "./errors.ts";
-
-export const paginationQuery = {
-  limit: z.coerce.number().int().min(1).max(500).default(50).describe("page size (1–500, default 50)"),
-  cursor: z.string().max(1000).optional().describe("`nextCursor` of the previous page"),
-};
-
-export function pageSchema<T extends z.ZodType>(item: T) {
-  return z.object({ data: z.array(item), nextCursor: z.string().nullable() });
-}
 
 /** Cursors are opaque: base64url of the sort key of the last row. */
 export function encodeCursor(values: readonly string[]): string {

@@ -1,18 +1,7 @@
+import type { ApiKey, BillingSettings, CreatedApiKey } from "@pricegraph/shared/api";
 import { apiRequest } from "./client.ts";
 
-export interface ApiKey {
-  id: string;
-  name: string;
-  /** The first characters of the key, to recognise it. */
-  prefix: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
-
-export interface CreatedApiKey extends ApiKey {
-  /** Shown in the create response only. */
-  secret: string;
-}
+export type { ApiKey, CreatedApiKey };
 
 export const apiKeysApi = {
   list: () => apiRequest<{ data: ApiKey[] }>("/api-keys?includeRevoked=true"),
@@ -22,9 +11,9 @@ export const apiKeysApi = {
 };
 
 export const billingSettingsApi = {
-  get: () => apiRequest<{ gracePeriodHours: number }>("/billing/settings"),
+  get: () => apiRequest<BillingSettings>("/billing/settings"),
   set: (gracePeriodHours: number) =>
-    apiRequest<{ gracePeriodHours: number }>("/billing/settings", {
+    apiRequest<BillingSettings>("/billing/settings", {
       method: "PUT",
       body: { gracePeriodHours },
     }),

@@ -1,10 +1,8 @@
+import type { ErrorBodyDetail } from "@pricegraph/shared/api";
 import { readApiKey } from "../app/auth.ts";
 
-export interface ApiErrorDetail {
-  path: string;
-  message: string;
-  nodeId?: string;
-}
+/** A detail of the API's error body; plan problems also name the node. */
+export type ApiErrorDetail = ErrorBodyDetail & { nodeId?: string };
 
 /** An error the API answered with (`{ error: { code, message, details } }`), or a network failure. */
 export class ApiError extends Error {

@@ -1,45 +1,15 @@
+import type {
+  CreateCustomerRequest,
+  Customer,
+  CustomerDailyUsage,
+  CustomerUsage,
+  ImportCustomersResult,
+  Page,
+} from "@pricegraph/shared/api";
 import { apiRequest } from "./client.ts";
-import type { Page } from "./plans.ts";
 import { type UploadProgress, uploadCsv } from "./upload.ts";
 
-export interface Customer {
-  id: string;
-  externalId: string;
-  name: string;
-  email: string | null;
-  timezone: string;
-  currency: string | null;
-  createdAt: string;
-}
-
-export interface CreateCustomer {
-  externalId: string;
-  name: string;
-  email?: string | null;
-  timezone?: string;
-  currency?: string | null;
-}
-
-export interface MetricUsage {
-  key: string;
-  /** Decimal string. */
-  value: string;
-  groups?: { group: Record<string, string>; value: string }[];
-}
-
-export interface CustomerUsage {
-  from: string;
-  to: string;
-  metrics: MetricUsage[];
-}
-
-/** Per calendar day of the customer's time zone (GET /customers/:id/usage/daily). */
-export interface CustomerDailyUsage {
-  from: string;
-  to: string;
-  timezone: string;
-  days: { date: string; metrics: { key: string; value: string }[] }[];
-}
+export type { CreateCustomerRequest as CreateCustomer, Customer, CustomerDailyUsage, CustomerUsage };
 
 const id = encodeURIComponent;
 
@@ -52,7 +22,7 @@ export const customersApi = {
     return apiRequest<Page<Customer>>(`/customers?${params}`);
   },
   get: (customerId: string) => apiRequest<Customer>(`/customers/${id(customerId)}`),
-  create: (body: CreateCustomer) => apiRequest<Customer>("/customers", { method: "POST", body }),
+  create: (body: CreateCustomerRequest) => apiRequest<Customer>("/customers", { method: "POST", body }),
   /** Usage of every metric over [from, to) (instants). */
   usage: (customerId: string, range: { from: string; to: string }, signal?: AbortSignal) =>
     apiRequest<CustomerUsage>(
@@ -66,5 +36,5 @@ export const customersApi = {
       { signal },
     ),
   importCsv: (file: Blob, onProgress?: (progress: UploadProgress) => void) =>
-    uploadCsv<{ imported: number; data: Customer[] }>("/customers/csv", file, onProgress),
+    uploadCsv<ImportCustomersResult>("/customers/csv", file, onProgress),
 };

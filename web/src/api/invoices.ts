@@ -1,83 +1,25 @@
 import type { InvoiceLineOutput } from "@pricegraph/engine";
+import type { InvoiceStatus } from "@pricegraph/shared";
+import type {
+  InvoiceDetail as ApiInvoiceDetail,
+  InvoiceLine as ApiInvoiceLine,
+  BillingRun,
+  CreateCreditNoteRequest,
+  Invoice,
+  Page,
+} from "@pricegraph/shared/api";
 import { apiRequest } from "./client.ts";
-import type { Page } from "./plans.ts";
 
-export type InvoiceStatus = "draft" | "finalized" | "void";
-export const invoiceStatuses: InvoiceStatus[] = ["draft", "finalized", "void"];
+export { type InvoiceStatus, invoiceStatuses } from "@pricegraph/shared";
+export type { BillingRun, CreateCreditNoteRequest as CreateCreditNote, Invoice };
 
-export interface Invoice {
-  id: string;
-  number: string | null;
-  status: InvoiceStatus;
-  /** "adjustment": late events of a contract that has ended; its period is empty, at the contract's end. */
-  kind: "period" | "adjustment";
-  customerId: string;
-  contractId: string;
-  planId: string;
-  planVersion: number;
-  currency: string;
-  periodStart: string;
-  periodEnd: string;
-  periodStartDate: string;
-  /** Local date, exclusive. */
-  periodEndDate: string;
-  proration: string;
-  total: string;
-  creditedAmount: string;
-  amountDue: string;
-  billingRunId: string | null;
-  createdAt: string;
-  updatedAt: string;
-  finalizedAt: string | null;
-  voidedAt: string | null;
-}
+/**
+ * An invoice line as billed and stored. The API declares `explanation` as an open list (the engine owns its
+ * shape); the web reads it as the engine's explanation to draw "why this amount".
+ */
+export type InvoiceLine = Omit<ApiInvoiceLine, "explanation"> & Pick<InvoiceLineOutput, "explanation">;
 
-export interface ServicePeriod {
-  start: string;
-  end: string;
-  startDate: string;
-  endDate: string;
-}
-
-/** The engine's invoice line as billed and stored, with its credits and credit notes. */
-export interface InvoiceLine extends InvoiceLineOutput {
-  id: string;
-  position: number;
-  kind: "charge" | "adjustment";
-  servicePeriod: ServicePeriod;
-  creditsApplied: string;
-  credited: string;
-}
-
-export interface CreditNote {
-  id: string;
-  number: string;
-  amount: string;
-  reason: string;
-  createdAt: string;
-  lines: { lineId: string | null; amount: string }[];
-}
-
-export interface InvoiceDetail extends Invoice {
-  lines: InvoiceLine[];
-  creditNotes: CreditNote[];
-}
-
-export type CreateCreditNote =
-  | { reason: string; amount: string }
-  | { reason: string; lines: { lineId: string; amount: string }[] };
-
-export interface BillingRun {
-  id: string;
-  asOf: string;
-  status: "queued" | "running" | "done" | "failed";
-  done: number;
-  total: number;
-  invoicesCreated: number;
-  error: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-}
+export type InvoiceDetail = Omit<ApiInvoiceDetail, "lines"> & { lines: InvoiceLine[] };
 
 export interface InvoiceQuery {
   status?: InvoiceStatus;
@@ -106,7 +48,7 @@ export const invoicesApi = {
     apiRequest<InvoiceDetail>(`/invoices/${id(invoiceId)}/finalize`, { method: "POST" }),
   void: (invoiceId: string) =>
     apiRequest<InvoiceDetail>(`/invoices/${id(invoiceId)}/void`, { method: "POST" }),
-  creditNote: (invoiceId: string, body: CreateCreditNote) =>
+  creditNote: (invoiceId: string, body: CreateCreditNoteRequest) =>
     apiRequest<InvoiceDetail>(`/invoices/${id(invoiceId)}/credit-notes`, { method: "POST", body }),
 };
 

@@ -1,37 +1,24 @@
-import type { PlanDocumentInput, Problem } from "@pricegraph/shared";
+import type { PlanDocumentInput } from "@pricegraph/shared";
+import type {
+  CreatePlanRequest,
+  Page,
+  Plan,
+  PlanVersion,
+  SaveDraftResult,
+  UpdatePlanRequest,
+} from "@pricegraph/shared/api";
 import { apiRequest } from "./client.ts";
 
-export interface Plan {
-  id: string;
-  name: string;
-  description: string | null;
-  draft: PlanDocumentInput;
-  createdAt: string;
-  updatedAt: string;
-  latestVersion: number | null;
-}
-
-export interface PlanVersion {
-  planId: string;
-  version: number;
-  document: PlanDocumentInput;
-  publishedAt: string;
-}
-
-export interface Page<T> {
-  data: T[];
-  nextCursor?: string | null;
-}
+export type { Page, Plan, PlanVersion };
 
 export const plansApi = {
   list: (apiKey?: string) => apiRequest<Page<Plan>>("/plans", { apiKey }),
   get: (id: string) => apiRequest<Plan>(`/plans/${encodeURIComponent(id)}`),
-  create: (body: { name: string; description?: string; document?: PlanDocumentInput; currency?: string }) =>
-    apiRequest<Plan>("/plans", { method: "POST", body }),
-  rename: (id: string, body: { name?: string; description?: string }) =>
+  create: (body: CreatePlanRequest) => apiRequest<Plan>("/plans", { method: "POST", body }),
+  rename: (id: string, body: UpdatePlanRequest) =>
     apiRequest<Plan>(`/plans/${encodeURIComponent(id)}`, { method: "PATCH", body }),
   saveDraft: (id: string, document: PlanDocumentInput) =>
-    apiRequest<{ plan: Plan; problems: Problem[] }>(`/plans/${encodeURIComponent(id)}/draft`, {
+    apiRequest<SaveDraftResult>(`/plans/${encodeURIComponent(id)}/draft`, {
       method: "PUT",
       body: { document },
     }),

@@ -1,3 +1,13 @@
+import {
+  type BillingRunStatus,
+  billingRunStatuses,
+  type CreditLedgerKind,
+  type InvoiceKind,
+  type InvoiceStatus,
+  invoiceKinds,
+  invoiceLineKinds,
+  invoiceStatuses,
+} from "@pricegraph/shared";
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -17,8 +27,7 @@ import { tenants } from "./tenants.ts";
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
-export const invoiceStatuses = ["draft", "finalized", "void"] as const;
-export type InvoiceStatus = (typeof invoiceStatuses)[number];
+export { type InvoiceStatus, invoiceStatuses };
 
 /** Per-tenant billing settings; a tenant without a row uses the defaults. */
 export const billingSettings = pgTable("billing_settings", {
@@ -43,12 +52,7 @@ export const documentCounters = pgTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.kind] })],
 );
 
-/**
- * What an invoice closes: a contract's `period`, or, for a contract that has ended, `adjustment`s of its
- * finalized periods for events that arrived after them (there is no next period invoice to carry them).
- */
-export const invoiceKinds = ["period", "adjustment"] as const;
-export type InvoiceKind = (typeof invoiceKinds)[number];
+export { type InvoiceKind, invoiceKinds };
 
 /**
  * One period invoice per contract and period (unique on tenant, contract, period_start where kind = 'period';
@@ -106,7 +110,7 @@ export const invoices = pgTable(
   ],
 );
 
-export const invoiceLineKinds = ["charge", "adjustment"] as const;
+export { invoiceLineKinds };
 
 /** Lines of an invoice; `servicePeriod*` names the period a line bills (P arrears, P+1 advance, or an adjusted one). */
 export const invoiceLines = pgTable(
@@ -153,7 +157,7 @@ export const creditLedger = pgTable(
       .notNull()
       .references(() => contractCreditGrants.id),
     pool: text("pool").notNull(),
-    kind: text("kind").$type<"drawdown" | "reversal">().notNull(),
+    kind: text("kind").$type<CreditLedgerKind>().notNull(),
     amount: numeric("amount").notNull(),
     invoiceId: text("invoice_id").references(() => invoices.id),
     invoiceLineId: text("invoice_line_id"),
@@ -199,8 +203,7 @@ export const creditNoteLines = pgTable(
   (t) => [index("credit_note_lines_note_idx").on(t.creditNoteId)],
 );
 
-export const billingRunStatuses = ["queued", "running", "done", "failed"] as const;
-export type BillingRunStatus = (typeof billingRunStatuses)[number];
+export { type BillingRunStatus, billingRunStatuses };
 
 export const billingRuns = pgTable(
   "billing_runs",

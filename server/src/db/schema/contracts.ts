@@ -1,3 +1,4 @@
+import { type BillingPeriod, billingPeriods } from "@pricegraph/shared";
 import {
   date,
   foreignKey,
@@ -13,8 +14,7 @@ import { customers } from "./customers.ts";
 import { plans, planVersions } from "./plans.ts";
 import { tenants } from "./tenants.ts";
 
-export const billingPeriods = ["monthly", "quarterly", "yearly"] as const;
-export type BillingPeriod = (typeof billingPeriods)[number];
+export { type BillingPeriod, billingPeriods };
 
 export const contracts = pgTable(
   "contracts",

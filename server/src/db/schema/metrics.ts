@@ -1,11 +1,8 @@
+import { type Aggregation, aggregations, type RoundingMode, roundingModes } from "@pricegraph/shared";
 import { jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { tenants } from "./tenants.ts";
 
-export const aggregations = ["count", "sum", "min", "max", "uniqueCount", "latest"] as const;
-export type Aggregation = (typeof aggregations)[number];
-
-export const roundingModes = ["round", "ceil", "floor"] as const;
-export type RoundingMode = (typeof roundingModes)[number];
+export { type Aggregation, aggregations, type RoundingMode, roundingModes };
 
 export interface MetricFilter {
   property: string;

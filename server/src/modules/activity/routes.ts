@@ -1,9 +1,6 @@
+import { activityQuery, activitySchema, errorBodySchema, idParams, pageSchema } from "@pricegraph/shared/api";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { Deps } from "../../context.ts";
-import { errorBodySchema } from "../../http/error-handler.ts";
-import { pageSchema } from "../../http/pagination.ts";
-import { idParams } from "../../http/schemas.ts";
-import { activityQuery, activitySchema } from "./schemas.ts";
 import { getActivity, pageOfActivity } from "./service.ts";
 
 const tags = ["activity"];

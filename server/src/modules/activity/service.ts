@@ -1,4 +1,5 @@
 import { type ActivityType, activityObjectType } from "@pricegraph/shared";
+import type { ActivityQuery } from "@pricegraph/shared/api";
 import type { Actor, Caller, Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { notFound, validationFailed } from "../../http/errors.ts";
@@ -10,7 +11,6 @@ import {
   listActivity,
   type NewActivityRow,
 } from "./queries.ts";
-import type { ActivityQuery } from "./schemas.ts";
 
 /** One change to record: its type, the object's id and the object as the API answers it after the change. */
 export interface ActivityChange {

@@ -1,9 +1,14 @@
+import {
+  apiKeySchema,
+  createApiKeyBody,
+  createdApiKeySchema,
+  errorBodySchema,
+  idParams,
+  listApiKeysQuery,
+} from "@pricegraph/shared/api";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Deps } from "../../context.ts";
-import { errorBodySchema } from "../../http/error-handler.ts";
-import { idParams } from "../../http/schemas.ts";
-import { apiKeySchema, createApiKeyBody, createdApiKeySchema, listApiKeysQuery } from "./schemas.ts";
 import { createKey, listKeys, revokeKey } from "./service.ts";
 
 const tags = ["api keys"];

@@ -1,3 +1,4 @@
+import type { ApiKey, CreateApiKey, CreatedApiKey } from "@pricegraph/shared/api";
 import type { Caller, Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { ApiError, notFound } from "../../http/errors.ts";
@@ -5,7 +6,6 @@ import { recordActivity } from "../activity/service.ts";
 import { insertApiKey } from "../tenants/queries.ts";
 import { API_KEY_PREFIX, generateApiKey, hashApiKey } from "../tenants/service.ts";
 import { type ApiKeyRow, activeApiKeyForHash, apiKeyById, listApiKeys, revokeApiKey } from "./queries.ts";
-import type { ApiKey, CreateApiKey, CreatedApiKey } from "./schemas.ts";
 
 /** Listeners told when a key is revoked, so caches of authenticated keys drop it at once. */
 const revocationListeners = new Set<(keyId: string) => void>();

@@ -1,35 +1,19 @@
+import {
+  billingRunSchema,
+  createBillingRunBody,
+  errorBodySchema,
+  idParams,
+  pageSchema,
+  paginationQuery,
+} from "@pricegraph/shared/api";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Deps } from "../../context.ts";
-import { errorBodySchema } from "../../http/error-handler.ts";
-import { pageSchema, paginationQuery } from "../../http/pagination.ts";
-import { dateTime, idParams } from "../../http/schemas.ts";
 import { stopBillingQueue } from "./queue.ts";
 import { type BillingWorker, createRun, getRun, pageOfRuns, startBillingWorker } from "./service.ts";
 
 const tags = ["billing runs"];
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema };
-
-export const billingRunSchema = z
-  .object({
-    id: z.string(),
-    asOf: dateTime,
-    status: z.enum(["queued", "running", "done", "failed"]),
-    done: z.number().int().describe("contracts processed"),
-    total: z.number().int().describe("contracts in the run"),
-    invoicesCreated: z.number().int(),
-    error: z.string().nullable(),
-    createdAt: dateTime,
-    finishedAt: dateTime.nullable(),
-  })
-  .meta({ id: "BillingRun" });
-
-const createRunBody = z.strictObject({
-  asOf: z.iso
-    .datetime({ offset: true })
-    .optional()
-    .describe("bill every contract-period that ended by then (default now)"),
-});
 
 /**
  * Billing-run routes, and this process's billing worker (started when the app is ready, stopped when it closes;
@@ -58,7 +42,7 @@ export const billingRunRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) =
       schema: {
         tags,
         summary: "Start a billing run: invoices every contract-period that ended by `asOf` (exactly once)",
-        body: createRunBody,
+        body: createBillingRunBody,
         response: { 202: billingRunSchema, ...errors },
       },
     },

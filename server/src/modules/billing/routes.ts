@@ -1,64 +1,18 @@
+import {
+  billingSettingsSchema,
+  errorBodySchema,
+  idParams,
+  updateBillingSettingsBody,
+  usageReportQuery,
+  usageReportSchema,
+} from "@pricegraph/shared/api";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 import type { Deps } from "../../context.ts";
-import { errorBodySchema } from "../../http/error-handler.ts";
-import { idParams } from "../../http/schemas.ts";
 import { gracePeriodHours, upsertGracePeriod } from "../invoices/queries.ts";
-import { evaluationLineSchema } from "../plans/schemas.ts";
 import { usageReport } from "./report.ts";
 
 const tags = ["billing"];
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema, 422: errorBodySchema };
-
-const usageReportSchema = z
-  .object({
-    contractId: z.string(),
-    currency: z.string(),
-    period: z.object({
-      start: z.string(),
-      end: z.string(),
-      startDate: z.string(),
-      endDate: z.string(),
-      proration: z.string(),
-      complete: z.boolean(),
-      today: z.string(),
-    }),
-    metrics: z.array(z.object({ key: z.string(), groupBy: z.array(z.string()), value: z.unknown() })),
-    freeUnits: z.array(
-      z.object({
-        nodeId: z.string(),
-        label: z.string().nullable(),
-        metric: z.string().nullable(),
-        used: z.string(),
-        free: z.string(),
-        billable: z.string(),
-        allowance: z.string().nullable(),
-        remaining: z.string().nullable(),
-      }),
-    ),
-    lines: z.array(
-      evaluationLineSchema.pick({
-        nodeId: true,
-        description: true,
-        product: true,
-        timing: true,
-        quantity: true,
-        amount: true,
-      }),
-    ),
-    total: z.string(),
-  })
-  .meta({ id: "UsageReport" });
-
-const settingsSchema = z
-  .object({
-    gracePeriodHours: z
-      .number()
-      .int()
-      .min(0)
-      .max(24 * 90),
-  })
-  .meta({ id: "BillingSettings" });
 
 export const billingRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
   app.get(
@@ -69,12 +23,7 @@ export const billingRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
         summary:
           "Usage per metric, free units used and remaining, and line totals for one period of a contract",
         params: idParams,
-        querystring: z.object({
-          periodStart: z
-            .union([z.iso.date(), z.iso.datetime({ offset: true })])
-            .optional()
-            .describe("a date or instant within the period (default: the current period)"),
-        }),
+        querystring: usageReportQuery,
         response: { 200: usageReportSchema, ...errors },
       },
     },
@@ -87,7 +36,7 @@ export const billingRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
       schema: {
         tags,
         summary: "The tenant's billing settings",
-        response: { 200: settingsSchema, ...errors },
+        response: { 200: billingSettingsSchema, ...errors },
       },
     },
     async (request) => ({ gracePeriodHours: await gracePeriodHours(deps.db, request.tenantId) }),
@@ -99,14 +48,8 @@ export const billingRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
       schema: {
         tags,
         summary: "Set the grace period (hours after a period ends before its draft invoice finalizes itself)",
-        body: z.strictObject({
-          gracePeriodHours: z
-            .number()
-            .int()
-            .min(0)
-            .max(24 * 90),
-        }),
-        response: { 200: settingsSchema, ...errors },
+        body: updateBillingSettingsBody,
+        response: { 200: billingSettingsSchema, ...errors },
       },
     },
     async (request) => {

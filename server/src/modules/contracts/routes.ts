@@ -1,10 +1,16 @@
+import {
+  contractSchema,
+  createContractBody,
+  errorBodySchema,
+  idParams,
+  listContractsQuery,
+  pageSchema,
+  paginationQuery,
+  quoteSchema,
+} from "@pricegraph/shared/api";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Deps } from "../../context.ts";
-import { errorBodySchema } from "../../http/error-handler.ts";
-import { pageSchema, paginationQuery } from "../../http/pagination.ts";
-import { idParams } from "../../http/schemas.ts";
-import { contractSchema, createContractBody, listContractsQuery, quoteSchema } from "./schemas.ts";
 import { createContract, getContract, pageOfContracts, quoteContract } from "./service.ts";
 
 const tags = ["contracts"];

@@ -2,11 +2,12 @@ import type { CompiledPlan, EvaluationOutput } from "@pricegraph/engine";
 import {
   type ContractTerms,
   contractPeriods,
+  Decimal,
   type Period,
   type PlanDocument,
   periodContaining,
 } from "@pricegraph/shared";
-import Decimal from "decimal.js";
+import type { Contract, CreateContract } from "@pricegraph/shared/api";
 import type { Caller, Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { type ErrorDetail, notFound, validationFailed } from "../../http/errors.ts";
@@ -23,7 +24,6 @@ import {
   insertContract,
   listContracts,
 } from "./queries.ts";
-import type { Contract, CreateContract } from "./schemas.ts";
 
 export function toContract(row: ContractRow, grants: CreditGrantRow[]): Contract {
   return {

@@ -1,8 +1,12 @@
+import {
+  createGrantBody,
+  creditsSchema,
+  errorBodySchema,
+  grantSchema,
+  idParams,
+} from "@pricegraph/shared/api";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { Deps } from "../../context.ts";
-import { errorBodySchema } from "../../http/error-handler.ts";
-import { idParams } from "../../http/schemas.ts";
-import { createGrantBody, creditsSchema, grantSchema } from "./schemas.ts";
 import { contractCredits, createGrant } from "./service.ts";
 
 const tags = ["credits"];

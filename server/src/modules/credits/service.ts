@@ -1,4 +1,5 @@
 import { Decimal } from "@pricegraph/engine";
+import type { CreateGrant } from "@pricegraph/shared/api";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
@@ -6,7 +7,6 @@ import { contractCreditGrants, creditLedger } from "../../db/schema/index.ts";
 import { notFound, validationFailed } from "../../http/errors.ts";
 import { grantBalances, lockContracts } from "../billing/queries.ts";
 import { contractById } from "../contracts/queries.ts";
-import type { CreateGrant } from "./schemas.ts";
 
 async function requireContract(db: Db, tenantId: string, id: string) {
   const contract = await contractById(db, tenantId, id);

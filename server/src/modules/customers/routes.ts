@@ -1,17 +1,18 @@
+import {
+  createCustomerBody,
+  customerSchema,
+  errorBodySchema,
+  idParams,
+  importResultSchema,
+  listCustomersQuery,
+  pageSchema,
+  paginationQuery,
+  updateCustomerBody,
+} from "@pricegraph/shared/api";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Deps } from "../../context.ts";
 import { requireCsvBody } from "../../http/csv.ts";
-import { errorBodySchema } from "../../http/error-handler.ts";
-import { pageSchema, paginationQuery } from "../../http/pagination.ts";
-import { idParams } from "../../http/schemas.ts";
-import {
-  createCustomerBody,
-  customerSchema,
-  importResultSchema,
-  listCustomersQuery,
-  updateCustomerBody,
-} from "./schemas.ts";
 import {
   createCustomer,
   getCustomer,

@@ -1,4 +1,10 @@
 import type { Readable } from "node:stream";
+import {
+  type CreateCustomer,
+  type Customer,
+  createCustomerBody,
+  type UpdateCustomer,
+} from "@pricegraph/shared/api";
 import type { Caller, Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { canonicalHeader, csvDetail, csvRows } from "../../http/csv.ts";
@@ -13,7 +19,6 @@ import {
   listCustomers,
   updateCustomer,
 } from "./queries.ts";
-import { type CreateCustomer, type Customer, createCustomerBody, type UpdateCustomer } from "./schemas.ts";
 
 export function toCustomer(row: CustomerRow): Customer {
   return {

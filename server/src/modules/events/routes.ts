@@ -1,17 +1,19 @@
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
-import type { Deps } from "../../context.ts";
-import { requireCsvBody } from "../../http/csv.ts";
-import { errorBodySchema, RequestValidationError } from "../../http/error-handler.ts";
-import { pageSchema, paginationQuery } from "../../http/pagination.ts";
 import {
+  errorBodySchema,
   eventSchema,
   fastParseIngestBody,
   ingestBody,
   ingestResultSchema,
   listEventsQuery,
   MAX_BATCH,
-} from "./schemas.ts";
+  pageSchema,
+  paginationQuery,
+} from "@pricegraph/shared/api";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { Deps } from "../../context.ts";
+import { requireCsvBody } from "../../http/csv.ts";
+import { RequestValidationError } from "../../http/error-handler.ts";
 import { ingestEvents, ingestEventsCsv, pageOfEvents } from "./service.ts";
 
 const tags = ["events"];

@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
 import { DECIMAL_PATTERN } from "@pricegraph/shared";
+import { type Event, type EventInput, eventInputSchema, type IngestResult } from "@pricegraph/shared/api";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Deps } from "../../context.ts";
 import { type Db, sqlState } from "../../db/index.ts";
@@ -10,7 +11,6 @@ import { validationFailed } from "../../http/errors.ts";
 import { decodeCursor, toPage } from "../../http/pagination.ts";
 import { NUMERIC_AGGREGATIONS } from "../metrics/service.ts";
 import { type EventRow, insertEvents, listEvents } from "./queries.ts";
-import { type Event, type EventInput, eventInputSchema, type IngestResult } from "./schemas.ts";
 
 const FUTURE_LIMIT_MS = 24 * 60 * 60 * 1000;
 const MAX_NUMERIC_LENGTH = 100;

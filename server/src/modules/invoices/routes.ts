@@ -1,9 +1,14 @@
+import {
+  createCreditNoteBody,
+  errorBodySchema,
+  idParams,
+  invoiceDetailSchema,
+  invoiceSchema,
+  listInvoicesQuery,
+  pageSchema,
+} from "@pricegraph/shared/api";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { Deps } from "../../context.ts";
-import { errorBodySchema } from "../../http/error-handler.ts";
-import { pageSchema } from "../../http/pagination.ts";
-import { idParams } from "../../http/schemas.ts";
-import { createCreditNoteBody, invoiceDetailSchema, invoiceSchema, listInvoicesQuery } from "./schemas.ts";
 import {
   createCreditNote,
   finalizeInvoice,

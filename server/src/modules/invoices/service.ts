@@ -1,5 +1,6 @@
 import { Decimal, fixed } from "@pricegraph/engine";
 import { minorUnits } from "@pricegraph/shared";
+import type { CreateCreditNote, ListInvoicesQuery } from "@pricegraph/shared/api";
 import type { Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { ApiError, conflict, notFound, validationFailed } from "../../http/errors.ts";
@@ -20,7 +21,6 @@ import {
   reverseDraws,
   updateDraft,
 } from "./queries.ts";
-import type { CreateCreditNote, ListInvoicesQuery } from "./schemas.ts";
 
 const money = (value: string, currency: string) => fixed(new Decimal(value), minorUnits(currency));
 export const formatNumber = (prefix: string, n: number) => `${prefix}-${String(n).padStart(6, "0")}`;

@@ -1,9 +1,15 @@
+import {
+  createMetricBody,
+  errorBodySchema,
+  metricKeyParams,
+  metricSchema,
+  pageSchema,
+  paginationQuery,
+  updateMetricBody,
+} from "@pricegraph/shared/api";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Deps } from "../../context.ts";
-import { errorBodySchema } from "../../http/error-handler.ts";
-import { pageSchema, paginationQuery } from "../../http/pagination.ts";
-import { createMetricBody, metricKeyParams, metricSchema, updateMetricBody } from "./schemas.ts";
 import { createMetric, getMetric, pageOfMetrics, patchMetric } from "./service.ts";
 
 const tags = ["metrics"];

@@ -1,3 +1,4 @@
+import type { CreateMetric, Metric, UpdateMetric } from "@pricegraph/shared/api";
 import type { Caller, Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import type { Aggregation } from "../../db/schema/index.ts";
@@ -5,7 +6,6 @@ import { conflict, type ErrorDetail, notFound, validationFailed } from "../../ht
 import { decodeCursor, toPage } from "../../http/pagination.ts";
 import { recordActivity } from "../activity/service.ts";
 import { insertMetric, listMetrics, type MetricRow, metricByKey, updateMetric } from "./queries.ts";
-import type { CreateMetric, Metric, UpdateMetric } from "./schemas.ts";
 
 /** Aggregations that read a numeric property: events must carry numbers there (checked at ingestion). */
 export const NUMERIC_AGGREGATIONS: ReadonlySet<Aggregation> = new Set(["sum", "min", "max", "latest"]);

@@ -1,12 +1,10 @@
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
-import type { Deps } from "../../context.ts";
-import { errorBodySchema } from "../../http/error-handler.ts";
-import { pageSchema, paginationQuery } from "../../http/pagination.ts";
-import { idParams } from "../../http/schemas.ts";
 import {
   createPlanBody,
+  errorBodySchema,
   evaluationOutputSchema,
+  idParams,
+  pageSchema,
+  paginationQuery,
   planSchema,
   previewBody,
   publishBody,
@@ -15,7 +13,10 @@ import {
   updatePlanBody,
   versionParams,
   versionSchema,
-} from "./schemas.ts";
+} from "@pricegraph/shared/api";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { Deps } from "../../context.ts";
 import {
   createPlan,
   getPlan,

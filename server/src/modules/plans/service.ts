@@ -1,5 +1,6 @@
 import { type CompiledPlan, compile, type EvaluationOutput, evaluate } from "@pricegraph/engine";
 import { type EvaluationInput, PLAN_FORMAT, type PlanDocument, type Problem } from "@pricegraph/shared";
+import type { CreatePlan, Plan, UpdatePlan, PlanVersion as Version } from "@pricegraph/shared/api";
 import type { Caller, Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { evaluationFailed, notFound, planInvalid } from "../../http/errors.ts";
@@ -16,7 +17,6 @@ import {
   versionOf,
   versionsOf,
 } from "./queries.ts";
-import type { CreatePlan, Plan, UpdatePlan, Version } from "./schemas.ts";
 
 export function toPlan(row: PlanRow): Plan {
   return {

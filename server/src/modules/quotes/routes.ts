@@ -1,22 +1,9 @@
-import { decimalString, evaluationInputSchema } from "@pricegraph/shared";
+import { createQuoteBody, errorBodySchema, evaluationOutputSchema } from "@pricegraph/shared/api";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 import type { Deps } from "../../context.ts";
-import { errorBodySchema } from "../../http/error-handler.ts";
 import { validationFailed } from "../../http/errors.ts";
-import { text } from "../../http/schemas.ts";
 import { overrideProblems, resolveVersion } from "../contracts/service.ts";
-import { evaluationOutputSchema } from "../plans/schemas.ts";
 import { evaluateOrThrow } from "../plans/service.ts";
-
-const quoteBody = z.strictObject({
-  planId: text(100),
-  planVersion: z.number().int().min(1).optional().describe("the latest published version when absent"),
-  paramOverrides: z.record(z.string().max(200), decimalString).default({}),
-  usage: evaluationInputSchema.shape.usage,
-  credits: evaluationInputSchema.shape.credits,
-  proration: evaluationInputSchema.shape.proration,
-});
 
 /** A price for a would-be contract: what the contract form shows while the user types overrides. */
 export const quoteRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
@@ -28,7 +15,7 @@ export const quoteRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
         summary: "Quote a published plan version with overrides and given usage",
         description:
           "Validates overrides exactly like contract creation, then answers the engine's evaluation output.",
-        body: quoteBody,
+        body: createQuoteBody,
         response: {
           200: evaluationOutputSchema,
           400: errorBodySchema,

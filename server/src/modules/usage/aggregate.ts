@@ -1,13 +1,9 @@
-import type { GroupedUsage } from "@pricegraph/shared";
-import Decimal from "decimal.js";
+import { Decimal, type GroupedUsage } from "@pricegraph/shared";
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import { type Db, queryRows, sqlState } from "../../db/index.ts";
 import { customers, type MetricRounding } from "../../db/schema/index.ts";
 import type { MetricRow } from "../metrics/queries.ts";
-
-// Exact arithmetic for rounding aggregated values; precision far above any stored numeric's digits.
-const Exact = Decimal.clone({ precision: 1000, rounding: Decimal.ROUND_HALF_UP });
 
 /** One value to compute: a metric, ungrouped (`groupBy` null or empty) or per group of the given dimensions. */
 export interface AggregationRequest {
@@ -136,15 +132,18 @@ async function runAggregation(
   return queryRows<AggregateRow>(db, statement(true));
 }
 
+/**
+ * Rounds an aggregated value exactly, whatever its digits: the constructor, toDecimalPlaces and toNearest never
+ * round to the configured precision, so the one Decimal configuration serves here too.
+ */
 export function roundValue(value: string, rounding: MetricRounding | null | undefined): string {
-  const exact = new Exact(value);
+  const exact = new Decimal(value);
   if (!rounding) return exact.toFixed();
-  const mode = { round: Exact.ROUND_HALF_UP, ceil: Exact.ROUND_CEIL, floor: Exact.ROUND_FLOOR }[
+  const mode = { round: Decimal.ROUND_HALF_UP, ceil: Decimal.ROUND_CEIL, floor: Decimal.ROUND_FLOOR }[
     rounding.mode
   ];
   if (rounding.precision >= 0) return exact.toDecimalPlaces(rounding.precision, mode).toFixed();
-  const unit = new Exact(10).pow(-rounding.precision);
-  return exact.div(unit).toDecimalPlaces(0, mode).mul(unit).toFixed();
+  return exact.toNearest(new Decimal(10).pow(-rounding.precision), mode).toFixed();
 }
 
 /** Events name customers by external id: external id → customer id, for the tenant's customers among `ids`. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { aggregations, roundingModes } from "../../db/schema/index.ts";
-import { dateTime, optionalText, text } from "../../http/schemas.ts";
+import { dateTime, optionalText, text } from "./common.ts";
+import { aggregations, roundingModes } from "./enums.ts";
 
 export const metricKey = text(100).regex(
   /^[A-Za-z0-9_][A-Za-z0-9_.:-]*$/,

@@ -1,6 +1,6 @@
-import { evaluationInputSchema, planDocumentSchema } from "@pricegraph/shared";
 import { z } from "zod";
-import { currencySchema, dateTime, optionalText, text } from "../../http/schemas.ts";
+import { evaluationInputSchema, type PlanDocument, planDocumentSchema } from "../plan-document.ts";
+import { currencySchema, dateTime, optionalText, text } from "./common.ts";
 
 /** A plan document as the API answers it (the request side is checked by the shared `planDocumentSchema`). */
 export const planDocumentOut = z
@@ -24,12 +24,13 @@ export const planSchema = z
     latestVersion: z.number().int().nullable(),
   })
   .meta({ id: "Plan" });
-export type Plan = z.infer<typeof planSchema>;
+/** `planDocumentOut` only sketches the document for OpenAPI; the value answered is the stored plan document. */
+export type Plan = Omit<z.infer<typeof planSchema>, "draft"> & { draft: PlanDocument };
 
 export const versionSchema = z
   .object({ planId: z.string(), version: z.number().int(), document: planDocumentOut, publishedAt: dateTime })
   .meta({ id: "PlanVersion" });
-export type Version = z.infer<typeof versionSchema>;
+export type PlanVersion = Omit<z.infer<typeof versionSchema>, "document"> & { document: PlanDocument };
 
 export const problemSchema = z
   .object({
@@ -50,16 +51,19 @@ export const createPlanBody = z.strictObject({
   document: planDocumentSchema.optional(),
 });
 export type CreatePlan = z.infer<typeof createPlanBody>;
+export type CreatePlanRequest = z.input<typeof createPlanBody>;
 
 export const updatePlanBody = z.strictObject({
   name: text(200).optional(),
   description: optionalText(2000).nullish(),
 });
 export type UpdatePlan = z.infer<typeof updatePlanBody>;
+export type UpdatePlanRequest = z.input<typeof updatePlanBody>;
 
 export const saveDraftBody = z.strictObject({ document: planDocumentSchema });
 
 export const saveDraftResult = z.object({ plan: planSchema, problems: z.array(problemSchema) });
+export type SaveDraftResult = { plan: Plan; problems: z.infer<typeof problemSchema>[] };
 
 export const publishBody = z.strictObject({}).optional();
 

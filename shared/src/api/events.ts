@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateTime, optionalText, text } from "../../http/schemas.ts";
+import { dateTime, optionalText, text } from "./common.ts";
 
 const ISO_WITH_OFFSET =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-](\d{2}):(\d{2}))$/;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateTime, text } from "../../http/schemas.ts";
+import { dateTime, text } from "./common.ts";
 
 export const apiKeySchema = z
   .object({

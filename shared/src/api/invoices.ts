@@ -1,8 +1,7 @@
-import { decimalString } from "@pricegraph/shared";
 import { z } from "zod";
-import { invoiceKinds } from "../../db/schema/index.ts";
-import { paginationQuery } from "../../http/pagination.ts";
-import { dateTime, text } from "../../http/schemas.ts";
+import { decimalString } from "../decimal-string.ts";
+import { dateTime, paginationQuery, text } from "./common.ts";
+import { invoiceKinds, invoiceLineKinds, invoiceStatuses } from "./enums.ts";
 
 const money = z.string().describe("decimal string in the invoice currency");
 
@@ -17,7 +16,7 @@ export const invoiceLineSchema = z
   .object({
     id: z.string(),
     position: z.number().int(),
-    kind: z.enum(["charge", "adjustment"]),
+    kind: z.enum(invoiceLineKinds),
     nodeId: z.string(),
     description: z.string(),
     product: z.string().nullable(),
@@ -31,12 +30,13 @@ export const invoiceLineSchema = z
     explanation: z.array(z.unknown()),
   })
   .meta({ id: "InvoiceLine" });
+export type InvoiceLine = z.infer<typeof invoiceLineSchema>;
 
 export const invoiceSchema = z
   .object({
     id: z.string(),
     number: z.string().nullable(),
-    status: z.enum(["draft", "finalized", "void"]),
+    status: z.enum(invoiceStatuses),
     kind: z
       .enum(invoiceKinds)
       .describe(
@@ -63,6 +63,7 @@ export const invoiceSchema = z
     voidedAt: dateTime.nullable(),
   })
   .meta({ id: "Invoice" });
+export type Invoice = z.infer<typeof invoiceSchema>;
 
 export const creditNoteSchema = z
   .object({
@@ -74,14 +75,16 @@ export const creditNoteSchema = z
     lines: z.array(z.object({ lineId: z.string().nullable(), amount: money })),
   })
   .meta({ id: "CreditNote" });
+export type CreditNote = z.infer<typeof creditNoteSchema>;
 
 export const invoiceDetailSchema = invoiceSchema
   .extend({ lines: z.array(invoiceLineSchema), creditNotes: z.array(creditNoteSchema) })
   .meta({ id: "InvoiceDetail" });
+export type InvoiceDetail = z.infer<typeof invoiceDetailSchema>;
 
 export const listInvoicesQuery = z.object({
   ...paginationQuery,
-  status: z.enum(["draft", "finalized", "void"]).optional(),
+  status: z.enum(invoiceStatuses).optional(),
   customerId: text(100).optional(),
   contractId: text(100).optional(),
   periodStart: z.iso.datetime({ offset: true }).optional().describe("the invoice's period start instant"),
@@ -103,3 +106,4 @@ export const createCreditNoteBody = z
     path: ["amount"],
   });
 export type CreateCreditNote = z.infer<typeof createCreditNoteBody>;
+export type CreateCreditNoteRequest = z.input<typeof createCreditNoteBody>;

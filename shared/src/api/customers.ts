@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { currencySchema, dateTime, optionalText, text, timezoneSchema } from "../../http/schemas.ts";
+import { currencySchema, dateTime, optionalText, text, timezoneSchema } from "./common.ts";
 
 export const customerSchema = z
   .object({
@@ -24,6 +24,7 @@ export const createCustomerBody = z.strictObject({
   currency: currencySchema.nullish(),
 });
 export type CreateCustomer = z.infer<typeof createCustomerBody>;
+export type CreateCustomerRequest = z.input<typeof createCustomerBody>;
 
 export const updateCustomerBody = z.strictObject({
   name: text(500).optional(),
@@ -39,3 +40,4 @@ export const listCustomersQuery = {
 };
 
 export const importResultSchema = z.object({ imported: z.number().int(), data: z.array(customerSchema) });
+export type ImportCustomersResult = z.infer<typeof importResultSchema>;

@@ -1,9 +1,9 @@
-import { decimalString } from "@pricegraph/shared";
 import { z } from "zod";
-import { billingPeriods } from "../../db/schema/index.ts";
-import { dateTime, text } from "../../http/schemas.ts";
-import { timestampSchema } from "../events/schemas.ts";
-import { evaluationOutputSchema } from "../plans/schemas.ts";
+import { decimalString } from "../decimal-string.ts";
+import { dateTime, text } from "./common.ts";
+import { billingPeriods } from "./enums.ts";
+import { timestampSchema } from "./events.ts";
+import { evaluationOutputSchema } from "./plans.ts";
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -52,6 +52,7 @@ export const createContractBody = z
     message: "must not be before startDate",
   });
 export type CreateContract = z.infer<typeof createContractBody>;
+export type CreateContractRequest = z.input<typeof createContractBody>;
 
 export const contractSchema = z
   .object({
@@ -85,3 +86,4 @@ export const quoteSchema = evaluationOutputSchema
       .describe("the evaluation input used: usage so far, parameters, credits, proration"),
   })
   .meta({ id: "ContractQuote" });
+export type ContractQuote = z.infer<typeof quoteSchema>;

@@ -1,7 +1,6 @@
-import { activityTypes } from "@pricegraph/shared";
 import { z } from "zod";
-import { paginationQuery } from "../../http/pagination.ts";
-import { dateTime, text } from "../../http/schemas.ts";
+import { activityTypes } from "../activity-types.ts";
+import { dateTime, paginationQuery, text } from "./common.ts";
 
 export const activitySchema = z
   .object({
@@ -33,3 +32,4 @@ export const activityQuery = z.object({
 });
 
 export type ActivityQuery = z.infer<typeof activityQuery>;
+export type Activity = z.infer<typeof activitySchema>;

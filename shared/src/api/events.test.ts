@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fastParseIngestBody, ingestBody, isIsoTimestamp } from "./schemas.ts";
+import { fastParseIngestBody, ingestBody, isIsoTimestamp } from "./events.ts";
 
 const text = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom("", "a\u0000", "x".repeat(256), "ok"));
 const timestamp = fc.oneof(

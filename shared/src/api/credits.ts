@@ -1,6 +1,7 @@
-import { decimalString } from "@pricegraph/shared";
 import { z } from "zod";
-import { dateTime, text } from "../../http/schemas.ts";
+import { decimalString } from "../decimal-string.ts";
+import { dateTime, text } from "./common.ts";
+import { creditLedgerKinds } from "./enums.ts";
 
 export const createGrantBody = z.strictObject({
   pool: text(200).describe("the credit pool a plan's `credits` node draws from"),
@@ -11,6 +12,7 @@ export const createGrantBody = z.strictObject({
     .describe("invoices billed at or after this instant no longer draw from it"),
 });
 export type CreateGrant = z.infer<typeof createGrantBody>;
+export type CreateGrantRequest = z.input<typeof createGrantBody>;
 
 export const grantSchema = z
   .object({
@@ -22,6 +24,7 @@ export const grantSchema = z
     expired: z.boolean(),
   })
   .meta({ id: "CreditGrant" });
+export type CreditGrant = z.infer<typeof grantSchema>;
 
 export const creditsSchema = z
   .object({
@@ -34,7 +37,7 @@ export const creditsSchema = z
         id: z.string(),
         grantId: z.string(),
         pool: z.string(),
-        kind: z.enum(["drawdown", "reversal"]),
+        kind: z.enum(creditLedgerKinds),
         amount: z.string(),
         invoiceId: z.string().nullable(),
         invoiceLineId: z.string().nullable(),
@@ -43,3 +46,4 @@ export const creditsSchema = z
     ),
   })
   .meta({ id: "ContractCredits" });
+export type ContractCredits = z.infer<typeof creditsSchema>;

@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { evaluationLineSchema } from "./plans.ts";
+
+export const usageReportQuery = z.object({
+  periodStart: z
+    .union([z.iso.date(), z.iso.datetime({ offset: true })])
+    .optional()
+    .describe("a date or instant within the period (default: the current period)"),
+});
+export type UsageReportQuery = z.infer<typeof usageReportQuery>;
+
+export const usageReportSchema = z
+  .object({
+    contractId: z.string(),
+    currency: z.string(),
+    period: z.object({
+      start: z.string(),
+      end: z.string(),
+      startDate: z.string(),
+      endDate: z.string(),
+      proration: z.string(),
+      complete: z.boolean(),
+      today: z.string(),
+    }),
+    metrics: z.array(z.object({ key: z.string(), groupBy: z.array(z.string()), value: z.unknown() })),
+    freeUnits: z.array(
+      z.object({
+        nodeId: z.string(),
+        label: z.string().nullable(),
+        metric: z.string().nullable(),
+        used: z.string(),
+        free: z.string(),
+        billable: z.string(),
+        allowance: z.string().nullable(),
+        remaining: z.string().nullable(),
+      }),
+    ),
+    lines: z.array(
+      evaluationLineSchema.pick({
+        nodeId: true,
+        description: true,
+        product: true,
+        timing: true,
+        quantity: true,
+        amount: true,
+      }),
+    ),
+    total: z.string(),
+  })
+  .meta({ id: "UsageReport" });
+export type UsageReport = z.infer<typeof usageReportSchema>;
+
+const gracePeriodHours = z
+  .number()
+  .int()
+  .min(0)
+  .max(24 * 90);
+
+export const billingSettingsSchema = z.object({ gracePeriodHours }).meta({ id: "BillingSettings" });
+export type BillingSettings = z.infer<typeof billingSettingsSchema>;
+
+export const updateBillingSettingsBody = z.strictObject({ gracePeriodHours });
+export type UpdateBillingSettings = z.infer<typeof updateBillingSettingsBody>;

@@ -1,0 +1,17 @@
+// The API's request and response schemas: the server's routes validate with them and document them in
+// /openapi.json; the web takes its types from them (`import type`, so none of this reaches the bundle).
+export * from "./activity.ts";
+export * from "./api-keys.ts";
+export * from "./billing.ts";
+export * from "./billing-runs.ts";
+export * from "./common.ts";
+export * from "./contracts.ts";
+export * from "./credits.ts";
+export * from "./customers.ts";
+export * from "./enums.ts";
+export * from "./events.ts";
+export * from "./invoices.ts";
+export * from "./metrics.ts";
+export * from "./plans.ts";
+export * from "./quotes.ts";
+export * from "./usage.ts";
