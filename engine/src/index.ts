@@ -1,6 +1,21 @@
 export { type CompiledNode, type CompiledPlan, type CompileResult, compile } from "./compile.ts";
 export { Decimal, decimalText, fixed, humanNumber } from "./decimal.ts";
 export {
+  type ChangeStatus,
+  type DocumentDiff,
+  diffDocuments,
+  diffNodeLabel,
+  diffText,
+  diffValueText,
+  type EdgeDiff,
+  edgeKey,
+  type FieldChange,
+  fieldChanges,
+  hasPricingChanges,
+  type NodeDiff,
+  type ParamDiff,
+} from "./diff.ts";
+export {
   type EvaluateOptions,
   type EvaluateResult,
   type EvaluationOutput,
