@@ -26,5 +26,6 @@ export {
 } from "./evaluate.ts";
 export { evaluateDocument } from "./evaluate-document.ts";
 export { DecimalField } from "./fields.ts";
+export { type JsonSchema, planDocumentJsonSchema } from "./json-schema.ts";
 export { nodeCategories, nodeKinds, nodeRegistry } from "./registry.ts";
 export type * from "./types.ts";
