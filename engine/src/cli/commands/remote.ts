@@ -4,6 +4,9 @@ import { CliError, EXIT, type Io, jsonText, readJson, usageError, writeText } fr
 // PRICEGRAPH_API_KEY. The server refusing a plan exits 1; an unreachable server, a bad key or an unknown
 // plan exits 2.
 
+/** A server that does not answer within a minute is treated as unreachable: CI must not hang on it. */
+const REQUEST_TIMEOUT_MS = 60_000;
+
 interface ApiError {
   error?: { code?: string; message?: string; details?: unknown[] };
 }
@@ -18,6 +21,7 @@ function server(io: Io) {
     let response: Response;
     try {
       response = await fetch(`${base}/v1${path}`, {
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         method,
         headers: {
           authorization: `Bearer ${key}`,
