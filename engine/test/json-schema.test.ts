@@ -13,7 +13,9 @@ const plans = [
   ...readdirSync(join(root, "engine/src/templates"))
     .filter((name) => name.endsWith(".json"))
     .map((name) => join(root, "engine/src/templates", name)),
-  join(root, "examples/plans/video-infrastructure.json"),
+  ...readdirSync(join(root, "examples/plans"))
+    .filter((name) => name.endsWith(".json") && !name.endsWith(".cases.json"))
+    .map((name) => join(root, "examples/plans", name)),
 ];
 const read = (path: string) => JSON.parse(readFileSync(path, "utf8"));
 
