@@ -141,10 +141,16 @@ function workingDirectory(): string {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  process.exitCode = await runCli(argv, {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    cwd: workingDirectory(),
-    env: process.env,
-  });
+  try {
+    process.exitCode = await runCli(argv, {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+      cwd: workingDirectory(),
+      env: process.env,
+    });
+  } catch (error) {
+    // A bug, not a verdict on the plan: never exit 1, which CI would read as "a check failed".
+    process.stderr.write(`pricegraph: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = EXIT.usage;
+  }
 }

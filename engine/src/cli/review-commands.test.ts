@@ -113,6 +113,10 @@ describe("curve", () => {
       /no usage of metric "seats" \(its metrics: delivery_minutes, video_minutes\)/,
     ],
     [["--metric", "video_minutes", "--to", "10"], /is grouped/],
+    [
+      ["--metric", "delivery_minutes", "--to", "10", "--input", file("bad.json", { usage: { x: "1e3" } })],
+      /bad\.json is not an evaluation input at \$\.usage\.x/,
+    ],
   ])("exit 2 on bad options %j", async (options, message) => {
     const result = await cli(["curve", video, ...options]);
     expect(result.code).toBe(2);

@@ -1,4 +1,4 @@
-import { DECIMAL_PATTERN, type EvaluationInput } from "@pricegraph/shared";
+import { DECIMAL_PATTERN, type EvaluationInput, evaluationInputSchema, jsonPath } from "@pricegraph/shared";
 import { compile } from "../../compile.ts";
 import { priceCurve, sweepValues } from "../../curve.ts";
 import { EXIT, type Io, jsonText, readJson, usageError } from "../io.ts";
@@ -19,6 +19,13 @@ function decimalOption(name: string, value: string | undefined): string {
   return value;
 }
 
+function readInput(io: Io, path: string): EvaluationInput {
+  const parsed = evaluationInputSchema.safeParse(readJson(io, path));
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw usageError(`${path} is not an evaluation input at ${jsonPath(issue.path)}: ${issue.message}`);
+}
+
 /**
  * `curve PLAN.json --metric M --from A --to B --steps N [--input INPUT.json]`: CSV of the total at each
  * usage value, `steps + 1` rows. Other usage comes from `--input` (absent usage counts as 0).
@@ -33,7 +40,7 @@ export function curveCommand(io: Io, [planPath]: string[], options: CurveOptions
     throw usageError(`--steps must be a whole number from 1 to ${MAX_CURVE_STEPS}, got "${options.steps}"`);
   }
   const document = readJson(io, planPath);
-  const input = (options.input ? readJson(io, options.input) : {}) as EvaluationInput;
+  const input = options.input ? readInput(io, options.input) : {};
   const compiled = compile(document);
   if (!compiled.ok) {
     io.stderr(`${planPath} does not compile:\n${jsonText(compiled.problems)}`);

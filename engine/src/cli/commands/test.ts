@@ -8,7 +8,8 @@ export function testCommand(io: Io, [planPath, casesPath]: string[], options: { 
   const parsed = goldenFileSchema.safeParse(readJson(io, casesPath));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw usageError(`${casesPath} at $.${issue.path.join(".")}: ${issue.message}`);
+    const where = issue.path.length ? ` at $.${issue.path.join(".")}` : "";
+    throw usageError(`${casesPath}${where}: ${issue.message}`);
   }
   const compiled = compile(document);
   if (!compiled.ok) {
