@@ -3,6 +3,7 @@ import { join } from "node:path";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
+import { planDocumentJsonSchema } from "@pricegraph/engine";
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import {
   jsonSchemaTransform,
@@ -95,6 +96,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(fastifySwaggerUi, { routePrefix: "/docs" });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   app.get("/healthz", { schema: { hide: true } }, async () => ({ ok: true }));
+  // The JSON Schema of a plan file (docs/plan-format.md), public like the OpenAPI document: editors fetch it.
+  const planFileSchema = planDocumentJsonSchema();
+  app.get("/schemas/pricing-graph.v1.json", { schema: { hide: true } }, async () => planFileSchema);
 
   await app.register(
     async (v1) => {

@@ -1,6 +1,6 @@
 import { type APIRequestContext, expect, type Locator, type Page, type TestInfo } from "@playwright/test";
 
-/** The pricegraph/v1 document shape the journeys send (see shared/spec/pricing-graph.md). */
+/** The pricegraph/v1 document shape the journeys send (see docs/plan-format.md). */
 export interface PlanDocumentInput {
   format: "pricegraph/v1";
   currency: string;

@@ -1,66 +1,156 @@
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { compile } from "../compile.ts";
-import { evaluate } from "../evaluate.ts";
+import { parseArgs } from "node:util";
+import { PLAN_FORMAT } from "@pricegraph/shared";
+import { planDocumentJsonSchema } from "../json-schema.ts";
+import { evaluateCommand, validateCommand } from "./commands/check.ts";
+import { curveCommand } from "./commands/curve.ts";
+import { diffCommand } from "./commands/diff.ts";
+import { pullCommand, pushCommand } from "./commands/remote.ts";
+import { testCommand } from "./commands/test.ts";
+import { HELP } from "./help.ts";
+import { CliError, EXIT, type Io, jsonText, usageError } from "./io.ts";
 
-// pricegraph validate PLAN.json | pricegraph evaluate PLAN.json INPUT.json (spec section 6).
-// Exit 0 on success, 1 with the problems as JSON on stdout, 2 on unreadable files or bad usage.
+// The `pricegraph` command. stdout carries only the command's own output (JSON, CSV or a report); messages
+// go to stderr. Exit codes: 0 done, 1 a check failed, 2 usage or input error (see help.ts).
 
-const USAGE = "usage: pricegraph validate PLAN.json\n       pricegraph evaluate PLAN.json INPUT.json";
+type Values = Record<string, string | boolean | undefined>;
 
-function readJson(path: string): unknown {
-  // pnpm runs scripts from the workspace root; INIT_CWD is where the user typed the command.
-  const full = resolve(process.env.INIT_CWD ?? process.cwd(), path);
-  let text: string;
+interface Command {
+  /** Positional arguments, for the usage line and their count. */
+  args: string[];
+  options?: Record<string, { type: "string" | "boolean"; default?: string }>;
+  run(io: Io, positionals: string[], values: Values): number | Promise<number>;
+}
+
+const commands: Record<string, Command> = {
+  validate: { args: ["PLAN.json"], run: validateCommand },
+  evaluate: { args: ["PLAN.json", "INPUT.json"], run: evaluateCommand },
+  diff: {
+    args: ["A.json", "B.json"],
+    options: { json: { type: "boolean" }, "exit-code": { type: "boolean" } },
+    run: (io, args, values) =>
+      diffCommand(io, args, { json: values.json === true, exitCode: values["exit-code"] === true }),
+  },
+  curve: {
+    args: ["PLAN.json"],
+    options: {
+      metric: { type: "string" },
+      from: { type: "string", default: "0" },
+      to: { type: "string" },
+      steps: { type: "string", default: "50" },
+      input: { type: "string" },
+    },
+    run: (io, args, values) =>
+      curveCommand(io, args, {
+        metric: values.metric as string | undefined,
+        from: values.from as string,
+        to: values.to as string | undefined,
+        steps: values.steps as string,
+        input: values.input as string | undefined,
+      }),
+  },
+  test: {
+    args: ["PLAN.json", "CASES.json"],
+    options: { json: { type: "boolean" } },
+    run: (io, args, values) => testCommand(io, args, { json: values.json === true }),
+  },
+  pull: {
+    args: ["PLAN_ID"],
+    options: { version: { type: "string" }, out: { type: "string" } },
+    run: (io, args, values) =>
+      pullCommand(io, args, {
+        version: values.version as string | undefined,
+        out: values.out as string | undefined,
+      }),
+  },
+  push: {
+    args: ["PLAN.json", "PLAN_ID"],
+    options: { new: { type: "string" }, publish: { type: "boolean" }, json: { type: "boolean" } },
+    run: (io, args, values) =>
+      pushCommand(io, args, {
+        new: values.new as string | undefined,
+        publish: values.publish === true,
+        json: values.json === true,
+      }),
+  },
+  schema: {
+    args: [],
+    run: (io) => {
+      io.stdout(jsonText(planDocumentJsonSchema()));
+      return EXIT.ok;
+    },
+  },
+};
+
+/** Positionals a command may go without (push takes `--new NAME` instead of a plan id). */
+const optionalArgs: Record<string, number> = { push: 1 };
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+  return `pricegraph ${pkg.version} (plan format ${PLAN_FORMAT})\n`;
+}
+
+/** Runs one command line; returns the exit code. */
+export async function runCli(argv: string[], io: Io): Promise<number> {
   try {
-    text = readFileSync(full, "utf8");
+    if (argv.length === 0 || argv.includes("--help") || argv.includes("-h") || argv[0] === "help") {
+      io.stdout(HELP);
+      return EXIT.ok;
+    }
+    if (argv[0] === "--version" || argv[0] === "-v" || argv[0] === "version") {
+      io.stdout(version());
+      return EXIT.ok;
+    }
+    const [name, ...rest] = argv;
+    const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+    if (!command) throw usageError(`unknown command "${name}"; \`pricegraph --help\` lists the commands`);
+    let parsed: { values: Values; positionals: string[] };
+    try {
+      parsed = parseArgs({
+        args: rest,
+        options: command.options ?? {},
+        allowPositionals: true,
+        strict: true,
+      });
+    } catch (error) {
+      throw usageError(`${name}: ${(error as Error).message}`);
+    }
+    const max = command.args.length;
+    const min = max - (optionalArgs[name] ?? 0);
+    if (parsed.positionals.length < min || parsed.positionals.length > max) {
+      throw usageError(`usage: pricegraph ${name} ${command.args.join(" ")}`.trimEnd());
+    }
+    return await command.run(io, parsed.positionals, parsed.values);
   } catch (error) {
-    fail(2, `cannot read ${path}: ${(error as Error).message}`);
+    if (!(error instanceof CliError)) throw error;
+    io.stderr(`pricegraph: ${error.message}\n`);
+    return error.exitCode;
   }
+}
+
+/**
+ * Where relative paths start. `pnpm exec` (also with `-C repo`) and the root `pnpm pricegraph` script run in
+ * the workspace root and keep the folder the command was typed in as INIT_CWD; any other parent's INIT_CWD
+ * may be stale, so the process's own folder wins then.
+ */
+function workingDirectory(): string {
+  const env = process.env;
+  const typedIn =
+    env.npm_lifecycle_event === "pricegraph" || env.npm_command === "exec" ? env.INIT_CWD : undefined;
+  return typedIn || process.cwd();
+}
+
+export async function main(argv: string[]): Promise<void> {
   try {
-    return JSON.parse(text);
+    process.exitCode = await runCli(argv, {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+      cwd: workingDirectory(),
+      env: process.env,
+    });
   } catch (error) {
-    fail(2, `${path} is not JSON: ${(error as Error).message}`);
+    // A bug, not a verdict on the plan: never exit 1, which CI would read as "a check failed".
+    process.stderr.write(`pricegraph: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = EXIT.usage;
   }
 }
-
-function fail(code: number, message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
-}
-
-function print(value: unknown) {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-}
-
-export function main(args: string[]): void {
-  const [command, planPath, inputPath] = args;
-  if (command === "validate" && planPath && !inputPath) {
-    const result = compile(readJson(planPath));
-    if (!result.ok) {
-      print({ ok: false, problems: result.problems, warnings: result.warnings });
-      process.exit(1);
-    }
-    print({ ok: true, warnings: result.warnings });
-    return;
-  }
-  if (command === "evaluate" && planPath && inputPath) {
-    const plan = readJson(planPath);
-    const input = readJson(inputPath);
-    const compiled = compile(plan);
-    if (!compiled.ok) {
-      print({ ok: false, problems: compiled.problems });
-      process.exit(1);
-    }
-    const result = evaluate(compiled.plan, input);
-    if (!result.ok) {
-      print({ ok: false, problems: result.problems });
-      process.exit(1);
-    }
-    print(result.output);
-    return;
-  }
-  fail(2, USAGE);
-}
-
-main(process.argv.slice(2));

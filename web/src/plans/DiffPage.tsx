@@ -1,4 +1,4 @@
-import { nodeRegistry } from "@pricegraph/engine";
+import { type DocumentDiff, diffDocuments, diffNodeLabel, diffValueText } from "@pricegraph/engine";
 import { useQuery } from "@tanstack/react-query";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { useCallback, useMemo, useState } from "react";
@@ -9,7 +9,6 @@ import { fromDocument, type GraphEdge, type GraphNode } from "../editor/graph.ts
 import { PriceCurve } from "../editor/preview/PriceCurve.tsx";
 import { createEditorStore, EditorStoreContext, useEditorStore } from "../editor/store/editorStore.ts";
 import { type TabItem, Tabs } from "../ui/Tabs.tsx";
-import { type DocumentDiff, diffDocuments } from "./diff.ts";
 import { PlanCrumbs } from "./PlanCrumbs.tsx";
 
 type DiffTab = "changes" | "curve";
@@ -17,15 +16,6 @@ const diffTabs: TabItem<DiffTab>[] = [
   { id: "changes", label: "Changes" },
   { id: "curve", label: "Price curves" },
 ];
-
-const show = (value: unknown) =>
-  value === undefined
-    ? "—"
-    : value === null
-      ? "∞ (unbounded)"
-      : typeof value === "string"
-        ? value
-        : JSON.stringify(value);
 
 function Legend({ diff }: { diff: DocumentDiff }) {
   return (
@@ -61,8 +51,7 @@ function ChangeList({ diff }: { diff: DocumentDiff }) {
       {touched.map((n) => (
         <div key={n.id} className={`diff-node diff-${n.status}-card`} data-testid={`diff-node-${n.id}`}>
           <button type="button" className="link-btn" onClick={() => focus(n.id)}>
-            <span className={`diff-tag diff-tag-${n.status}`}>{n.status}</span>{" "}
-            {(n.node.data.label as string | undefined) || nodeRegistry.get(n.type)?.label || n.type}{" "}
+            <span className={`diff-tag diff-tag-${n.status}`}>{n.status}</span> {diffNodeLabel(n)}{" "}
             <code className="muted">{n.id}</code>
           </button>
           {n.changes.length > 0 && (
@@ -73,9 +62,9 @@ function ChangeList({ diff }: { diff: DocumentDiff }) {
                     <td>
                       <code>{c.path}</code>
                     </td>
-                    <td className="before">{show(c.before)}</td>
+                    <td className="before">{diffValueText(c.before)}</td>
                     <td>→</td>
-                    <td className="after">{show(c.after)}</td>
+                    <td className="after">{diffValueText(c.after)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -102,7 +91,9 @@ function ChangeList({ diff }: { diff: DocumentDiff }) {
             {paramChanges.map((p) => (
               <li key={p.key}>
                 <span className={`diff-tag diff-tag-${p.status}`}>{p.status}</span> <code>{p.key}</code>{" "}
-                {p.changes.map((c) => `${c.path}: ${show(c.before)} → ${show(c.after)}`).join("; ")}
+                {p.changes
+                  .map((c) => `${c.path}: ${diffValueText(c.before)} → ${diffValueText(c.after)}`)
+                  .join("; ")}
               </li>
             ))}
           </ul>

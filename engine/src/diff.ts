@@ -1,5 +1,8 @@
 import type { PlanDocumentInput } from "@pricegraph/shared";
-import { edgeKey } from "../editor/graph.ts";
+import { nodeRegistry } from "./registry.ts";
+
+// What changed between two plan documents. The web's version comparison and the CLI's `diff` both print
+// this one change list, so a reviewer sees the same thing in a pull request and in the browser.
 
 export type ChangeStatus = "added" | "removed" | "changed" | "unchanged";
 
@@ -42,6 +45,16 @@ export interface DocumentDiff {
   params: ParamDiff[];
   currency: { before: string; after: string } | null;
   counts: Record<ChangeStatus, number>;
+}
+
+/** An edge's identity in a diff: its endpoints, so an edge re-created with a new id is the same edge. */
+export function edgeKey(e: {
+  source: string;
+  sourceHandle?: string | null;
+  target: string;
+  targetHandle?: string | null;
+}): string {
+  return `${e.source}.${e.sourceHandle ?? ""}→${e.target}.${e.targetHandle ?? ""}`;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -135,4 +148,55 @@ export function diffDocuments(from: PlanDocumentInput, to: PlanDocumentInput): D
       from.currency !== to.currency ? { before: from.currency ?? "", after: to.currency ?? "" } : null,
     counts,
   };
+}
+
+/** A changed field's value as the change list shows it: strings bare, `null` (an unbounded tier) as ∞. */
+export function diffValueText(value: unknown): string {
+  if (value === undefined) return "—";
+  if (value === null) return "∞ (unbounded)";
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** A node's name in the change list: its own label, else its kind's label, else its type. */
+export function diffNodeLabel(node: NodeDiff): string {
+  const label = node.node.data.label;
+  return (typeof label === "string" && label) || nodeRegistry.get(node.type)?.label || node.type;
+}
+
+/** True when the two documents price differently (layout-only changes do not count). */
+export function hasPricingChanges(diff: DocumentDiff): boolean {
+  return (
+    diff.currency !== null ||
+    diff.nodes.some((n) => n.status !== "unchanged") ||
+    diff.edges.some((e) => e.status !== "unchanged") ||
+    diff.params.some((p) => p.status !== "unchanged")
+  );
+}
+
+/** The change list as plain text, in the order and words of the web's version comparison. */
+export function diffText(diff: DocumentDiff): string {
+  const out: string[] = [];
+  if (!hasPricingChanges(diff)) out.push("The two versions price the same way (only layout may differ).");
+  if (diff.currency) out.push(`Currency: ${diff.currency.before} → ${diff.currency.after}`);
+  for (const node of diff.nodes.filter((n) => n.status !== "unchanged")) {
+    out.push(`${node.status} ${diffNodeLabel(node)} (${node.id})`);
+    for (const c of node.changes) {
+      out.push(`  ${c.path}: ${diffValueText(c.before)} → ${diffValueText(c.after)}`);
+    }
+  }
+  const edges = diff.edges.filter((e) => e.status !== "unchanged");
+  if (edges.length) out.push("Connections", ...edges.map((e) => `  ${e.status} ${e.key}`));
+  const params = diff.params.filter((p) => p.status !== "unchanged");
+  if (params.length) {
+    out.push("Parameters");
+    for (const p of params) {
+      const changes = p.changes.map(
+        (c) => `${c.path}: ${diffValueText(c.before)} → ${diffValueText(c.after)}`,
+      );
+      out.push(`  ${[p.status, p.key, changes.join("; ")].filter(Boolean).join(" ")}`);
+    }
+  }
+  const { added, removed, changed, unchanged } = diff.counts;
+  out.push(`Added ${added}, removed ${removed}, changed ${changed}, unchanged ${unchanged}`);
+  return `${out.join("\n")}\n`;
 }

@@ -1,19 +1,22 @@
 import type { PlanDocumentInput } from "@pricegraph/shared";
 import { describe, expect, it } from "vitest";
-import { toDocument } from "../editor/graph.ts";
-import { testGraph, zenskarTiers } from "../editor/testing.ts";
-import { diffDocuments, fieldChanges } from "./diff.ts";
+import { diffDocuments, diffText, fieldChanges } from "./diff.ts";
+import { planDocument } from "./testing/plan.ts";
 
-const v1: PlanDocumentInput = toDocument(
-  testGraph(
-    [
-      ["n1", "usage", { metric: "calls" }],
-      ["n2", "tiered", { tiers: zenskarTiers }],
-      ["n3", "invoiceLine", { description: "Calls" }],
-      ["n4", "flatFee", { amount: "10" }],
-    ],
-    ["n1.out>n2.in", "n2.out>n3.amount", "n1.out>n3.quantity"],
-  ),
+const zenskarTiers = [
+  { upTo: "500", unitPrice: "2.00" },
+  { upTo: "2000", unitPrice: "1.50" },
+  { upTo: null, unitPrice: "1.00" },
+];
+
+const v1: PlanDocumentInput = planDocument(
+  [
+    ["n1", "usage", { metric: "calls" }],
+    ["n2", "tiered", { tiers: zenskarTiers }],
+    ["n3", "invoiceLine", { description: "Calls" }],
+    ["n4", "flatFee", { amount: "10" }],
+  ],
+  ["n1.out -> n2.in", "n2.out -> n3.amount", "n1.out -> n3.quantity"],
 );
 
 describe("diffDocuments", () => {
@@ -93,5 +96,38 @@ describe("fieldChanges", () => {
     expect(fieldChanges({ p: "1" }, { p: { param: "k" } })).toEqual([
       { path: "p", before: "1", after: { param: "k" } },
     ]);
+  });
+});
+
+describe("diffText", () => {
+  it("prints the change list: changed fields, connections, parameters and the counts", () => {
+    const tiers = zenskarTiers.map((t, i) => (i === 1 ? { ...t, unitPrice: "1.25" } : t));
+    const v2: PlanDocumentInput = {
+      ...v1,
+      params: [{ key: "rate", type: "money", default: "2" }],
+      nodes: v1.nodes
+        .filter((n) => n.id !== "n4")
+        .map((n) => (n.id === "n2" ? { ...n, data: { tiers } } : n)),
+      edges: (v1.edges ?? []).filter((e) => e.targetHandle !== "quantity"),
+    };
+    expect(diffText(diffDocuments(v1, v2))).toBe(
+      [
+        "changed Tiered (graduated) (n2)",
+        "  tiers[1].unitPrice: 1.50 → 1.25",
+        "removed Flat fee (n4)",
+        "Connections",
+        "  removed n1.out→n3.quantity",
+        "Parameters",
+        "  added rate",
+        "Added 0, removed 1, changed 1, unchanged 2",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("says when two documents price the same way", () => {
+    expect(diffText(diffDocuments(v1, v1))).toBe(
+      "The two versions price the same way (only layout may differ).\nAdded 0, removed 0, changed 0, unchanged 4\n",
+    );
   });
 });
