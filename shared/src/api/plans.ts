@@ -11,7 +11,7 @@ export const planDocumentOut = z
     nodes: z.array(z.looseObject({ id: z.string(), type: z.string() })),
     edges: z.array(z.looseObject({ id: z.string() })),
   })
-  .meta({ id: "PlanDocument", description: "pricegraph/v1 plan document (see docs/spec/pricing-graph.md)" });
+  .meta({ id: "PlanDocument", description: "pricegraph/v1 plan document (see docs/plan-format.md)" });
 
 export const planSchema = z
   .object({
