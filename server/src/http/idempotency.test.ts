@@ -212,7 +212,8 @@ describe("Idempotency-Key in the OpenAPI document", () => {
       return operation ? [[path, operation] as const] : [];
     });
     expect(posts.length).toBeGreaterThan(10);
-    for (const [path, operation] of posts) expect(headerOf(operation), path).toMatchObject({ required: false });
+    for (const [path, operation] of posts)
+      expect(headerOf(operation), path).toMatchObject({ required: false });
     expect(headerOf(document.paths["/v1/customers"].get)).toBeUndefined();
   });
 });
