@@ -1,4 +1,4 @@
-import { and, eq, lte, sql } from "drizzle-orm";
+import { and, eq, lte, or } from "drizzle-orm";
 import type { Db } from "../db/index.ts";
 import { idempotencyKeys } from "../db/schema/index.ts";
 
@@ -42,8 +42,13 @@ export async function claimIdempotencyKey(db: Db, input: ClaimInput): Promise<Id
     .onConflictDoUpdate({
       target: [idempotencyKeys.tenantId, idempotencyKeys.key],
       set: claim,
-      setWhere: sql`${idempotencyKeys.tenantId} = ${input.tenantId} and (${idempotencyKeys.expiresAt} <= ${input.now}
-        or (${idempotencyKeys.status} = 'in_progress' and ${idempotencyKeys.lockedUntil} <= ${input.now}))`,
+      setWhere: and(
+        eq(idempotencyKeys.tenantId, input.tenantId),
+        or(
+          lte(idempotencyKeys.expiresAt, input.now),
+          and(eq(idempotencyKeys.status, "in_progress"), lte(idempotencyKeys.lockedUntil, input.now)),
+        ),
+      ),
     })
     .returning();
   return row ?? null;
