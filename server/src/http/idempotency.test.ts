@@ -139,7 +139,9 @@ describe("Idempotency-Key", () => {
   it("replays a CSV import, streamed body included", async () => {
     const t = await createTestTenant(ctx);
     const key = newKey();
-    const csv = "externalId,name\nc1,One\nc2,Two\n";
+    // Large enough that the body still streams when the handler starts (its digest is not known before).
+    const rows = Array.from({ length: 2000 }, (_, i) => `c${i},Customer number ${i} of the streamed import`);
+    const csv = `externalId,name\n${rows.join("\n")}\n`;
     const send = (text: string) =>
       t.request({
         method: "POST",
@@ -147,16 +149,20 @@ describe("Idempotency-Key", () => {
         payload: text,
         headers: { "content-type": "text/csv", "idempotency-key": key },
       });
-    const first = await send(csv);
-    expect(first.statusCode, first.body).toBe(201);
+    const concurrent = await Promise.all([send(csv), send(csv), send(csv)]);
+    expect(concurrent.map((a) => a.statusCode)).toEqual([201, 201, 201]);
+    const [first] = concurrent;
+    expect(first.json().imported).toBe(2000);
+    // A second run would have been refused (the external ids are taken): every answer is the one import's.
+    expect(new Set(concurrent.map((a) => a.body)).size).toBe(1);
     const again = await send(csv);
     expect(again.statusCode).toBe(201);
     expect(again.headers["idempotent-replayed"]).toBe("true");
     expect(again.body).toBe(first.body);
-    const other = await send("externalId,name\nc3,Three\n");
+    const other = await send("externalId,name\nz1,Other\n");
     expect(other.statusCode).toBe(409);
     expect(other.json().error.code).toBe("IDEMPOTENCY_KEY_REUSED");
-    expect(await customerCount(t)).toBe(2);
+    expect((await t.get("/v1/customers?externalId=z1")).json().data).toHaveLength(0);
   });
 
   it("replays a credit note: one credit note is issued", async () => {
