@@ -293,7 +293,16 @@ describe("Idempotency-Key with failures", () => {
           payload: { a: 1 },
           headers: { authorization: `Bearer ${t.apiKey}`, "idempotency-key": "crashed" },
         });
-      const waited = await send();
+      // The duplicate waits for the claim without holding up the server: /healthz answers meanwhile.
+      let waitedDone = false;
+      const waiting = send().then((answer) => {
+        waitedDone = true;
+        return answer;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect((await app.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
+      expect(waitedDone).toBe(false);
+      const waited = await waiting;
       expect(waited.statusCode).toBe(409);
       expect(waited.json().error.code).toBe("IDEMPOTENCY_KEY_IN_USE");
       expect(calls()).toBe(0);
