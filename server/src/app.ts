@@ -16,6 +16,7 @@ import { type Deps, randomIds, systemClock } from "./context.ts";
 import type { Db } from "./db/index.ts";
 import { registerAuth } from "./http/auth.ts";
 import { RequestValidationError, registerErrorHandler } from "./http/error-handler.ts";
+import { registerIdempotency, withIdempotencyHeader } from "./http/idempotency.ts";
 import { activityRoutes } from "./modules/activity/routes.ts";
 import { apiKeyRoutes } from "./modules/api-keys/routes.ts";
 import { billingModule } from "./modules/billing/plugin.ts";
@@ -90,7 +91,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       components: { securitySchemes: { apiKey: { type: "http", scheme: "bearer" } } },
       security: [{ apiKey: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: withIdempotencyHeader(jsonSchemaTransform),
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: "/docs" });
@@ -103,6 +104,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(
     async (v1) => {
       registerAuth(v1, deps.db);
+      // After authentication: keys belong to the tenant.
+      registerIdempotency(v1, deps);
       // CSV bodies reach the handler as a stream (events CSV is parsed while it arrives).
       v1.addContentTypeParser(["text/csv", "text/plain"], (_request, payload, done) => done(null, payload));
       for (const module of modules) await v1.register(module, deps);

@@ -3,6 +3,7 @@ export * from "./billing.ts";
 export * from "./contracts.ts";
 export * from "./customers.ts";
 export * from "./events.ts";
+export * from "./idempotency.ts";
 export * from "./metrics.ts";
 export * from "./plans.ts";
 export * from "./tenants.ts";
