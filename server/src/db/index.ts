@@ -19,6 +19,9 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
 export { migrationsFolder };
 
+/** The advisory lock key that serialises migrations across processes ("pricegraph" in ASCII, as a bigint). */
+const MIGRATION_LOCK = "8030873471542798440";
+
 export interface Database {
   db: Db;
   kind: "pglite" | "postgres";
@@ -49,7 +52,16 @@ export async function openDb(options: OpenDbOptions): Promise<Database> {
       kind: "postgres",
       sql,
       migrate: async () => {
-        await migratePostgres(drizzlePostgres(sql, { schema }), { migrationsFolder });
+        // Several processes may start at once (an upgrade behind a load balancer): a session advisory lock on
+        // a connection of its own lets one apply the migrations while the others wait, then find nothing to do.
+        const lock = await sql.reserve();
+        try {
+          await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
+          await migratePostgres(drizzlePostgres(sql, { schema }), { migrationsFolder });
+        } finally {
+          await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
+          lock.release();
+        }
       },
       close: () => sql.end({ timeout: 5 }),
     };
