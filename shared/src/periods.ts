@@ -51,6 +51,40 @@ export interface Period {
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * The dates period arithmetic covers: contracts start and end, and reports are asked about, within these
+ * (both inclusive). The lower bound is the contracts' own; the upper one is the last date `YYYY-MM-DD` can
+ * write, so the last period of year 9999 ends on `10000-01-01`. Outside it a date is refused, never looped to.
+ */
+export const FIRST_SUPPORTED_DATE = "1970-01-01";
+export const LAST_SUPPORTED_DATE = "9999-12-31";
+const FIRST_DATE: LocalDate = { year: 1970, month: 1, day: 1 };
+const LAST_DATE: LocalDate = { year: 9999, month: 12, day: 31 };
+
+/** A calendar date `YYYY-MM-DD` within the supported range. */
+export function isSupportedDate(text: string): boolean {
+  try {
+    parseSupportedDate(text, "date");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An instant whose UTC date lies within the supported range (a day of margin either side for time zones). */
+export function isSupportedInstant(instant: Date): boolean {
+  const t = instant.getTime();
+  return Number.isFinite(t) && t >= Date.UTC(1970, 0, 1) - 86_400_000 && t < Date.UTC(10000, 0, 2);
+}
+
+function parseSupportedDate(text: string, field: string): LocalDate {
+  const date = parseLocalDate(text);
+  if (compare(date, FIRST_DATE) < 0 || compare(date, LAST_DATE) > 0) {
+    throw new RangeError(`${field} ${text} is outside ${FIRST_SUPPORTED_DATE}..${LAST_SUPPORTED_DATE}`);
+  }
+  return date;
+}
+
 export function parseLocalDate(text: string): LocalDate {
   const match = DATE.exec(text);
   if (!match) throw new Error(`Not a YYYY-MM-DD date: ${text}`);
@@ -257,27 +291,74 @@ function makePeriod(
   };
 }
 
+/** The calendar period `index` periods after the one starting at `calStart0` (month arithmetic, no loop). */
+function calendarPeriodAt(calStart0: LocalDate, index: number, period: BillingPeriod): LocalDate {
+  const months = calStart0.month - 1 + index * MONTHS[period];
+  return { year: calStart0.year + Math.floor(months / 12), month: (months % 12) + 1, day: 1 };
+}
+
+/** How many whole periods lie between two period starts (a and b both start a calendar period). */
+function periodsBetween(a: LocalDate, b: LocalDate, period: BillingPeriod): number {
+  return Math.floor(((b.year - a.year) * 12 + (b.month - a.month)) / MONTHS[period]);
+}
+
+interface ContractSpan {
+  first: LocalDate;
+  /** The day after the last day served, or null while the contract runs. */
+  stop: LocalDate | null;
+  /** Start of the calendar period holding `first`. */
+  calStart0: LocalDate;
+  /** Index of the contract's last period: its own end, or the period holding LAST_SUPPORTED_DATE. */
+  lastIndex: number;
+}
+
+function spanOf(terms: ContractTerms): ContractSpan | null {
+  const first = parseSupportedDate(terms.startDate, "startDate");
+  const stop = terms.endDate ? addDays(parseSupportedDate(terms.endDate, "endDate"), 1) : null;
+  if (stop && compare(stop, first) <= 0) return null;
+  const calStart0 = calendarPeriodStart(first, terms.billingPeriod);
+  const lastDay = stop ? addDays(stop, -1) : LAST_DATE;
+  const lastIndex = periodsBetween(
+    calStart0,
+    calendarPeriodStart(lastDay, terms.billingPeriod),
+    terms.billingPeriod,
+  );
+  return { first, stop, calStart0, lastIndex };
+}
+
+function periodOfSpan(span: ContractSpan, index: number, terms: ContractTerms): Period | null {
+  if (index < 0 || index > span.lastIndex) return null;
+  const calStart = calendarPeriodAt(span.calStart0, index, terms.billingPeriod);
+  const calEnd = nextPeriodStart(calStart, terms.billingPeriod);
+  const servedStart = compare(calStart, span.first) < 0 ? span.first : calStart;
+  const last = span.stop !== null && compare(span.stop, calEnd) <= 0;
+  const servedEnd = last && span.stop ? span.stop : calEnd;
+  return makePeriod(index, servedStart, servedEnd, calStart, calEnd, terms.timezone, last);
+}
+
 /**
- * The contract's periods in order, lazily: stops after the contract's last period, or never for an open-ended
- * contract (the caller bounds it).
+ * The contract's periods in order, lazily: stops after the contract's last period, or for an open-ended
+ * contract after the period holding LAST_SUPPORTED_DATE (callers bound it far earlier, by a date they know).
  */
 export function* contractPeriods(terms: ContractTerms): Generator<Period> {
-  const first = parseLocalDate(terms.startDate);
-  // The end date is the last day served; the period math wants the day after.
-  const stop = terms.endDate ? addDays(parseLocalDate(terms.endDate), 1) : null;
-  if (stop && compare(stop, first) <= 0) return;
-  let calStart = calendarPeriodStart(first, terms.billingPeriod);
-  let index = 0;
-  while (true) {
-    const calEnd = nextPeriodStart(calStart, terms.billingPeriod);
-    const servedStart = compare(calStart, first) < 0 ? first : calStart;
-    const last = stop !== null && compare(stop, calEnd) <= 0;
-    const servedEnd = last && stop ? stop : calEnd;
-    yield makePeriod(index, servedStart, servedEnd, calStart, calEnd, terms.timezone, last);
-    if (last) return;
-    calStart = calEnd;
-    index += 1;
+  const span = spanOf(terms);
+  if (!span) return;
+  for (let index = 0; index <= span.lastIndex; index += 1) {
+    const period = periodOfSpan(span, index, terms);
+    if (period) yield period;
   }
+}
+
+/** The contract's period `index` (0 for the first), or null when it has none. Computed, not iterated. */
+export function periodAt(terms: ContractTerms, index: number): Period | null {
+  const span = spanOf(terms);
+  return span ? periodOfSpan(span, index, terms) : null;
+}
+
+/** The contract's last period, or null while it is open-ended. */
+export function lastPeriod(terms: ContractTerms): Period | null {
+  const span = spanOf(terms);
+  return span?.stop ? periodOfSpan(span, span.lastIndex, terms) : null;
 }
 
 /** Periods that ended at or before `asOf`. */
@@ -290,30 +371,47 @@ export function periodsEndedBy(terms: ContractTerms, asOf: Date): Period[] {
   return out;
 }
 
+/** The period serving a local calendar date, or null when the contract does not serve it. */
+export function periodHoldingDate(terms: ContractTerms, date: LocalDate): Period | null {
+  const span = spanOf(terms);
+  if (!span || compare(date, span.first) < 0 || (span.stop && compare(date, span.stop) >= 0)) return null;
+  const index = periodsBetween(
+    span.calStart0,
+    calendarPeriodStart(date, terms.billingPeriod),
+    terms.billingPeriod,
+  );
+  return periodOfSpan(span, index, terms);
+}
+
 /** The period holding an instant, or null when the contract does not serve it. */
 export function periodContaining(terms: ContractTerms, instant: Date): Period | null {
   const t = instant.getTime();
-  for (const period of contractPeriods(terms)) {
-    if (t < period.start.getTime()) return null;
-    if (t < period.end.getTime()) return period;
-  }
-  return null;
+  if (!Number.isFinite(t)) return null;
+  // The local date decides the period (boundaries are local midnights); the check below keeps DST edges exact.
+  const period = periodHoldingDate(terms, localDateOf(instant, terms.timezone));
+  return period && period.start.getTime() <= t && t < period.end.getTime() ? period : null;
+}
+
+/**
+ * The period a report shows for an instant: the one holding it, the first while the contract has not started,
+ * the last once it has ended.
+ */
+export function nearestPeriod(terms: ContractTerms, instant: Date): Period | null {
+  const span = spanOf(terms);
+  if (!span) return null;
+  const first = periodOfSpan(span, 0, terms);
+  if (first && instant.getTime() < first.start.getTime()) return first;
+  return periodContaining(terms, instant) ?? lastPeriod(terms);
 }
 
 /** The period starting at a given instant (an invoice's period), or null. */
 export function periodStartingAt(terms: ContractTerms, start: Date): Period | null {
-  for (const period of contractPeriods(terms)) {
-    if (period.start.getTime() === start.getTime()) return period;
-    if (period.start.getTime() > start.getTime()) return null;
-  }
-  return null;
+  const period = periodContaining(terms, start);
+  return period && period.start.getTime() === start.getTime() ? period : null;
 }
 
 /** The period after `period`, or null when the contract ends with it. */
 export function periodAfter(terms: ContractTerms, period: Period): Period | null {
   if (period.last) return null;
-  for (const p of contractPeriods(terms)) {
-    if (p.index === period.index + 1) return p;
-  }
-  return null;
+  return periodAt(terms, period.index + 1);
 }

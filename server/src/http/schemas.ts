@@ -1,4 +1,10 @@
-import { isCurrency } from "@pricegraph/shared";
+import {
+  FIRST_SUPPORTED_DATE,
+  isCurrency,
+  isSupportedDate,
+  isSupportedInstant,
+  LAST_SUPPORTED_DATE,
+} from "@pricegraph/shared";
 import { z } from "zod";
 
 /** Postgres text cannot hold NUL; refusing it here keeps such input a 400. */
@@ -36,3 +42,13 @@ export const idParams = z.object({ id: text(100) });
 
 /** ISO 8601 date-time as the API answers it. */
 export const dateTime = z.string().describe("ISO 8601 date-time");
+
+const supportedRange = `between ${FIRST_SUPPORTED_DATE} and ${LAST_SUPPORTED_DATE}`;
+
+/** A calendar date or an instant that period arithmetic supports (see FIRST/LAST_SUPPORTED_DATE). */
+export const dateOrInstantInRange = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })])
+  .refine(
+    (value) => (value.length === 10 ? isSupportedDate(value) : isSupportedInstant(new Date(value))),
+    `must be a date or instant ${supportedRange}`,
+  );

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Deps } from "../../context.ts";
 import { errorBodySchema } from "../../http/error-handler.ts";
-import { idParams } from "../../http/schemas.ts";
+import { dateOrInstantInRange, idParams } from "../../http/schemas.ts";
 import { gracePeriodHours, upsertGracePeriod } from "../invoices/queries.ts";
 import { evaluationLineSchema } from "../plans/schemas.ts";
 import { usageReport } from "./report.ts";
@@ -70,8 +70,7 @@ export const billingRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
           "Usage per metric, free units used and remaining, and line totals for one period of a contract",
         params: idParams,
         querystring: z.object({
-          periodStart: z
-            .union([z.iso.date(), z.iso.datetime({ offset: true })])
+          periodStart: dateOrInstantInRange
             .optional()
             .describe("a date or instant within the period (default: the current period)"),
         }),
