@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { currencyMinorUnits, minorUnits } from "./currencies.ts";
-import { decimalString, numberToDecimalString } from "./decimal-string.ts";
+import { DECIMAL_PATTERN, decimalString, isDecimalValue, numberToDecimalString } from "./decimal-string.ts";
 
 describe("numberToDecimalString", () => {
   it.each([
@@ -21,6 +21,28 @@ describe("decimalString", () => {
     expect(decimalString.safeParse("1e5").success).toBe(false);
     expect(decimalString.safeParse("12.").success).toBe(false);
     expect(decimalString.safeParse(Number.NaN).success).toBe(false);
+  });
+
+  it("bounds digits: 20 before the point and 20 after, for strings and numbers alike", () => {
+    const widest = `-${"9".repeat(20)}.${"1".repeat(20)}`;
+    expect(decimalString.parse(widest)).toBe(widest);
+    const tooLong = decimalString.safeParse("9".repeat(1100));
+    expect(tooLong.success).toBe(false);
+    expect(tooLong.error?.issues[0].message).toBe("has 1100 digits before the point (at most 20)");
+    expect(decimalString.safeParse(`1${"0".repeat(2000)}`).success).toBe(false);
+    expect(decimalString.safeParse(`0.${"0".repeat(20)}1`).error?.issues[0].message).toMatch(
+      /after the point/,
+    );
+    expect(decimalString.safeParse(1e20).success).toBe(false);
+    expect(decimalString.parse(1e19)).toBe("10000000000000000000");
+    expect(decimalString.safeParse(1e-21).success).toBe(false);
+    expect(DECIMAL_PATTERN.test("1".repeat(21))).toBe(false);
+    expect([
+      isDecimalValue(1e300),
+      isDecimalValue("12.5"),
+      isDecimalValue(12.5),
+      isDecimalValue("1".repeat(21)),
+    ]).toEqual([false, true, true, false]);
   });
 });
 

@@ -1,7 +1,42 @@
 import { z } from "zod";
 
-/** A decimal as the wire carries it: `-?digits[.digits]`. */
-export const DECIMAL_PATTERN = /^-?\d+(\.\d+)?$/;
+/**
+ * The one bound on every decimal the API accepts (plan documents, parameters and overrides, credit grants and
+ * notes, usage, event values): at most 20 digits before the point and 20 after. That holds any real quantity or
+ * price (10^20 units, a rate of 10^-20 per unit) while products of two of them stay within the engine's 40
+ * significant digits; beyond it a value is refused with a 400 instead of poisoning every later bill.
+ */
+export const MAX_INTEGER_DIGITS = 20;
+export const MAX_FRACTION_DIGITS = 20;
+
+/** A decimal as the wire carries it, `-?digits[.digits]`, within MAX_INTEGER_DIGITS / MAX_FRACTION_DIGITS. */
+export const DECIMAL_PATTERN = new RegExp(
+  `^-?\\d{1,${MAX_INTEGER_DIGITS}}(\\.\\d{1,${MAX_FRACTION_DIGITS}})?$`,
+);
+const DECIMAL_SHAPE = /^-?(\d+)(?:\.(\d+))?$/;
+
+/** Why a text is not an accepted decimal, or null when it is one. */
+export function decimalProblem(value: string): string | null {
+  const match = DECIMAL_SHAPE.exec(value);
+  if (!match) {
+    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+    return `"${shown}" is not a decimal (expected digits with an optional fraction, like "12.50")`;
+  }
+  if (match[1].length > MAX_INTEGER_DIGITS) {
+    return `has ${match[1].length} digits before the point (at most ${MAX_INTEGER_DIGITS})`;
+  }
+  if ((match[2]?.length ?? 0) > MAX_FRACTION_DIGITS) {
+    return `has ${match[2].length} digits after the point (at most ${MAX_FRACTION_DIGITS})`;
+  }
+  return null;
+}
+
+/** A decimal string or a finite JSON number within the bound (what a numeric event property may hold). */
+export function isDecimalValue(value: unknown): boolean {
+  if (typeof value === "number")
+    return Number.isFinite(value) && DECIMAL_PATTERN.test(numberToDecimalString(value));
+  return typeof value === "string" && value.length <= 42 && DECIMAL_PATTERN.test(value);
+}
 
 /** Shortest decimal text of a JSON number, without exponent notation (1e21 → "1000000000000000000000"). */
 export function numberToDecimalString(value: number): string {
@@ -18,24 +53,24 @@ export function numberToDecimalString(value: number): string {
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
-/** Accepts a decimal string or a JSON number (converted from its shortest text); yields the string. */
+/** Accepts a decimal string or a JSON number (converted from its shortest text) within the bound. */
 export const decimalString = z
   .union([z.string(), z.number()])
   .transform((value, ctx) => {
-    if (typeof value === "number") {
-      if (!Number.isFinite(value)) {
-        ctx.addIssue({ code: "custom", message: "must be a finite decimal" });
-        return z.NEVER;
-      }
-      return numberToDecimalString(value);
-    }
-    if (!DECIMAL_PATTERN.test(value)) {
-      ctx.addIssue({
-        code: "custom",
-        message: `"${value}" is not a decimal (expected digits with an optional fraction, like "12.50")`,
-      });
+    if (typeof value === "number" && !Number.isFinite(value)) {
+      ctx.addIssue({ code: "custom", message: "must be a finite decimal" });
       return z.NEVER;
     }
-    return value;
+    const text = typeof value === "number" ? numberToDecimalString(value) : value;
+    const problem = decimalProblem(text);
+    if (problem) {
+      ctx.addIssue({ code: "custom", message: problem });
+      return z.NEVER;
+    }
+    return text;
   })
-  .meta({ type: "string", pattern: DECIMAL_PATTERN.source, description: 'decimal string, e.g. "12.50"' });
+  .meta({
+    type: "string",
+    pattern: DECIMAL_PATTERN.source,
+    description: `decimal string, e.g. "12.50": at most ${MAX_INTEGER_DIGITS} digits before the point and ${MAX_FRACTION_DIGITS} after`,
+  });
