@@ -2,13 +2,14 @@ import DecimalJs from "decimal.js";
 
 /**
  * The engine's own Decimal constructor. 40 significant digits: the library default of 20 would silently
- * round a 20-digit usage times a rate. Exponent notation is pushed far out so toString() is always plain.
+ * round a 20-digit usage times a rate. Exponent notation is off at decimal.js's own limits (±9e15), so
+ * toString() and JSON are plain digits whatever the magnitude (a chain of multiplications can pass 1e1000).
  */
 export const Decimal = DecimalJs.clone({
   precision: 40,
   rounding: DecimalJs.ROUND_HALF_UP,
-  toExpNeg: -1000,
-  toExpPos: 1000,
+  toExpNeg: -9e15,
+  toExpPos: 9e15,
 });
 export type Decimal = InstanceType<typeof Decimal>;
 
@@ -16,9 +17,9 @@ export const ZERO = new Decimal(0);
 export const ONE = new Decimal(1);
 export const HUNDRED = new Decimal(100);
 
-/** Plain decimal text without a negative zero. */
+/** Plain decimal text (never exponent notation) without a negative zero. */
 export function decimalText(value: Decimal): string {
-  return value.isZero() ? "0" : value.toString();
+  return value.isZero() ? "0" : value.toFixed();
 }
 
 /** Rounds half-up to `places` decimals and writes exactly that many ("44.00", JPY "1024"). */

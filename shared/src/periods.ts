@@ -245,8 +245,8 @@ function computeStartOfLocalDay(date: LocalDate, timeZone: string): Date {
 const Decimal = DecimalJs.clone({
   precision: 40,
   rounding: DecimalJs.ROUND_HALF_UP,
-  toExpNeg: -1000,
-  toExpPos: 1000,
+  toExpNeg: -9e15,
+  toExpPos: 9e15,
 });
 
 const prorations = new Map<string, string>();
@@ -257,7 +257,7 @@ export function prorationOf(served: number, days: number): string {
   const key = `${served}/${days}`;
   let value = prorations.get(key);
   if (value === undefined) {
-    value = new Decimal(served).div(days).toString();
+    value = new Decimal(served).div(days).toFixed();
     prorations.set(key, value);
   }
   return value;

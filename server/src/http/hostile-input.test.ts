@@ -99,3 +99,48 @@ describe("usage report periods are computed, never walked", () => {
     });
   });
 });
+
+describe("decimals are bounded on the way in and plain digits on the way out", () => {
+  it("refuses a 2,001-digit usage and a 1,100-digit override with the path", async () => {
+    const { t, planId, customerId } = await pricedTenant();
+    const huge = `1${"0".repeat(2000)}`;
+    const preview = await t.post(`/v1/plans/${planId}/preview`, { input: { usage: { calls: huge } } });
+    expect(preview.statusCode).toBe(400);
+    expect(preview.json().error.details).toEqual([expect.objectContaining({ path: "$.input.usage.calls" })]);
+    const contract = await t.post("/v1/contracts", {
+      customerId,
+      planId,
+      startDate: "2025-01-01",
+      billingPeriod: "monthly",
+      paramOverrides: { rate: "9".repeat(1100) },
+    });
+    expect(contract.statusCode).toBe(400);
+    expect(contract.json().error.details[0].path).toBe("$.paramOverrides.rate");
+    const events = await t.post("/v1/events", {
+      events: [
+        {
+          id: "e-1",
+          customer: "c-1",
+          type: "api",
+          timestamp: "2025-03-01T00:00:00Z",
+          properties: { n: 1e300 },
+        },
+      ],
+    });
+    expect(events.statusCode).toBe(400);
+    expect(events.json().error.details[0].path).toBe("$.events[0].properties.n");
+  });
+
+  it("values at the bound preview as plain digits", async () => {
+    const { t, planId } = await pricedTenant();
+    const widest = `${"9".repeat(20)}.${"9".repeat(20)}`;
+    const res = await t.post(`/v1/plans/${planId}/preview`, {
+      input: { usage: { calls: widest }, params: { rate: widest } },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const { total, lines } = res.json();
+    expect(total).toMatch(/^\d{40}\.\d{2}$/);
+    expect(lines[0].unrounded).toMatch(/^\d+(\.\d+)?$/);
+    expect(res.body).not.toMatch(/\d[eE][+-]?\d/);
+  });
+});
