@@ -23,25 +23,27 @@ describe("decimalString", () => {
     expect(decimalString.safeParse(Number.NaN).success).toBe(false);
   });
 
-  it("bounds digits: 20 before the point and 20 after, for strings and numbers alike", () => {
-    const widest = `-${"9".repeat(20)}.${"1".repeat(20)}`;
+  it("bounds digits: at most 40 in all, for strings and numbers alike", () => {
+    const widest = `-${"9".repeat(25)}.${"1".repeat(15)}`;
     expect(decimalString.parse(widest)).toBe(widest);
+    expect(decimalString.parse(`0.${"0".repeat(38)}1`)).toBe(`0.${"0".repeat(38)}1`);
     const tooLong = decimalString.safeParse("9".repeat(1100));
     expect(tooLong.success).toBe(false);
-    expect(tooLong.error?.issues[0].message).toBe("has 1100 digits before the point (at most 20)");
+    expect(tooLong.error?.issues[0].message).toBe("has 1100 digits (at most 40)");
     expect(decimalString.safeParse(`1${"0".repeat(2000)}`).success).toBe(false);
-    expect(decimalString.safeParse(`0.${"0".repeat(20)}1`).error?.issues[0].message).toMatch(
-      /after the point/,
+    expect(decimalString.safeParse(`0.${"0".repeat(39)}1`).error?.issues[0].message).toBe(
+      "has 41 digits (at most 40)",
     );
-    expect(decimalString.safeParse(1e20).success).toBe(false);
-    expect(decimalString.parse(1e19)).toBe("10000000000000000000");
-    expect(decimalString.safeParse(1e-21).success).toBe(false);
-    expect(DECIMAL_PATTERN.test("1".repeat(21))).toBe(false);
+    expect(decimalString.safeParse(1e40).success).toBe(false);
+    expect(decimalString.parse(1e39)).toBe(`1${"0".repeat(39)}`);
+    expect(decimalString.safeParse(1e-40).success).toBe(false);
+    expect(DECIMAL_PATTERN.test("1".repeat(41))).toBe(false);
+    expect(DECIMAL_PATTERN.test("1.2.3")).toBe(false);
     expect([
-      isDecimalValue(1e300),
+      isDecimalValue(1e308),
       isDecimalValue("12.5"),
       isDecimalValue(12.5),
-      isDecimalValue("1".repeat(21)),
+      isDecimalValue("9".repeat(99)),
     ]).toEqual([false, true, true, false]);
   });
 });

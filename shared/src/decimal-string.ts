@@ -2,17 +2,14 @@ import { z } from "zod";
 
 /**
  * The one bound on every decimal the API accepts (plan documents, parameters and overrides, credit grants and
- * notes, usage, event values): at most 20 digits before the point and 20 after. That holds any real quantity or
- * price (10^20 units, a rate of 10^-20 per unit) while products of two of them stay within the engine's 40
- * significant digits; beyond it a value is refused with a 400 instead of poisoning every later bill.
+ * notes, usage, event values): at most 40 digits in all, before and after the point. 40 is the engine's
+ * precision, so an accepted value is always computed exactly, and it bounds magnitude (below 10^40) and
+ * fineness (10^-39) alike; beyond it a value is refused with a 400 instead of poisoning every later bill.
  */
-export const MAX_INTEGER_DIGITS = 20;
-export const MAX_FRACTION_DIGITS = 20;
+export const MAX_DECIMAL_DIGITS = 40;
 
-/** A decimal as the wire carries it, `-?digits[.digits]`, within MAX_INTEGER_DIGITS / MAX_FRACTION_DIGITS. */
-export const DECIMAL_PATTERN = new RegExp(
-  `^-?\\d{1,${MAX_INTEGER_DIGITS}}(\\.\\d{1,${MAX_FRACTION_DIGITS}})?$`,
-);
+/** A decimal as the wire carries it, `-?digits[.digits]`, with at most MAX_DECIMAL_DIGITS digits. */
+export const DECIMAL_PATTERN = new RegExp(`^-?(?=(?:\\d\\.?){1,${MAX_DECIMAL_DIGITS}}$)\\d+(\\.\\d+)?$`);
 const DECIMAL_SHAPE = /^-?(\d+)(?:\.(\d+))?$/;
 
 /** Why a text is not an accepted decimal, or null when it is one. */
@@ -22,20 +19,17 @@ export function decimalProblem(value: string): string | null {
     const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
     return `"${shown}" is not a decimal (expected digits with an optional fraction, like "12.50")`;
   }
-  if (match[1].length > MAX_INTEGER_DIGITS) {
-    return `has ${match[1].length} digits before the point (at most ${MAX_INTEGER_DIGITS})`;
-  }
-  if ((match[2]?.length ?? 0) > MAX_FRACTION_DIGITS) {
-    return `has ${match[2].length} digits after the point (at most ${MAX_FRACTION_DIGITS})`;
-  }
+  const digits = match[1].length + (match[2]?.length ?? 0);
+  if (digits > MAX_DECIMAL_DIGITS) return `has ${digits} digits (at most ${MAX_DECIMAL_DIGITS})`;
   return null;
 }
 
 /** A decimal string or a finite JSON number within the bound (what a numeric event property may hold). */
 export function isDecimalValue(value: unknown): boolean {
-  if (typeof value === "number")
+  if (typeof value === "number") {
     return Number.isFinite(value) && DECIMAL_PATTERN.test(numberToDecimalString(value));
-  return typeof value === "string" && value.length <= 42 && DECIMAL_PATTERN.test(value);
+  }
+  return typeof value === "string" && value.length <= MAX_DECIMAL_DIGITS + 2 && DECIMAL_PATTERN.test(value);
 }
 
 /** Shortest decimal text of a JSON number, without exponent notation (1e21 → "1000000000000000000000"). */
@@ -72,5 +66,5 @@ export const decimalString = z
   .meta({
     type: "string",
     pattern: DECIMAL_PATTERN.source,
-    description: `decimal string, e.g. "12.50": at most ${MAX_INTEGER_DIGITS} digits before the point and ${MAX_FRACTION_DIGITS} after`,
+    description: `decimal string, e.g. "12.50", of at most ${MAX_DECIMAL_DIGITS} digits`,
   });

@@ -133,7 +133,7 @@ describe("decimals are bounded on the way in and plain digits on the way out", (
 
   it("values at the bound preview as plain digits", async () => {
     const { t, planId } = await pricedTenant();
-    const widest = `${"9".repeat(20)}.${"9".repeat(20)}`;
+    const widest = `${"9".repeat(20)}.${"9".repeat(20)}`; // 40 digits, the most accepted
     const res = await t.post(`/v1/plans/${planId}/preview`, {
       input: { usage: { calls: widest }, params: { rate: widest } },
     });

@@ -70,7 +70,7 @@ async function semanticProblems(
           locate(
             index,
             `properties.${property}`,
-            `must be a number or decimal string of at most 20 digits before and after the point (metric "${metric}" aggregates it)`,
+            `must be a number or decimal string of at most 40 digits (metric "${metric}" aggregates it)`,
           ),
         );
       }
