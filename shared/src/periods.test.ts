@@ -1,12 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  type BillingPeriod,
-  contractPeriods,
   formatLocalDate,
   isSupportedDate,
   LAST_SUPPORTED_DATE,
   localDateOf,
+  startOfLocalDay,
+} from "./local-dates.ts";
+import {
+  type BillingPeriod,
+  contractPeriods,
   nearestPeriod,
   type Period,
   periodAfter,
@@ -14,7 +17,6 @@ import {
   periodHoldingDate,
   periodStartingAt,
   periodsEndedBy,
-  startOfLocalDay,
 } from "./periods.ts";
 
 const take = (terms: Parameters<typeof contractPeriods>[0], n: number): Period[] => {
