@@ -15,8 +15,11 @@ import type { z } from "zod";
 import { type Deps, randomIds, systemClock } from "./context.ts";
 import type { Db } from "./db/index.ts";
 import { registerAuth } from "./http/auth.ts";
+import { clientErrorHandler } from "./http/client-errors.ts";
 import { RequestValidationError, registerErrorHandler } from "./http/error-handler.ts";
 import { registerIdempotency, withIdempotencyHeader } from "./http/idempotency.ts";
+import { JSON_BODY_LIMIT, registerJsonBodies } from "./http/json-body.ts";
+import { type AuthFailureLimit, DEFAULT_AUTH_FAILURE_LIMIT, registerSecurity } from "./http/security.ts";
 import { activityRoutes } from "./modules/activity/routes.ts";
 import { apiKeyRoutes } from "./modules/api-keys/routes.ts";
 import { billingModule } from "./modules/billing/plugin.ts";
@@ -35,6 +38,8 @@ export interface AppOptions {
   logger?: boolean | { level: string };
   /** The built web app (`web/dist`): served at `/` with a fallback to index.html for client-side routes. */
   webDist?: string;
+  /** Failed authentications allowed per client address and window (DEFAULT_AUTH_FAILURE_LIMIT). */
+  authFailureLimit?: AuthFailureLimit;
 }
 
 export type App = FastifyInstance;
@@ -57,7 +62,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const deps: Deps = { db: options.db, clock: options.clock ?? systemClock, ids: options.ids ?? randomIds };
   const app = Fastify({
     logger: options.logger ?? false,
-    bodyLimit: 32 * 1024 * 1024,
+    // JSON bodies: 1 MB, more for an event batch (http/json-body.ts); CSV bodies are streamed and bounded apart.
+    bodyLimit: JSON_BODY_LIMIT,
+    // Requests Node's parser refuses (a query string over 16 KB → 431) answer in the one error shape too.
+    clientErrorHandler,
     // Key names are case sensitive in our query strings; keep fastify's defaults otherwise.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     // Errors raised by the router itself (bad URL encoding, an overlong parameter) in the one error shape.
@@ -77,6 +85,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app, options.webDist);
+  registerJsonBodies(app);
+  const authFailures = await registerSecurity(app, options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -103,7 +113,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   await app.register(
     async (v1) => {
-      registerAuth(v1, deps.db);
+      registerAuth(v1, deps.db, authFailures);
       // After authentication: keys belong to the tenant.
       registerIdempotency(v1, deps);
       // CSV bodies reach the handler as a stream (events CSV is parsed while it arrives).

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { buildApp } from "./app.ts";
 import { dbOptionsFromEnv, repoRoot } from "./config.ts";
-import { openDb } from "./db/index.ts";
+import { DataDirLockedError, openDb } from "./db/index.ts";
 import { ConfigError, readEnv } from "./env.ts";
 import { demoKeyFile, demoKeyToPrint, seedDemoTenant } from "./modules/demo/startup.ts";
 import { ensureDemoTenant } from "./modules/tenants/service.ts";
@@ -65,6 +65,7 @@ main().catch((error) => {
     console.error(error.message);
     process.exit(2);
   }
-  console.error(error);
+  // A folder in use is an operator's situation, not a bug: the message alone says what to do.
+  console.error(error instanceof DataDirLockedError ? error.message : error);
   process.exit(1);
 });

@@ -6,7 +6,8 @@ const USAGE = `usage: pnpm -s admin create-tenant NAME
 
 Creates a tenant and its first API key and prints { "tenantId", "apiKey" } as JSON.
 The key is shown only this once. Uses DATABASE_URL, or PGlite in DATA_DIR (default .data/);
-a PGlite folder can be open in one process at a time, so stop the server first.`;
+a PGlite folder can be open in one process at a time: while the server runs on it, this
+command refuses (exit 1) and changes nothing; stop the server first.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

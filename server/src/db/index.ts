@@ -9,7 +9,10 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { migrationsFolder } from "../paths.ts";
+import { type DataDirLock, lockDataDir } from "./data-dir-lock.ts";
 import * as schema from "./schema/index.ts";
+
+export { DataDirLockedError } from "./data-dir-lock.ts";
 
 export { schema };
 export type Schema = typeof schema;
@@ -67,10 +70,20 @@ export async function openDb(options: OpenDbOptions): Promise<Database> {
     };
   }
   let pglite = options.pglite;
+  // A PGlite folder is opened by one process at a time (see data-dir-lock.ts); the lock comes first.
+  let lock: DataDirLock | null = null;
   if (!pglite) {
     const dir = options.dataDir ?? "memory://";
-    if (!dir.startsWith("memory://")) mkdirSync(dirname(resolve(dir)), { recursive: true });
-    pglite = await PGlite.create(dir);
+    if (!dir.startsWith("memory://")) {
+      mkdirSync(dirname(resolve(dir)), { recursive: true });
+      lock = lockDataDir(dir);
+    }
+    try {
+      pglite = await PGlite.create(dir);
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
   }
   const client = pglite;
   const db = drizzlePglite(client, { schema }) as unknown as Db;
@@ -81,7 +94,13 @@ export async function openDb(options: OpenDbOptions): Promise<Database> {
     migrate: async () => {
       await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
     },
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }
 
