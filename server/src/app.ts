@@ -25,6 +25,7 @@ import { metricRoutes } from "./modules/metrics/routes.ts";
 import { planRoutes } from "./modules/plans/routes.ts";
 import { quoteRoutes } from "./modules/quotes/routes.ts";
 import { usageRoutes } from "./modules/usage/routes.ts";
+import { webhookRoutes } from "./modules/webhooks/routes.ts";
 
 export interface AppOptions {
   db: Db;
@@ -49,6 +50,7 @@ const modules = [
   billingModule,
   apiKeyRoutes,
   activityRoutes,
+  webhookRoutes,
 ];
 
 export async function buildApp(options: AppOptions): Promise<App> {

@@ -24,6 +24,9 @@ export const activityTypes = [
   "api_key.created",
   "api_key.revoked",
   "settings.updated",
+  "webhook_endpoint.created",
+  "webhook_endpoint.updated",
+  "webhook_endpoint.deleted",
 ] as const;
 
 export type ActivityType = (typeof activityTypes)[number];

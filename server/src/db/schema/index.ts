@@ -6,3 +6,4 @@ export * from "./events.ts";
 export * from "./metrics.ts";
 export * from "./plans.ts";
 export * from "./tenants.ts";
+export * from "./webhooks.ts";
