@@ -1,4 +1,5 @@
 import { Navigate, type RouteObject } from "react-router";
+import { ActivityPage } from "../activity/ActivityPage.tsx";
 import { ContractPage } from "../contracts/ContractPage.tsx";
 import { ContractsPage } from "../contracts/ContractsPage.tsx";
 import { NewContractPage } from "../contracts/NewContractPage.tsx";
@@ -12,6 +13,7 @@ import { PlansPage } from "../plans/PlansPage.tsx";
 import { VersionPage } from "../plans/VersionPage.tsx";
 import { SettingsPage } from "../settings/SettingsPage.tsx";
 import { UsagePage } from "../usage/UsagePage.tsx";
+import { WebhooksPage } from "../webhooks/WebhooksPage.tsx";
 import { Layout } from "./Layout.tsx";
 import { RouteError } from "./RouteError.tsx";
 import { SignInPage } from "./SignInPage.tsx";
@@ -35,6 +37,8 @@ export const appRoutes: RouteObject[] = [
   { path: "invoices/:invoiceId", element: <InvoicePage /> },
   { path: "usage", element: <UsagePage /> },
   { path: "settings", element: <SettingsPage /> },
+  { path: "activity", element: <ActivityPage /> },
+  { path: "webhooks", element: <WebhooksPage /> },
 ];
 
 export const routes: RouteObject[] = [
