@@ -8,10 +8,9 @@ import { type ActivityRow, activityAfter } from "../activity/queries.ts";
 import { addressPolicyFromEnv, postJson } from "./outbound.ts";
 import {
   type DeliveryRow,
-  deliveryById,
+  deliveryWithEndpoint,
   type EndpointRow,
   enabledEndpointsOf,
-  endpointById,
   insertAttempt,
   insertDeliveries,
   lockConsumer,
@@ -176,10 +175,10 @@ export async function consumeActivity(deps: Deps, batchSize = 500): Promise<numb
  * three days of failures the delivery is `failed`. A job of a retired chain, or of a finished delivery, does nothing.
  */
 export async function attemptDelivery(deps: Deps, job: AttemptJob): Promise<void> {
-  const delivery = await deliveryById(deps.db, job.tenantId, job.deliveryId);
-  if (!delivery || delivery.jobSeq !== job.seq || delivery.status !== "pending") return;
-  const endpoint = await endpointById(deps.db, job.tenantId, delivery.endpointId);
-  if (!endpoint) return;
+  const found = await deliveryWithEndpoint(deps.db, job.tenantId, job.deliveryId);
+  if (!found?.endpoint) return;
+  const { delivery, endpoint } = found;
+  if (delivery.jobSeq !== job.seq || delivery.status !== "pending") return;
   if (!endpoint.enabled) {
     await updateDeliveryForJob(deps.db, job.tenantId, delivery.id, job.seq, {
       status: "canceled",
@@ -246,25 +245,38 @@ export async function attemptDelivery(deps: Deps, job: AttemptJob): Promise<void
   });
 }
 
+/** Jobs a worker takes at once: their attempts run side by side (receivers are slow, the database is not). */
+export const JOBS_PER_FETCH = 10;
+
+/**
+ * Runs fetched jobs' attempts side by side, then completes the ones that ran and fails the ones that threw (pg-boss
+ * retries those).
+ */
+async function runJobs(deps: Deps, queue: { boss: PgBoss; queue: string }, jobs: PgBoss.Job<AttemptJob>[]) {
+  const results = await Promise.allSettled(jobs.map((job) => attemptDelivery(deps, job.data)));
+  const done = jobs.filter((_, i) => results[i].status === "fulfilled").map((job) => job.id);
+  if (done.length) await queue.boss.complete(queue.queue, done);
+  for (const [i, result] of results.entries()) {
+    if (result.status === "rejected") {
+      const message = result.reason instanceof Error ? result.reason.message : String(result.reason);
+      await queue.boss.fail(queue.queue, jobs[i].id, { message: message.slice(0, 2000) });
+    }
+  }
+}
+
 /**
  * Consumes the activity log, then runs the delivery jobs that are due until none is left; answers how many ran.
  * Tests and the benchmark call it (the worker is off under vitest).
  */
 export async function drainWebhookJobs(deps: Deps): Promise<number> {
   await consumeActivity(deps);
-  const { boss, queue } = await webhookQueue(deps.db);
+  const queue = await webhookQueue(deps.db);
   let count = 0;
   for (;;) {
-    const [job] = await boss.fetch<AttemptJob>(queue, { batchSize: 1 });
-    if (!job) return count;
-    try {
-      await attemptDelivery(deps, job.data);
-      await boss.complete(queue, job.id);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      await boss.fail(queue, job.id, { message: message.slice(0, 2000) });
-    }
-    count += 1;
+    const jobs = await queue.boss.fetch<AttemptJob>(queue.queue, { batchSize: JOBS_PER_FETCH });
+    if (jobs.length === 0) return count;
+    await runJobs(deps, queue, jobs);
+    count += jobs.length;
   }
 }
 
@@ -281,12 +293,18 @@ export async function startWebhookWorker(
   deps: Deps,
   options: { concurrency?: number; consumeEveryMs?: number } = {},
 ): Promise<WebhookWorker> {
-  const { boss, queue } = await webhookQueue(deps.db);
+  const queueRef = await webhookQueue(deps.db);
+  const { boss, queue } = queueRef;
   const workerIds: string[] = [];
   for (let i = 0; i < (options.concurrency ?? 4); i++) {
     workerIds.push(
-      await boss.work<AttemptJob>(queue, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) =>
-        attemptDelivery(deps, job.data),
+      await boss.work<AttemptJob>(
+        queue,
+        { batchSize: JOBS_PER_FETCH, pollingIntervalSeconds: 1 },
+        async (jobs) => {
+          // Each job is completed or failed here by itself, so pg-boss's batch bookkeeping finds nothing left.
+          await runJobs(deps, queueRef, jobs);
+        },
       ),
     );
   }

@@ -82,6 +82,23 @@ export async function deliveryById(db: Db, tenantId: string, id: string): Promis
   return rows[0] ?? null;
 }
 
+/** A delivery with its endpoint (null once the endpoint is deleted): what an attempt needs, in one query. */
+export async function deliveryWithEndpoint(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<{ delivery: DeliveryRow; endpoint: EndpointRow | null } | null> {
+  const rows = await db
+    .select({ delivery: webhookDeliveries, endpoint: webhookEndpoints })
+    .from(webhookDeliveries)
+    .leftJoin(
+      webhookEndpoints,
+      and(eq(webhookEndpoints.tenantId, tenantId), eq(webhookEndpoints.id, webhookDeliveries.endpointId)),
+    )
+    .where(and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.id, id)));
+  return rows[0] ?? null;
+}
+
 /** An endpoint's deliveries, newest first, `limit + 1` of them; `before` is the last (createdAt, id) seen. */
 export async function listDeliveries(
   db: Db,
