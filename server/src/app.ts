@@ -16,6 +16,7 @@ import type { Db } from "./db/index.ts";
 import { registerAuth } from "./http/auth.ts";
 import { RequestValidationError, registerErrorHandler } from "./http/error-handler.ts";
 import { activityRoutes } from "./modules/activity/routes.ts";
+import { alertRoutes } from "./modules/alerts/routes.ts";
 import { apiKeyRoutes } from "./modules/api-keys/routes.ts";
 import { billingModule } from "./modules/billing/plugin.ts";
 import { contractRoutes } from "./modules/contracts/routes.ts";
@@ -51,6 +52,7 @@ const modules = [
   apiKeyRoutes,
   activityRoutes,
   webhookRoutes,
+  alertRoutes,
 ];
 
 export async function buildApp(options: AppOptions): Promise<App> {

@@ -27,6 +27,9 @@ export const activityTypes = [
   "webhook_endpoint.created",
   "webhook_endpoint.updated",
   "webhook_endpoint.deleted",
+  "alert.created",
+  "alert.deleted",
+  "alert.triggered",
 ] as const;
 
 export type ActivityType = (typeof activityTypes)[number];

@@ -1,4 +1,5 @@
 export * from "./activity.ts";
+export * from "./alerts.ts";
 export * from "./billing.ts";
 export * from "./contracts.ts";
 export * from "./customers.ts";
