@@ -48,6 +48,12 @@ export const navItems: NavItem[] = [
     testId: "nav-activity",
   },
   {
+    to: "/alerts",
+    label: "Alerts",
+    icon: "M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a1.9 1.9 0 0 0 3.4 0",
+    testId: "nav-alerts",
+  },
+  {
     to: "/webhooks",
     label: "Webhooks",
     icon: "M18 16.98h-5.99c-1.1 0-1.95.94-2.48 1.9A4 4 0 0 1 2 17c.01-.7.2-1.4.57-2M6 17l3.13-5.78c.53-.97.1-2.18-.5-3.1a4 4 0 1 1 6.89-4.06M12 6l3.13 5.73C15.66 12.7 16.9 13 18 13a4 4 0 0 1 0 8",

@@ -1,5 +1,6 @@
 import { Navigate, type RouteObject } from "react-router";
 import { ActivityPage } from "../activity/ActivityPage.tsx";
+import { AlertsPage } from "../alerts/AlertsPage.tsx";
 import { ContractPage } from "../contracts/ContractPage.tsx";
 import { ContractsPage } from "../contracts/ContractsPage.tsx";
 import { NewContractPage } from "../contracts/NewContractPage.tsx";
@@ -39,6 +40,7 @@ export const appRoutes: RouteObject[] = [
   { path: "settings", element: <SettingsPage /> },
   { path: "activity", element: <ActivityPage /> },
   { path: "webhooks", element: <WebhooksPage /> },
+  { path: "alerts", element: <AlertsPage /> },
 ];
 
 export const routes: RouteObject[] = [
