@@ -24,6 +24,7 @@ import { customerRoutes } from "./modules/customers/routes.ts";
 import { eventRoutes } from "./modules/events/routes.ts";
 import { metricRoutes } from "./modules/metrics/routes.ts";
 import { planRoutes } from "./modules/plans/routes.ts";
+import { portalLinkRoutes, portalRoutes } from "./modules/portal/routes.ts";
 import { quoteRoutes } from "./modules/quotes/routes.ts";
 import { usageRoutes } from "./modules/usage/routes.ts";
 import { webhookRoutes } from "./modules/webhooks/routes.ts";
@@ -53,6 +54,7 @@ const modules = [
   activityRoutes,
   webhookRoutes,
   alertRoutes,
+  portalLinkRoutes,
 ];
 
 export async function buildApp(options: AppOptions): Promise<App> {
@@ -109,6 +111,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     },
     { prefix: "/v1" },
   );
+  // The customer portal's read-only API: a portal token instead of an API key.
+  await app.register(portalRoutes, { ...deps, prefix: "/portal-api" });
 
   if (options.webDist && existsSync(join(options.webDist, "index.html"))) {
     await app.register(fastifyStatic, { root: options.webDist, wildcard: false });

@@ -30,6 +30,8 @@ export const activityTypes = [
   "alert.created",
   "alert.deleted",
   "alert.triggered",
+  "portal_link.created",
+  "portal_link.revoked",
 ] as const;
 
 export type ActivityType = (typeof activityTypes)[number];

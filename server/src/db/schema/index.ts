@@ -6,5 +6,6 @@ export * from "./customers.ts";
 export * from "./events.ts";
 export * from "./metrics.ts";
 export * from "./plans.ts";
+export * from "./portal.ts";
 export * from "./tenants.ts";
 export * from "./webhooks.ts";
