@@ -12,6 +12,7 @@ import { InvoicesPage } from "../invoices/InvoicesPage.tsx";
 import { DiffPage } from "../plans/DiffPage.tsx";
 import { PlansPage } from "../plans/PlansPage.tsx";
 import { VersionPage } from "../plans/VersionPage.tsx";
+import { PortalPage } from "../portal/PortalPage.tsx";
 import { SettingsPage } from "../settings/SettingsPage.tsx";
 import { UsagePage } from "../usage/UsagePage.tsx";
 import { WebhooksPage } from "../webhooks/WebhooksPage.tsx";
@@ -45,6 +46,8 @@ export const appRoutes: RouteObject[] = [
 
 export const routes: RouteObject[] = [
   { path: "/sign-in", element: <SignInPage /> },
+  // The customer portal: opened by a portal link, outside the signed-in app.
+  { path: "/portal/:token", element: <PortalPage /> },
   { path: "/", element: <Layout />, errorElement: <RouteError />, children: appRoutes },
   { path: "*", element: <Navigate to="/plans" replace /> },
 ];

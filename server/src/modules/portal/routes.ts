@@ -101,6 +101,8 @@ const portalOverviewSchema = z
         currency: z.string(),
         periodStart: dateTime,
         periodEnd: dateTime,
+        periodStartDate: z.string().describe("the period's first day in the customer's time zone"),
+        periodEndDate: z.string().describe("the day after its last (exclusive)"),
         metrics: z.array(z.object({ key: z.string(), value: decimal })),
         freeUnits: z.array(
           z.object({

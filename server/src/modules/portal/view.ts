@@ -35,6 +35,8 @@ export async function portalOverview(deps: Deps, session: PortalSession) {
         currency: report.currency,
         periodStart: report.period.start,
         periodEnd: report.period.end,
+        periodStartDate: report.period.startDate,
+        periodEndDate: report.period.endDate,
         metrics: report.metrics.map((m) => ({ key: m.key, value: totalOf(m.value) })),
         freeUnits: report.freeUnits,
         lines: report.lines.map((l) => ({
