@@ -21,6 +21,7 @@ import { registerIdempotency, withIdempotencyHeader } from "./http/idempotency.t
 import { JSON_BODY_LIMIT, registerJsonBodies } from "./http/json-body.ts";
 import { type AuthFailureLimit, DEFAULT_AUTH_FAILURE_LIMIT, registerSecurity } from "./http/security.ts";
 import { activityRoutes } from "./modules/activity/routes.ts";
+import { alertRoutes } from "./modules/alerts/routes.ts";
 import { apiKeyRoutes } from "./modules/api-keys/routes.ts";
 import { billingModule } from "./modules/billing/plugin.ts";
 import { contractRoutes } from "./modules/contracts/routes.ts";
@@ -28,8 +29,10 @@ import { customerRoutes } from "./modules/customers/routes.ts";
 import { eventRoutes } from "./modules/events/routes.ts";
 import { metricRoutes } from "./modules/metrics/routes.ts";
 import { planRoutes } from "./modules/plans/routes.ts";
+import { portalLinkRoutes, portalRoutes } from "./modules/portal/routes.ts";
 import { quoteRoutes } from "./modules/quotes/routes.ts";
 import { usageRoutes } from "./modules/usage/routes.ts";
+import { webhookRoutes } from "./modules/webhooks/routes.ts";
 
 export interface AppOptions {
   db: Db;
@@ -56,6 +59,9 @@ const modules = [
   billingModule,
   apiKeyRoutes,
   activityRoutes,
+  webhookRoutes,
+  alertRoutes,
+  portalLinkRoutes,
 ];
 
 export async function buildApp(options: AppOptions): Promise<App> {
@@ -122,6 +128,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     },
     { prefix: "/v1" },
   );
+  // The customer portal's read-only API: a portal token instead of an API key.
+  await app.register(portalRoutes, { ...deps, prefix: "/portal-api" });
 
   if (options.webDist && existsSync(join(options.webDist, "index.html"))) {
     await app.register(fastifyStatic, { root: options.webDist, wildcard: false });

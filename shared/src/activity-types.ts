@@ -24,6 +24,14 @@ export const activityTypes = [
   "api_key.created",
   "api_key.revoked",
   "settings.updated",
+  "webhook_endpoint.created",
+  "webhook_endpoint.updated",
+  "webhook_endpoint.deleted",
+  "alert.created",
+  "alert.deleted",
+  "alert.triggered",
+  "portal_link.created",
+  "portal_link.revoked",
 ] as const;
 
 export type ActivityType = (typeof activityTypes)[number];

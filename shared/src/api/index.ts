@@ -1,6 +1,7 @@
 // The API's request and response schemas: the server's routes validate with them and document them in
 // /openapi.json; the web takes its types from them (`import type`, so none of this reaches the bundle).
 export * from "./activity.ts";
+export * from "./alerts.ts";
 export * from "./api-keys.ts";
 export * from "./billing.ts";
 export * from "./billing-runs.ts";
@@ -15,3 +16,4 @@ export * from "./metrics.ts";
 export * from "./plans.ts";
 export * from "./quotes.ts";
 export * from "./usage.ts";
+export * from "./webhooks.ts";

@@ -1,4 +1,6 @@
 import { Navigate, type RouteObject } from "react-router";
+import { ActivityPage } from "../activity/ActivityPage.tsx";
+import { AlertsPage } from "../alerts/AlertsPage.tsx";
 import { ContractPage } from "../contracts/ContractPage.tsx";
 import { ContractsPage } from "../contracts/ContractsPage.tsx";
 import { NewContractPage } from "../contracts/NewContractPage.tsx";
@@ -10,8 +12,10 @@ import { InvoicesPage } from "../invoices/InvoicesPage.tsx";
 import { DiffPage } from "../plans/DiffPage.tsx";
 import { PlansPage } from "../plans/PlansPage.tsx";
 import { VersionPage } from "../plans/VersionPage.tsx";
+import { PortalPage } from "../portal/PortalPage.tsx";
 import { SettingsPage } from "../settings/SettingsPage.tsx";
 import { UsagePage } from "../usage/UsagePage.tsx";
+import { WebhooksPage } from "../webhooks/WebhooksPage.tsx";
 import { Layout } from "./Layout.tsx";
 import { RouteError } from "./RouteError.tsx";
 import { SignInPage } from "./SignInPage.tsx";
@@ -35,10 +39,15 @@ export const appRoutes: RouteObject[] = [
   { path: "invoices/:invoiceId", element: <InvoicePage /> },
   { path: "usage", element: <UsagePage /> },
   { path: "settings", element: <SettingsPage /> },
+  { path: "activity", element: <ActivityPage /> },
+  { path: "webhooks", element: <WebhooksPage /> },
+  { path: "alerts", element: <AlertsPage /> },
 ];
 
 export const routes: RouteObject[] = [
   { path: "/sign-in", element: <SignInPage /> },
+  // The customer portal: opened by a portal link, outside the signed-in app.
+  { path: "/portal/:token", element: <PortalPage /> },
   { path: "/", element: <Layout />, errorElement: <RouteError />, children: appRoutes },
   { path: "*", element: <Navigate to="/plans" replace /> },
 ];

@@ -3,6 +3,7 @@ import { Link, useParams } from "react-router";
 import { type Contract, contractsApi } from "../api/contracts.ts";
 import { customersApi } from "../api/customers.ts";
 import { contractState } from "../contracts/contractState.ts";
+import { PortalLinkButton } from "../portal/PortalLinkButton.tsx";
 import { calendarDate, groupThousands, periodRange } from "../ui/format.ts";
 import { usePlanIndex } from "../ui/lookups.ts";
 import { Crumbs, PageHeader, RecordPending } from "../ui/Page.tsx";
@@ -114,6 +115,7 @@ export function CustomerPage() {
           <Link className="btn" to={`/invoices?customer=${c.id}`}>
             Invoices
           </Link>
+          <PortalLinkButton customerId={c.id} />
           <Link className="btn btn-primary" to={`/contracts/new?customer=${c.id}`} data-testid="put-on-plan">
             Put on a plan
           </Link>

@@ -1,4 +1,5 @@
 export * from "./activity.ts";
+export * from "./alerts.ts";
 export * from "./billing.ts";
 export * from "./contracts.ts";
 export * from "./customers.ts";
@@ -6,4 +7,6 @@ export * from "./events.ts";
 export * from "./idempotency.ts";
 export * from "./metrics.ts";
 export * from "./plans.ts";
+export * from "./portal.ts";
 export * from "./tenants.ts";
+export * from "./webhooks.ts";
