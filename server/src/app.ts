@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
@@ -14,9 +15,10 @@ import {
 import type { z } from "zod";
 import { type Deps, randomIds, systemClock } from "./context.ts";
 import type { Db } from "./db/index.ts";
-import { registerAuth } from "./http/auth.ts";
+import { type CookieSecurity, registerAuth } from "./http/auth.ts";
 import { RequestValidationError, registerErrorHandler } from "./http/error-handler.ts";
 import { registerIdempotency, withIdempotencyHeader } from "./http/idempotency.ts";
+import { registerPermissions } from "./http/permissions.ts";
 import { activityRoutes } from "./modules/activity/routes.ts";
 import { apiKeyRoutes } from "./modules/api-keys/routes.ts";
 import { billingModule } from "./modules/billing/plugin.ts";
@@ -27,6 +29,7 @@ import { metricRoutes } from "./modules/metrics/routes.ts";
 import { planRoutes } from "./modules/plans/routes.ts";
 import { quoteRoutes } from "./modules/quotes/routes.ts";
 import { usageRoutes } from "./modules/usage/routes.ts";
+import { userRoutes } from "./modules/users/routes.ts";
 
 export interface AppOptions {
   db: Db;
@@ -35,9 +38,16 @@ export interface AppOptions {
   logger?: boolean | { level: string };
   /** The built web app (`web/dist`): served at `/` with a fallback to index.html for client-side routes. */
   webDist?: string;
+  /** The session cookie's Secure flag: `"auto"` (default) sets it when the request came over https. */
+  cookieSecure?: CookieSecurity;
+  /** Sign-in attempts per client address and minute (default 10). */
+  loginAttemptsPerMinute?: number;
 }
 
-export type App = FastifyInstance;
+export type App = FastifyInstance & {
+  /** Every `/v1` route as its permission-table key (`METHOD /path`), in registration order. */
+  apiRoutes: readonly string[];
+};
 
 /** Every route module, registered under `/v1` behind the API key. */
 const modules = [
@@ -101,14 +111,23 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const planFileSchema = planDocumentJsonSchema();
   app.get("/schemas/pricing-graph.v1.json", { schema: { hide: true } }, async () => planFileSchema);
 
+  await app.register(fastifyCookie);
+  let apiRoutes: string[] = [];
   await app.register(
     async (v1) => {
-      registerAuth(v1, deps.db);
+      registerAuth(v1, deps);
+      // After authentication (it reads the role), before anything else runs; checks every route as it is added.
+      apiRoutes = registerPermissions(v1, "/v1");
       // After authentication: keys belong to the tenant.
       registerIdempotency(v1, deps);
       // CSV bodies reach the handler as a stream (events CSV is parsed while it arrives).
       v1.addContentTypeParser(["text/csv", "text/plain"], (_request, payload, done) => done(null, payload));
       for (const module of modules) await v1.register(module, deps);
+      await v1.register(userRoutes, {
+        ...deps,
+        auth: { cookieSecure: options.cookieSecure ?? "auto" },
+        loginAttemptsPerMinute: options.loginAttemptsPerMinute,
+      });
     },
     { prefix: "/v1" },
   );
@@ -116,5 +135,5 @@ export async function buildApp(options: AppOptions): Promise<App> {
   if (options.webDist && existsSync(join(options.webDist, "index.html"))) {
     await app.register(fastifyStatic, { root: options.webDist, wildcard: false });
   }
-  return app;
+  return Object.assign(app, { apiRoutes });
 }

@@ -23,6 +23,11 @@ export const activityTypes = [
   "credit_note.created",
   "api_key.created",
   "api_key.revoked",
+  "user.invited",
+  "user.joined",
+  "user.role_changed",
+  "user.removed",
+  "user.password_reset_issued",
   "settings.updated",
 ] as const;
 

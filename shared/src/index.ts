@@ -4,6 +4,7 @@ export * from "./currencies.ts";
 export * from "./decimal.ts";
 export * from "./decimal-string.ts";
 export * from "./periods.ts";
+export * from "./permissions.ts";
 export * from "./plan-document.ts";
 export * from "./prng.ts";
 export * from "./problems.ts";

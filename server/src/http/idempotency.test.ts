@@ -231,7 +231,7 @@ describe("Idempotency-Key with failures", () => {
     const app = await buildApp({ db: ctx.database.db, clock: ctx.clock.fn });
     await app.register(
       async (scope) => {
-        registerAuth(scope, ctx.database.db);
+        registerAuth(scope, deps);
         registerIdempotency(scope, deps, { waitLimitMs: 300, claimLeaseMs: 60_000 });
         scope.post("/flaky", async (_request, reply) => {
           calls += 1;

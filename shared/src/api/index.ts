@@ -15,3 +15,4 @@ export * from "./metrics.ts";
 export * from "./plans.ts";
 export * from "./quotes.ts";
 export * from "./usage.ts";
+export * from "./users.ts";

@@ -7,3 +7,4 @@ export * from "./idempotency.ts";
 export * from "./metrics.ts";
 export * from "./plans.ts";
 export * from "./tenants.ts";
+export * from "./users.ts";
