@@ -10,7 +10,7 @@ import type {
   ResetPassword,
   UsersList,
 } from "@pricegraph/shared/api";
-import type { Caller, Deps } from "../../context.ts";
+import { type Caller, type Deps, systemCaller } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { ApiError, notFound, unauthorized } from "../../http/errors.ts";
 import { recordActivity } from "../activity/service.ts";
@@ -290,4 +290,33 @@ export async function resetPassword(deps: Deps, input: ResetPassword): Promise<v
     await setPasswordHash(tx as Db, userId, passwordHash);
     await deleteSessionsOfUser(tx as Db, userId);
   });
+}
+
+/**
+ * Makes a user (or reuses the one with this e-mail) a member of the tenant with a role, without an invitation:
+ * for the system itself (the demo owner, the admin CLI, tests). Returns the user id.
+ */
+export async function addMemberDirectly(
+  deps: Pick<Deps, "db" | "clock" | "ids">,
+  tenantId: string,
+  input: { email: string; name: string; password: string; role: Role },
+): Promise<string> {
+  const email = input.email.trim().toLowerCase();
+  const existing = await userByEmail(deps.db, email);
+  const userId = existing?.id ?? deps.ids("usr");
+  const passwordHash = existing ? null : await hashPassword(input.password);
+  const now = deps.clock();
+  await deps.db.transaction(async (tx) => {
+    if (passwordHash) {
+      await insertUser(tx as Db, { id: userId, email, name: input.name, passwordHash, createdAt: now });
+    }
+    await insertMembership(tx as Db, { tenantId, userId, role: input.role, createdAt: now });
+    const member = await memberById(tx as Db, tenantId, userId);
+    await recordActivity(deps, tx as Db, systemCaller(tenantId, "tenant-setup"), {
+      type: "user.joined",
+      objectId: userId,
+      object: member ? toMember(member) : null,
+    });
+  });
+  return userId;
 }
