@@ -62,7 +62,9 @@ describe("permissions on every route", () => {
           headers: { authorization: `Bearer ${keys[role]}` },
           ...(method === "GET" || method === "DELETE" ? {} : { payload: {} }),
         });
-        const code = String(res.headers["content-type"]).includes("json") ? res.json()?.error?.code : undefined;
+        const code = String(res.headers["content-type"]).includes("json")
+          ? res.json()?.error?.code
+          : undefined;
         const mayCall = access === "public" || access === "signed_in" || roleHasPermission(role, access);
         if (mayCall) {
           allowed += 1;
