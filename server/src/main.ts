@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { buildApp } from "./app.ts";
 import { dbOptionsFromEnv, repoRoot } from "./config.ts";
 import { openDb } from "./db/index.ts";
+import { demoOwnerFile, demoOwnerToPrint } from "./modules/demo/owner.ts";
 import { demoKeyFile, demoKeyToPrint, seedDemoTenant } from "./modules/demo/startup.ts";
 import { ensureDemoTenant } from "./modules/tenants/service.ts";
 
@@ -19,10 +20,14 @@ async function main(): Promise<void> {
     db: database.db,
     logger: { level: process.env.LOG_LEVEL ?? "warn" },
     webDist: process.env.WEB_DIST ?? join(repoRoot, "web/dist"),
+    // COOKIE_SECURE=true behind a TLS-terminating proxy that does not send X-Forwarded-Proto.
+    cookieSecure:
+      process.env.COOKIE_SECURE === "true" ? true : process.env.COOKIE_SECURE === "false" ? false : "auto",
   });
   // The demo data goes in through the API, before the port opens, and only when the demo tenant is new.
   const seeded = demo.created && demo.apiKey ? await seedDemoTenant(app, demo.apiKey, new Date()) : null;
   const demoKey = await demoKeyToPrint(database.db, demo.apiKey, demoKeyFile());
+  const demoOwner = await demoOwnerToPrint({ db: database.db }, demo.tenantId, demoOwnerFile());
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? "0.0.0.0";
   await app.listen({ port, host });
@@ -33,6 +38,7 @@ async function main(): Promise<void> {
       "",
       `Pricegraph is running: ${base}   (data in ${where})`,
       ...(seeded ? [seeded] : []),
+      ...(demoOwner ? [demoOwner] : []),
       demoKey.key ? `Demo API key:  ${demoKey.key}   (${demoKey.note})` : `Demo API key: ${demoKey.note}`,
       `API docs:      ${base}/docs`,
       demoKey.key ? `Try it:        curl -H "Authorization: Bearer ${demoKey.key}" ${base}/v1/customers` : "",
