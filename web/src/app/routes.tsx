@@ -12,6 +12,9 @@ import { PlansPage } from "../plans/PlansPage.tsx";
 import { VersionPage } from "../plans/VersionPage.tsx";
 import { SettingsPage } from "../settings/SettingsPage.tsx";
 import { UsagePage } from "../usage/UsagePage.tsx";
+import { AcceptInvitePage } from "../users/AcceptInvitePage.tsx";
+import { ResetPasswordPage } from "../users/ResetPasswordPage.tsx";
+import { UsersPage } from "../users/UsersPage.tsx";
 import { Layout } from "./Layout.tsx";
 import { RouteError } from "./RouteError.tsx";
 import { SignInPage } from "./SignInPage.tsx";
@@ -35,10 +38,13 @@ export const appRoutes: RouteObject[] = [
   { path: "invoices/:invoiceId", element: <InvoicePage /> },
   { path: "usage", element: <UsagePage /> },
   { path: "settings", element: <SettingsPage /> },
+  { path: "users", element: <UsersPage /> },
 ];
 
 export const routes: RouteObject[] = [
   { path: "/sign-in", element: <SignInPage /> },
+  { path: "/accept-invite", element: <AcceptInvitePage /> },
+  { path: "/reset-password", element: <ResetPasswordPage /> },
   { path: "/", element: <Layout />, errorElement: <RouteError />, children: appRoutes },
   { path: "*", element: <Navigate to="/plans" replace /> },
 ];

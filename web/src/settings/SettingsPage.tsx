@@ -6,6 +6,7 @@ import { instant } from "../ui/format.ts";
 import { PageHeader } from "../ui/Page.tsx";
 import { ErrorBox, Loading, StatusBadge } from "../ui/states.tsx";
 import "./settings.css";
+import { useCan } from "../app/session.tsx";
 
 function NewKeyDialog({ onClose }: { onClose(): void }) {
   const queryClient = useQueryClient();
@@ -85,6 +86,7 @@ function NewKeyDialog({ onClose }: { onClose(): void }) {
 }
 
 function ApiKeys() {
+  const can = useCan();
   const queryClient = useQueryClient();
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
@@ -102,14 +104,16 @@ function ApiKeys() {
             Keys sign in to this app and call the API as this tenant. A revoked key is refused from then on.
           </p>
         </div>
-        <button
-          type="button"
-          className="btn btn-primary"
-          onClick={() => setCreating(true)}
-          data-testid="new-key"
-        >
-          New key
-        </button>
+        {can("POST /v1/api-keys") && (
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => setCreating(true)}
+            data-testid="new-key"
+          >
+            New key
+          </button>
+        )}
       </div>
       {keys.isError && <ErrorBox error={keys.error} title="Could not load API keys." />}
       {keys.isLoading && <Loading what="API keys" />}
@@ -136,7 +140,7 @@ function ApiKeys() {
                   {k.revokedAt && <span className="muted small"> {instant(k.revokedAt)}</span>}
                 </td>
                 <td className="num">
-                  {!k.revokedAt && (
+                  {!k.revokedAt && can("DELETE /v1/api-keys/:id") && (
                     <button
                       type="button"
                       className="btn btn-small btn-danger"
@@ -182,6 +186,7 @@ function ApiKeys() {
 }
 
 function BillingSettings() {
+  const can = useCan();
   const queryClient = useQueryClient();
   const settings = useQuery({ queryKey: ["billing-settings"], queryFn: () => billingSettingsApi.get() });
   const [hours, setHours] = useState("");
@@ -217,6 +222,7 @@ function BillingSettings() {
         <button
           type="submit"
           className="btn"
+          hidden={!can("PUT /v1/billing/settings")}
           disabled={!valid || save.isPending || String(settings.data?.gracePeriodHours) === hours}
           data-testid="save-grace"
         >
@@ -239,10 +245,11 @@ function BillingSettings() {
 
 /** Tenant settings: API keys (created with the secret shown once, revoked) and billing's grace period. */
 export function SettingsPage() {
+  const can = useCan();
   return (
     <div className="page ops-page">
       <PageHeader title="Settings" subtitle="Access to this tenant and how billing closes periods." />
-      <ApiKeys />
+      {can("GET /v1/api-keys") && <ApiKeys />}
       <BillingSettings />
     </div>
   );
