@@ -22,9 +22,12 @@ describe("the demo owner", () => {
     expect(demoOwnerFile({ DATA_DIR: "memory://" })).toBeNull();
     const demo = await createTestTenant(ctx, "Demo");
     const file = join(dir, "demo-owner.txt");
-    const first = await demoOwnerToPrint({ db: ctx.database.db }, demo.tenantId, file, {});
+    // A fresh address per run: on PostgreSQL every test file shares one database.
+    const env = { DEMO_OWNER_EMAIL: `owner-${Date.now()}@demo.pricegraph.dev` };
+    const first = await demoOwnerToPrint({ db: ctx.database.db }, demo.tenantId, file, env);
     const [email, password] = readFileSync(file, "utf8").trim().split("\n");
-    expect(email).toBe(DEMO_OWNER_EMAIL);
+    expect(email).toBe(env.DEMO_OWNER_EMAIL);
+    expect(DEMO_OWNER_EMAIL).toBe("owner@demo.pricegraph.dev");
     expect(password).toMatch(/^[0-9A-Za-z]{16}$/);
     expect(first).toContain(`${email} / ${password}`);
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -37,7 +40,7 @@ describe("the demo owner", () => {
     expect(login.statusCode).toBe(200);
     expect(login.json()).toMatchObject({ tenantId: demo.tenantId, role: "owner" });
 
-    const again = await demoOwnerToPrint({ db: ctx.database.db }, demo.tenantId, file, {});
+    const again = await demoOwnerToPrint({ db: ctx.database.db }, demo.tenantId, file, env);
     expect(again).toContain(`${email} / ${password}   (from ${file})`);
     expect(readFileSync(file, "utf8").trim().split("\n")[1]).toBe(password);
   });

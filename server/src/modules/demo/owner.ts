@@ -38,7 +38,7 @@ export async function demoOwnerToPrint(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<string> {
   const db: Db = deps.db;
-  const email = DEMO_OWNER_EMAIL;
+  const email = env.DEMO_OWNER_EMAIL?.trim().toLowerCase() || DEMO_OWNER_EMAIL;
   const existing = await userByEmail(db, email);
   if (!existing) {
     if (!demoTenantId) return "";
