@@ -1,19 +1,22 @@
+import { type Role, roles } from "@pricegraph/shared";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { type ApiKey, apiKeysApi, billingSettingsApi, type CreatedApiKey } from "../api/apiKeys.ts";
+import { useCan, useSession } from "../app/session.tsx";
 import { Dialog, FormActions } from "../ui/Dialog.tsx";
 import { instant } from "../ui/format.ts";
 import { PageHeader } from "../ui/Page.tsx";
 import { ErrorBox, Loading, StatusBadge } from "../ui/states.tsx";
 import "./settings.css";
-import { useCan } from "../app/session.tsx";
 
 function NewKeyDialog({ onClose }: { onClose(): void }) {
   const queryClient = useQueryClient();
   const [name, setName] = useState("");
+  const [role, setRole] = useState<Role>("admin");
   const [copied, setCopied] = useState(false);
+  const isOwner = useSession()?.role === "owner";
   const create = useMutation({
-    mutationFn: () => apiKeysApi.create(name.trim()),
+    mutationFn: () => apiKeysApi.create(name.trim(), role),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["api-keys"] }),
   });
   const created: CreatedApiKey | undefined = create.data;
@@ -70,6 +73,18 @@ function NewKeyDialog({ onClose }: { onClose(): void }) {
               data-testid="new-key-name"
             />
           </label>
+          <label className="field">
+            <span>Role</span>
+            <select value={role} onChange={(e) => setRole(e.target.value as Role)} data-testid="new-key-role">
+              {roles
+                .filter((r) => r !== "owner" || isOwner)
+                .map((r) => (
+                  <option key={r} value={r}>
+                    {r}
+                  </option>
+                ))}
+            </select>
+          </label>
           {create.isError && <ErrorBox error={create.error} title="Not created." />}
           <FormActions
             onCancel={onClose}
@@ -124,6 +139,7 @@ function ApiKeys() {
             <tr>
               <th>Name</th>
               <th>Key</th>
+              <th>Role</th>
               <th>Created</th>
               <th>Status</th>
               <th />
@@ -134,6 +150,7 @@ function ApiKeys() {
               <tr key={k.id} data-testid={`api-key-${k.name}`}>
                 <td>{k.name}</td>
                 <td className="ops-mono">{k.prefix}…</td>
+                <td>{k.role}</td>
                 <td>{instant(k.createdAt)}</td>
                 <td>
                   <StatusBadge status={k.revokedAt ? "revoked" : "active"} />
