@@ -2,10 +2,10 @@ import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDb, TestClock } from "../../../test/helpers.ts";
 import { type App, buildApp } from "../../app.ts";
-import { randomIds } from "../../context.ts";
+import { randomIds, systemCaller } from "../../context.ts";
 import type { Database } from "../../db/index.ts";
 import { createTenant } from "../tenants/service.ts";
-import { addMemberDirectly } from "./service.ts";
+import { addMemberDirectly, invite } from "./service.ts";
 
 let database: Database;
 let app: App;
@@ -294,5 +294,32 @@ describe("password reset", () => {
     expect(late.json().error.code).toBe("INVALID_TOKEN");
     clock.set("2025-03-15T12:00:00.000Z");
     expect((await new Browser().login(email, password)).statusCode).toBe(200);
+  });
+});
+
+describe("the first owner of a new tenant", () => {
+  it("joins by an owner invitation the system made (what `admin create-tenant --owner` prints)", async () => {
+    const { tenantId, apiKey } = await createTenant({ db: database.db }, `fresh-${++counter}`);
+    const deps = { db: database.db, clock: clock.fn, ids: randomIds };
+    const invitation = await invite(deps, systemCaller(tenantId, "tenant-setup"), "owner", {
+      email: `first-owner-${counter}@example.com`,
+      role: "owner",
+    });
+    // An admin key cannot invite an owner; the system can.
+    const byKey = await app.inject({
+      method: "POST",
+      url: "/v1/users/invitations",
+      headers: { authorization: `Bearer ${apiKey}` },
+      payload: { email: "other@example.com", role: "owner" },
+    });
+    expect(byKey.statusCode).toBe(403);
+    const token = new URL(invitation.inviteUrl, "http://x").searchParams.get("token");
+    const owner = new Browser();
+    const joined = await owner.request("POST", "/v1/auth/invitations/accept", {
+      token,
+      name: "First Owner",
+      password: "first owner password",
+    });
+    expect(joined.json()).toMatchObject({ tenantId, role: "owner" });
   });
 });
