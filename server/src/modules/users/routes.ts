@@ -49,14 +49,20 @@ const userTags = ["users"];
 /** Sign-in, sessions, invitations and password resets, and the tenant's members with their roles. */
 export const userRoutes: FastifyPluginAsyncZod<UserRoutesOptions> = async (app, options) => {
   const { auth, loginAttemptsPerMinute = 10, ...deps } = options;
-  // Only the sign-in route is limited here (per client address, in this process).
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_request, context) =>
-      new ApiError(429, "RATE_LIMITED", `Too many sign-in attempts; try again in ${context.after}`, [
-        { path: "$", message: `at most ${context.max} sign-in attempts a minute`, retryAfter: context.after },
-      ]),
-  });
+  // Only the sign-in route is limited here (per client address, in this process). When the app already
+  // registered @fastify/rate-limit (for failed API-key attempts), its hooks honour this route's config too.
+  if (!app.hasDecorator("rateLimit"))
+    await app.register(rateLimit, {
+      global: false,
+      errorResponseBuilder: (_request, context) =>
+        new ApiError(429, "RATE_LIMITED", `Too many sign-in attempts; try again in ${context.after}`, [
+          {
+            path: "$",
+            message: `at most ${context.max} sign-in attempts a minute`,
+            retryAfter: context.after,
+          },
+        ]),
+    });
 
   app.post(
     "/auth/login",
