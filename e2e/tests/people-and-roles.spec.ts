@@ -53,6 +53,11 @@ test("the demo owner invites a finance user, who joins by the link and sees only
   // Finance reads everything but changes only billing: no plan, customer or contract actions, no API keys.
   await expect(finance.getByRole("heading", { name: "Plans" })).toBeVisible();
   await expect(finance.getByTestId("new-plan")).toHaveCount(0);
+  // A plan opens in the editor read only: nothing is saved for a role without catalog.write.
+  await finance.getByTestId("plans-table").locator("a").first().click();
+  await expect(finance.getByTestId("canvas")).toBeVisible();
+  await expect(finance.getByTestId("read-only")).toBeVisible();
+  await finance.getByTestId("nav-plans").click();
   await finance.getByTestId("nav-customers").click();
   await expect(finance.getByRole("heading", { name: "Customers" })).toBeVisible();
   await expect(finance.getByTestId("new-customer")).toHaveCount(0);
