@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, lte, sql } from "drizzle-orm";
 import type { Db } from "../../db/index.ts";
 import { invitations, memberships, passwordResets, sessions, tenants, users } from "../../db/schema/index.ts";
 
@@ -174,6 +174,10 @@ export async function liveSessionForToken(db: Db, tokenHash: string, now: Date) 
 
 export async function deleteSession(db: Db, id: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, id));
+}
+
+export async function deleteExpiredSessionsOfUser(db: Db, userId: string, now: Date): Promise<void> {
+  await db.delete(sessions).where(and(eq(sessions.userId, userId), lte(sessions.expiresAt, now)));
 }
 
 export async function deleteSessionsOfUser(db: Db, userId: string, tenantId?: string): Promise<number> {

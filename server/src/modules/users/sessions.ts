@@ -5,6 +5,7 @@ import type { Login, SessionInfo } from "@pricegraph/shared/api";
 import { type Caller, type Deps, randomBase62 } from "../../context.ts";
 import { ApiError, unauthorized } from "../../http/errors.ts";
 import {
+  deleteExpiredSessionsOfUser,
   deleteSession,
   deleteSessionsOfUser,
   insertSession,
@@ -61,6 +62,8 @@ export async function startSession(
   const csrfToken = newToken();
   const now = deps.clock();
   const expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS);
+  // Expired sessions of the user are dropped as a new one starts, so the table holds live sessions only.
+  await deleteExpiredSessionsOfUser(deps.db, userId, now);
   await insertSession(deps.db, {
     id: deps.ids("ses"),
     tokenHash: hashToken(token),

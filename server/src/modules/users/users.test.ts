@@ -2,7 +2,7 @@ import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDb, TestClock } from "../../../test/helpers.ts";
 import { type App, buildApp } from "../../app.ts";
-import { randomIds, systemCaller } from "../../context.ts";
+import { randomBase62, randomIds, systemCaller } from "../../context.ts";
 import type { Database } from "../../db/index.ts";
 import { createTenant } from "../tenants/service.ts";
 import { addMemberDirectly, invite } from "./service.ts";
@@ -11,6 +11,8 @@ let database: Database;
 let app: App;
 const clock = new TestClock();
 let counter = 0;
+/** E-mail addresses are unique across tenants: a run of its own keeps reruns on one PostgreSQL apart. */
+const run = randomBase62(6).toLowerCase();
 
 beforeAll(async () => {
   database = await openTestDb();
@@ -52,7 +54,7 @@ class Browser {
 async function tenantWithOwner() {
   const n = ++counter;
   const { tenantId, apiKey } = await createTenant({ db: database.db }, `people-${n}`);
-  const email = `owner${n}@example.com`;
+  const email = `owner${n}-${run}@example.com`;
   const password = "correct horse battery";
   const ownerId = await addMemberDirectly({ db: database.db, clock: clock.fn, ids: randomIds }, tenantId, {
     email,
@@ -158,6 +160,18 @@ describe("sign-in and the session cookie", () => {
     expect((await third.request("GET", "/v1/auth/session")).statusCode).toBe(401);
   });
 
+  it("ends a session after 14 days", async () => {
+    clock.set("2025-03-15T12:00:00.000Z");
+    const { owner } = await tenantWithOwner();
+    clock.set("2025-03-29T11:59:59.000Z");
+    expect((await owner.request("GET", "/v1/auth/session")).statusCode).toBe(200);
+    clock.set("2025-03-29T12:00:00.000Z");
+    const expired = await owner.request("GET", "/v1/auth/session");
+    expect(expired.statusCode).toBe(401);
+    expect(expired.json().error.code).toBe("UNAUTHORIZED");
+    clock.set("2025-03-15T12:00:00.000Z");
+  });
+
   it("limits sign-in attempts per client with 429 RATE_LIMITED, even with the right password", async () => {
     const { email, password } = await tenantWithOwner();
     const limited = await buildApp({ db: database.db, loginAttemptsPerMinute: 3 });
@@ -177,7 +191,7 @@ describe("sign-in and the session cookie", () => {
 describe("invitations and roles", () => {
   it("invites a finance user who accepts the link, signs in and may do only what finance may", async () => {
     const { owner, tenantId, n } = await tenantWithOwner();
-    const email = `Fin${n}@Example.com`;
+    const email = `Fin${n}-${run}@Example.com`;
     const invited = await owner.request("POST", "/v1/users/invitations", { email, role: "finance" });
     expect(invited.statusCode).toBe(201);
     const { inviteUrl } = invited.json();
@@ -229,13 +243,13 @@ describe("invitations and roles", () => {
     const { owner, ownerId, tenantId, n } = await tenantWithOwner();
     const deps = { db: database.db, clock: clock.fn, ids: randomIds };
     const adminId = await addMemberDirectly(deps, tenantId, {
-      email: `admin${n}@example.com`,
+      email: `admin${n}-${run}@example.com`,
       name: "Ada",
       password: "admin password",
       role: "admin",
     });
     const admin = new Browser();
-    await admin.login(`admin${n}@example.com`, "admin password");
+    await admin.login(`admin${n}-${run}@example.com`, "admin password");
     const promote = await admin.request("PATCH", `/v1/users/${adminId}`, { role: "owner" });
     expect(promote.statusCode).toBe(403);
     expect((await admin.request("PATCH", `/v1/users/${ownerId}`, { role: "viewer" })).statusCode).toBe(403);
@@ -302,7 +316,7 @@ describe("the first owner of a new tenant", () => {
     const { tenantId, apiKey } = await createTenant({ db: database.db }, `fresh-${++counter}`);
     const deps = { db: database.db, clock: clock.fn, ids: randomIds };
     const invitation = await invite(deps, systemCaller(tenantId, "tenant-setup"), "owner", {
-      email: `first-owner-${counter}@example.com`,
+      email: `first-owner-${counter}-${run}@example.com`,
       role: "owner",
     });
     // An admin key cannot invite an owner; the system can.
