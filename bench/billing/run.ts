@@ -225,9 +225,10 @@ async function main() {
   const pg = database.sql as NonNullable<typeof database.sql>;
   const tenantId = "ten_bench";
   if (reuse) {
-    // Same data, billing state cleared (all drafts, so the immutability trigger allows it).
+    // Same data, billing state cleared: the money tables refuse TRUNCATE unless the session allows it.
     await pg.unsafe(
-      "TRUNCATE credit_ledger, credit_note_lines, credit_notes, invoice_lines, invoices, billing_runs",
+      "BEGIN; SET LOCAL pricegraph.allow_truncate = 'on'; " +
+        "TRUNCATE credit_ledger, credit_note_lines, credit_notes, invoice_lines, invoices, billing_runs; COMMIT;",
     );
     console.log("reusing the loaded customers, contracts and events (SKIP_LOAD=1)");
   } else await load(db, pg, tenantId);

@@ -16,9 +16,12 @@ import type { z } from "zod";
 import { type Deps, randomIds, systemClock } from "./context.ts";
 import type { Db } from "./db/index.ts";
 import { type CookieSecurity, registerAuth } from "./http/auth.ts";
+import { clientErrorHandler } from "./http/client-errors.ts";
 import { RequestValidationError, registerErrorHandler } from "./http/error-handler.ts";
 import { registerIdempotency, withIdempotencyHeader } from "./http/idempotency.ts";
+import { JSON_BODY_LIMIT, registerJsonBodies } from "./http/json-body.ts";
 import { registerPermissions } from "./http/permissions.ts";
+import { type AuthFailureLimit, DEFAULT_AUTH_FAILURE_LIMIT, registerSecurity } from "./http/security.ts";
 import { activityRoutes } from "./modules/activity/routes.ts";
 import { apiKeyRoutes } from "./modules/api-keys/routes.ts";
 import { billingModule } from "./modules/billing/plugin.ts";
@@ -38,6 +41,8 @@ export interface AppOptions {
   logger?: boolean | { level: string };
   /** The built web app (`web/dist`): served at `/` with a fallback to index.html for client-side routes. */
   webDist?: string;
+  /** Failed authentications allowed per client address and window (DEFAULT_AUTH_FAILURE_LIMIT). */
+  authFailureLimit?: AuthFailureLimit;
   /** The session cookie's Secure flag: `"auto"` (default) sets it when the request came over https. */
   cookieSecure?: CookieSecurity;
   /** Sign-in attempts per client address and minute (default 10). */
@@ -67,7 +72,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const deps: Deps = { db: options.db, clock: options.clock ?? systemClock, ids: options.ids ?? randomIds };
   const app = Fastify({
     logger: options.logger ?? false,
-    bodyLimit: 32 * 1024 * 1024,
+    // JSON bodies: 1 MB, more for an event batch (http/json-body.ts); CSV bodies are streamed and bounded apart.
+    bodyLimit: JSON_BODY_LIMIT,
+    // Requests Node's parser refuses (a query string over 16 KB → 431) answer in the one error shape too.
+    clientErrorHandler,
     // Key names are case sensitive in our query strings; keep fastify's defaults otherwise.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     // Errors raised by the router itself (bad URL encoding, an overlong parameter) in the one error shape.
@@ -87,6 +95,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app, options.webDist);
+  registerJsonBodies(app);
+  const authFailures = await registerSecurity(app, options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -115,7 +125,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   let apiRoutes: string[] = [];
   await app.register(
     async (v1) => {
-      registerAuth(v1, deps);
+      registerAuth(v1, deps, authFailures);
       // After authentication (it reads the role), before anything else runs; checks every route as it is added.
       apiRoutes = registerPermissions(v1, "/v1");
       // After authentication: keys belong to the tenant.

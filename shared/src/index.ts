@@ -3,6 +3,7 @@ export * from "./api/enums.ts";
 export * from "./currencies.ts";
 export * from "./decimal.ts";
 export * from "./decimal-string.ts";
+export * from "./local-dates.ts";
 export * from "./periods.ts";
 export * from "./permissions.ts";
 export * from "./plan-document.ts";

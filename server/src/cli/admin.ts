@@ -10,7 +10,8 @@ Creates a tenant and its first API key and prints { "tenantId", "apiKey" } as JS
 With --owner, also invites EMAIL as the tenant's owner and prints the path of the invite link
 ("ownerInviteUrl", valid 7 days: open it on the server's address to choose a password).
 The key and the link are shown only this once. Uses DATABASE_URL, or PGlite in DATA_DIR (default .data/);
-a PGlite folder can be open in one process at a time, so stop the server first.`;
+a PGlite folder can be open in one process at a time: while the server runs on it, this
+command refuses (exit 1) and changes nothing; stop the server first.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

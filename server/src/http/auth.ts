@@ -4,6 +4,7 @@ import type { Caller, Deps } from "../context.ts";
 import { authenticateKey, onApiKeyRevoked } from "../modules/api-keys/service.ts";
 import { type NewSession, resolveSession } from "../modules/users/sessions.ts";
 import { ApiError, unauthorized } from "./errors.ts";
+import type { AuthFailureLimiter } from "./security.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -73,9 +74,14 @@ function csrfRefused(): ApiError {
 /**
  * Who is calling, on every route of the scope: `Authorization: Bearer <apiKey>` (machines) or the session cookie
  * (people in the browser; unsafe methods also need the CSRF header). Routes the permission table marks
- * `public` pass without either. Sets `request.caller` and `request.role`.
+ * `public` pass without either. Sets `request.caller` and `request.role`. Failed attempts (no credentials, a
+ * wrong key, an ended session) count against the client address; past the limit it gets 429 before any lookup.
  */
-export function registerAuth(app: FastifyInstance, deps: Pick<Deps, "db" | "clock">): void {
+export function registerAuth(
+  app: FastifyInstance,
+  deps: Pick<Deps, "db" | "clock">,
+  failures: AuthFailureLimiter,
+): void {
   const { db } = deps;
   // The cache spares a query per request; a revocation in this process drops the key at once.
   const cache = new Map<string, CachedKey>();
@@ -91,25 +97,31 @@ export function registerAuth(app: FastifyInstance, deps: Pick<Deps, "db" | "cloc
   app.decorateRequest("role", "viewer");
   app.decorateRequest("session", null);
 
-  app.addHook("onRequest", async (request: FastifyRequest) => {
+  app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
     const pattern = request.routeOptions.url;
     if (pattern && routePermissions[routeKey(request.method, pattern)] === "public") return;
+    await failures.check(request, reply);
     const header = request.headers.authorization;
     if (header !== undefined) return authenticateWithKey(request, header);
     const token = request.cookies?.[SESSION_COOKIE];
     if (token) return authenticateWithSession(request, token);
+    await failures.record(request);
     throw unauthorized("Sign in, or send an API key as `Authorization: Bearer <key>`");
   });
 
   async function authenticateWithKey(request: FastifyRequest, header: string | string[]) {
     const match = typeof header === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) throw unauthorized("Send the API key as `Authorization: Bearer <key>`");
+    if (!match) {
+      await failures.record(request);
+      throw unauthorized("Send the API key as `Authorization: Bearer <key>`");
+    }
     const key = match[1];
     let entry = cache.get(key);
     if (!entry || entry.until < Date.now()) {
       const found = key.length <= 200 ? await authenticateKey({ db }, key) : null;
       if (!found) {
         cache.delete(key);
+        await failures.record(request);
         throw unauthorized("The API key is not valid");
       }
       if (cache.size >= CACHE_LIMIT) cache.clear();
@@ -126,7 +138,10 @@ export function registerAuth(app: FastifyInstance, deps: Pick<Deps, "db" | "cloc
   // Sessions are looked up on every request (no cache), so a sign-out or removal in any process ends them at once.
   async function authenticateWithSession(request: FastifyRequest, token: string) {
     const session = await resolveSession(deps, token);
-    if (!session) throw unauthorized("The session has ended; sign in again");
+    if (!session) {
+      await failures.record(request);
+      throw unauthorized("The session has ended; sign in again");
+    }
     if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== session.csrfToken) {
       throw csrfRefused();
     }

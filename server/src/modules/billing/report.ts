@@ -1,10 +1,13 @@
 import { type CompiledPlan, Decimal, DecimalField, evaluate } from "@pricegraph/engine";
 import {
-  contractPeriods,
+  type ContractTerms,
   formatLocalDate,
   localDateOf,
+  nearestPeriod,
   type Period,
+  parseLocalDate,
   periodContaining,
+  periodHoldingDate,
 } from "@pricegraph/shared";
 import type { Deps } from "../../context.ts";
 import { evaluationFailed, notFound, validationFailed } from "../../http/errors.ts";
@@ -51,20 +54,10 @@ function metricFeeding(plan: CompiledPlan, nodeId: string): string | null {
   return null;
 }
 
-function pickPeriod(
-  terms: Parameters<typeof periodContaining>[0],
-  periodStart: string | undefined,
-  now: Date,
-): Period | null {
-  if (!periodStart)
-    return periodContaining(terms, now) ?? [...contractPeriods(terms)].find((p) => p.last) ?? null;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(periodStart)) {
-    for (const period of contractPeriods(terms)) {
-      if (period.startDate > periodStart) return null;
-      if (periodStart < period.endDate) return period;
-    }
-    return null;
-  }
+/** The period asked for; by default the current one (the first before the contract starts, the last after). */
+function pickPeriod(terms: ContractTerms, periodStart: string | undefined, now: Date): Period | null {
+  if (!periodStart) return nearestPeriod(terms, now);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(periodStart)) return periodHoldingDate(terms, parseLocalDate(periodStart));
   return periodContaining(terms, new Date(periodStart));
 }
 

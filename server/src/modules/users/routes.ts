@@ -14,6 +14,7 @@ import {
   updateMemberBody,
   usersListSchema,
 } from "@pricegraph/shared/api";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Caller, Deps } from "../../context.ts";
@@ -49,25 +50,31 @@ const userTags = ["users"];
 /** Sign-in, sessions, invitations and password resets, and the tenant's members with their roles. */
 export const userRoutes: FastifyPluginAsyncZod<UserRoutesOptions> = async (app, options) => {
   const { auth, loginAttemptsPerMinute = 10, ...deps } = options;
-  // Only the sign-in route is limited here (per client address, in this process). When the app already
-  // registered @fastify/rate-limit (for failed API-key attempts), its hooks honour this route's config too.
-  if (!app.hasDecorator("rateLimit"))
-    await app.register(rateLimit, {
-      global: false,
-      errorResponseBuilder: (_request, context) =>
-        new ApiError(429, "RATE_LIMITED", `Too many sign-in attempts; try again in ${context.after}`, [
-          {
-            path: "$",
-            message: `at most ${context.max} sign-in attempts a minute`,
-            retryAfter: context.after,
-          },
-        ]),
-    });
+  // Sign-in attempts per client address, in this process, on the login route only. The app registers
+  // @fastify/rate-limit for failed API keys; a separate key prefix keeps the two counts apart.
+  if (!app.hasDecorator("createRateLimit")) await app.register(rateLimit, { global: false });
+  const loginAttempts = app.createRateLimit({
+    max: loginAttemptsPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `login:${request.ip}`,
+  });
+  const limitLogin = async (request: FastifyRequest, reply: FastifyReply) => {
+    const state = await loginAttempts(request);
+    if (state.isAllowed || !state.isExceeded) return;
+    reply.header("retry-after", state.ttlInSeconds);
+    throw new ApiError(429, "RATE_LIMITED", `Too many sign-in attempts; retry in ${state.ttlInSeconds} s`, [
+      {
+        path: "$",
+        message: `at most ${loginAttemptsPerMinute} sign-in attempts a minute`,
+        retryAfterSeconds: state.ttlInSeconds,
+      },
+    ]);
+  };
 
   app.post(
     "/auth/login",
     {
-      config: { rateLimit: { max: loginAttemptsPerMinute, timeWindow: 60_000 } },
+      onRequest: limitLogin,
       schema: {
         tags: sessionTags,
         summary: "Sign in with e-mail and password: sets the session and CSRF cookies",

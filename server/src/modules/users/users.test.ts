@@ -181,6 +181,7 @@ describe("sign-in and the session cookie", () => {
     const blocked = await attempt(password);
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json().error.code).toBe("RATE_LIMITED");
+    expect(blocked.headers["retry-after"]).toBeDefined();
     expect(blocked.headers["set-cookie"]).toBeUndefined();
     // Only sign-in is limited: the API key keeps working on other routes.
     expect((await limited.inject({ method: "GET", url: "/v1/auth/invitations/none" })).statusCode).toBe(404);
