@@ -87,5 +87,14 @@ test("the demo owner invites a finance user, who joins by the link and sees only
   // The owner sees the new member with the role.
   await page.reload();
   await expect(page.getByTestId(`member-${financeEmail}`)).toContainText("finance");
+
+  // Signing out everywhere ends the finance user's session for good: its cookie no longer works.
+  const sessionCookie = (await context.cookies()).find((c) => c.name === "pricegraph_session")?.value ?? "";
+  await finance.getByTestId("sign-out-everywhere").click();
+  await expect(finance).toHaveURL(/sign-in/);
+  const after = await finance.request.get("/v1/auth/session", {
+    headers: { cookie: `pricegraph_session=${sessionCookie}` },
+  });
+  expect(after.status()).toBe(401);
   await context.close();
 });

@@ -23,8 +23,11 @@ export function Layout() {
     );
   }
   const info = session.data;
-  const signOut = async () => {
-    if (!readApiKey()) await sessionApi.logout().catch(() => undefined);
+  const signOut = async (everywhere = false) => {
+    if (!readApiKey()) {
+      const end = everywhere ? sessionApi.logoutEverywhere : sessionApi.logout;
+      await end().catch(() => undefined);
+    }
     storeApiKey(null);
     queryClient.clear();
     navigate("/sign-in");
@@ -57,9 +60,20 @@ export function Layout() {
               {info.role}
             </span>
           </div>
-          <button type="button" className="nav-signout" data-testid="sign-out" onClick={signOut}>
+          <button type="button" className="nav-signout" data-testid="sign-out" onClick={() => signOut()}>
             Sign out
           </button>
+          {info.user && (
+            <button
+              type="button"
+              className="nav-signout nav-signout-all"
+              data-testid="sign-out-everywhere"
+              title="End every session of this account, in every browser"
+              onClick={() => signOut(true)}
+            >
+              Sign out everywhere
+            </button>
+          )}
         </nav>
         <main className="shell-main">
           <Outlet />
