@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
@@ -14,11 +15,12 @@ import {
 import type { z } from "zod";
 import { type Deps, randomIds, systemClock } from "./context.ts";
 import type { Db } from "./db/index.ts";
-import { registerAuth } from "./http/auth.ts";
+import { type CookieSecurity, registerAuth } from "./http/auth.ts";
 import { clientErrorHandler } from "./http/client-errors.ts";
 import { RequestValidationError, registerErrorHandler } from "./http/error-handler.ts";
 import { registerIdempotency, withIdempotencyHeader } from "./http/idempotency.ts";
 import { JSON_BODY_LIMIT, registerJsonBodies } from "./http/json-body.ts";
+import { registerPermissions } from "./http/permissions.ts";
 import { type AuthFailureLimit, DEFAULT_AUTH_FAILURE_LIMIT, registerSecurity } from "./http/security.ts";
 import { activityRoutes } from "./modules/activity/routes.ts";
 import { alertRoutes } from "./modules/alerts/routes.ts";
@@ -32,6 +34,7 @@ import { planRoutes } from "./modules/plans/routes.ts";
 import { portalLinkRoutes, portalRoutes } from "./modules/portal/routes.ts";
 import { quoteRoutes } from "./modules/quotes/routes.ts";
 import { usageRoutes } from "./modules/usage/routes.ts";
+import { userRoutes } from "./modules/users/routes.ts";
 import { webhookRoutes } from "./modules/webhooks/routes.ts";
 
 export interface AppOptions {
@@ -43,9 +46,16 @@ export interface AppOptions {
   webDist?: string;
   /** Failed authentications allowed per client address and window (DEFAULT_AUTH_FAILURE_LIMIT). */
   authFailureLimit?: AuthFailureLimit;
+  /** The session cookie's Secure flag: `"auto"` (default) sets it when the request came over https. */
+  cookieSecure?: CookieSecurity;
+  /** Sign-in attempts per client address and minute (default 10). */
+  loginAttemptsPerMinute?: number;
 }
 
-export type App = FastifyInstance;
+export type App = FastifyInstance & {
+  /** Every `/v1` route as its permission-table key (`METHOD /path`), in registration order. */
+  apiRoutes: readonly string[];
+};
 
 /** Every route module, registered under `/v1` behind the API key. */
 const modules = [
@@ -117,14 +127,23 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const planFileSchema = planDocumentJsonSchema();
   app.get("/schemas/pricing-graph.v1.json", { schema: { hide: true } }, async () => planFileSchema);
 
+  await app.register(fastifyCookie);
+  let apiRoutes: string[] = [];
   await app.register(
     async (v1) => {
-      registerAuth(v1, deps.db, authFailures);
+      registerAuth(v1, deps, authFailures);
+      // After authentication (it reads the role), before anything else runs; checks every route as it is added.
+      apiRoutes = registerPermissions(v1, "/v1");
       // After authentication: keys belong to the tenant.
       registerIdempotency(v1, deps);
       // CSV bodies reach the handler as a stream (events CSV is parsed while it arrives).
       v1.addContentTypeParser(["text/csv", "text/plain"], (_request, payload, done) => done(null, payload));
       for (const module of modules) await v1.register(module, deps);
+      await v1.register(userRoutes, {
+        ...deps,
+        auth: { cookieSecure: options.cookieSecure ?? "auto" },
+        loginAttemptsPerMinute: options.loginAttemptsPerMinute,
+      });
     },
     { prefix: "/v1" },
   );
@@ -134,5 +153,5 @@ export async function buildApp(options: AppOptions): Promise<App> {
   if (options.webDist && existsSync(join(options.webDist, "index.html"))) {
     await app.register(fastifyStatic, { root: options.webDist, wildcard: false });
   }
-  return app;
+  return Object.assign(app, { apiRoutes });
 }

@@ -22,6 +22,16 @@ const envSchema = z.object({
   WEB_DIST: z.string().min(1).optional(),
   SEED_DEMO: boolean.default(true),
   DEMO_API_KEY: z.string().min(16).max(200).optional(),
+  DEMO_OWNER_EMAIL: z
+    .string()
+    .regex(/^[^\s@]+@[^\s@]+$/, "must be an e-mail address")
+    .optional(),
+  DEMO_OWNER_PASSWORD: z.string().min(10).max(200).optional(),
+  /** The session cookie's Secure flag: auto = when the request came over https (or X-Forwarded-Proto says so). */
+  COOKIE_SECURE: z
+    .enum(["auto", "true", "false"])
+    .default("auto")
+    .transform((value) => (value === "auto" ? ("auto" as const) : value === "true")),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("warn"),
   BILLING_WORKER: onOff.optional(),
   BILLING_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),

@@ -4,6 +4,7 @@ import { buildApp } from "./app.ts";
 import { dbOptionsFromEnv, repoRoot } from "./config.ts";
 import { DataDirLockedError, openDb } from "./db/index.ts";
 import { ConfigError, readEnv } from "./env.ts";
+import { demoOwnerFile, demoOwnerToPrint } from "./modules/demo/owner.ts";
 import { demoKeyFile, demoKeyToPrint, seedDemoTenant } from "./modules/demo/startup.ts";
 import { ensureDemoTenant } from "./modules/tenants/service.ts";
 
@@ -21,10 +22,13 @@ async function main(): Promise<void> {
     db: database.db,
     logger: { level: config.LOG_LEVEL },
     webDist: config.WEB_DIST ?? join(repoRoot, "web/dist"),
+    // COOKIE_SECURE=true behind a TLS-terminating proxy that does not send X-Forwarded-Proto.
+    cookieSecure: config.COOKIE_SECURE,
   });
   // The demo data goes in through the API, before the port opens, and only when the demo tenant is new.
   const seeded = demo.created && demo.apiKey ? await seedDemoTenant(app, demo.apiKey, new Date()) : null;
   const demoKey = await demoKeyToPrint(database.db, demo.apiKey, demoKeyFile());
+  const demoOwner = await demoOwnerToPrint({ db: database.db }, demo.tenantId, demoOwnerFile());
   const port = config.PORT;
   const host = config.HOST;
   await app.listen({ port, host });
@@ -35,6 +39,7 @@ async function main(): Promise<void> {
       "",
       `Pricegraph is running: ${base}   (data in ${where})`,
       ...(seeded ? [seeded] : []),
+      ...(demoOwner ? [demoOwner] : []),
       demoKey.key ? `Demo API key:  ${demoKey.key}   (${demoKey.note})` : `Demo API key: ${demoKey.note}`,
       `API docs:      ${base}/docs`,
       demoKey.key ? `Try it:        curl -H "Authorization: Bearer ${demoKey.key}" ${base}/v1/customers` : "",

@@ -5,6 +5,7 @@ export * from "./decimal.ts";
 export * from "./decimal-string.ts";
 export * from "./local-dates.ts";
 export * from "./periods.ts";
+export * from "./permissions.ts";
 export * from "./plan-document.ts";
 export * from "./prng.ts";
 export * from "./problems.ts";

@@ -232,7 +232,7 @@ describe("Idempotency-Key with failures", () => {
     await app.register(
       async (scope) => {
         // This scope counts no failed authentications: the test sends only valid keys.
-        registerAuth(scope, ctx.database.db, { check: async () => {}, record: async () => {} });
+        registerAuth(scope, deps, { check: async () => {}, record: async () => {} });
         registerIdempotency(scope, deps, { waitLimitMs: 300, claimLeaseMs: 60_000 });
         scope.post("/flaky", async (_request, reply) => {
           calls += 1;

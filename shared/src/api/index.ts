@@ -16,4 +16,5 @@ export * from "./metrics.ts";
 export * from "./plans.ts";
 export * from "./quotes.ts";
 export * from "./usage.ts";
+export * from "./users.ts";
 export * from "./webhooks.ts";

@@ -15,6 +15,9 @@ import { VersionPage } from "../plans/VersionPage.tsx";
 import { PortalPage } from "../portal/PortalPage.tsx";
 import { SettingsPage } from "../settings/SettingsPage.tsx";
 import { UsagePage } from "../usage/UsagePage.tsx";
+import { AcceptInvitePage } from "../users/AcceptInvitePage.tsx";
+import { ResetPasswordPage } from "../users/ResetPasswordPage.tsx";
+import { UsersPage } from "../users/UsersPage.tsx";
 import { WebhooksPage } from "../webhooks/WebhooksPage.tsx";
 import { Layout } from "./Layout.tsx";
 import { RouteError } from "./RouteError.tsx";
@@ -42,12 +45,15 @@ export const appRoutes: RouteObject[] = [
   { path: "activity", element: <ActivityPage /> },
   { path: "webhooks", element: <WebhooksPage /> },
   { path: "alerts", element: <AlertsPage /> },
+  { path: "users", element: <UsersPage /> },
 ];
 
 export const routes: RouteObject[] = [
   { path: "/sign-in", element: <SignInPage /> },
   // The customer portal: opened by a portal link, outside the signed-in app.
   { path: "/portal/:token", element: <PortalPage /> },
+  { path: "/accept-invite", element: <AcceptInvitePage /> },
+  { path: "/reset-password", element: <ResetPasswordPage /> },
   { path: "/", element: <Layout />, errorElement: <RouteError />, children: appRoutes },
   { path: "*", element: <Navigate to="/plans" replace /> },
 ];

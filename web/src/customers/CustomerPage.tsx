@@ -11,6 +11,7 @@ import { EmptyState, ErrorBox, Loading, StatusBadge } from "../ui/states.tsx";
 import { currentMonth } from "./dailyUsage.ts";
 import { type ChartPeriod, UsageCharts } from "./UsageCharts.tsx";
 import "./customers.css";
+import { useCan } from "../app/session.tsx";
 
 function CreditBalances({ contracts }: { contracts: Contract[] }) {
   const credits = useQueries({
@@ -66,6 +67,7 @@ function CreditBalances({ contracts }: { contracts: Contract[] }) {
 
 /** One customer: who they are, their contracts and credits, and this period's usage per metric, day by day. */
 export function CustomerPage() {
+  const can = useCan();
   const { customerId = "" } = useParams();
   const plans = usePlanIndex();
   const customer = useQuery({
@@ -115,10 +117,16 @@ export function CustomerPage() {
           <Link className="btn" to={`/invoices?customer=${c.id}`}>
             Invoices
           </Link>
-          <PortalLinkButton customerId={c.id} />
-          <Link className="btn btn-primary" to={`/contracts/new?customer=${c.id}`} data-testid="put-on-plan">
-            Put on a plan
-          </Link>
+          {can("POST /v1/customers/:id/portal-links") && <PortalLinkButton customerId={c.id} />}
+          {can("POST /v1/contracts") && (
+            <Link
+              className="btn btn-primary"
+              to={`/contracts/new?customer=${c.id}`}
+              data-testid="put-on-plan"
+            >
+              Put on a plan
+            </Link>
+          )}
         </div>
       </PageHeader>
 
@@ -132,9 +140,11 @@ export function CustomerPage() {
               title="Not on a plan yet"
               testId="contracts-empty"
               action={
-                <Link className="btn btn-primary" to={`/contracts/new?customer=${c.id}`}>
-                  Put on a plan
-                </Link>
+                can("POST /v1/contracts") && (
+                  <Link className="btn btn-primary" to={`/contracts/new?customer=${c.id}`}>
+                    Put on a plan
+                  </Link>
+                )
               }
             >
               A contract names the plan version, its price overrides and credits.

@@ -4,6 +4,7 @@ import { useReactFlow } from "@xyflow/react";
 import { useEffect, useRef, useState } from "react";
 import { ApiError } from "../api/client.ts";
 import { type Plan, plansApi } from "../api/plans.ts";
+import { useCan } from "../app/session.tsx";
 import { VersionsPanel } from "../plans/VersionsPanel.tsx";
 import { type TabItem, Tabs } from "../ui/Tabs.tsx";
 import { Canvas } from "./Canvas.tsx";
@@ -33,7 +34,9 @@ export function EditorWorkspace({ plan }: { plan: Plan }) {
   const [tab, setTab] = useState<Tab>("preview");
   const [refused, setRefused] = useState<Problem[] | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const autosave = useAutosave(store, plan.id);
+  // A role that may not change plans looks without saving (the server would refuse with 403).
+  const mayEdit = useCan()("PUT /v1/plans/:id/draft");
+  const autosave = useAutosave(store, mayEdit ? plan.id : null);
   const selectedId = useEditor((s) => {
     const selected = s.nodes.filter((n) => n.selected);
     return selected.length === 1 ? selected[0].id : null;
@@ -99,6 +102,11 @@ export function EditorWorkspace({ plan }: { plan: Plan }) {
         onPublish={() => publish.mutate()}
         onShowProblems={() => setTab("preview")}
       />
+      {!mayEdit && (
+        <div className="notice" role="status" data-testid="read-only">
+          Read only: your role cannot change plans, so edits here are not saved.
+        </div>
+      )}
       {notice && (
         <div className="notice" role="status" data-testid="notice">
           {notice}

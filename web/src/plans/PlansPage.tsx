@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { plansApi } from "../api/plans.ts";
+import { useCan } from "../app/session.tsx";
 import { emptyDocument } from "../editor/graph.ts";
 import { FormActions } from "../ui/Dialog.tsx";
 import { PageHeader } from "../ui/Page.tsx";
@@ -114,6 +115,7 @@ function NewPlanDialog({ onClose }: { onClose(): void }) {
 
 /** The tenant's plans, newest first, and the way into the editor. */
 export function PlansPage() {
+  const can = useCan();
   const plans = useQuery({ queryKey: ["plans"], queryFn: () => plansApi.list() });
   const [creating, setCreating] = useState(false);
   return (
@@ -122,14 +124,16 @@ export function PlansPage() {
         title="Plans"
         subtitle="Pricing graphs: draft freely, publish versions that contracts bill."
       >
-        <button
-          type="button"
-          className="btn btn-primary"
-          onClick={() => setCreating(true)}
-          data-testid="new-plan"
-        >
-          New plan
-        </button>
+        {can("POST /v1/plans") && (
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => setCreating(true)}
+            data-testid="new-plan"
+          >
+            New plan
+          </button>
+        )}
       </PageHeader>
       {plans.isError && <p className="form-error">Could not load plans: {plans.error.message}</p>}
       {plans.isLoading && <p className="muted">Loading…</p>}

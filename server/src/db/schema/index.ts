@@ -9,4 +9,5 @@ export * from "./metrics.ts";
 export * from "./plans.ts";
 export * from "./portal.ts";
 export * from "./tenants.ts";
+export * from "./users.ts";
 export * from "./webhooks.ts";
