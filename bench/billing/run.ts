@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { compile, evaluate } from "../../engine/src/index.ts";
 import { templates } from "../../engine/src/templates/index.ts";
-import { type Deps, randomIds } from "../../server/src/context.ts";
+import { randomIds, systemCaller } from "../../server/src/context.ts";
 import { type Database, openDb } from "../../server/src/db/index.ts";
 import {
   billingSettings,
@@ -21,7 +21,11 @@ import {
   tenants,
 } from "../../server/src/db/schema/index.ts";
 import { zeroUsage } from "../../server/src/modules/billing/compute.ts";
-import { billingTimings } from "../../server/src/modules/billing/invoicing.ts";
+import {
+  type BillingDeps,
+  type BillingTimings,
+  createBillingContext,
+} from "../../server/src/modules/billing/context.ts";
 import { createRun, drainBillingJobs } from "../../server/src/modules/billing-runs/service.ts";
 import type { PlanDocument } from "../../shared/src/index.ts";
 
@@ -182,7 +186,7 @@ async function load(db: Database["db"], pg: NonNullable<Database["sql"]>, tenant
 }
 
 /** A child process that drains the queue like another server would, then reports its phase timings. */
-function spawnWorker(): Promise<typeof billingTimings> {
+function spawnWorker(): Promise<BillingTimings> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
       env: { ...process.env, BENCH_ROLE: "worker" },
@@ -203,11 +207,16 @@ function spawnWorker(): Promise<typeof billingTimings> {
 
 async function worker() {
   const database = await openDb({ url: url as string, maxConnections: 4 });
-  const deps: Deps = { db: database.db, clock: () => new Date(), ids: randomIds };
+  const deps: BillingDeps = {
+    db: database.db,
+    clock: () => new Date(),
+    ids: randomIds,
+    billing: createBillingContext(),
+  };
   // The parent queued the run before starting this process.
   await Promise.all(Array.from({ length: WORKERS }, () => drainBillingJobs(deps)));
   await database.close();
-  console.log(JSON.stringify(billingTimings));
+  console.log(JSON.stringify(deps.billing.timings));
 }
 
 async function main() {
@@ -233,10 +242,10 @@ async function main() {
   } else await load(db, pg, tenantId);
 
   // ---- one billing run ---------------------------------------------------------------------------------------
-  const deps: Deps = { db, clock: () => new Date(), ids: randomIds };
-  billingTimings.aggregateMs = billingTimings.evaluateMs = billingTimings.persistMs = 0;
+  const deps: BillingDeps = { db, clock: () => new Date(), ids: randomIds, billing: createBillingContext() };
+  const billingTimings = deps.billing.timings;
   const runStart = performance.now();
-  const run = await createRun(deps, tenantId, { asOf: "2026-11-01T00:00:00Z" });
+  const run = await createRun(deps, systemCaller(tenantId, "benchmark"), { asOf: "2026-11-01T00:00:00Z" });
   const children = Array.from({ length: PROCESSES - 1 }, () => spawnWorker());
   await Promise.all(Array.from({ length: WORKERS }, () => drainBillingJobs(deps)));
   for (const timings of await Promise.all(children)) {
@@ -298,7 +307,7 @@ async function main() {
       `evaluate ${(split.evaluateMs / 1000).toFixed(2)} s (${pct(split.evaluateMs)}), persist ${(split.persistMs / 1000).toFixed(2)} s (${pct(split.persistMs)})`,
   );
   console.log(
-    `persist detail: build rows ${(split.rowsMs / 1000).toFixed(2)} s, insert invoices ${(split.invoicesMs / 1000).toFixed(2)} s, insert lines ${(split.linesMs / 1000).toFixed(2)} s`,
+    `persist detail: build rows ${(split.rowsMs / 1000).toFixed(2)} s, store invoices, lines, draws and activity ${(split.invoicesMs / 1000).toFixed(2)} s`,
   );
   console.log(
     `engine only (same ${stored.length} inputs, with explanations): ${(engineMs / 1000).toFixed(2)} s`,

@@ -11,5 +11,6 @@ export {
 } from "./evaluate.ts";
 export { evaluateDocument } from "./evaluate-document.ts";
 export { DecimalField } from "./fields.ts";
+export { metricFeeding } from "./plan-graph.ts";
 export { nodeCategories, nodeKinds, nodeRegistry } from "./registry.ts";
 export type * from "./types.ts";

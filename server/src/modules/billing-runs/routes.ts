@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { Deps } from "../../context.ts";
 import { errorBodySchema } from "../../http/error-handler.ts";
 import { pageSchema, paginationQuery } from "../../http/pagination.ts";
 import { dateTime, idParams } from "../../http/schemas.ts";
+import type { BillingDeps } from "../billing/context.ts";
 import { stopBillingQueue } from "./queue.ts";
 import { type BillingWorker, createRun, getRun, pageOfRuns, startBillingWorker } from "./service.ts";
 
@@ -36,7 +36,7 @@ const createRunBody = z.strictObject({
  * `BILLING_WORKER=off` leaves the pg-boss queue to other processes or to explicit draining; under vitest it is off unless
  * `BILLING_WORKER=on`, so tests drain the queue themselves and stay deterministic).
  */
-export const billingRunRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
+export const billingRunRoutes: FastifyPluginAsyncZod<BillingDeps> = async (app, deps) => {
   let worker: BillingWorker | null = null;
   const enabled =
     process.env.BILLING_WORKER === "on" || (process.env.BILLING_WORKER !== "off" && !process.env.VITEST);
@@ -62,8 +62,7 @@ export const billingRunRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) =
         response: { 202: billingRunSchema, ...errors },
       },
     },
-    async (request, reply) =>
-      reply.code(202).send(await createRun(deps, request.tenantId, request.body ?? {})),
+    async (request, reply) => reply.code(202).send(await createRun(deps, request.caller, request.body ?? {})),
   );
 
   app.get(

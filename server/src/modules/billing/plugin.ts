@@ -3,10 +3,17 @@ import type { Deps } from "../../context.ts";
 import { billingRunRoutes } from "../billing-runs/routes.ts";
 import { creditRoutes } from "../credits/routes.ts";
 import { invoiceRoutes } from "../invoices/routes.ts";
+import { createBillingContext } from "./context.ts";
 import { billingRoutes } from "./routes.ts";
 
-/** Everything issue 4 adds to the API: invoices, credit ledger, billing runs (and this process's worker), reports. */
+/**
+ * Invoices, the credit ledger, billing runs (and this process's worker) and reports. The billing context (plan
+ * cache, timings) is created here, once per app, and handed to the routes that bill.
+ */
 export const billingModule: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
-  for (const routes of [invoiceRoutes, creditRoutes, billingRunRoutes, billingRoutes])
-    await app.register(routes, deps);
+  const billingDeps = { ...deps, billing: createBillingContext() };
+  await app.register(invoiceRoutes, deps);
+  await app.register(creditRoutes, deps);
+  await app.register(billingRunRoutes, billingDeps);
+  await app.register(billingRoutes, billingDeps);
 };

@@ -1,14 +1,22 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { Deps } from "../../context.ts";
 import { errorBodySchema } from "../../http/error-handler.ts";
 import { idParams } from "../../http/schemas.ts";
-import { gracePeriodHours, upsertGracePeriod } from "../invoices/queries.ts";
+import { invoiceDetailSchema } from "../invoices/schemas.ts";
+import { billingSettings, updateBillingSettings } from "../invoices/settings.ts";
 import { evaluationLineSchema } from "../plans/schemas.ts";
+import type { BillingDeps } from "./context.ts";
+import { refreshInvoice } from "./drafts.ts";
 import { usageReport } from "./report.ts";
 
 const tags = ["billing"];
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema, 422: errorBodySchema };
+const errors = {
+  400: errorBodySchema,
+  401: errorBodySchema,
+  404: errorBodySchema,
+  409: errorBodySchema,
+  422: errorBodySchema,
+};
 
 const usageReportSchema = z
   .object({
@@ -60,7 +68,21 @@ const settingsSchema = z
   })
   .meta({ id: "BillingSettings" });
 
-export const billingRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
+/** Routes whose work is billing's own: reports, settings, and refreshing a draft (a recomputation). */
+export const billingRoutes: FastifyPluginAsyncZod<BillingDeps> = async (app, deps) => {
+  app.post(
+    "/invoices/:id/refresh",
+    {
+      schema: {
+        tags: ["invoices"],
+        summary: "Recompute a draft invoice with the usage known now",
+        params: idParams,
+        response: { 200: invoiceDetailSchema, ...errors },
+      },
+    },
+    async (request) => refreshInvoice(deps, request.caller, request.params.id),
+  );
+
   app.get(
     "/contracts/:id/usage-report",
     {
@@ -90,7 +112,7 @@ export const billingRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
         response: { 200: settingsSchema, ...errors },
       },
     },
-    async (request) => ({ gracePeriodHours: await gracePeriodHours(deps.db, request.tenantId) }),
+    async (request) => billingSettings(deps, request.tenantId),
   );
 
   app.put(
@@ -109,9 +131,6 @@ export const billingRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
         response: { 200: settingsSchema, ...errors },
       },
     },
-    async (request) => {
-      await upsertGracePeriod(deps.db, request.tenantId, request.body.gracePeriodHours, deps.clock());
-      return { gracePeriodHours: request.body.gracePeriodHours };
-    },
+    async (request) => updateBillingSettings(deps, request.caller, request.body),
   );
 };

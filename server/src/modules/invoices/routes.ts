@@ -4,14 +4,7 @@ import { errorBodySchema } from "../../http/error-handler.ts";
 import { pageSchema } from "../../http/pagination.ts";
 import { idParams } from "../../http/schemas.ts";
 import { createCreditNoteBody, invoiceDetailSchema, invoiceSchema, listInvoicesQuery } from "./schemas.ts";
-import {
-  createCreditNote,
-  finalizeInvoice,
-  getInvoice,
-  pageOfInvoices,
-  refreshInvoice,
-  voidInvoice,
-} from "./service.ts";
+import { createCreditNote, finalizeInvoice, getInvoice, pageOfInvoices, voidInvoice } from "./service.ts";
 
 const tags = ["invoices"];
 const errors = {
@@ -22,6 +15,7 @@ const errors = {
   422: errorBodySchema,
 };
 
+/** Invoice reads and the rules that need no recomputation (refresh is billing's: it recomputes). */
 export const invoiceRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
   app.get(
     "/invoices",
@@ -50,19 +44,6 @@ export const invoiceRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
   );
 
   app.post(
-    "/invoices/:id/refresh",
-    {
-      schema: {
-        tags,
-        summary: "Recompute a draft invoice with the usage known now",
-        params: idParams,
-        response: { 200: invoiceDetailSchema, ...errors },
-      },
-    },
-    async (request) => refreshInvoice(deps, request.tenantId, request.params.id),
-  );
-
-  app.post(
     "/invoices/:id/finalize",
     {
       schema: {
@@ -72,7 +53,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
         response: { 200: invoiceDetailSchema, ...errors },
       },
     },
-    async (request) => finalizeInvoice(deps, request.tenantId, request.params.id),
+    async (request) => finalizeInvoice(deps, request.caller, request.params.id),
   );
 
   app.post(
@@ -85,7 +66,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
         response: { 200: invoiceDetailSchema, ...errors },
       },
     },
-    async (request) => voidInvoice(deps, request.tenantId, request.params.id),
+    async (request) => voidInvoice(deps, request.caller, request.params.id),
   );
 
   app.post(
@@ -100,6 +81,6 @@ export const invoiceRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await createCreditNote(deps, request.tenantId, request.params.id, request.body)),
+      reply.code(201).send(await createCreditNote(deps, request.caller, request.params.id, request.body)),
   );
 };
