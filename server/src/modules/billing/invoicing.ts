@@ -236,6 +236,24 @@ export interface BillingFailure {
   message: string;
 }
 
+/** Plain decimal text with at most this many integer digits: what an invoice may store. */
+const MAX_INTEGER_DIGITS = 30;
+const STORABLE = new RegExp(`^-?\\d{1,${MAX_INTEGER_DIGITS}}(\\.\\d+)?$`);
+
+/**
+ * Refuses a computation whose numbers no invoice should hold (exponent notation, more than 10^30): thrown inside
+ * the contract's own try, so that contract is skipped and reported instead of failing the batch's insert.
+ */
+function requireStorable(computed: ComputedInvoice): ComputedInvoice {
+  const numbers = [
+    computed.total,
+    ...computed.lines.flatMap((l) => [l.amount, l.unrounded, l.quantity ?? "0"]),
+  ];
+  const bad = numbers.find((n) => !STORABLE.test(n));
+  if (bad !== undefined) throw new Error(`an amount is out of range (${bad.slice(0, 40)}…)`);
+  return computed;
+}
+
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 500);
 
 /**
@@ -327,7 +345,7 @@ export async function invoiceContracts(
             grants: contractGrants,
             adjustments,
           });
-          invoices.push({ ctx, period, computed });
+          invoices.push({ ctx, period, computed: requireStorable(computed) });
         } catch (error) {
           failures.set(contractId, `period ${period.startDate}: ${messageOf(error)}`);
           more = true;
@@ -348,7 +366,7 @@ export async function invoiceContracts(
           );
           // Late events that change nothing billed (e.g. within the free units) make no invoice.
           if (!adjustments) continue;
-          const computed = computeAdjustmentInvoice(ctx.plan, adjustments);
+          const computed = requireStorable(computeAdjustmentInvoice(ctx.plan, adjustments));
           invoices.push({ ctx, period: closingPeriod(last), computed, kind: "adjustment" });
         } catch (error) {
           failures.set(contractId, `adjustments after ${last.endDate}: ${messageOf(error)}`);
