@@ -120,7 +120,7 @@ export function computeInvoice(input: InvoiceComputation): ComputedInvoice {
   const draws: ComputedDraw[] = [];
 
   const grantsNow = usableGrants(input.grants, period.end);
-  const credits = poolBalances(plan.creditPools, grantsNow);
+  const credits = poolBalances(plan.creditPools, grantsNow, plan.minorUnits);
   const current = runEngine(plan, {
     usage: input.usage,
     params: input.params,
@@ -133,7 +133,7 @@ export function computeInvoice(input: InvoiceComputation): ComputedInvoice {
 
   let advanceInputs: Record<string, unknown> | null = null;
   if (next && hasAdvanceLines(plan)) {
-    const advanceCredits = poolBalances(plan.creditPools, grantsNow);
+    const advanceCredits = poolBalances(plan.creditPools, grantsNow, plan.minorUnits);
     const upcoming = runEngine(plan, {
       usage: zeroUsage(plan),
       params: input.params,
@@ -226,7 +226,7 @@ export function computeAdjustments(input: {
   for (const draw of input.drawnBefore)
     drawnBefore.set(draw.pool, (drawnBefore.get(draw.pool) ?? new Decimal(0)).plus(draw.amount));
   const grantsNow = usableGrants(input.grants, input.billedAt);
-  const available = poolBalances(plan.creditPools, grantsNow);
+  const available = poolBalances(plan.creditPools, grantsNow, plan.minorUnits);
   const credits: Record<string, string> = {};
   for (const pool of plan.creditPools) {
     credits[pool] = new Decimal(available[pool] ?? "0").plus(drawnBefore.get(pool) ?? 0).toString();

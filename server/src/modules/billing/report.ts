@@ -67,7 +67,7 @@ export async function usageReport(
     {
       usage,
       params: row.contract.paramOverrides,
-      credits: poolBalances(ctx.plan.creditPools, grants),
+      credits: poolBalances(ctx.plan.creditPools, grants, ctx.plan.minorUnits),
       proration: period.proration,
     },
     { explain: false, values: false, explainTypes: ["freeUnits"] },

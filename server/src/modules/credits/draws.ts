@@ -53,24 +53,29 @@ export function usableGrants(grants: readonly GrantBalance[], at: Date): GrantBa
     .sort(drawOrder);
 }
 
-/** The balance of each pool over the given grants (pools without a grant are 0). */
+/** What a grant can give in whole minor units (a fraction below the minor unit is never drawn). */
+const drawable = (balance: Decimal, minorUnits: number) =>
+  balance.toDecimalPlaces(minorUnits, Decimal.ROUND_DOWN);
+
+/**
+ * The balance of each pool over the given grants (pools without a grant are 0), in whole minor units: what the
+ * engine may apply. Then a credit either covers a whole charge (drawn rounded half up, as the line rounds) or
+ * stops at a whole balance, so a line's amount plus its draw is always the charge rounded.
+ */
 export function poolBalances(
   pools: readonly string[],
   grants: readonly GrantBalance[],
+  minorUnits: number,
 ): Record<string, string> {
   const out: Record<string, string> = {};
   for (const pool of pools) {
     out[pool] = grants
       .filter((g) => g.pool === pool)
-      .reduce((sum, g) => sum.plus(g.balance), new Decimal(0))
+      .reduce((sum, g) => sum.plus(drawable(g.balance, minorUnits)), new Decimal(0))
       .toString();
   }
   return out;
 }
-
-/** What a grant can give in whole minor units (a fraction below the minor unit is never drawn). */
-const drawable = (balance: Decimal, minorUnits: number) =>
-  balance.toDecimalPlaces(minorUnits, Decimal.ROUND_DOWN);
 
 /**
  * Spreads each pool's use over grants, earliest expiry first, lowering their balances in place. Uses are already
