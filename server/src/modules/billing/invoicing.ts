@@ -35,9 +35,6 @@ import { contractContexts } from "./queries.ts";
  * never call back.
  */
 
-/** How long billing computes before it lets other work of the process (HTTP requests) run. */
-const BREATHE_EVERY_MS = 10;
-
 /** Usage of many contracts, one grouped query per distinct period and metric set. */
 export async function usageFor(
   db: Db,
@@ -279,7 +276,7 @@ export async function invoiceContracts(
   const report = () => [...failures].map(([contractId, message]) => ({ contractId, message }));
   let sliceStart = performance.now();
   const breathe = async () => {
-    if (performance.now() - sliceStart < BREATHE_EVERY_MS) return;
+    if (performance.now() - sliceStart < deps.billing.breatheEveryMs) return;
     await deps.billing.breathe();
     sliceStart = performance.now();
   };
