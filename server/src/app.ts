@@ -17,7 +17,7 @@ import { registerAuth } from "./http/auth.ts";
 import { RequestValidationError, registerErrorHandler } from "./http/error-handler.ts";
 import { activityRoutes } from "./modules/activity/routes.ts";
 import { apiKeyRoutes } from "./modules/api-keys/routes.ts";
-import { billingModule } from "./modules/billing/plugin.ts";
+import { billingModule } from "./modules/billing-module.ts";
 import { contractRoutes } from "./modules/contracts/routes.ts";
 import { customerRoutes } from "./modules/customers/routes.ts";
 import { eventRoutes } from "./modules/events/routes.ts";

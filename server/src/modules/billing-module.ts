@@ -1,0 +1,20 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { Deps } from "../context.ts";
+import { createBillingContext } from "./billing/context.ts";
+import { billingRoutes } from "./billing/routes.ts";
+import { billingRunRoutes } from "./billing-runs/routes.ts";
+import { creditRoutes } from "./credits/routes.ts";
+import { invoiceRoutes } from "./invoices/routes.ts";
+
+/**
+ * The billing modules' routes, registered together (outside the module folders, so that no module imports one
+ * above it: billing-runs → billing → invoices → credits). Invoices, the credit ledger, billing runs (and this process's worker) and reports. The billing context (plan
+ * cache, timings) is created here, once per app, and handed to the routes that bill.
+ */
+export const billingModule: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
+  const billingDeps = { ...deps, billing: createBillingContext() };
+  await app.register(invoiceRoutes, deps);
+  await app.register(creditRoutes, deps);
+  await app.register(billingRunRoutes, billingDeps);
+  await app.register(billingRoutes, billingDeps);
+};
