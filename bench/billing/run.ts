@@ -343,15 +343,21 @@ async function main() {
   await pg.unsafe(`DROP TABLE IF EXISTS floor_invoices, floor_invoice_lines;
     CREATE TABLE floor_invoices (LIKE invoices INCLUDING ALL);
     CREATE TABLE floor_invoice_lines (LIKE invoice_lines INCLUDING ALL);`);
-  const dump = async (table: string) => {
+  const dump = async (readable: Promise<import("node:stream").Readable>) => {
+    const stream = await readable;
     const chunks: Buffer[] = [];
-    const readable = await pg
-      .unsafe(`COPY (SELECT * FROM ${table} WHERE tenant_id = 'ten_bench') TO STDOUT`)
-      .readable();
-    for await (const chunk of readable) chunks.push(chunk as Buffer);
+    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+    await new Promise((resolve, reject) =>
+      stream.on("end", resolve).on("close", resolve).on("error", reject),
+    );
     return Buffer.concat(chunks);
   };
-  const [invoiceText, lineText] = [await dump("invoices"), await dump("invoice_lines")];
+  const invoiceText = await dump(
+    pg`COPY (SELECT * FROM invoices WHERE tenant_id = 'ten_bench') TO STDOUT`.readable(),
+  );
+  const lineText = await dump(
+    pg`COPY (SELECT * FROM invoice_lines WHERE tenant_id = 'ten_bench') TO STDOUT`.readable(),
+  );
   const copyStart = performance.now();
   for (const [table, text] of [
     ["floor_invoices", invoiceText],
