@@ -3,8 +3,9 @@ import type { Deps } from "../../context.ts";
 import { errorBodySchema } from "../../http/error-handler.ts";
 import { pageSchema } from "../../http/pagination.ts";
 import { idParams } from "../../http/schemas.ts";
+import { createCreditNote } from "./credit-notes.ts";
 import { createCreditNoteBody, invoiceDetailSchema, invoiceSchema, listInvoicesQuery } from "./schemas.ts";
-import { createCreditNote, finalizeInvoice, getInvoice, pageOfInvoices, voidInvoice } from "./service.ts";
+import { finalizeInvoice, getInvoice, pageOfInvoices, voidInvoice } from "./service.ts";
 
 const tags = ["invoices"];
 const errors = {
