@@ -7,15 +7,22 @@ const CHUNK = 1000;
 /**
  * Multi-row insert as ONE jsonb parameter expanded by jsonb_populate_recordset: far cheaper for thousands of rows
  * than a VALUES list with a bind parameter per cell (parse and bind cost grow with the parameter count). The
- * queries.ts of a module calls it with its own table; `suffix` carries ON CONFLICT / RETURNING.
+ * queries.ts of a module calls it with its own table; `suffix` carries ON CONFLICT / RETURNING; `generated` names
+ * the columns the database fills itself.
  */
 export async function insertAsJson(
   db: Db,
   table: PgTable,
   rows: readonly Record<string, unknown>[],
   suffix: SQL = sql``,
+  options: { generated?: readonly string[] } = {},
 ): Promise<{ id: string }[]> {
-  const columns = Object.entries(getTableColumns(table));
+  // Columns the database fills itself (identity, defaults) are left out of the insert.
+  const columns = Object.entries(getTableColumns(table)).filter(([key]) => !options.generated?.includes(key));
+  const names = sql.join(
+    columns.map(([, column]) => sql.identifier(column.name)),
+    sql`, `,
+  );
   const out: { id: string }[] = [];
   for (let i = 0; i < rows.length; i += CHUNK) {
     const payload = rows.slice(i, i + CHUNK).map((row) => {
@@ -29,7 +36,7 @@ export async function insertAsJson(
     const name = sql.identifier(getTableName(table));
     const returned = await queryRows<{ id: string }>(
       db,
-      sql`INSERT INTO ${name} SELECT * FROM jsonb_populate_recordset(NULL::${name}, ${JSON.stringify(payload)}::jsonb) ${suffix}`,
+      sql`INSERT INTO ${name} (${names}) SELECT ${names} FROM jsonb_populate_recordset(NULL::${name}, ${JSON.stringify(payload)}::jsonb) ${suffix}`,
     );
     out.push(...returned);
   }

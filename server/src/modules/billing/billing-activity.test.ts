@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import {
   createTestContext,
@@ -7,6 +8,7 @@ import {
   type TestTenant,
 } from "../../../test/helpers.ts";
 import { randomIds } from "../../context.ts";
+import { queryRows } from "../../db/index.ts";
 import { drainBillingJobs } from "../billing-runs/service.ts";
 import { type BillingDeps, createBillingContext } from "./context.ts";
 import { finalizeDueDrafts } from "./drafts.ts";
@@ -158,4 +160,19 @@ it("a refused change records nothing", async () => {
   expect((await t.post("/v1/invoices/inv_missing/finalize")).statusCode).toBe(404);
   expect((await t.put("/v1/billing/settings", { gracePeriodHours: -1 })).statusCode).toBe(400);
   expect((await activity(t)).length).toBe(before);
+});
+
+it("writes a large batch of records in bulk, in order, with the database's own sequence and transaction id", async () => {
+  const t = await createTestTenant(ctx);
+  const rows = Array.from({ length: 120 }, (_, i) => `bulk-${String(i).padStart(3, "0")},Bulk ${i}`);
+  const imported = await t.csv("/v1/customers/csv", `externalId,name\n${rows.join("\n")}\n`);
+  expect(imported.statusCode, imported.body).toBeLessThan(300);
+  const records = (await activity(t)).filter((r) => r.type === "customer.created");
+  expect(records.map((r) => r.object.externalId)).toEqual(rows.map((row) => row.split(",")[0]));
+  const counts = await queryRows(
+    ctx.database.db,
+    sql`SELECT count(DISTINCT txid)::int AS txids, count(DISTINCT seq)::int AS seqs FROM activity
+      WHERE tenant_id = ${t.tenantId} AND type = 'customer.created'`,
+  );
+  expect(counts).toEqual([{ txids: 1, seqs: 120 }]);
 });
