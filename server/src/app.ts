@@ -25,7 +25,8 @@ import { type AuthFailureLimit, DEFAULT_AUTH_FAILURE_LIMIT, registerSecurity } f
 import { activityRoutes } from "./modules/activity/routes.ts";
 import { alertRoutes } from "./modules/alerts/routes.ts";
 import { apiKeyRoutes } from "./modules/api-keys/routes.ts";
-import { billingModule } from "./modules/billing/plugin.ts";
+import { type BillingDeps, createBillingContext } from "./modules/billing/context.ts";
+import { billingModule } from "./modules/billing-module.ts";
 import { contractRoutes } from "./modules/contracts/routes.ts";
 import { customerRoutes } from "./modules/customers/routes.ts";
 import { eventRoutes } from "./modules/events/routes.ts";
@@ -75,7 +76,13 @@ const modules = [
 ];
 
 export async function buildApp(options: AppOptions): Promise<App> {
-  const deps: Deps = { db: options.db, clock: options.clock ?? systemClock, ids: options.ids ?? randomIds };
+  // One billing context (plan cache, timings) per app: the billing routes and the portal's quotes share it.
+  const deps: BillingDeps = {
+    db: options.db,
+    clock: options.clock ?? systemClock,
+    ids: options.ids ?? randomIds,
+    billing: createBillingContext(),
+  };
   const app = Fastify({
     logger: options.logger ?? false,
     // JSON bodies: 1 MB, more for an event batch (http/json-body.ts); CSV bodies are streamed and bounded apart.

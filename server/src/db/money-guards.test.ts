@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, createTestTenant, perUnitPlan, type TestContext } from "../../test/helpers.ts";
 import { randomIds } from "../context.ts";
+import { createBillingContext } from "../modules/billing/context.ts";
 import { drainBillingJobs } from "../modules/billing-runs/service.ts";
 import { queryRows, sqlState } from "./index.ts";
 
@@ -37,7 +38,12 @@ beforeAll(async () => {
     ],
   });
   expect((await t.post("/v1/billing-runs", { asOf: "2025-02-01T00:00:00Z" })).statusCode).toBe(202);
-  await drainBillingJobs({ db: ctx.database.db, clock: ctx.clock.fn, ids: randomIds });
+  await drainBillingJobs({
+    db: ctx.database.db,
+    clock: ctx.clock.fn,
+    ids: randomIds,
+    billing: createBillingContext(),
+  });
   const [invoice] = (await t.get("/v1/invoices")).json().data;
   invoiceId = invoice.id;
   expect((await t.post(`/v1/invoices/${invoiceId}/finalize`)).statusCode).toBe(200);

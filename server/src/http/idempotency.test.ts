@@ -8,16 +8,17 @@ import {
 } from "../../test/helpers.ts";
 import { buildApp } from "../app.ts";
 import { type Deps, randomIds } from "../context.ts";
+import { type BillingDeps, createBillingContext } from "../modules/billing/context.ts";
 import { drainBillingJobs } from "../modules/billing-runs/service.ts";
 import { registerAuth } from "./auth.ts";
 import { registerIdempotency } from "./idempotency.ts";
 import { claimIdempotencyKey } from "./idempotency-queries.ts";
 
 let ctx: TestContext;
-let deps: Deps;
+let deps: BillingDeps;
 beforeAll(async () => {
   ctx = await createTestContext();
-  deps = { db: ctx.database.db, clock: ctx.clock.fn, ids: randomIds };
+  deps = { db: ctx.database.db, clock: ctx.clock.fn, ids: randomIds, billing: createBillingContext() };
 });
 afterAll(async () => ctx?.close());
 

@@ -11,6 +11,7 @@ import {
 import { buildApp } from "../../app.ts";
 import { randomIds } from "../../context.ts";
 import { type Database, openDb } from "../../db/index.ts";
+import { createBillingContext } from "../billing/context.ts";
 import { drainBillingJobs } from "../billing-runs/service.ts";
 import { demoCustomers } from "./customers.ts";
 import { DEMO_SEED, type SeedSummary, seedDemo } from "./seed.ts";
@@ -56,7 +57,7 @@ beforeAll(async () => {
   ctx = await isolatedContext();
   ctx.clock.set(NOW);
   tenant = await createTestTenant(ctx, "Demo");
-  const deps = { db: ctx.database.db, clock: ctx.clock.fn, ids: randomIds };
+  const deps = { db: ctx.database.db, clock: ctx.clock.fn, ids: randomIds, billing: createBillingContext() };
   summary = await seedDemo({
     app: ctx.app,
     apiKey: tenant.apiKey,

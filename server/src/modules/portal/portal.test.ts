@@ -7,6 +7,7 @@ import {
   type TestTenant,
 } from "../../../test/helpers.ts";
 import { randomIds } from "../../context.ts";
+import { createBillingContext } from "../billing/context.ts";
 import { drainBillingJobs } from "../billing-runs/service.ts";
 
 let ctx: TestContext;
@@ -46,7 +47,12 @@ async function billedTenant(t: TestTenant) {
   }
   await t.put("/v1/billing/settings", { gracePeriodHours: 2160 });
   await t.post("/v1/billing-runs", { asOf: "2025-03-01T00:00:00Z" });
-  await drainBillingJobs({ db: ctx.database.db, clock: ctx.clock.fn, ids: randomIds });
+  await drainBillingJobs({
+    db: ctx.database.db,
+    clock: ctx.clock.fn,
+    ids: randomIds,
+    billing: createBillingContext(),
+  });
   const invoices = (await t.get("/v1/invoices?limit=10")).json().data as {
     id: string;
     customerId: string;

@@ -10,8 +10,8 @@ import {
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Deps } from "../../context.ts";
-
 import { unauthorized } from "../../http/errors.ts";
+import type { BillingDeps } from "../billing/context.ts";
 
 import { authenticatePortalToken, createPortalLink, listPortalLinks, revokeLink } from "./service.ts";
 import { type PortalSession, portalDailyUsage, portalInvoice, portalOverview } from "./view.ts";
@@ -153,7 +153,7 @@ declare module "fastify" {
  * The customer portal's read-only API, outside `/v1`: `Authorization: Bearer <portal token>` instead of an API
  * key, and every read is scoped to the token's tenant and customer.
  */
-export const portalRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
+export const portalRoutes: FastifyPluginAsyncZod<BillingDeps> = async (app, deps) => {
   const tags = ["customer portal"];
   app.decorateRequest("portal", null as unknown as PortalSession);
   app.addHook("onRequest", async (request) => {

@@ -1,6 +1,6 @@
 import Decimal from "decimal.js";
-import type { Deps } from "../../context.ts";
 import { notFound } from "../../http/errors.ts";
+import type { BillingDeps } from "../billing/context.ts";
 import { usageReport } from "../billing/report.ts";
 import { listContracts } from "../contracts/queries.ts";
 import { quoteContract } from "../contracts/service.ts";
@@ -21,7 +21,7 @@ export interface PortalSession {
  * the lines priced so far, credits left), and its invoices (finalized or void; drafts are not shown) with their
  * credit notes.
  */
-export async function portalOverview(deps: Deps, session: PortalSession) {
+export async function portalOverview(deps: BillingDeps, session: PortalSession) {
   const { tenantId, customerId } = session;
   const customer = await requireCustomer(deps.db, tenantId, customerId);
   const contracts = await listContracts(deps.db, tenantId, { customerId, limit: 50, after: null });
@@ -87,7 +87,7 @@ function totalOf(value: unknown): string {
 }
 
 /** One of the customer's invoices with its lines and credit notes; another customer's, or a draft, is not found. */
-export async function portalInvoice(deps: Deps, session: PortalSession, id: string) {
+export async function portalInvoice(deps: BillingDeps, session: PortalSession, id: string) {
   const row = await invoiceById(deps.db, session.tenantId, id);
   if (!row || row.customerId !== session.customerId || row.status === "draft") {
     throw notFound("Invoice", [{ path: "params.id", message: "no invoice with this id" }]);
@@ -96,7 +96,7 @@ export async function portalInvoice(deps: Deps, session: PortalSession, id: stri
 }
 
 export async function portalDailyUsage(
-  deps: Deps,
+  deps: BillingDeps,
   session: PortalSession,
   query: { from: string; to: string },
 ) {
