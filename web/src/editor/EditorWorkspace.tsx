@@ -42,7 +42,11 @@ export function EditorWorkspace({ plan }: { plan: Plan }) {
   const { markSaved } = autosave;
   const previousSelection = useRef<string | null>(null);
 
+  const focusRequest = useEditor((s) => s.focusRequest);
   useShortcuts(store, true);
+  useEffect(() => {
+    if (focusRequest) setTab("inspect");
+  }, [focusRequest]);
   useEffect(() => markSaved(), [markSaved]);
   useEffect(() => {
     if (selectedId && selectedId !== previousSelection.current) setTab("inspect");

@@ -5,7 +5,7 @@ import { type FormEvent, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { plansApi } from "../api/plans.ts";
 import { emptyDocument } from "../editor/graph.ts";
-import { FormActions } from "../ui/Dialog.tsx";
+import { Dialog, FormActions } from "../ui/Dialog.tsx";
 import { PageHeader } from "../ui/Page.tsx";
 import { EmptyState } from "../ui/states.tsx";
 
@@ -36,79 +36,69 @@ function NewPlanDialog({ onClose }: { onClose(): void }) {
     create.mutate();
   };
   return (
-    <div className="dialog-backdrop" role="presentation" onClick={onClose}>
-      <form
-        className="dialog dialog-wide"
-        aria-label="New plan"
-        onSubmit={submit}
-        onClick={(e) => e.stopPropagation()}
-        onKeyDown={(e) => e.key === "Escape" && onClose()}
-        data-testid="new-plan-dialog"
-      >
-        <h2>New plan</h2>
-        <div className="form-grid">
-          <label className="field">
-            <span>Name</span>
-            <input
-              autoFocus
-              value={name}
-              placeholder={template?.name ?? "e.g. API platform 2027"}
-              onChange={(e) => setName(e.target.value)}
-              data-testid="new-plan-name"
-            />
-          </label>
-          <label className="field">
-            <span>Currency</span>
-            <select
-              value={template ? template.document.currency : currency}
-              disabled={!!template}
-              onChange={(e) => setCurrency(e.target.value)}
-              data-testid="new-plan-currency"
-            >
-              {currencies.map((c) => (
-                <option key={c}>{c}</option>
-              ))}
-            </select>
-          </label>
-        </div>
-        <h3 className="gallery-title">Start from</h3>
-        <div className="template-gallery" data-testid="template-gallery">
+    <Dialog title="New plan" onClose={onClose} onSubmit={submit} wide testId="new-plan-dialog">
+      <div className="form-grid">
+        <label className="field">
+          <span>Name</span>
+          <input
+            autoFocus
+            value={name}
+            placeholder={template?.name ?? "e.g. API platform 2027"}
+            onChange={(e) => setName(e.target.value)}
+            data-testid="new-plan-name"
+          />
+        </label>
+        <label className="field">
+          <span>Currency</span>
+          <select
+            value={template ? template.document.currency : currency}
+            disabled={!!template}
+            onChange={(e) => setCurrency(e.target.value)}
+            data-testid="new-plan-currency"
+          >
+            {currencies.map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <h3 className="gallery-title">Start from</h3>
+      <div className="template-gallery" data-testid="template-gallery">
+        <button
+          type="button"
+          className={`template-card${template === null ? " selected" : ""}`}
+          onClick={() => setTemplate(null)}
+          data-testid="template-empty"
+        >
+          <strong>Empty canvas</strong>
+          <span>Build the pricing graph from nothing.</span>
+          <em>0 nodes</em>
+        </button>
+        {templates.map((t) => (
           <button
             type="button"
-            className={`template-card${template === null ? " selected" : ""}`}
-            onClick={() => setTemplate(null)}
-            data-testid="template-empty"
+            key={t.id}
+            className={`template-card${template?.id === t.id ? " selected" : ""}`}
+            onClick={() => setTemplate(t)}
+            data-testid={`template-${t.id}`}
           >
-            <strong>Empty canvas</strong>
-            <span>Build the pricing graph from nothing.</span>
-            <em>0 nodes</em>
+            <strong>{t.name}</strong>
+            <span>{t.description}</span>
+            <em>
+              {t.document.nodes.length} nodes · {t.document.currency}
+            </em>
           </button>
-          {templates.map((t) => (
-            <button
-              type="button"
-              key={t.id}
-              className={`template-card${template?.id === t.id ? " selected" : ""}`}
-              onClick={() => setTemplate(t)}
-              data-testid={`template-${t.id}`}
-            >
-              <strong>{t.name}</strong>
-              <span>{t.description}</span>
-              <em>
-                {t.document.nodes.length} nodes · {t.document.currency}
-              </em>
-            </button>
-          ))}
-        </div>
-        {create.isError && <p className="form-error">{create.error.message}</p>}
-        <FormActions
-          onCancel={onClose}
-          label="Create plan"
-          busyLabel="Creating…"
-          busy={create.isPending}
-          testId="create-plan"
-        />
-      </form>
-    </div>
+        ))}
+      </div>
+      {create.isError && <p className="form-error">{create.error.message}</p>}
+      <FormActions
+        onCancel={onClose}
+        label="Create plan"
+        busyLabel="Creating…"
+        busy={create.isPending}
+        testId="create-plan"
+      />
+    </Dialog>
   );
 }
 

@@ -56,7 +56,7 @@ describe("Inspector", () => {
       "Must be greater than the tier above (500)",
     );
     expect(screen.getByTestId("inspector").textContent).toContain(
-      "upTo must be greater than the previous tier's 500",
+      "Tier 2: up to must be greater than 500",
     );
   });
 

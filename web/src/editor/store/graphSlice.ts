@@ -23,6 +23,12 @@ export interface GraphSlice extends Graph {
   onEdgesChange(changes: EdgeChange<GraphEdge>[]): void;
   addNode(type: string, position: { x: number; y: number }): string;
   connect(connection: Connection): ConnectionCheck;
+  /**
+   * Connects an output to an input from the inspector (the keyboard's way to wire). With `replace`, the
+   * input's current connection gives way in the same undo step.
+   */
+  connectInput(connection: Connection, replace: boolean): ConnectionCheck;
+  disconnect(edgeId: string): void;
   updateNodeData(id: string, update: (data: NodeData) => NodeData): void;
   setField(id: string, path: Path, value: unknown): void;
   setCurrency(currency: string): void;
@@ -57,6 +63,27 @@ function fitRates(data: NodeData): NodeData {
     ...data,
     rates: Array.from({ length: rows }, (_, r) => fill(rates[r] ?? rates[rates.length - 1])),
   };
+}
+
+const NODE_SIZE = { width: 220, height: 120 };
+const NUDGE = 40;
+
+/**
+ * Where a new node goes: the asked-for point, or the first point down and to the right of it where it covers
+ * no other node's header, so a node added twice at the same place (palette Enter, a careless drop) stays
+ * visible and grabbable.
+ */
+export function freeSpot(position: { x: number; y: number }, nodes: GraphNode[]): { x: number; y: number } {
+  const covers = (p: { x: number; y: number }) =>
+    nodes.some((n) => {
+      const width = n.measured?.width ?? NODE_SIZE.width;
+      return (
+        Math.abs(n.position.x - p.x) < Math.min(width, NUDGE * 2) && Math.abs(n.position.y - p.y) < NUDGE
+      );
+    });
+  let spot = position;
+  for (let i = 0; i < 50 && covers(spot); i++) spot = { x: spot.x + NUDGE, y: spot.y + NUDGE };
+  return spot;
 }
 
 export const createGraphSlice: EditorSlice<GraphSlice> = (set, get) => {
@@ -99,7 +126,13 @@ export const createGraphSlice: EditorSlice<GraphSlice> = (set, get) => {
         "n",
         get().nodes.map((n) => n.id),
       );
-      const node: GraphNode = { id, type, position, data: defaultDataFor(type), selected: true };
+      const node: GraphNode = {
+        id,
+        type,
+        position: freeSpot(position, get().nodes),
+        data: defaultDataFor(type),
+        selected: true,
+      };
       change({ nodes: [...get().nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node] });
       return id;
     },
@@ -108,6 +141,19 @@ export const createGraphSlice: EditorSlice<GraphSlice> = (set, get) => {
       const result = checkConnection(get(), connection);
       if (result.ok) change({ edges: [...get().edges, { id: result.edgeId, ...connection }] });
       return result;
+    },
+    connectInput(connection, replace) {
+      const kept = replace
+        ? get().edges.filter(
+            (e) => !(e.target === connection.target && e.targetHandle === connection.targetHandle),
+          )
+        : get().edges;
+      const result = checkConnection({ ...get(), edges: kept }, connection);
+      if (result.ok) change({ edges: [...kept, { id: result.edgeId, ...connection }] });
+      return result;
+    },
+    disconnect(edgeId) {
+      change({ edges: get().edges.filter((e) => e.id !== edgeId) });
     },
 
     updateNodeData(id, update) {
