@@ -1,12 +1,17 @@
 import { Navigate, NavLink, Outlet, useNavigate } from "react-router";
 import { readApiKey, storeApiKey } from "./auth.ts";
 import { navItems } from "./nav.ts";
+import { useRouteTitle } from "./pageTitle.ts";
 
 export function Layout() {
   const navigate = useNavigate();
+  useRouteTitle();
   if (!readApiKey()) return <Navigate to="/sign-in" replace />;
   return (
     <div className="shell">
+      <a className="skip-link" href="#main" data-testid="skip-link">
+        Skip to main content
+      </a>
       <nav className="shell-nav" aria-label="Main">
         <div className="brand">
           <Logo />
@@ -19,7 +24,7 @@ export function Layout() {
                 <svg viewBox="0 0 24 24" aria-hidden="true">
                   <path d={item.icon} />
                 </svg>
-                {item.label}
+                <span className="nav-label">{item.label}</span>
               </NavLink>
             </li>
           ))}
@@ -36,7 +41,7 @@ export function Layout() {
           Sign out
         </button>
       </nav>
-      <main className="shell-main">
+      <main className="shell-main" id="main" tabIndex={-1}>
         <Outlet />
       </main>
     </div>

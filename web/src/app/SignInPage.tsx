@@ -4,10 +4,12 @@ import { ApiError } from "../api/client.ts";
 import { plansApi } from "../api/plans.ts";
 import { storeApiKey } from "./auth.ts";
 import { Logo } from "./Layout.tsx";
+import { usePageTitle } from "./pageTitle.ts";
 
 /** Signs in with a tenant API key: the key is checked against the API before it is kept. */
 export function SignInPage() {
   const navigate = useNavigate();
+  usePageTitle("Sign in");
   const [key, setKey] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

@@ -22,23 +22,23 @@ import { SignInPage } from "./SignInPage.tsx";
  */
 export const appRoutes: RouteObject[] = [
   { index: true, element: <Navigate to="/plans" replace /> },
-  { path: "plans", element: <PlansPage /> },
-  { path: "plans/:planId", element: <EditorPage /> },
-  { path: "plans/:planId/versions/:version", element: <VersionPage /> },
-  { path: "plans/:planId/diff", element: <DiffPage /> },
-  { path: "customers", element: <CustomersPage /> },
-  { path: "customers/:customerId", element: <CustomerPage /> },
-  { path: "contracts", element: <ContractsPage /> },
-  { path: "contracts/new", element: <NewContractPage /> },
-  { path: "contracts/:contractId", element: <ContractPage /> },
-  { path: "invoices", element: <InvoicesPage /> },
-  { path: "invoices/:invoiceId", element: <InvoicePage /> },
-  { path: "usage", element: <UsagePage /> },
-  { path: "settings", element: <SettingsPage /> },
+  { path: "plans", handle: { title: "Plans" }, element: <PlansPage /> },
+  { path: "plans/:planId", handle: { title: "Plan editor" }, element: <EditorPage /> },
+  { path: "plans/:planId/versions/:version", handle: { title: "Plan version" }, element: <VersionPage /> },
+  { path: "plans/:planId/diff", handle: { title: "Compare versions" }, element: <DiffPage /> },
+  { path: "customers", handle: { title: "Customers" }, element: <CustomersPage /> },
+  { path: "customers/:customerId", handle: { title: "Customer" }, element: <CustomerPage /> },
+  { path: "contracts", handle: { title: "Contracts" }, element: <ContractsPage /> },
+  { path: "contracts/new", handle: { title: "New contract" }, element: <NewContractPage /> },
+  { path: "contracts/:contractId", handle: { title: "Contract" }, element: <ContractPage /> },
+  { path: "invoices", handle: { title: "Invoices" }, element: <InvoicesPage /> },
+  { path: "invoices/:invoiceId", handle: { title: "Invoice" }, element: <InvoicePage /> },
+  { path: "usage", handle: { title: "Usage" }, element: <UsagePage /> },
+  { path: "settings", handle: { title: "Settings" }, element: <SettingsPage /> },
 ];
 
 export const routes: RouteObject[] = [
-  { path: "/sign-in", element: <SignInPage /> },
+  { path: "/sign-in", handle: { title: "Sign in" }, element: <SignInPage /> },
   { path: "/", element: <Layout />, errorElement: <RouteError />, children: appRoutes },
   { path: "*", element: <Navigate to="/plans" replace /> },
 ];

@@ -28,7 +28,12 @@ const categoryColour: Record<string, string> = {
 // (new on every canvas render, i.e. every drag frame) would re-render all of its nodes per frame.
 const minimapNodeColour = (n: { type?: string }) =>
   categoryColour[nodeRegistry.get(n.type ?? "")?.category ?? ""] ?? "#94a3b8";
-const fitViewOptions = { padding: 0.2, maxZoom: 1.1 };
+/**
+ * Fitting a plan never zooms out below this: node text (12 px) stays at 7 px or more, readable. A plan too
+ * large for the canvas at this zoom is fitted partly and panned (or zoomed out by hand, into the overview).
+ */
+export const READABLE_ZOOM = 0.6;
+export const fitViewOptions = { padding: 0.2, maxZoom: 1.1, minZoom: READABLE_ZOOM };
 /**
  * Below this zoom a node's 12 px text is under 4 px on screen: the canvas switches to an overview where nodes
  * are coloured blocks (no text, handles or shadows) and the dot grid, dense as fur by then, is dropped. What is

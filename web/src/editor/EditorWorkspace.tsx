@@ -4,6 +4,7 @@ import { useReactFlow } from "@xyflow/react";
 import { useEffect, useRef, useState } from "react";
 import { ApiError } from "../api/client.ts";
 import { type Plan, plansApi } from "../api/plans.ts";
+import { usePageTitle } from "../app/pageTitle.ts";
 import { VersionsPanel } from "../plans/VersionsPanel.tsx";
 import { type TabItem, Tabs } from "../ui/Tabs.tsx";
 import { Canvas } from "./Canvas.tsx";
@@ -11,6 +12,7 @@ import { EditorToolbar } from "./EditorToolbar.tsx";
 import { Inspector } from "./inspector/Inspector.tsx";
 import { Palette } from "./Palette.tsx";
 import { PublishProblems } from "./PublishProblems.tsx";
+import { PanelRail, usePanels } from "./panels.tsx";
 import { PreviewPanel } from "./preview/PreviewPanel.tsx";
 import { PriceCurve } from "./preview/PriceCurve.tsx";
 import { useEditor, useEditorStore } from "./store/editorStore.ts";
@@ -43,10 +45,14 @@ export function EditorWorkspace({ plan }: { plan: Plan }) {
   const previousSelection = useRef<string | null>(null);
 
   const focusRequest = useEditor((s) => s.focusRequest);
+  const [panels, setPanel] = usePanels();
   useShortcuts(store, true);
+  usePageTitle(`${plan.name} — Plan editor`);
   useEffect(() => {
-    if (focusRequest) setTab("inspect");
-  }, [focusRequest]);
+    if (!focusRequest) return;
+    setTab("inspect");
+    setPanel("side", true);
+  }, [focusRequest, setPanel]);
   useEffect(() => markSaved(), [markSaved]);
   useEffect(() => {
     if (selectedId && selectedId !== previousSelection.current) setTab("inspect");
@@ -91,7 +97,9 @@ export function EditorWorkspace({ plan }: { plan: Plan }) {
     const position = pane
       ? rf.screenToFlowPosition({ x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 })
       : { x: 0, y: 0 };
-    store.getState().addNode(type, position);
+    const id = store.getState().addNode(type, position);
+    // The new node is selected; the cursor goes to its first field, so it can be set up straight away.
+    store.getState().focusField(id);
   };
   return (
     <div className="editor">
@@ -108,10 +116,33 @@ export function EditorWorkspace({ plan }: { plan: Plan }) {
           {notice}
         </div>
       )}
-      <div className="editor-body">
-        <Palette onAdd={addAtCentre} />
+      <div
+        className={`editor-body${panels.palette ? "" : " palette-collapsed"}${panels.side ? "" : " side-collapsed"}`}
+      >
+        {panels.palette ? (
+          <Palette onAdd={addAtCentre} onCollapse={() => setPanel("palette", false)} />
+        ) : (
+          <PanelRail side="left" label="Show nodes" onExpand={() => setPanel("palette", true)} />
+        )}
         <Canvas />
-        <aside className="side-panel">
+        {!panels.side && (
+          <PanelRail
+            side="right"
+            label="Show inspector and preview"
+            onExpand={() => setPanel("side", true)}
+          />
+        )}
+        <aside className="side-panel" hidden={!panels.side} aria-label="Inspector and preview">
+          <button
+            type="button"
+            className="panel-collapse panel-collapse-right"
+            onClick={() => setPanel("side", false)}
+            aria-label="Hide inspector and preview"
+            title="Hide inspector and preview"
+            data-testid="collapse-side"
+          >
+            ⟩
+          </button>
           <Tabs
             tabs={tabs.map((t) =>
               t.id === "versions" && versions.data?.data.length
