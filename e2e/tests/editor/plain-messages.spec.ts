@@ -36,7 +36,9 @@ test("problems read as the node's name and the field's label, and lead to the fi
   await page.getByTestId("tab-preview").click();
   const list = page.getByTestId("problem-list");
   await expect(list).toContainText("Invoice line 'Video minutes' needs an amount connected");
-  await expect(list).toContainText("Tiered (graduated) 'Minute tiers': Tier 2: up to must be greater than 500");
+  await expect(list).toContainText(
+    "Tiered (graduated) 'Minute tiers': Tier 2: up to must be greater than 500",
+  );
   await expect(list).not.toContainText("n6");
   await expect(list).not.toContainText("INVALID_NODE_DATA");
   await expect(list).not.toContainText("INPUT_UNCONNECTED");

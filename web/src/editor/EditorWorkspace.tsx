@@ -92,12 +92,35 @@ export function EditorWorkspace({ plan }: { plan: Plan }) {
     },
   });
 
-  const addAtCentre = (type: string) => {
+  /**
+   * A node added from the palette (click or Enter) goes right of the selected node, so a plan added one node
+   * after another reads left to right; with nothing selected, in the middle of the view. It is brought into
+   * view if it landed outside it.
+   */
+  const addFromPalette = (type: string) => {
     const pane = document.querySelector(".canvas")?.getBoundingClientRect();
-    const position = pane
-      ? rf.screenToFlowPosition({ x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 })
-      : { x: 0, y: 0 };
+    const selected = store.getState().nodes.filter((n) => n.selected);
+    const anchor = selected.length === 1 ? selected[0] : null;
+    const position = anchor
+      ? { x: anchor.position.x + (anchor.measured?.width ?? 200) + 70, y: anchor.position.y }
+      : pane
+        ? rf.screenToFlowPosition({ x: pane.left + pane.width / 2 - 95, y: pane.top + pane.height / 2 - 40 })
+        : { x: 0, y: 0 };
     const id = store.getState().addNode(type, position);
+    const placed = store.getState().nodes.find((n) => n.id === id)?.position ?? position;
+    if (pane) {
+      const topLeft = rf.flowToScreenPosition(placed);
+      const bottomRight = rf.flowToScreenPosition({ x: placed.x + 200, y: placed.y + 110 });
+      const inView =
+        topLeft.x >= pane.left &&
+        topLeft.y >= pane.top &&
+        bottomRight.x <= pane.right &&
+        bottomRight.y <= pane.bottom;
+      if (!inView) {
+        const { zoom } = rf.getViewport();
+        rf.setCenter(placed.x + 100, placed.y + 55, { zoom, duration: 200 });
+      }
+    }
     // The new node is selected; the cursor goes to its first field, so it can be set up straight away.
     store.getState().focusField(id);
   };
@@ -120,7 +143,7 @@ export function EditorWorkspace({ plan }: { plan: Plan }) {
         className={`editor-body${panels.palette ? "" : " palette-collapsed"}${panels.side ? "" : " side-collapsed"}`}
       >
         {panels.palette ? (
-          <Palette onAdd={addAtCentre} onCollapse={() => setPanel("palette", false)} />
+          <Palette onAdd={addFromPalette} onCollapse={() => setPanel("palette", false)} />
         ) : (
           <PanelRail side="left" label="Show nodes" onExpand={() => setPanel("palette", true)} />
         )}

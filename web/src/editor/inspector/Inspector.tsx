@@ -11,8 +11,6 @@ import { ParamsPanel } from "./ParamsPanel.tsx";
 
 const currencies = [...currencyMinorUnits.keys()];
 
-const _FOCUSABLE = "input:not([type=hidden]), select, textarea, button";
-
 /** The control for a problem's path: an input's connection list, or the field's own input. */
 function focusTarget(root: HTMLElement, path: string | undefined): HTMLElement | null {
   if (path?.startsWith("$inputs.")) {
@@ -28,7 +26,11 @@ function focusTarget(root: HTMLElement, path: string | undefined): HTMLElement |
       root.querySelector<HTMLElement>(`[data-testid="choice-${key}"] input`);
     if (hit) return hit;
   }
-  return root.querySelector<HTMLElement>(`.node-form input`);
+  // No path: the node's first own field (its name on the canvas comes first on screen, but is rarely the point).
+  return (
+    root.querySelector<HTMLElement>(".node-form .form-fields :is(input, select)") ??
+    root.querySelector<HTMLElement>(".node-form input")
+  );
 }
 
 /** The right-hand inspector: the selected node's form, or the plan's settings; the parameters always. */
@@ -75,6 +77,8 @@ export function Inspector() {
     const frame = requestAnimationFrame(() => {
       const target = root.current && focusTarget(root.current, focusRequest.path);
       target?.focus();
+      // Typing replaces what is there (a new node's default metric, a bound found wrong).
+      if (target instanceof HTMLInputElement) target.select();
       if (target) target.scrollIntoView({ block: "nearest" });
       store.getState().clearFocusRequest();
     });

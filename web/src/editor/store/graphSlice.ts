@@ -65,25 +65,40 @@ function fitRates(data: NodeData): NodeData {
   };
 }
 
-const NODE_SIZE = { width: 220, height: 120 };
-const NUDGE = 40;
+const NEW_NODE = { width: 200, height: 110 };
+const GAP = 30;
+
+/** Offsets to try around the asked-for point, nearest first: right, below, then further out. */
+const offsets = (() => {
+  const list: { x: number; y: number }[] = [];
+  for (let i = -3; i <= 3; i++)
+    for (let j = -3; j <= 3; j++)
+      list.push({ x: i * (NEW_NODE.width + GAP), y: j * (NEW_NODE.height + GAP) });
+  // Nearest first; among equals, to the right and below before left and above (the plan reads that way).
+  return list.sort((a, b) => Math.hypot(a.x, a.y) - Math.hypot(b.x, b.y) || b.x - a.x || b.y - a.y);
+})();
 
 /**
- * Where a new node goes: the asked-for point, or the first point down and to the right of it where it covers
- * no other node's header, so a node added twice at the same place (palette Enter, a careless drop) stays
- * visible and grabbable.
+ * Where a new node goes: the asked-for point, or the nearest point around it where it covers no other node,
+ * so a node added twice at the same place (palette Enter, a careless drop) is nudged apart, never hidden.
  */
 export function freeSpot(position: { x: number; y: number }, nodes: GraphNode[]): { x: number; y: number } {
-  const covers = (p: { x: number; y: number }) =>
-    nodes.some((n) => {
-      const width = n.measured?.width ?? NODE_SIZE.width;
+  const free = (p: { x: number; y: number }) =>
+    !nodes.some((n) => {
+      const width = n.measured?.width ?? NEW_NODE.width;
+      const height = n.measured?.height ?? NEW_NODE.height;
       return (
-        Math.abs(n.position.x - p.x) < Math.min(width, NUDGE * 2) && Math.abs(n.position.y - p.y) < NUDGE
+        p.x < n.position.x + width + GAP / 2 &&
+        n.position.x < p.x + NEW_NODE.width + GAP / 2 &&
+        p.y < n.position.y + height + GAP / 2 &&
+        n.position.y < p.y + NEW_NODE.height + GAP / 2
       );
     });
-  let spot = position;
-  for (let i = 0; i < 50 && covers(spot); i++) spot = { x: spot.x + NUDGE, y: spot.y + NUDGE };
-  return spot;
+  for (const offset of offsets) {
+    const spot = { x: position.x + offset.x, y: position.y + offset.y };
+    if (free(spot)) return spot;
+  }
+  return position;
 }
 
 export const createGraphSlice: EditorSlice<GraphSlice> = (set, get) => {
