@@ -89,7 +89,10 @@ test("at 1440 px tier tables fit their panel", async ({ page, request }, testInf
   const table = page.getByTestId("tiers-tiers");
   await expect(table).toBeVisible();
   const overflow = (selector: string) =>
-    page.locator(selector).first().evaluate((el) => el.scrollWidth - el.clientWidth);
+    page
+      .locator(selector)
+      .first()
+      .evaluate((el) => el.scrollWidth - el.clientWidth);
   expect(await overflow(".side-content")).toBeLessThanOrEqual(0);
   expect(await overflow("[data-testid=tiers-tiers]")).toBeLessThanOrEqual(1);
   await keepScreenshot(page, testInfo, "tier-table-1440");
