@@ -84,7 +84,11 @@ function breakpoints(value: unknown, out: Decimal[] = []): Decimal[] {
  * Where the curve should end for this plan: past its last tier bound or allowance (twice it, so the last tier
  * shows), and past the sample's usage of the metric; 5,000 when the plan has neither.
  */
-export function suggestedCurveEnd(document: PlanDocumentInput, metric: string, sample: PreviewSample): string {
+export function suggestedCurveEnd(
+  document: PlanDocumentInput,
+  metric: string,
+  sample: PreviewSample,
+): string {
   const points = breakpoints(document.nodes.map((n) => n.data));
   const used = sample.usage[metric];
   if (typeof used === "string" && DECIMAL_PATTERN.test(used)) points.push(new Decimal(used));
