@@ -6,9 +6,9 @@ import prepaidCommitment from "./prepaid-commitment.json" with { type: "json" };
 import prepaidSubscription from "./prepaid-subscription.json" with { type: "json" };
 import startupCredits from "./startup-credits.json" with { type: "json" };
 import tiered from "./tiered.json" with { type: "json" };
+import videoInfrastructure from "./video-infrastructure.json" with { type: "json" };
 import volumePricing from "./volume-pricing.json" with { type: "json" };
 import waterfallFreeUnits from "./waterfall-free-units.json" with { type: "json" };
-import videoInfrastructure from "./video-infrastructure.json" with { type: "json" };
 
 // Plans for the editor's "start from template". Each example is a golden test (templates.test.ts):
 // its input evaluated against the document must give exactly the expected invoice. The first example is the
@@ -248,7 +248,10 @@ export const templates: PlanTemplate[] = [
       {
         name: "inside the free tier",
         input: { usage: { api_calls: "8000" } },
-        expected: { total: "0.00", lines: [{ description: "API calls beyond the free tier", amount: "0.00" }] },
+        expected: {
+          total: "0.00",
+          lines: [{ description: "API calls beyond the free tier", amount: "0.00" }],
+        },
       },
       {
         name: "a contract with a bigger free tier and its own price",

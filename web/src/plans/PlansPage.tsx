@@ -8,6 +8,7 @@ import { emptyDocument } from "../editor/graph.ts";
 import { Dialog, FormActions } from "../ui/Dialog.tsx";
 import { PageHeader } from "../ui/Page.tsx";
 import { EmptyState } from "../ui/states.tsx";
+import { GuidedFirstPlan } from "./GuidedFirstPlan.tsx";
 
 const currencies = [...currencyMinorUnits.keys()];
 
@@ -124,9 +125,12 @@ export function PlansPage() {
       {plans.isError && <p className="form-error">Could not load plans: {plans.error.message}</p>}
       {plans.isLoading && <p className="muted">Loading…</p>}
       {plans.data && plans.data.data.length === 0 && (
-        <EmptyState title="No plans yet" testId="plans-empty">
-          Create one from an empty canvas or from a template.
-        </EmptyState>
+        <>
+          <EmptyState title="No plans yet" testId="plans-empty">
+            Answer three questions below for a first plan, or use New plan for an empty canvas or a template.
+          </EmptyState>
+          <GuidedFirstPlan />
+        </>
       )}
       {plans.data && plans.data.data.length > 0 && (
         <table className="data-table" data-testid="plans-table">
