@@ -3,7 +3,7 @@ import { useReactFlow } from "@xyflow/react";
 import { useState } from "react";
 import { Link } from "react-router";
 import { type Plan, plansApi } from "../api/plans.ts";
-import { fitViewOptions } from "./Canvas.tsx";
+import { fitViewOptionsFor } from "./Canvas.tsx";
 import { formatMoney } from "./format.ts";
 import { layoutGraph } from "./layout.ts";
 import { useEditor, useEditorStore, useHistory } from "./store/editorStore.ts";
@@ -84,7 +84,7 @@ export function EditorToolbar({
       const positions = await layoutGraph(nodes, edges);
       store.getState().setPositions(positions);
       await new Promise((resolve) => requestAnimationFrame(resolve));
-      await fitView({ ...fitViewOptions, duration: 300 });
+      await fitView({ ...fitViewOptionsFor(nodes.length), duration: 300 });
     } finally {
       setLayingOut(false);
     }
@@ -127,7 +127,7 @@ export function EditorToolbar({
         <button
           type="button"
           className="btn btn-small"
-          onClick={() => fitView({ ...fitViewOptions, duration: 300 })}
+          onClick={() => fitView({ ...fitViewOptionsFor(store.getState().nodes.length), duration: 300 })}
           data-testid="fit-view"
         >
           Fit view

@@ -18,35 +18,45 @@ const optionValue = (nodeId: string, port: string) => `${nodeId}\u0000${port}`;
 export function NodeConnections({ nodeId }: { nodeId: string }) {
   const store = useEditorStore();
   const readOnly = useEditor((s) => s.readOnly);
-  const nodes = useEditor((s) => s.nodes);
+  // Strings, compared by value: typing a price elsewhere re-renders nothing here, and the option lists are
+  // rebuilt only when a node's name, type or port types change.
+  const outline = useEditor((s) =>
+    s.nodes.map((n) => `${n.id}\u0001${n.type}\u0001${nodeTitle(n)}`).join("\u0002"),
+  );
+  const ownType = useEditor((s) => s.nodes.find((n) => n.id === nodeId)?.type);
+  const ownData = useEditor((s) => s.nodes.find((n) => n.id === nodeId)?.data);
   const incoming = useEditor(useShallow((s) => s.edges.filter((e) => e.target === nodeId)));
-  const portTypes = useEditor((s) => s.preview?.compiled.portTypes);
+  const typeOutline = useEditor((s) =>
+    Object.entries(s.preview?.compiled.portTypes ?? {})
+      .map(([port, type]) => `${port}=${type}`)
+      .join(","),
+  );
   const [refusals, setRefusals] = useState<Record<string, string>>({});
-  const node = nodes.find((n) => n.id === nodeId);
-  const kind = node?.type ? nodeRegistry.get(node.type) : undefined;
-  const inputs = kind?.ports(node?.data as never).inputs ?? [];
+  const kind = ownType ? nodeRegistry.get(ownType) : undefined;
+  const inputs = kind?.ports(ownData as never).inputs ?? [];
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: outline and typeOutline stand for the graph's shape
   const options = useMemo(() => {
+    const { nodes, preview } = store.getState();
+    const portTypes = preview?.compiled.portTypes;
     const list: (OutputOption & { type?: string })[] = [];
     for (const other of nodes) {
       if (other.id === nodeId) continue;
       const otherKind = nodeRegistry.get(other.type ?? "");
-      for (const port of otherKind?.ports(other.data as never).outputs ?? []) {
+      const outputs = otherKind?.ports(other.data as never).outputs ?? [];
+      for (const port of outputs) {
         const title = nodeTitle(other);
         list.push({
           value: optionValue(other.id, port.name),
-          label:
-            otherKind && otherKind.ports(other.data as never).outputs.length > 1
-              ? `${title} → ${port.label}`
-              : title,
+          label: outputs.length > 1 ? `${title} → ${port.label}` : title,
           type: portTypes?.[`${other.id}.${port.name}`] ?? port.types[0],
         });
       }
     }
     return list;
-  }, [nodes, nodeId, portTypes]);
-
-  if (!node || inputs.length === 0) return null;
+  }, [outline, typeOutline, nodeId, store]);
+  if (!kind || inputs.length === 0) return null;
+  const nodes = store.getState().nodes;
 
   const choose = (port: string, value: string, replace: boolean) => {
     if (!value) return;
