@@ -1,6 +1,7 @@
 import { nodeRegistry } from "@pricegraph/engine";
 import { useMemo, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
+import type { GraphNode } from "../graph.ts";
 import { useEditor, useEditorStore } from "../store/editorStore.ts";
 import { nodeTitle } from "../words/problemText.ts";
 
@@ -11,6 +12,32 @@ interface OutputOption {
 
 const optionValue = (nodeId: string, port: string) => `${nodeId}\u0000${port}`;
 
+// The selectors below run on every store change, a drag frame included: each keeps its last answer and
+// recomputes only when what it reads changed (a dragged node keeps its id, type and data).
+let lastNodes: readonly GraphNode[] = [];
+let lastOutline = "";
+function outlineOf(nodes: readonly GraphNode[]): string {
+  const same =
+    nodes.length === lastNodes.length &&
+    nodes.every(
+      (n, i) => n.id === lastNodes[i].id && n.type === lastNodes[i].type && n.data === lastNodes[i].data,
+    );
+  if (!same) lastOutline = nodes.map((n) => `${n.id}\u0001${n.type}\u0001${nodeTitle(n)}`).join("\u0002");
+  lastNodes = nodes;
+  return lastOutline;
+}
+let lastPortTypes: Record<string, string> | undefined;
+let lastTypeOutline = "";
+function typeOutlineOf(portTypes: Record<string, string> | undefined): string {
+  if (portTypes !== lastPortTypes) {
+    lastTypeOutline = Object.entries(portTypes ?? {})
+      .map(([port, type]) => `${port}=${type}`)
+      .join(",");
+    lastPortTypes = portTypes;
+  }
+  return lastTypeOutline;
+}
+
 /**
  * The selected node's inputs, each with a list of the outputs that can feed it: wiring without a mouse. The
  * engine judges each choice exactly as it judges a drawn connection.
@@ -20,17 +47,11 @@ export function NodeConnections({ nodeId }: { nodeId: string }) {
   const readOnly = useEditor((s) => s.readOnly);
   // Strings, compared by value: typing a price elsewhere re-renders nothing here, and the option lists are
   // rebuilt only when a node's name, type or port types change.
-  const outline = useEditor((s) =>
-    s.nodes.map((n) => `${n.id}\u0001${n.type}\u0001${nodeTitle(n)}`).join("\u0002"),
-  );
+  const outline = useEditor((s) => outlineOf(s.nodes));
   const ownType = useEditor((s) => s.nodes.find((n) => n.id === nodeId)?.type);
   const ownData = useEditor((s) => s.nodes.find((n) => n.id === nodeId)?.data);
   const incoming = useEditor(useShallow((s) => s.edges.filter((e) => e.target === nodeId)));
-  const typeOutline = useEditor((s) =>
-    Object.entries(s.preview?.compiled.portTypes ?? {})
-      .map(([port, type]) => `${port}=${type}`)
-      .join(","),
-  );
+  const typeOutline = useEditor((s) => typeOutlineOf(s.preview?.compiled.portTypes));
   const [refusals, setRefusals] = useState<Record<string, string>>({});
   const kind = ownType ? nodeRegistry.get(ownType) : undefined;
   const inputs = kind?.ports(ownData as never).inputs ?? [];
