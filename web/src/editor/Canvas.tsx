@@ -52,7 +52,6 @@ const wholeFit = { padding: 0.2, maxZoom: 1.1 };
 const OVERVIEW_ZOOM = 0.35;
 const isOverview = (s: { transform: [number, number, number] }) => s.transform[2] < OVERVIEW_ZOOM;
 const proOptions = { hideAttribution: true };
-const LARGE_PLAN_NODES = 300;
 const multiSelectionKeyCode = ["Meta", "Control", "Shift"];
 
 export interface CanvasProps {
@@ -82,8 +81,6 @@ export function Canvas({ nodeClass, edgeClass }: CanvasProps) {
   // Fit the plan on opening; an empty canvas keeps zoom 1 so the first drops land where they are dropped.
   const [fitOnOpen] = useState(() => store.getState().nodes.length > 0);
   const [fitViewOptions] = useState(() => fitViewOptionsFor(store.getState().nodes.length));
-  // A large plan zoomed in mounts only the nodes and edges in view; a small one keeps all (no pop-in).
-  const onlyVisible = nodes.length > LARGE_PLAN_NODES;
 
   // Styled edges are reused while their edge and class stay the same: React Flow then re-renders only the
   // edges that changed, not all of them after every preview.
@@ -185,7 +182,6 @@ export function Canvas({ nodeClass, edgeClass }: CanvasProps) {
         minZoom={0.1}
         fitView={fitOnOpen}
         fitViewOptions={fitViewOptions}
-        onlyRenderVisibleElements={onlyVisible}
         proOptions={proOptions}
       >
         {!overview && <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />}
