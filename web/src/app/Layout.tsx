@@ -4,11 +4,13 @@ import { ApiError } from "../api/client.ts";
 import { sessionApi } from "../api/users.ts";
 import { readApiKey, storeApiKey } from "./auth.ts";
 import { navItems } from "./nav.ts";
+import { useRouteTitle } from "./pageTitle.ts";
 import { mayCall, SessionContext } from "./session.tsx";
 
 /** The signed-in shell: asks who is signed in (session cookie or API key) and shows what that role may use. */
 export function Layout() {
   const navigate = useNavigate();
+  useRouteTitle();
   const queryClient = useQueryClient();
   const session = useQuery({ queryKey: ["session"], queryFn: () => sessionApi.current(), retry: false });
   if (session.isPending) return <div className="shell-loading" aria-busy="true" />;
@@ -35,6 +37,9 @@ export function Layout() {
   return (
     <SessionContext.Provider value={info}>
       <div className="shell">
+        <a className="skip-link" href="#main" data-testid="skip-link">
+          Skip to main content
+        </a>
         <nav className="shell-nav" aria-label="Main">
           <div className="brand">
             <Logo />
@@ -49,7 +54,7 @@ export function Layout() {
                     <svg viewBox="0 0 24 24" aria-hidden="true">
                       <path d={item.icon} />
                     </svg>
-                    {item.label}
+                    <span className="nav-label">{item.label}</span>
                   </NavLink>
                 </li>
               ))}
@@ -75,7 +80,7 @@ export function Layout() {
             </button>
           )}
         </nav>
-        <main className="shell-main">
+        <main className="shell-main" id="main" tabIndex={-1}>
           <Outlet />
         </main>
       </div>

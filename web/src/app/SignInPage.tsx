@@ -5,6 +5,7 @@ import { ApiError } from "../api/client.ts";
 import { sessionApi } from "../api/users.ts";
 import { storeApiKey } from "./auth.ts";
 import { Logo } from "./Layout.tsx";
+import { usePageTitle } from "./pageTitle.ts";
 
 function messageOf(error: unknown, unauthorized: string): string {
   if (error instanceof ApiError && error.status === 401) return unauthorized;
@@ -17,6 +18,7 @@ function messageOf(error: unknown, unauthorized: string): string {
  */
 export function SignInPage() {
   const navigate = useNavigate();
+  usePageTitle("Sign in");
   const queryClient = useQueryClient();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");

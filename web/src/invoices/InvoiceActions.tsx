@@ -37,7 +37,6 @@ export function InvoiceActions({ invoice, onCredit }: { invoice: InvoiceDetail; 
             <button
               type="button"
               className={confirming.action === "void" ? "btn btn-danger" : "btn btn-primary"}
-              autoFocus
               onClick={() => {
                 act.mutate(confirming.action);
                 setConfirming(null);
