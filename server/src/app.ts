@@ -24,6 +24,7 @@ import { eventRoutes } from "./modules/events/routes.ts";
 import { metricRoutes } from "./modules/metrics/routes.ts";
 import { planRoutes } from "./modules/plans/routes.ts";
 import { quoteRoutes } from "./modules/quotes/routes.ts";
+import { receivablesModule } from "./modules/receivables/plugin.ts";
 import { usageRoutes } from "./modules/usage/routes.ts";
 
 export interface AppOptions {
@@ -49,6 +50,7 @@ const modules = [
   billingModule,
   apiKeyRoutes,
   activityRoutes,
+  receivablesModule,
 ];
 
 export async function buildApp(options: AppOptions): Promise<App> {

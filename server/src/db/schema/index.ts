@@ -5,4 +5,5 @@ export * from "./customers.ts";
 export * from "./events.ts";
 export * from "./metrics.ts";
 export * from "./plans.ts";
+export * from "./receivables.ts";
 export * from "./tenants.ts";

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { invoiceKinds } from "../../db/schema/index.ts";
 import { paginationQuery } from "../../http/pagination.ts";
 import { dateTime, text } from "../../http/schemas.ts";
+import { paymentStatusSchema } from "../receivables/schemas.ts";
 
 const money = z.string().describe("decimal string in the invoice currency");
 
@@ -85,6 +86,9 @@ export const listInvoicesQuery = z.object({
   customerId: text(100).optional(),
   contractId: text(100).optional(),
   periodStart: z.iso.datetime({ offset: true }).optional().describe("the invoice's period start instant"),
+  paymentStatus: paymentStatusSchema
+    .optional()
+    .describe("finalized invoices in this payment status (receivables)"),
 });
 export type ListInvoicesQuery = z.infer<typeof listInvoicesQuery>;
 

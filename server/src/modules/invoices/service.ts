@@ -1,12 +1,13 @@
 import { Decimal, fixed } from "@pricegraph/engine";
 import { minorUnits } from "@pricegraph/shared";
-import type { Deps } from "../../context.ts";
+import { type Deps, systemCaller } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { ApiError, conflict, notFound, validationFailed } from "../../http/errors.ts";
 import { decodeCursor, toPage } from "../../http/pagination.ts";
 import { BillingEvaluationError } from "../billing/compute.ts";
 import { recomputeDraft } from "../billing/invoicing.ts";
 import { type InvoiceLineRow, type InvoiceRow, lockContracts } from "../billing/queries.ts";
+import { fixReceivableTerms } from "../receivables/finalize.ts";
 import {
   creditedByLine,
   creditNotesOf,
@@ -124,6 +125,7 @@ export async function pageOfInvoices(deps: Deps, tenantId: string, query: ListIn
       customerId: query.customerId,
       contractId: query.contractId,
       periodStart: query.periodStart ? new Date(query.periodStart) : undefined,
+      paymentStatus: query.paymentStatus ? { status: query.paymentStatus, asOf: deps.clock() } : undefined,
     },
     query.limit,
     after,
@@ -168,12 +170,14 @@ function asEvaluationError(error: unknown): never {
 async function finalizeLocked(deps: Deps, tx: Db, invoice: InvoiceRow): Promise<InvoiceRow> {
   const number = formatNumber("INV", await nextDocumentNumber(tx, invoice.tenantId, "invoice"));
   const now = deps.clock();
-  return updateDraft(tx, invoice.tenantId, invoice.id, {
+  const finalized = await updateDraft(tx, invoice.tenantId, invoice.id, {
     status: "finalized",
     number,
     finalizedAt: now,
     updatedAt: now,
   });
+  await fixReceivableTerms(deps, tx, systemCaller(invoice.tenantId, "invoice-finalize"), finalized);
+  return finalized;
 }
 
 export async function finalizeInvoice(deps: Deps, tenantId: string, id: string) {

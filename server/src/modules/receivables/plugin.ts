@@ -1,0 +1,10 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { Deps } from "../../context.ts";
+import { companyRoutes } from "../company/routes.ts";
+import { paymentRoutes } from "../payments/routes.ts";
+import { receivableRoutes } from "./routes.ts";
+
+/** Getting paid: company profile and tax rates, customer billing details, payments, receivables and aging. */
+export const receivablesModule: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
+  for (const routes of [companyRoutes, receivableRoutes, paymentRoutes]) await app.register(routes, deps);
+};
