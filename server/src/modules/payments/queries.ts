@@ -122,6 +122,6 @@ export async function allocationsOfInvoice(db: Db, tenantId: string, invoiceId: 
     .innerJoin(payments, eq(payments.id, paymentAllocations.paymentId))
     .leftJoin(paymentReversals, eq(paymentReversals.paymentId, payments.id))
     .where(and(eq(paymentAllocations.tenantId, tenantId), eq(paymentAllocations.invoiceId, invoiceId)))
-    .orderBy(asc(paymentAllocations.createdAt), asc(paymentAllocations.id));
+    .orderBy(asc(paymentAllocations.createdAt), desc(paymentAllocations.amount), asc(paymentAllocations.id));
   return rows.map(({ reversedAt, ...r }) => ({ ...r, reversed: reversedAt !== null }));
 }
