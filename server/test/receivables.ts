@@ -22,10 +22,11 @@ export async function billedCustomer(
     (await t.post("/v1/metrics", { key: metric, eventType: metric, aggregation: "sum", property: "units" }))
       .statusCode,
   ).toBe(201);
-  const plan = await t.post("/v1/plans", {
-    name: `Plan ${n}`,
-    document: perUnitPlan(metric, { rate: options.rate ?? "1", currency: options.currency ?? "USD" }),
-  });
+  // The per-unit plan, with the line showing its quantity and product as invoices print them.
+  const document = perUnitPlan(metric, { rate: options.rate ?? "1", currency: options.currency ?? "USD" });
+  document.nodes[2].data = { description: "API calls", product: "api-calls" };
+  document.edges.push({ id: "eq", source: "u", sourceHandle: "out", target: "l", targetHandle: "quantity" });
+  const plan = await t.post("/v1/plans", { name: `Plan ${n}`, document });
   expect(plan.statusCode, plan.body).toBe(201);
   expect((await t.post(`/v1/plans/${plan.json().id}/versions`)).statusCode).toBe(201);
   const externalId = `cust-${n}`;
@@ -48,18 +49,14 @@ export async function billedCustomer(
   return { customerId: customer.json().id, externalId, contractId: contract.json().id };
 }
 
-/**
- * Bills `units` in the month starting `month` (YYYY-MM) and finalizes that invoice at `finalizeAt`. Returns the
- * finalized invoice (its `total` is `units × rate` before tax).
- */
-export async function finalizedInvoice(
+/** Bills `units` in the month starting `month` (YYYY-MM); returns that month's draft (`units × rate`). */
+export async function draftInvoice(
   ctx: TestContext,
   t: TestTenant,
   customer: BilledCustomer,
   month: string,
   units: number | string,
-  finalizeAt: string,
-) {
+): Promise<{ id: string }> {
   const start = new Date(`${month}-01T00:00:00Z`);
   const end = new Date(start);
   end.setUTCMonth(end.getUTCMonth() + 1);
@@ -90,6 +87,22 @@ export async function finalizedInvoice(
   expect(invoice, list.body).toBeDefined();
   // Another customer's run may have created this draft before the event arrived: bill what is known now.
   expect((await t.post(`/v1/invoices/${invoice.id}/refresh`)).statusCode).toBe(200);
+  return invoice;
+}
+
+/**
+ * Bills `units` in the month starting `month` (YYYY-MM) and finalizes that invoice at `finalizeAt`. Returns the
+ * finalized invoice (its `total` is `units × rate` before tax).
+ */
+export async function finalizedInvoice(
+  ctx: TestContext,
+  t: TestTenant,
+  customer: BilledCustomer,
+  month: string,
+  units: number | string,
+  finalizeAt: string,
+) {
+  const invoice = await draftInvoice(ctx, t, customer, month, units);
   ctx.clock.set(finalizeAt);
   const finalized = await t.post(`/v1/invoices/${invoice.id}/finalize`);
   expect(finalized.statusCode, finalized.body).toBe(200);
