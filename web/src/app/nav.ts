@@ -36,6 +36,12 @@ export const navItems: NavItem[] = [
     testId: "nav-invoices",
   },
   {
+    to: "/receivables",
+    label: "Receivables",
+    icon: "M3 6h18v12H3zM3 10h18M7 15h4",
+    testId: "nav-receivables",
+  },
+  {
     to: "/usage",
     label: "Usage",
     icon: "M4 20V10M10 20V4M16 20v-7M22 20H2",

@@ -10,6 +10,7 @@ import { InvoicesPage } from "../invoices/InvoicesPage.tsx";
 import { DiffPage } from "../plans/DiffPage.tsx";
 import { PlansPage } from "../plans/PlansPage.tsx";
 import { VersionPage } from "../plans/VersionPage.tsx";
+import { ReceivablesPage } from "../receivables/ReceivablesPage.tsx";
 import { SettingsPage } from "../settings/SettingsPage.tsx";
 import { UsagePage } from "../usage/UsagePage.tsx";
 import { Layout } from "./Layout.tsx";
@@ -33,6 +34,7 @@ export const appRoutes: RouteObject[] = [
   { path: "contracts/:contractId", element: <ContractPage /> },
   { path: "invoices", element: <InvoicesPage /> },
   { path: "invoices/:invoiceId", element: <InvoicePage /> },
+  { path: "receivables", element: <ReceivablesPage /> },
   { path: "usage", element: <UsagePage /> },
   { path: "settings", element: <SettingsPage /> },
 ];

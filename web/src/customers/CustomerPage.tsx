@@ -3,6 +3,7 @@ import { Link, useParams } from "react-router";
 import { type Contract, contractsApi } from "../api/contracts.ts";
 import { customersApi } from "../api/customers.ts";
 import { contractState } from "../contracts/contractState.ts";
+import { CustomerBillingCard } from "../receivables/CustomerBillingCard.tsx";
 import { calendarDate, groupThousands, periodRange } from "../ui/format.ts";
 import { usePlanIndex } from "../ui/lookups.ts";
 import { Crumbs, PageHeader, RecordPending } from "../ui/Page.tsx";
@@ -183,6 +184,8 @@ export function CustomerPage() {
           )}
         </section>
       </div>
+
+      <CustomerBillingCard customerId={c.id} currency={c.currency} />
 
       <section className="ops-card">
         <div className="ops-card-head">

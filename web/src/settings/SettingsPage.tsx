@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { type ApiKey, apiKeysApi, billingSettingsApi, type CreatedApiKey } from "../api/apiKeys.ts";
+import { CompanySettings } from "../receivables/CompanySettings.tsx";
 import { Dialog, FormActions } from "../ui/Dialog.tsx";
 import { instant } from "../ui/format.ts";
 import { PageHeader } from "../ui/Page.tsx";
@@ -244,6 +245,7 @@ export function SettingsPage() {
       <PageHeader title="Settings" subtitle="Access to this tenant and how billing closes periods." />
       <ApiKeys />
       <BillingSettings />
+      <CompanySettings />
     </div>
   );
 }
