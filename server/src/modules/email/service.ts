@@ -2,6 +2,7 @@ import type { Caller, Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { type EmailStatus, type EmailTemplateKind, emailTemplateKinds } from "../../db/schema/index.ts";
 import { notFound, validationFailed } from "../../http/errors.ts";
+import { runDunning } from "../dunning/service.ts";
 import { collectEmails } from "./compose.ts";
 import { deliverDueEmails, type MailTransport } from "./delivery.ts";
 import {
@@ -22,10 +23,12 @@ import {
 } from "./templates.ts";
 
 /**
- * One pass of the e-mail job: turn new activity records into messages, then deliver what is due. Tests call it
+ * One pass of the e-mail job: request the reminders dunning campaigns have due, turn new activity records into
+ * messages, then deliver what is due. Tests call it
  * directly (with their clock and an in-process SMTP server); the worker runs it as a pg-boss job.
  */
 export async function dispatchEmails(deps: Deps, transport: MailTransport | null): Promise<number> {
+  await runDunning(deps);
   while ((await collectEmails(deps)) > 0) {
     // Read the log until the consumer has caught up.
   }
