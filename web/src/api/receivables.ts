@@ -183,3 +183,73 @@ export async function downloadDocument(path: string, filename: string): Promise<
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+export type EmailKind =
+  | "invoice_issued"
+  | "payment_received"
+  | "payment_reminder"
+  | "usage_report"
+  | "credits_low";
+export type EmailStatus = "pending" | "sending" | "sent" | "outbox" | "failed" | "no_recipient";
+
+export interface EmailTemplate {
+  kind: EmailKind;
+  subject: string;
+  body: string;
+  variables: string[];
+  custom: boolean;
+  updatedAt: string | null;
+}
+
+export interface EmailMessage {
+  id: string;
+  kind: EmailKind;
+  status: EmailStatus;
+  customerId: string | null;
+  invoiceId: string | null;
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  attachments: string[];
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  sentAt: string | null;
+  createdAt: string;
+}
+
+export interface DunningCampaign {
+  enabled: boolean;
+  overdueDays: number;
+  intervalDays: number;
+  maxAttempts: number;
+}
+
+export const emailApi = {
+  templates: () => apiRequest<{ data: EmailTemplate[] }>("/email-templates"),
+  saveTemplate: (kind: EmailKind, body: { subject: string; body: string }) =>
+    apiRequest<EmailTemplate>(`/email-templates/${kind}`, { method: "PUT", body }),
+  resetTemplate: (kind: EmailKind) =>
+    apiRequest<EmailTemplate>(`/email-templates/${kind}`, { method: "DELETE" }),
+  preview: (kind: EmailKind, body: { subject: string; body: string }) =>
+    apiRequest<{ subject: string; text: string }>(`/email-templates/${kind}/preview`, {
+      method: "POST",
+      body,
+    }),
+  messages: (query: { status?: EmailStatus; invoiceId?: string } = {}) => {
+    const params = new URLSearchParams({ limit: "200" });
+    if (query.status) params.set("status", query.status);
+    if (query.invoiceId) params.set("invoiceId", query.invoiceId);
+    return apiRequest<{ data: EmailMessage[] }>(`/email-messages?${params}`);
+  },
+};
+
+export const dunningApi = {
+  get: () => apiRequest<DunningCampaign>("/settings/dunning"),
+  put: (body: DunningCampaign) => apiRequest<DunningCampaign>("/settings/dunning", { method: "PUT", body }),
+  requestPayment: (invoiceId: string) =>
+    apiRequest<{ number: string }>(`/invoices/${encodeURIComponent(invoiceId)}/request-payment`, {
+      method: "POST",
+    }),
+};

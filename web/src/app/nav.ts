@@ -42,6 +42,12 @@ export const navItems: NavItem[] = [
     testId: "nav-receivables",
   },
   {
+    to: "/communications",
+    label: "Communications",
+    icon: "M3 5h18v14H3zM3 6l9 7 9-7",
+    testId: "nav-communications",
+  },
+  {
     to: "/usage",
     label: "Usage",
     icon: "M4 20V10M10 20V4M16 20v-7M22 20H2",

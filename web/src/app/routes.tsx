@@ -1,4 +1,5 @@
 import { Navigate, type RouteObject } from "react-router";
+import { CommunicationsPage } from "../communications/CommunicationsPage.tsx";
 import { ContractPage } from "../contracts/ContractPage.tsx";
 import { ContractsPage } from "../contracts/ContractsPage.tsx";
 import { NewContractPage } from "../contracts/NewContractPage.tsx";
@@ -35,6 +36,7 @@ export const appRoutes: RouteObject[] = [
   { path: "invoices", element: <InvoicesPage /> },
   { path: "invoices/:invoiceId", element: <InvoicePage /> },
   { path: "receivables", element: <ReceivablesPage /> },
+  { path: "communications", element: <CommunicationsPage /> },
   { path: "usage", element: <UsagePage /> },
   { path: "settings", element: <SettingsPage /> },
 ];

@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { InvoiceDetail } from "../api/invoices.ts";
-import { downloadDocument, receivablesApi } from "../api/receivables.ts";
+import { downloadDocument, dunningApi, receivablesApi } from "../api/receivables.ts";
 import { calendarDate, instant, money } from "../ui/format.ts";
 import { ErrorBox, Loading, Stat } from "../ui/states.tsx";
 import { PaymentBadge } from "./PaymentBadge.tsx";
@@ -30,6 +30,25 @@ export function DownloadPdfButton({
         {download.isPending ? "Preparing…" : "Download PDF"}
       </button>
       {download.isError && <ErrorBox error={download.error} title="No PDF." />}
+    </>
+  );
+}
+
+/** Sends the customer a payment reminder for the invoice now (it appears under Communications). */
+function RequestPaymentButton({ invoiceId }: { invoiceId: string }) {
+  const request = useMutation({ mutationFn: () => dunningApi.requestPayment(invoiceId) });
+  return (
+    <>
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={() => request.mutate()}
+        disabled={request.isPending || request.isSuccess}
+        data-testid="request-payment"
+      >
+        {request.isSuccess ? "Reminder requested" : "Request payment"}
+      </button>
+      {request.isError && <ErrorBox error={request.error} title="No reminder." />}
     </>
   );
 }
@@ -68,6 +87,7 @@ export function InvoiceReceivable({ invoice }: { invoice: InvoiceDetail }) {
               testId="download-invoice-pdf"
             />
           )}
+          {r && finalized && r.paymentStatus !== "paid" && <RequestPaymentButton invoiceId={invoice.id} />}
           {r && finalized && r.paymentStatus !== "paid" && (
             <button
               type="button"

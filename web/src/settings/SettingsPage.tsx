@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { type ApiKey, apiKeysApi, billingSettingsApi, type CreatedApiKey } from "../api/apiKeys.ts";
 import { CompanySettings } from "../receivables/CompanySettings.tsx";
+import { DunningSettings } from "../receivables/DunningSettings.tsx";
 import { Dialog, FormActions } from "../ui/Dialog.tsx";
 import { instant } from "../ui/format.ts";
 import { PageHeader } from "../ui/Page.tsx";
@@ -246,6 +247,7 @@ export function SettingsPage() {
       <ApiKeys />
       <BillingSettings />
       <CompanySettings />
+      <DunningSettings />
     </div>
   );
 }
