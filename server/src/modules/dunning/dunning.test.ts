@@ -49,7 +49,7 @@ describe("dunning", () => {
       enabled: true,
       inherited: true,
     });
-    // Issued 2025-02-05, due 2025-02-15.
+    // Issued 2025-02-01 (the period end), due 2025-02-11.
     const lateInvoice = await finalizedInvoice(ctx, t, late, "2025-01", 10, "2025-02-05T09:00:00Z");
     const payerInvoice = await finalizedInvoice(ctx, t, payer, "2025-01", 10, "2025-02-05T09:00:00Z");
     await finalizedInvoice(ctx, t, exempt, "2025-01", 10, "2025-02-05T09:00:00Z");
@@ -58,20 +58,20 @@ describe("dunning", () => {
       await dispatchEmails(deps, null);
       return (await reminders(t)).map((m: { invoiceId: string }) => m.invoiceId);
     };
-    expect(await tick("2025-02-17T12:00:00Z")).toEqual([]); // 2 days late
-    expect((await tick("2025-02-18T12:00:00Z")).sort()).toEqual([lateInvoice.id, payerInvoice.id].sort());
+    expect(await tick("2025-02-13T12:00:00Z")).toEqual([]); // 2 days late
+    expect((await tick("2025-02-14T12:00:00Z")).sort()).toEqual([lateInvoice.id, payerInvoice.id].sort());
     expect(
       (
         await t.post("/v1/payments", {
           customerId: payer.customerId,
           amount: "10",
           currency: "USD",
-          receivedAt: "2025-02-19",
+          receivedAt: "2025-02-15",
         })
       ).statusCode,
     ).toBe(201);
-    expect(await tick("2025-02-20T12:00:00Z")).toHaveLength(2); // within the interval
-    expect(await tick("2025-02-25T12:00:00Z")).toHaveLength(3); // second reminder; the paid invoice gets none
+    expect(await tick("2025-02-16T12:00:00Z")).toHaveLength(2); // within the interval
+    expect(await tick("2025-02-21T12:00:00Z")).toHaveLength(3); // second reminder; the paid invoice gets none
     expect(await tick("2025-03-20T12:00:00Z")).toHaveLength(3); // attempts used up
     const [latest] = await reminders(t);
     expect(latest).toMatchObject({

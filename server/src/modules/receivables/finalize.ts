@@ -16,6 +16,16 @@ import {
 } from "./queries.ts";
 import { addDays, computeInvoiceTax, localDate, type TaxRate } from "./tax.ts";
 
+/**
+ * The date an invoice is issued on: a period invoice is dated the day its period ends (in the customer's zone) —
+ * what it bills is known then, and a grace period that keeps the draft open for late events does not push the
+ * due date out, as with Stripe's invoices dated at period end. An adjustment invoice is dated when finalized.
+ */
+export function issueDateOf(invoice: InvoiceRow, timeZone: string, now: Date): string {
+  if (invoice.kind === "period") return invoice.periodEndDate;
+  return localDate(invoice.finalizedAt ?? now, timeZone);
+}
+
 /** The tax rate a customer's invoices are taxed at: their override, exemption, or the tenant default. */
 async function applicableRate(db: Db, tenantId: string, customerId: string): Promise<TaxRate | null> {
   const billing = await customerBillingOf(db, tenantId, customerId);
@@ -28,8 +38,8 @@ async function applicableRate(db: Db, tenantId: string, customerId: string): Pro
 
 /**
  * What finalizing an invoice fixes for getting paid, in the finalize transaction: the tax (one line per rate, see
- * `computeInvoiceTax`), the issue date (the finalize date in the customer's zone) and due date (net N days of the
- * customer's terms or the tenant's), and the customer's balance from earlier overpayments applied to it. Stored
+ * `computeInvoiceTax`), the issue date (`issueDateOf`) and due date (net N days of the customer's terms or the
+ * tenant's), and the customer's balance from earlier overpayments applied to it. Stored
  * once and never changed; records `invoice.issued` (what the invoice e-mail sends), and `customer_balance.applied`
  * and `invoice.paid` when the balance covers some or all of it.
  */
@@ -50,8 +60,7 @@ export async function fixReceivableTerms(
   ]);
   const tax = computeInvoiceTax(currency, [{ amount: invoice.total, rate }]);
   const terms = billing?.paymentTermsDays ?? profile?.paymentTermsDays ?? DEFAULT_PAYMENT_TERMS_DAYS;
-  const finalizedAt = invoice.finalizedAt ?? deps.clock();
-  const issueDate = localDate(finalizedAt, customer?.timezone ?? "UTC");
+  const issueDate = issueDateOf(invoice, customer?.timezone ?? "UTC", deps.clock());
   const due = new Decimal(tax.total).minus(invoice.creditedAmount);
   const balance = new Decimal(
     (await balancesOf(tx, tenantId, customerId)).find((b) => b.currency === currency)?.amount ?? "0",

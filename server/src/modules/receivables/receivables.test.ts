@@ -60,7 +60,7 @@ describe("company profile, tax rates and customer billing", () => {
 });
 
 describe("finalizing fixes tax and dates", () => {
-  it("taxes at the tenant default, dates by the customer's terms and zone, and stores it for good", async () => {
+  it("taxes at the tenant default, dates by the period end and the customer's terms, stores it for good", async () => {
     const t = await createTestTenant(ctx);
     const vat = (await t.post("/v1/tax-rates", { name: "VAT", percentage: "20" })).json();
     await t.put("/v1/settings/company", {
@@ -75,8 +75,8 @@ describe("finalizing fixes tax and dates", () => {
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json()).toMatchObject({
       number: invoice.number,
-      issueDate: "2025-01-31", // 03:00 UTC is still the 31st in New York
-      dueDate: "2025-03-02",
+      issueDate: "2025-02-01", // the period's end in New York, not the finalize time
+      dueDate: "2025-03-03",
       paymentTermsDays: 30,
       subtotal: "12.63",
       tax: "2.53",
@@ -97,7 +97,7 @@ describe("finalizing fixes tax and dates", () => {
     expect(issued).toHaveLength(1);
     expect(issued[0].object).toMatchObject({
       number: invoice.number,
-      dueDate: "2025-03-02",
+      dueDate: "2025-03-03",
       amountDue: "15.16",
     });
   });
@@ -120,7 +120,7 @@ describe("finalizing fixes tax and dates", () => {
       subtotal: "1005",
       tax: "50", // 50.25 → 50 (JPY has no minor unit)
       total: "1055",
-      dueDate: "2025-02-09",
+      dueDate: "2025-02-08",
       taxLines: [{ name: "Special", percentage: "5", amount: "50" }],
     });
     const kwd = await finalizedInvoice(ctx, t, exempt, "2025-01", 12345, "2025-02-02T10:00:00Z");
