@@ -11,8 +11,8 @@ const DAY_MS = 86_400_000;
 /**
  * Who bills in the demo: the company printed on invoices, a sales tax every invoice is taxed at, net-30 terms,
  * and a dunning campaign. Set before the seed finalizes anything, so every finalized demo invoice has its tax and
- * due date. The first customer gets a billing address and two billing e-mails; the others are e-mailed at their
- * contact address.
+ * due date. The first customer gets a billing address, two billing e-mails and monthly usage reports; the others
+ * are e-mailed at their contact address.
  */
 export async function seedCompany(call: Call, firstCustomerId?: string): Promise<void> {
   const tax = await call<{ id: string }>("POST", "/v1/tax-rates", { name: "Sales tax", percentage: "8.25" });
@@ -37,6 +37,7 @@ export async function seedCompany(call: Call, firstCustomerId?: string): Promise
     await call("PUT", `/v1/customers/${firstCustomerId}/billing`, {
       address: "Accounts payable\n1 Harbour Way\nSydney NSW 2000\nAustralia",
       emails: ["ap@customer.example", "finance@customer.example"],
+      usageReports: "monthly",
     });
   }
 }

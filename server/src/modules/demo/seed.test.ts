@@ -157,7 +157,12 @@ describe("demo seed", () => {
     await dispatchEmails({ db: ctx.database.db, clock: ctx.clock.fn, ids: randomIds }, null);
     const outbox = await list("/v1/email-messages?status=outbox&limit=500");
     const kinds = new Set(outbox.map((m) => m.kind));
-    expect([...kinds].sort()).toEqual(["invoice_issued", "payment_received", "payment_reminder"]);
+    expect([...kinds].sort()).toEqual([
+      "invoice_issued",
+      "payment_received",
+      "payment_reminder",
+      "usage_report",
+    ]);
   });
 
   it("generates the same usage for the same clock", () => {

@@ -3,6 +3,7 @@ import type { Db } from "../../db/index.ts";
 import { type EmailStatus, type EmailTemplateKind, emailTemplateKinds } from "../../db/schema/index.ts";
 import { notFound, validationFailed } from "../../http/errors.ts";
 import { runDunning } from "../dunning/service.ts";
+import { runUsageReports } from "../usage-reports/service.ts";
 import { collectEmails } from "./compose.ts";
 import { deliverDueEmails, type MailTransport } from "./delivery.ts";
 import {
@@ -23,12 +24,13 @@ import {
 } from "./templates.ts";
 
 /**
- * One pass of the e-mail job: request the reminders dunning campaigns have due, turn new activity records into
- * messages, then deliver what is due. Tests call it
+ * One pass of the e-mail job: request the reminders dunning campaigns and the usage reports customers opted into
+ * have due, turn new activity records into messages, then deliver what is due. Tests call it
  * directly (with their clock and an in-process SMTP server); the worker runs it as a pg-boss job.
  */
 export async function dispatchEmails(deps: Deps, transport: MailTransport | null): Promise<number> {
   await runDunning(deps);
+  await runUsageReports(deps);
   while ((await collectEmails(deps)) > 0) {
     // Read the log until the consumer has caught up.
   }
