@@ -73,4 +73,24 @@ test("finance: finalize a demo draft → download its PDF → record the payment
   await expect(page.getByTestId("aging-chart").first()).toBeVisible();
   await expect(page.getByTestId("aging-total-USD")).toHaveText(/^USD [\d,]+\.\d{2}$/);
   await keepScreenshot(page, testInfo, "receivables");
+
+  // ---- a bank CSV with a row that names no invoice: refused whole, the row named ----
+  await page.getByTestId("import-payments-file").setInputFiles({
+    name: "bank.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from(`invoice,amount,date,reference\nINV-999999,10.00,2026-01-05,E2E-BANK-2\n`),
+  });
+  await expect(page.getByTestId("import-payments-error-row")).toContainText(
+    "no finalized invoice numbered INV-999999",
+  );
+
+  // ---- the payment bounced: reversed from the customer page, the invoice is open again ----
+  const invoice = (await (await request.get(`/v1/invoices/${draft?.id}`, { headers: auth() })).json()) as {
+    customerId: string;
+  };
+  await page.goto(`/customers/${invoice.customerId}`);
+  await page.getByTestId("reverse-payment-E2E-BANK-1").click();
+  await expect(page.getByTestId("customer-payments")).toContainText("reversed");
+  await page.goto(`/invoices/${draft?.id}`);
+  await expect(page.getByTestId("invoice-payment-status")).toHaveText(/unpaid|overdue/);
 });

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { Link } from "react-router";
-import { type CustomerBillingInput, companyApi, receivablesApi } from "../api/receivables.ts";
+import { type CustomerBillingInput, companyApi, paymentsApi, receivablesApi } from "../api/receivables.ts";
 import { calendarDate, money } from "../ui/format.ts";
 import { ErrorBox, Loading } from "../ui/states.tsx";
 import { PaymentBadge } from "./PaymentBadge.tsx";
@@ -120,6 +120,67 @@ function BillingForm({ customerId }: { customerId: string }) {
   );
 }
 
+/** The customer's payments, latest first; a payment can be reversed (a bounced transfer), never edited. */
+function Payments({ customerId }: { customerId: string }) {
+  const queryClient = useQueryClient();
+  const payments = useQuery({
+    queryKey: ["payments", customerId],
+    queryFn: () => paymentsApi.list(customerId),
+  });
+  const reverse = useMutation({
+    mutationFn: (paymentId: string) => paymentsApi.reverse(paymentId, "reversed from the customer page"),
+    onSuccess: () => queryClient.invalidateQueries(),
+  });
+  const list = payments.data?.data ?? [];
+  if (list.length === 0) return null;
+  return (
+    <>
+      <table className="data-table compact" data-testid="customer-payments">
+        <thead>
+          <tr>
+            <th>Received</th>
+            <th>Reference</th>
+            <th>Applied to</th>
+            <th className="num">Amount</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {list.map((p) => (
+            <tr key={p.id} className={p.reversed ? "muted" : undefined}>
+              <td>{calendarDate(p.receivedAt)}</td>
+              <td>{p.reference ?? "—"}</td>
+              <td className="small">
+                {[
+                  ...p.allocations.map((a) => a.number),
+                  ...(/^0\.?0*$/.test(p.toBalance) ? [] : [`balance ${p.toBalance}`]),
+                ].join(", ") || "—"}
+              </td>
+              <td className="num">{money(p.amount, p.currency)}</td>
+              <td className="num">
+                {p.reversed ? (
+                  <span className="muted small">reversed</span>
+                ) : (
+                  <button
+                    type="button"
+                    className="btn btn-small btn-danger"
+                    onClick={() => reverse.mutate(p.id)}
+                    disabled={reverse.isPending}
+                    data-testid={`reverse-payment-${p.reference ?? p.id}`}
+                  >
+                    Reverse
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {reverse.isError && <ErrorBox error={reverse.error} title="Not reversed." />}
+    </>
+  );
+}
+
 /**
  * A customer's side of getting paid: their open invoices, balance from overpayments, billing details, and a
  * payment recorded against their oldest invoices.
@@ -195,6 +256,7 @@ export function CustomerBillingCard({
           </tbody>
         </table>
       )}
+      <Payments customerId={customerId} />
       <details>
         <summary>Billing details</summary>
         <BillingForm customerId={customerId} />

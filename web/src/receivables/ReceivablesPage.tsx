@@ -1,11 +1,13 @@
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { type Aging, type PaymentStatus, receivablesApi } from "../api/receivables.ts";
+import { uploadCsv } from "../api/upload.ts";
 import { calendarDate, money } from "../ui/format.ts";
 import { PageHeader } from "../ui/Page.tsx";
 import { EmptyState, ErrorBox, Loading } from "../ui/states.tsx";
+import { CsvUpload } from "../usage/CsvUpload.tsx";
 import { agingColumns, agingCsv } from "./agingCsv.ts";
 import { PaymentBadge, paymentStatusLabel } from "./PaymentBadge.tsx";
 import "./receivables.css";
@@ -156,6 +158,7 @@ function OpenInvoices() {
 
 /** What customers owe: outstanding amounts by days past due, per customer, with the open invoices. */
 export function ReceivablesPage() {
+  const queryClient = useQueryClient();
   const [asOf, setAsOf] = useState(today());
   const aging = useQuery({ queryKey: ["aging", asOf], queryFn: () => receivablesApi.aging(asOf) });
   return (
@@ -196,6 +199,15 @@ export function ReceivablesPage() {
         <AgingBlock key={block.currency} block={block} />
       ))}
       <OpenInvoices />
+      <CsvUpload
+        id="import-payments"
+        title="Import bank payments"
+        description="Each row pays the invoice it names (any excess becomes the customer's balance). All or nothing."
+        columns="invoice, amount, date[, currency, reference, method]"
+        upload={(file, onProgress) => uploadCsv<{ imported: number }>("/payments/import", file, onProgress)}
+        summarize={(r) => <>{r.imported} payments recorded.</>}
+        onDone={() => queryClient.invalidateQueries()}
+      />
     </div>
   );
 }
