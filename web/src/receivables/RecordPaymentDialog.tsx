@@ -1,3 +1,4 @@
+import { Decimal } from "@pricegraph/engine";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { type CreatePayment, paymentMethods, paymentsApi } from "../api/receivables.ts";
@@ -30,15 +31,11 @@ export function RecordPaymentDialog({
   const [reference, setReference] = useState("");
   const record = useMutation({
     mutationFn: () => {
-      const allocation =
-        invoice && Number(amount) > 0
-          ? [
-              {
-                invoiceId: invoice.id,
-                amount: Number(amount) > Number(invoice.outstanding) ? invoice.outstanding : amount,
-              },
-            ]
-          : undefined;
+      // At most what the invoice owes goes to it; the server puts the rest on the customer's balance.
+      const paid = new Decimal(amount.trim());
+      const allocation = invoice
+        ? [{ invoiceId: invoice.id, amount: Decimal.min(paid, invoice.outstanding).toString() }]
+        : undefined;
       return paymentsApi.create({
         customerId,
         amount: amount.trim(),
@@ -55,7 +52,9 @@ export function RecordPaymentDialog({
     },
   });
   const valid =
-    /^\d+(\.\d+)?$/.test(amount.trim()) && Number(amount) > 0 && /^\d{4}-\d{2}-\d{2}$/.test(receivedAt);
+    /^\d+(\.\d+)?$/.test(amount.trim()) &&
+    new Decimal(amount.trim()).gt(0) &&
+    /^\d{4}-\d{2}-\d{2}$/.test(receivedAt);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (valid) record.mutate();
