@@ -34,6 +34,7 @@ import { metricRoutes } from "./modules/metrics/routes.ts";
 import { planRoutes } from "./modules/plans/routes.ts";
 import { portalLinkRoutes, portalRoutes } from "./modules/portal/routes.ts";
 import { quoteRoutes } from "./modules/quotes/routes.ts";
+import { receivablesModule } from "./modules/receivables/plugin.ts";
 import { usageRoutes } from "./modules/usage/routes.ts";
 import { userRoutes } from "./modules/users/routes.ts";
 import { webhookRoutes } from "./modules/webhooks/routes.ts";
@@ -73,6 +74,7 @@ const modules = [
   webhookRoutes,
   alertRoutes,
   portalLinkRoutes,
+  receivablesModule,
 ];
 
 export async function buildApp(options: AppOptions): Promise<App> {

@@ -37,6 +37,18 @@ export const activityTypes = [
   "alert.triggered",
   "portal_link.created",
   "portal_link.revoked",
+  "company_profile.updated",
+  "tax_rate.created",
+  "tax_rate.updated",
+  "customer_billing.updated",
+  "invoice.issued",
+  "invoice.paid",
+  "payment.created",
+  "payment.reversed",
+  "customer_balance.credited",
+  "customer_balance.applied",
+  "payment_reminder.requested",
+  "usage_report.due",
 ] as const;
 
 export type ActivityType = (typeof activityTypes)[number];

@@ -15,6 +15,7 @@ export * from "./invoices.ts";
 export * from "./metrics.ts";
 export * from "./plans.ts";
 export * from "./quotes.ts";
+export * from "./receivables.ts";
 export * from "./usage.ts";
 export * from "./users.ts";
 export * from "./webhooks.ts";

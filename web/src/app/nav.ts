@@ -42,6 +42,20 @@ export const navItems: NavItem[] = [
     requires: "GET /v1/invoices",
   },
   {
+    to: "/receivables",
+    label: "Receivables",
+    icon: "M3 6h18v12H3zM3 10h18M7 15h4",
+    testId: "nav-receivables",
+    requires: "GET /v1/receivables/aging",
+  },
+  {
+    to: "/communications",
+    label: "Communications",
+    icon: "M3 5h18v14H3zM3 6l9 7 9-7",
+    testId: "nav-communications",
+    requires: "GET /v1/email-messages",
+  },
+  {
     to: "/usage",
     label: "Usage",
     icon: "M4 20V10M10 20V4M16 20v-7M22 20H2",

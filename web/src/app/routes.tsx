@@ -1,6 +1,7 @@
 import { Navigate, type RouteObject } from "react-router";
 import { ActivityPage } from "../activity/ActivityPage.tsx";
 import { AlertsPage } from "../alerts/AlertsPage.tsx";
+import { CommunicationsPage } from "../communications/CommunicationsPage.tsx";
 import { ContractPage } from "../contracts/ContractPage.tsx";
 import { ContractsPage } from "../contracts/ContractsPage.tsx";
 import { NewContractPage } from "../contracts/NewContractPage.tsx";
@@ -13,6 +14,7 @@ import { DiffPage } from "../plans/DiffPage.tsx";
 import { PlansPage } from "../plans/PlansPage.tsx";
 import { VersionPage } from "../plans/VersionPage.tsx";
 import { PortalPage } from "../portal/PortalPage.tsx";
+import { ReceivablesPage } from "../receivables/ReceivablesPage.tsx";
 import { SettingsPage } from "../settings/SettingsPage.tsx";
 import { UsagePage } from "../usage/UsagePage.tsx";
 import { AcceptInvitePage } from "../users/AcceptInvitePage.tsx";
@@ -40,6 +42,8 @@ export const appRoutes: RouteObject[] = [
   { path: "contracts/:contractId", handle: { title: "Contract" }, element: <ContractPage /> },
   { path: "invoices", handle: { title: "Invoices" }, element: <InvoicesPage /> },
   { path: "invoices/:invoiceId", handle: { title: "Invoice" }, element: <InvoicePage /> },
+  { path: "receivables", handle: { title: "Receivables" }, element: <ReceivablesPage /> },
+  { path: "communications", handle: { title: "Communications" }, element: <CommunicationsPage /> },
   { path: "usage", handle: { title: "Usage" }, element: <UsagePage /> },
   { path: "settings", handle: { title: "Settings" }, element: <SettingsPage /> },
   { path: "activity", handle: { title: "Activity" }, element: <ActivityPage /> },

@@ -4,6 +4,7 @@ import { type Contract, contractsApi } from "../api/contracts.ts";
 import { customersApi } from "../api/customers.ts";
 import { contractState } from "../contracts/contractState.ts";
 import { PortalLinkButton } from "../portal/PortalLinkButton.tsx";
+import { CustomerBillingCard } from "../receivables/CustomerBillingCard.tsx";
 import { calendarDate, groupThousands, periodRange } from "../ui/format.ts";
 import { usePlanIndex } from "../ui/lookups.ts";
 import { Crumbs, PageHeader, RecordPending } from "../ui/Page.tsx";
@@ -195,6 +196,8 @@ export function CustomerPage() {
           )}
         </section>
       </div>
+
+      <CustomerBillingCard customerId={c.id} currency={c.currency} />
 
       <section className="ops-card">
         <div className="ops-card-head">

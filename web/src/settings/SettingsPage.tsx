@@ -3,6 +3,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { type ApiKey, apiKeysApi, billingSettingsApi, type CreatedApiKey } from "../api/apiKeys.ts";
 import { useCan, useSession } from "../app/session.tsx";
+import { CompanySettings } from "../receivables/CompanySettings.tsx";
+import { DunningSettings } from "../receivables/DunningSettings.tsx";
 import { Dialog, FormActions } from "../ui/Dialog.tsx";
 import { instant } from "../ui/format.ts";
 import { PageHeader } from "../ui/Page.tsx";
@@ -268,6 +270,8 @@ export function SettingsPage() {
       <PageHeader title="Settings" subtitle="Access to this tenant and how billing closes periods." />
       {can("GET /v1/api-keys") && <ApiKeys />}
       <BillingSettings />
+      <CompanySettings />
+      <DunningSettings />
     </div>
   );
 }

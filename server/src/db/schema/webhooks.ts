@@ -11,17 +11,6 @@ import {
 } from "drizzle-orm/pg-core";
 import { tenants } from "./tenants.ts";
 
-/**
- * How far each consumer of the activity log (webhooks, later e-mail and the journal) has got: the (txid, seq)
- * of the last record it handled, updated in the same transaction as the consumer's own effect.
- */
-export const activityConsumers = pgTable("activity_consumers", {
-  name: text("name").primaryKey(),
-  txid: bigint("txid", { mode: "number" }).notNull(),
-  seq: bigint("seq", { mode: "number" }).notNull(),
-  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull(),
-});
-
 /** Where a tenant wants activity records delivered, and the secret that signs them. */
 export const webhookEndpoints = pgTable(
   "webhook_endpoints",

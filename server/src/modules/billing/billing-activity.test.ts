@@ -111,6 +111,7 @@ it("records runs, invoices, credit notes, grants and settings with the actor tha
     ["invoice.created", "system", "billing-run"],
     ["billing_run.completed", "system", "billing-run"],
     ["invoice.refreshed", "api_key", "key"],
+    ["invoice.issued", "api_key", "key"],
     ["invoice.finalized", "api_key", "key"],
     ["credit_note.created", "api_key", "key"],
     ["settings.updated", "api_key", "key"],
@@ -118,6 +119,7 @@ it("records runs, invoices, credit notes, grants and settings with the actor tha
     ["invoice.created", "system", "billing-run"],
     ["billing_run.completed", "system", "billing-run"],
     ["invoice.refreshed", "system", "grace-period"],
+    ["invoice.issued", "system", "grace-period"],
     ["invoice.finalized", "system", "grace-period"],
     ["invoice.voided", "api_key", "key"],
   ]);

@@ -13,6 +13,7 @@ import { randomIds } from "../../context.ts";
 import { type Database, openDb } from "../../db/index.ts";
 import { createBillingContext } from "../billing/context.ts";
 import { drainBillingJobs } from "../billing-runs/service.ts";
+import { dispatchEmails } from "../email/service.ts";
 import { demoCustomers } from "./customers.ts";
 import { DEMO_SEED, type SeedSummary, seedDemo } from "./seed.ts";
 import { customerEvents } from "./usage.ts";
@@ -141,6 +142,29 @@ describe("demo seed", () => {
       amount: "25.00",
       reason: "Goodwill credit for a delivery incident",
     });
+  });
+
+  it("has paid, partly paid and overdue invoices with tax, an aging report, and e-mails for the outbox", async () => {
+    expect(summary.payments.paid).toBeGreaterThan(0);
+    expect(summary.payments.partlyPaid).toBeGreaterThan(0);
+    expect(summary.payments.overdue).toBeGreaterThan(0);
+    const byStatus = async (status: string) => list(`/v1/receivables/invoices?paymentStatus=${status}`);
+    expect(await byStatus("paid")).toHaveLength(summary.payments.paid);
+    const taxed = (await byStatus("overdue"))[0];
+    expect(Number(taxed.tax)).toBeGreaterThan(0);
+    const aging = (await tenant.get(`/v1/receivables/aging?asOf=${NOW.slice(0, 10)}`)).json();
+    expect(aging.currencies[0].currency).toBe("USD");
+    expect(Number(aging.currencies[0].totals.total)).toBeGreaterThan(0);
+    await dispatchEmails(
+      { db: ctx.database.db, clock: ctx.clock.fn, ids: randomIds, billing: createBillingContext() },
+      null,
+    );
+    const outbox = await list("/v1/email-messages?status=outbox&limit=500");
+    const kinds = new Set(outbox.map((m) => m.kind));
+    // The usage-report e-mail depends on the day the suite runs (its own test covers it).
+    expect([...kinds].sort()).toEqual(
+      expect.arrayContaining(["invoice_issued", "payment_received", "payment_reminder"]),
+    );
   });
 
   it("generates the same usage for the same clock", () => {

@@ -9,6 +9,8 @@ import {
   invoiceLines,
   invoices,
 } from "../../db/schema/index.ts";
+
+import { type PaymentStatus, paymentStatusCondition } from "../receivables/queries.ts";
 import { textArrayLiteral } from "../usage/aggregate.ts";
 
 export type InvoiceRow = typeof invoices.$inferSelect;
@@ -70,6 +72,7 @@ export interface InvoiceFilters {
   customerId?: string;
   contractId?: string;
   periodStart?: Date;
+  paymentStatus?: { status: PaymentStatus; asOf: Date };
 }
 
 export async function listInvoices(
@@ -84,6 +87,10 @@ export async function listInvoices(
   if (filters.customerId) conditions.push(eq(invoices.customerId, filters.customerId));
   if (filters.contractId) conditions.push(eq(invoices.contractId, filters.contractId));
   if (filters.periodStart) conditions.push(eq(invoices.periodStart, filters.periodStart));
+  if (filters.paymentStatus) {
+    const { status, asOf } = filters.paymentStatus;
+    conditions.push(paymentStatusCondition(invoices.id, tenantId, status, asOf));
+  }
   if (after)
     conditions.push(sql`(${invoices.createdAt}, ${invoices.id}) < (${after[0]}::timestamptz, ${after[1]})`);
   return db

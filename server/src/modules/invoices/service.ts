@@ -1,14 +1,20 @@
 import { Decimal, fixed } from "@pricegraph/engine";
 import { minorUnits } from "@pricegraph/shared";
+
 import type { ListInvoicesQuery } from "@pricegraph/shared/api";
 import type { Caller, Deps } from "../../context.ts";
+
 import type { Db } from "../../db/index.ts";
 import { conflict, notFound } from "../../http/errors.ts";
 import { decodeCursor, toPage } from "../../http/pagination.ts";
+
 import { type ActivityChange, recordActivity } from "../activity/service.ts";
 import { lockContracts } from "../contracts/queries.ts";
 import type { LedgerRow } from "../credits/queries.ts";
 import { creditsDrawnByLine, dropDrawsOf, giveBackDrawsOf, recordDraws } from "../credits/service.ts";
+
+import { fixReceivableTerms } from "../receivables/finalize.ts";
+
 import {
   creditedByLine,
   creditNotesOf,
@@ -160,6 +166,7 @@ export async function pageOfInvoices(deps: Deps, tenantId: string, query: ListIn
       customerId: query.customerId,
       contractId: query.contractId,
       periodStart: query.periodStart ? new Date(query.periodStart) : undefined,
+      paymentStatus: query.paymentStatus ? { status: query.paymentStatus, asOf: deps.clock() } : undefined,
     },
     query.limit,
     after,
@@ -204,6 +211,8 @@ export async function finalizeDraft(
     finalizedAt: now,
     updatedAt: now,
   });
+  // Tax, issue and due dates are fixed in the finalize's own transaction (receivables owns them).
+  await fixReceivableTerms(deps, tx, caller, row);
   await recordActivity(deps, tx, caller, await invoiceChange(tx, "invoice.finalized", row));
   return row;
 }
