@@ -84,6 +84,12 @@ test("no page has a serious or critical accessibility violation", async ({ page,
     ...(invoiceId ? [{ path: `/invoices/${invoiceId}`, ready: "invoice-status", title: /^Invoice · / }] : []),
     { path: "/usage", ready: "nav-usage", title: /^Usage · / },
     { path: "/settings", ready: "nav-settings", title: /^Settings · / },
+    { path: "/receivables", ready: "nav-receivables", title: /^Receivables · / },
+    { path: "/communications", ready: "nav-communications", title: /^Communications · / },
+    { path: "/activity", ready: "nav-activity", title: /^Activity · / },
+    { path: "/alerts", ready: "nav-alerts", title: /^Alerts · / },
+    { path: "/webhooks", ready: "nav-webhooks", title: /^Webhooks · / },
+    { path: "/users", ready: "nav-users", title: /^People · / },
   ];
   const found: Record<string, string[]> = {};
   for (const { path, ready, title } of pages) {

@@ -59,6 +59,7 @@ function Messages() {
           </p>
         </div>
         <select
+          aria-label="Show messages"
           value={status}
           onChange={(e) => setStatus(e.target.value as EmailStatus | "")}
           data-testid="email-status"
@@ -173,6 +174,7 @@ function TemplateEditor() {
       <div className="ops-card-head">
         <h2>Templates</h2>
         <select
+          aria-label="Template"
           value={kind}
           onChange={(e) => setKind(e.target.value as EmailKind)}
           data-testid="template-kind"

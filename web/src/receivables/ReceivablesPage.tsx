@@ -100,6 +100,7 @@ function OpenInvoices() {
       <div className="ops-card-head">
         <h2>{status ? `Invoices ${paymentStatusLabel(status)}` : "Open invoices"}</h2>
         <select
+          aria-label="Payment status"
           value={status}
           onChange={(e) => setStatus(e.target.value as PaymentStatus | "")}
           data-testid="receivables-status"
