@@ -102,6 +102,17 @@ function draftFor(record: ActivityRow): Draft | null {
         },
       };
     }
+    case "alert.triggered": {
+      // A credit-balance alert crossing one of its thresholds is what "credits running low" means; usage and
+      // spend alerts reach the tenant through webhooks and the app, not the customer's inbox.
+      if (o.kind !== "credit_balance") return null;
+      return {
+        kind: "credits_low",
+        customerId: str(o.customerId),
+        invoiceId: null,
+        values: { "credits.pool": "prepaid", "credits.balance": str(o.value) },
+      };
+    }
     default:
       return null;
   }

@@ -8,7 +8,9 @@ import {
 import { pdfText } from "../../../test/pdf-text.ts";
 import { billedCustomer, finalizedInvoice } from "../../../test/receivables.ts";
 import { startTestSmtp } from "../../../test/smtp.ts";
-import { type Deps, randomIds } from "../../context.ts";
+import { type Deps, randomIds, systemCaller } from "../../context.ts";
+import type { Db } from "../../db/index.ts";
+import { recordActivity } from "../activity/service.ts";
 import { type BillingDeps, createBillingContext } from "../billing/context.ts";
 import { retryDelayMs, smtpTransport } from "./delivery.ts";
 import { dispatchEmails } from "./service.ts";
@@ -40,6 +42,31 @@ const messagesOf = async (t: TestTenant, query = "") =>
   (await t.get(`/v1/email-messages?${query}`)).json().data;
 
 describe("e-mail", () => {
+  it("tells the customer when a credit-balance alert fires, and only for that kind of alert", async () => {
+    const t = await createTestTenant(ctx);
+    const { c } = await customerWithInvoice(t);
+    const firing = { customerId: c.customerId, contractId: c.contractId, threshold: "50", value: "12.50" };
+    await deps.db.transaction(async (tx) => {
+      const caller = systemCaller(t.tenantId, "alerts");
+      await recordActivity(deps, tx as Db, caller, {
+        type: "alert.triggered",
+        objectId: "alr_low",
+        object: { ...firing, kind: "credit_balance", alertName: "Low credits" },
+      });
+      await recordActivity(deps, tx as Db, caller, {
+        type: "alert.triggered",
+        objectId: "alr_spend",
+        object: { ...firing, kind: "spend", alertName: "Big spender" },
+      });
+    });
+    await dispatchEmails(deps, null);
+    const low = (await messagesOf(t, "limit=500")).filter((m: { kind: string }) => m.kind === "credits_low");
+    expect(low).toHaveLength(1);
+    expect(low[0].subject).toBe("Your prepaid credits are running low");
+    const detail = (await t.get(`/v1/email-messages/${low[0].id}`)).json();
+    expect(detail.text ?? detail.body ?? JSON.stringify(detail)).toContain("12.50");
+  });
+
   it("sends the invoice with its PDF and a payment receipt through SMTP", async () => {
     const smtp = await startTestSmtp();
     try {
