@@ -109,3 +109,19 @@ export async function finalizedInvoice(
   expect(finalized.statusCode, finalized.body).toBe(200);
   return finalized.json() as { id: string; number: string; total: string; currency: string };
 }
+
+/** The fields of a listed e-mail message that tests look at. */
+interface EmailMessage {
+  kind: string;
+  invoiceId: string;
+  customerId: string;
+  subject: string;
+  to: string[];
+  text: string;
+}
+
+/** The tenant's e-mail messages of one kind (invoice_issued, payment_reminder, usage_report, …). */
+export async function emailsOfKind(t: TestTenant, kind: string): Promise<EmailMessage[]> {
+  const data = (await t.get("/v1/email-messages?limit=500")).json().data as EmailMessage[];
+  return data.filter((m) => m.kind === kind);
+}

@@ -47,6 +47,7 @@ async function isolatedContext(): Promise<TestContext> {
     app,
     database,
     clock,
+    deps: { db: database.db, clock: clock.fn, ids: randomIds, billing: createBillingContext() },
     close: async () => {
       await app.close();
       await database.close();

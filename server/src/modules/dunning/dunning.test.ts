@@ -5,23 +5,19 @@ import {
   type TestContext,
   type TestTenant,
 } from "../../../test/helpers.ts";
-import { billedCustomer, finalizedInvoice } from "../../../test/receivables.ts";
-import { type Deps, randomIds } from "../../context.ts";
-import { type BillingDeps, createBillingContext } from "../billing/context.ts";
+import { billedCustomer, emailsOfKind, finalizedInvoice } from "../../../test/receivables.ts";
+import type { BillingDeps } from "../billing/context.ts";
 import { dispatchEmails } from "../email/service.ts";
 
 let ctx: TestContext;
 let deps: BillingDeps;
 beforeAll(async () => {
   ctx = await createTestContext();
-  deps = { db: ctx.database.db, clock: ctx.clock.fn, ids: randomIds, billing: createBillingContext() };
+  deps = ctx.deps;
 }, 60_000);
 afterAll(async () => ctx?.close());
 
-const reminders = async (t: TestTenant) =>
-  (await t.get("/v1/email-messages?limit=500"))
-    .json()
-    .data.filter((m: { kind: string }) => m.kind === "payment_reminder");
+const reminders = (t: TestTenant) => emailsOfKind(t, "payment_reminder");
 
 describe("dunning", () => {
   it("reminds on schedule up to the attempts, stops when paid, follows customer overrides", async () => {

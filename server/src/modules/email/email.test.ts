@@ -8,10 +8,10 @@ import {
 import { pdfText } from "../../../test/pdf-text.ts";
 import { billedCustomer, finalizedInvoice } from "../../../test/receivables.ts";
 import { startTestSmtp } from "../../../test/smtp.ts";
-import { type Deps, randomIds, systemCaller } from "../../context.ts";
+import { systemCaller } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { recordActivity } from "../activity/service.ts";
-import { type BillingDeps, createBillingContext } from "../billing/context.ts";
+import type { BillingDeps } from "../billing/context.ts";
 import { retryDelayMs, smtpTransport } from "./delivery.ts";
 import { dispatchEmails } from "./service.ts";
 
@@ -19,7 +19,7 @@ let ctx: TestContext;
 let deps: BillingDeps;
 beforeAll(async () => {
   ctx = await createTestContext();
-  deps = { db: ctx.database.db, clock: ctx.clock.fn, ids: randomIds, billing: createBillingContext() };
+  deps = ctx.deps;
 }, 60_000);
 afterAll(async () => ctx?.close());
 

@@ -5,9 +5,8 @@ import {
   type TestContext,
   type TestTenant,
 } from "../../../test/helpers.ts";
-import { billedCustomer } from "../../../test/receivables.ts";
-import { type Deps, randomIds } from "../../context.ts";
-import { type BillingDeps, createBillingContext } from "../billing/context.ts";
+import { billedCustomer, emailsOfKind } from "../../../test/receivables.ts";
+import type { BillingDeps } from "../billing/context.ts";
 import { dispatchEmails } from "../email/service.ts";
 import { reportDue } from "./service.ts";
 
@@ -15,14 +14,11 @@ let ctx: TestContext;
 let deps: BillingDeps;
 beforeAll(async () => {
   ctx = await createTestContext();
-  deps = { db: ctx.database.db, clock: ctx.clock.fn, ids: randomIds, billing: createBillingContext() };
+  deps = ctx.deps;
 }, 60_000);
 afterAll(async () => ctx?.close());
 
-const reports = async (t: TestTenant) =>
-  (await t.get("/v1/email-messages?limit=500"))
-    .json()
-    .data.filter((m: { kind: string }) => m.kind === "usage_report");
+const reports = (t: TestTenant) => emailsOfKind(t, "usage_report");
 
 describe("usage report e-mails", () => {
   it("sends opted-in customers their usage so far, weekly, and nobody else", async () => {
