@@ -31,6 +31,7 @@ import { contractRoutes } from "./modules/contracts/routes.ts";
 import { customerRoutes } from "./modules/customers/routes.ts";
 import { eventRoutes } from "./modules/events/routes.ts";
 import { metricRoutes } from "./modules/metrics/routes.ts";
+import { productRoutes } from "./modules/products/routes.ts";
 import { planRoutes } from "./modules/plans/routes.ts";
 import { portalLinkRoutes, portalRoutes } from "./modules/portal/routes.ts";
 import { quoteRoutes } from "./modules/quotes/routes.ts";
@@ -63,6 +64,7 @@ export type App = FastifyInstance & {
 const modules = [
   customerRoutes,
   metricRoutes,
+  productRoutes,
   eventRoutes,
   usageRoutes,
   planRoutes,

@@ -8,7 +8,7 @@ export const roles = ["owner", "admin", "pricing", "sales", "finance", "viewer"]
 export type Role = (typeof roles)[number];
 
 export const permissions = [
-  "catalog.read", // plans, versions, previews, metrics
+  "catalog.read", // plans, versions, previews, metrics, products
   "catalog.write",
   "customers.read", // customers and their usage
   "customers.write",
@@ -94,6 +94,12 @@ export const routePermissions: Record<string, RouteAccess> = {
   "GET /v1/plans/:id/versions": "catalog.read",
   "GET /v1/plans/:id/versions/:version": "catalog.read",
   "POST /v1/plans/:id/preview": "catalog.read", // evaluates, changes nothing
+  // product catalog
+  "POST /v1/products": "catalog.write",
+  "GET /v1/products": "catalog.read",
+  "GET /v1/products/:id": "catalog.read",
+  "PATCH /v1/products/:id": "catalog.write",
+  "DELETE /v1/products/:id": "catalog.write",
   // customers and usage
   "POST /v1/customers": "customers.write",
   "GET /v1/customers": "customers.read",

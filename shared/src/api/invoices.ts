@@ -78,8 +78,26 @@ export const creditNoteSchema = z
   .meta({ id: "CreditNote" });
 export type CreditNote = z.infer<typeof creditNoteSchema>;
 
+export const invoiceProductGroupSchema = z
+  .object({
+    product: z.string().nullable().describe("the product code the lines name; null for lines naming none"),
+    name: z.string().describe('the catalog product\'s name, else the code, else "Other"'),
+    accountingCode: z.string().nullable(),
+    parentProduct: z.string().nullable().describe("code of the product this one is a sub-product of"),
+    lineIds: z.array(z.string()),
+    amount: money.describe("the sum of the group's lines"),
+  })
+  .meta({ id: "InvoiceProductGroup" });
+export type InvoiceProductGroup = z.infer<typeof invoiceProductGroupSchema>;
+
 export const invoiceDetailSchema = invoiceSchema
-  .extend({ lines: z.array(invoiceLineSchema), creditNotes: z.array(creditNoteSchema) })
+  .extend({
+    lines: z.array(invoiceLineSchema),
+    productGroups: z
+      .array(invoiceProductGroupSchema)
+      .describe("the lines grouped by product, in the order each product first appears"),
+    creditNotes: z.array(creditNoteSchema),
+  })
   .meta({ id: "InvoiceDetail" });
 export type InvoiceDetail = z.infer<typeof invoiceDetailSchema>;
 

@@ -13,3 +13,4 @@ export * from "./receivables.ts";
 export * from "./tenants.ts";
 export * from "./users.ts";
 export * from "./webhooks.ts";
+export * from "./products.ts";
