@@ -29,6 +29,19 @@ export const invoiceLineSchema = z
     creditsApplied: z.string().describe("credit drawn from grants by this line"),
     credited: money.describe("credited by credit notes so far"),
     explanation: z.array(z.unknown()),
+    accounts: z
+      .array(
+        z.object({
+          customerId: z.string(),
+          externalId: z.string(),
+          quantity: z.string().describe("the account's share of the line's usage"),
+          amount: money.describe("the line's amount split by usage share; the shares sum to the line"),
+        }),
+      )
+      .describe(
+        "usage by account when the customer has child accounts whose events count toward it (the customer's " +
+          "own events under its own id); empty otherwise",
+      ),
   })
   .meta({ id: "InvoiceLine" });
 export type InvoiceLine = z.infer<typeof invoiceLineSchema>;

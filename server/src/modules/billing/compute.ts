@@ -7,6 +7,7 @@ import {
   type InvoiceLineOutput,
 } from "@pricegraph/engine";
 import type { Period, Problem } from "@pricegraph/shared";
+import type { InvoiceLineAccount } from "../../db/schema/index.ts";
 import {
   allocateDraws,
   type ComputedDraw,
@@ -18,6 +19,7 @@ import {
   usableGrants,
 } from "../credits/draws.ts";
 import type { UsageValue } from "../usage/aggregate.ts";
+import { type AccountUsageByMetric, splitLineByAccount } from "./accounts.ts";
 
 /**
  * Turning one contract-period into invoice lines with the engine, pure: no I/O, no clock. Pricing stays in the
@@ -33,6 +35,8 @@ export type Usage = Record<string, UsageValue>;
 export interface ComputedLine extends InvoiceLineOutput {
   kind: "charge" | "adjustment";
   servicePeriod: Period;
+  /** The line split by the child accounts whose usage it bills (account hierarchies); absent: none. */
+  accounts?: InvoiceLineAccount[];
 }
 
 export interface ComputedInvoice {
@@ -107,6 +111,8 @@ export interface InvoiceComputation {
   /** The period after, or null when the contract ends with `period`. */
   next: Period | null;
   usage: Usage;
+  /** The period's usage per child account, for customers with child accounts (their lines are split by it). */
+  accountUsage?: AccountUsageByMetric;
   /** Every grant of the contract with its current balance; balances are lowered by what this invoice draws. */
   grants: GrantBalance[];
   /** Adjustment lines for earlier periods (late events), already computed. */
@@ -129,7 +135,12 @@ export function computeInvoice(input: InvoiceComputation): ComputedInvoice {
   });
   const billedNow = current.lines.filter((l) => l.timing === "arrears" || period.index === 0);
   draws.push(...allocateDraws(creditsUsedByLines(plan, billedNow), grantsNow, lines.length, plan.minorUnits));
-  lines.push(...billedNow.map((l) => toLine(l, period)));
+  lines.push(
+    ...billedNow.map((l) => {
+      const accounts = splitLineByAccount(plan, l, input.accountUsage);
+      return accounts.length ? { ...toLine(l, period), accounts } : toLine(l, period);
+    }),
+  );
 
   let advanceInputs: Record<string, unknown> | null = null;
   if (next && hasAdvanceLines(plan)) {

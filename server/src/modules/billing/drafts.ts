@@ -17,6 +17,7 @@ import {
 import { BillingEvaluationError, computeAdjustmentInvoice, computeInvoice } from "./compute.ts";
 import { type BillingDeps, toContext } from "./context.ts";
 import {
+  accountUsageFor,
   closingPeriod,
   invoiceRows,
   lateAdjustments,
@@ -86,6 +87,7 @@ export async function recomputeDraft(
           period,
           next: periodAfter(ctx.terms, period),
           usage: (await usageFor(tx, tenantId, [{ ctx, period }])).get(ctx) ?? {},
+          accountUsage: (await accountUsageFor(tx, tenantId, [{ ctx, period }])).get(ctx),
           grants,
           adjustments,
         }),

@@ -16,7 +16,8 @@ import {
   invoicedPeriodStarts,
   periodsWithLateEvents,
 } from "../invoices/service.ts";
-import { usageForPeriod } from "../usage/service.ts";
+import { usageByAccountForPeriod, usageForPeriod } from "../usage/service.ts";
+import type { AccountUsageByMetric } from "./accounts.ts";
 import {
   type ComputedInvoice,
   type ComputedLine,
@@ -61,6 +62,37 @@ export async function usageFor(
       metrics: ctx.plan.metrics,
     });
     for (const item of list) out.set(item.ctx, usage.get(item.ctx.row.contract.customerId) ?? {});
+  }
+  return out;
+}
+
+/**
+ * Usage per child account of the contracts whose customer has child accounts (others are missing): what their
+ * lines are split by. One query per distinct period and metric set, like `usageFor`.
+ */
+export async function accountUsageFor(
+  db: Db,
+  tenantId: string,
+  items: readonly { ctx: ContractContext; period: Period }[],
+): Promise<Map<ContractContext, AccountUsageByMetric>> {
+  const out = new Map<ContractContext, AccountUsageByMetric>();
+  const groups = new Map<string, { ctx: ContractContext; period: Period }[]>();
+  for (const item of items) {
+    const key = `${item.period.start.getTime()}|${item.period.end.getTime()}|${JSON.stringify(item.ctx.plan.metrics)}`;
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  for (const list of groups.values()) {
+    const { period, ctx } = list[0];
+    const usage = await usageByAccountForPeriod(db, tenantId, {
+      customerIds: list.map((i) => i.ctx.row.contract.customerId),
+      from: period.start,
+      to: period.end,
+      metrics: ctx.plan.metrics,
+    });
+    for (const item of list) {
+      const accounts = usage.get(item.ctx.row.contract.customerId);
+      if (accounts) out.set(item.ctx, accounts);
+    }
   }
   return out;
 }
@@ -163,6 +195,7 @@ export function invoiceRows(
       servicePeriodStartDate: line.servicePeriod.startDate,
       servicePeriodEndDate: line.servicePeriod.endDate,
       explanation: line.explanation,
+      accounts: line.accounts ?? [],
     }),
   );
   const ledger = computed.draws.map(
@@ -320,6 +353,7 @@ export async function invoiceContracts(
       const grants = await grantsOfContracts(tx, tenantId, ids);
       const late = await periodsWithLateEvents(tx, tenantId, ids);
       const usage = await usageFor(tx, tenantId, pending);
+      const accountUsage = await accountUsageFor(tx, tenantId, pending);
       timings.aggregateMs += performance.now() - t;
 
       t = performance.now();
@@ -339,6 +373,7 @@ export async function invoiceContracts(
             period,
             next: periodAfter(ctx.terms, period),
             usage: usage.get(ctx) ?? {},
+            accountUsage: accountUsage.get(ctx),
             grants: contractGrants,
             adjustments,
           });

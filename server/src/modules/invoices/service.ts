@@ -87,6 +87,7 @@ function toLine(
     creditsApplied: credits.get(row.id) ?? "0",
     credited: money(credited.get(row.id) ?? "0", currency),
     explanation: row.explanation,
+    accounts: row.accounts,
   };
 }
 
