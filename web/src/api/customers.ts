@@ -5,6 +5,7 @@ import type {
   CustomerUsage,
   ImportCustomersResult,
   Page,
+  UpdateCustomer,
 } from "@pricegraph/shared/api";
 import { apiRequest } from "./client.ts";
 import { type UploadProgress, uploadCsv } from "./upload.ts";
@@ -14,15 +15,18 @@ export type { CreateCustomerRequest as CreateCustomer, Customer, CustomerDailyUs
 const id = encodeURIComponent;
 
 export const customersApi = {
-  list: (query: { search?: string; limit?: number; cursor?: string } = {}) => {
+  list: (query: { search?: string; parentId?: string; limit?: number; cursor?: string } = {}) => {
     const params = new URLSearchParams();
     if (query.search) params.set("search", query.search);
+    if (query.parentId) params.set("parentId", query.parentId);
     params.set("limit", String(query.limit ?? 50));
     if (query.cursor) params.set("cursor", query.cursor);
     return apiRequest<Page<Customer>>(`/customers?${params}`);
   },
   get: (customerId: string) => apiRequest<Customer>(`/customers/${id(customerId)}`),
   create: (body: CreateCustomerRequest) => apiRequest<Customer>("/customers", { method: "POST", body }),
+  update: (customerId: string, body: UpdateCustomer) =>
+    apiRequest<Customer>(`/customers/${id(customerId)}`, { method: "PATCH", body }),
   /** Usage of every metric over [from, to) (instants). */
   usage: (customerId: string, range: { from: string; to: string }, signal?: AbortSignal) =>
     apiRequest<CustomerUsage>(

@@ -9,6 +9,7 @@ import { calendarDate, groupThousands, periodRange } from "../ui/format.ts";
 import { usePlanIndex } from "../ui/lookups.ts";
 import { Crumbs, PageHeader, RecordPending } from "../ui/Page.tsx";
 import { EmptyState, ErrorBox, Loading, StatusBadge } from "../ui/states.tsx";
+import { AccountsCard } from "./AccountsCard.tsx";
 import { currentMonth } from "./dailyUsage.ts";
 import { type ChartPeriod, UsageCharts } from "./UsageCharts.tsx";
 import "./customers.css";
@@ -196,6 +197,8 @@ export function CustomerPage() {
           )}
         </section>
       </div>
+
+      <AccountsCard key={`${c.id}-${c.parentId}`} customer={c} report={report.data} />
 
       <CustomerBillingCard customerId={c.id} currency={c.currency} />
 
