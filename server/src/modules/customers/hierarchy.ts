@@ -28,7 +28,7 @@ async function checkParent(db: Db, tenantId: string, customerId: string, parentI
       throw validationFailed([
         {
           path: PATH,
-          message: `${parentId} is a child account of this customer (directly or further down): that would be a cycle`,
+          message: "is a child account of this customer (directly or further down): that would be a cycle",
         },
       ]);
     current = row.parentId;
