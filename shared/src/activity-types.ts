@@ -15,6 +15,7 @@ export const activityTypes = [
   "plan.draft_saved",
   "plan_version.published",
   "contract.created",
+  "contract_add_on.created",
   "credit_grant.created",
   "billing_run.created",
   "billing_run.completed",

@@ -113,6 +113,7 @@ export const routePermissions: Record<string, RouteAccess> = {
   "GET /v1/events": "usage.read",
   // contracts and quotes
   "POST /v1/contracts": "contracts.write",
+  "POST /v1/contracts/:id/add-ons": "contracts.write",
   "GET /v1/contracts": "contracts.read",
   "GET /v1/contracts/:id": "contracts.read",
   "GET /v1/contracts/:id/quote": "contracts.read",

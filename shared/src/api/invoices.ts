@@ -18,6 +18,7 @@ export const invoiceLineSchema = z
     id: z.string(),
     position: z.number().int(),
     kind: z.enum(invoiceLineKinds),
+    componentId: z.string().nullable().describe("the contract add-on the line bills; null: the base plan"),
     nodeId: z.string(),
     description: z.string(),
     product: z.string().nullable(),

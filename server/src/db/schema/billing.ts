@@ -130,6 +130,8 @@ export const invoiceLines = pgTable(
       .notNull()
       .references(() => invoices.id),
     contractId: text("contract_id").notNull(),
+    /** The contract add-on the line bills; null: the contract's base plan. */
+    componentId: text("component_id"),
     position: integer("position").notNull(),
     kind: text("kind").$type<(typeof invoiceLineKinds)[number]>().notNull(),
     nodeId: text("node_id").notNull(),

@@ -37,6 +37,8 @@ export interface ComputedLine extends InvoiceLineOutput {
   servicePeriod: Period;
   /** The line split by the child accounts whose usage it bills (account hierarchies); absent: none. */
   accounts?: InvoiceLineAccount[];
+  /** The contract add-on whose plan priced the line; absent: the base plan. */
+  componentId?: string;
 }
 
 export interface ComputedInvoice {

@@ -181,6 +181,7 @@ export function invoiceRows(
       tenantId,
       invoiceId: id,
       contractId: contract.id,
+      componentId: line.componentId ?? null,
       position,
       kind: line.kind,
       nodeId: line.nodeId,

@@ -16,16 +16,24 @@ import { recordActivity } from "../activity/service.ts";
 import { requireCustomer } from "../customers/service.ts";
 import { compileOrThrow, evaluateCompiled, requirePlan, requireVersion } from "../plans/service.ts";
 import { usageForPeriod } from "../usage/service.ts";
+import { addOnRows, toAddOn } from "./add-ons.ts";
 import {
+  type ComponentRow,
   type ContractRow,
   type CreditGrantRow,
+  componentsOf,
   contractById,
   grantsOf,
+  insertComponents,
   insertContract,
   listContracts,
 } from "./queries.ts";
 
-export function toContract(row: ContractRow, grants: CreditGrantRow[]): Contract {
+export function toContract(
+  row: ContractRow,
+  grants: CreditGrantRow[],
+  components: readonly ComponentRow[] = [],
+): Contract {
   return {
     id: row.id,
     customerId: row.customerId,
@@ -36,12 +44,13 @@ export function toContract(row: ContractRow, grants: CreditGrantRow[]): Contract
     billingPeriod: row.billingPeriod,
     paramOverrides: row.paramOverrides,
     creditGrants: grants
-      .filter((grant) => grant.contractId === row.id)
+      .filter((grant) => grant.contractId === row.id && grant.componentId === null)
       .map((grant) => ({
         pool: grant.pool,
         amount: grant.amount,
         expiresAt: grant.expiresAt?.toISOString() ?? null,
       })),
+    addOns: components.filter((c) => c.contractId === row.id).map((c) => toAddOn(c, grants)),
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -111,6 +120,15 @@ export async function createContract(deps: Deps, caller: Caller, input: CreateCo
   });
   if (problems.length) throw validationFailed(problems);
   const id = deps.ids("ctr");
+  const addOns = await addOnRows(
+    deps,
+    tenantId,
+    { id, startDate: input.startDate, endDate: input.endDate ?? null },
+    version.document.currency,
+    input.addOns,
+    0,
+    (index) => `$.addOns[${index}]`,
+  );
   const row: ContractRow = {
     id,
     tenantId,
@@ -131,10 +149,12 @@ export async function createContract(deps: Deps, caller: Caller, input: CreateCo
     pool: grant.pool,
     amount: grant.amount,
     expiresAt: grant.expiresAt ? new Date(grant.expiresAt) : null,
+    componentId: null,
   }));
-  const contract = toContract(row, grants);
+  const contract = toContract(row, [...grants, ...addOns.grants], addOns.components);
   await deps.db.transaction(async (tx) => {
     await insertContract(tx as Db, row, grants);
+    await insertComponents(tx as Db, addOns.components, addOns.grants);
     await recordActivity(deps, tx as Db, caller, {
       type: "contract.created",
       objectId: id,
@@ -152,7 +172,11 @@ async function requireContract(db: Db, tenantId: string, id: string): Promise<Co
 
 export async function getContract(deps: Deps, tenantId: string, id: string): Promise<Contract> {
   const row = await requireContract(deps.db, tenantId, id);
-  return toContract(row, await grantsOf(deps.db, tenantId, [id]));
+  return toContract(
+    row,
+    await grantsOf(deps.db, tenantId, [id]),
+    await componentsOf(deps.db, tenantId, [id]),
+  );
 }
 
 export async function pageOfContracts(
@@ -169,9 +193,14 @@ export async function pageOfContracts(
     tenantId,
     page.map((row) => row.id),
   );
+  const components = await componentsOf(
+    deps.db,
+    tenantId,
+    page.map((row) => row.id),
+  );
   const last = page[page.length - 1];
   return {
-    data: page.map((row) => toContract(row, grants)),
+    data: page.map((row) => toContract(row, grants, components)),
     nextCursor: more
       ? Buffer.from(JSON.stringify([last.createdAt.toISOString(), last.id])).toString("base64url")
       : null,

@@ -71,6 +71,7 @@ function toLine(
     id: row.id,
     position: row.position,
     kind: row.kind,
+    componentId: row.componentId,
     nodeId: row.nodeId,
     description: row.description,
     product: row.product,
