@@ -331,9 +331,12 @@ export async function voidInvoice(deps: Deps, caller: Caller, id: string) {
 
 /** What the billing orchestrator reads of invoices to decide what to bill (see invoices/queries.ts). */
 export {
+  billedAdvanceLines,
   billedLinesFor,
   contractsWithDrafts,
+  draftsOfContract,
   draftsPastGrace,
   invoicedPeriodStarts,
+  lastClosedPeriodInvoice,
   periodsWithLateEvents,
 } from "./queries.ts";
