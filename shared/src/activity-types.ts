@@ -13,6 +13,7 @@ export const activityTypes = [
   "plan_version.published",
   "contract.created",
   "contract.amended",
+  "contract.ended",
   "credit_grant.created",
   "billing_run.created",
   "billing_run.completed",

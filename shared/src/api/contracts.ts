@@ -120,3 +120,19 @@ export const amendContractBody = z.strictObject({
 });
 export type AmendContract = z.infer<typeof amendContractBody>;
 export type AmendContractRequest = z.input<typeof amendContractBody>;
+
+export const endContractBody = z.strictObject({
+  endDate: calendarDate.describe("the last day served (inclusive), the customer's local date"),
+  reason: text(500),
+});
+export type EndContract = z.infer<typeof endContractBody>;
+
+export const endContractResponse = z
+  .object({
+    contract: contractSchema,
+    creditNotes: z
+      .array(z.object({ id: z.string(), number: z.string(), invoiceId: z.string(), amount: z.string() }))
+      .describe("credit notes giving back advance fees billed for days after the end"),
+  })
+  .meta({ id: "EndedContract" });
+export type EndedContract = z.infer<typeof endContractResponse>;

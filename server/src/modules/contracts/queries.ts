@@ -20,6 +20,16 @@ export async function contractById(db: Db, tenantId: string, id: string): Promis
   return rows[0] ?? null;
 }
 
+/** Sets the contract's last day served (null: open-ended). */
+export async function setContractEnd(db: Db, tenantId: string, id: string, endDate: string | null) {
+  const [row] = await db
+    .update(contracts)
+    .set({ endDate })
+    .where(and(eq(contracts.tenantId, tenantId), eq(contracts.id, id)))
+    .returning();
+  return row;
+}
+
 /** The amendment phases of the given contracts, by contract then effective date. */
 export async function phasesOf(
   db: Db,

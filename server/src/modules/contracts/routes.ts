@@ -2,6 +2,8 @@ import {
   amendContractBody,
   contractSchema,
   createContractBody,
+  endContractBody,
+  endContractResponse,
   errorBodySchema,
   idParams,
   listContractsQuery,
@@ -13,6 +15,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { BillingDeps } from "../billing/context.ts";
 import { amendContract } from "./amendments.ts";
+import { endContract } from "./ending.ts";
 import { createContract, getContract, pageOfContracts, quoteContract } from "./service.ts";
 
 const tags = ["contracts"];
@@ -94,5 +97,23 @@ export const contractRoutes: FastifyPluginAsyncZod<BillingDeps> = async (app, de
       },
     },
     async (request) => amendContract(deps, request.caller, request.params.id, request.body),
+  );
+
+  app.post(
+    "/contracts/:id/end",
+    {
+      schema: {
+        tags,
+        summary: "End a contract on a date",
+        description:
+          "`endDate` is the last day served, the customer's local date. The last period is prorated through it; " +
+          "drafts are re-priced; advance fees finalized invoices billed for days after the end come back as credit " +
+          "notes. 409 `PERIOD_FINALIZED` when a finalized invoice already billed days after the end as served.",
+        params: idParams,
+        body: endContractBody,
+        response: { 200: endContractResponse, ...errors, 409: errorBodySchema, 422: errorBodySchema },
+      },
+    },
+    async (request) => endContract(deps, request.caller, request.params.id, request.body),
   );
 };

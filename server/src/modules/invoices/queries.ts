@@ -376,6 +376,48 @@ export async function billedAdvanceLines(
   );
 }
 
+/**
+ * Advance lines on the contract's finalized invoices whose service period ends after `instant`, each with what
+ * credit notes gave back of it: the fees billed ahead for time a contract that ends at `instant` will not serve.
+ */
+export async function advanceLinesServingAfter(
+  db: Db,
+  tenantId: string,
+  contractId: string,
+  instant: Date,
+): Promise<
+  {
+    id: string;
+    invoiceId: string;
+    nodeId: string;
+    amount: string;
+    credited: string;
+    servicePeriodStart: Date;
+    description: string;
+  }[]
+> {
+  const rows = await queryRows<{
+    id: string;
+    invoiceId: string;
+    nodeId: string;
+    amount: string;
+    credited: string;
+    servicePeriodStart: string | Date;
+    description: string;
+  }>(
+    db,
+    sql`SELECT l.id, l.invoice_id AS "invoiceId", l.node_id AS "nodeId", l.amount::text AS amount,
+        coalesce((SELECT sum(n.amount) FROM credit_note_lines n
+          WHERE n.tenant_id = l.tenant_id AND n.invoice_line_id = l.id), 0)::text AS credited,
+        l.service_period_start AS "servicePeriodStart", l.description
+      FROM invoice_lines l JOIN invoices i ON i.tenant_id = l.tenant_id AND i.id = l.invoice_id
+      WHERE l.tenant_id = ${tenantId} AND l.contract_id = ${contractId} AND l.timing = 'advance'
+        AND l.service_period_end > ${instant.toISOString()}::timestamptz AND i.status = 'finalized'
+      ORDER BY i.period_start, l.position`,
+  );
+  return rows.map((r) => ({ ...r, servicePeriodStart: new Date(r.servicePeriodStart) }));
+}
+
 export async function insertInvoiceRows(db: Db, rows: readonly InvoiceRow[]): Promise<Set<string>> {
   const done = await insertAsJson(
     db,
