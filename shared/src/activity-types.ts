@@ -16,6 +16,8 @@ export const activityTypes = [
   "plan_version.published",
   "contract.created",
   "contract_add_on.created",
+  "contract.amended",
+  "contract.ended",
   "credit_grant.created",
   "billing_run.created",
   "billing_run.completed",

@@ -72,11 +72,35 @@ export function compiledPlan(
   return plan;
 }
 
-/** A contract as billing works with it: its row, its compiled plan and its period terms. */
+/** One phase of a contract as billing prices it: from its effective date, this plan version and parameters. */
+export interface PricedPhase {
+  effectiveDate: string;
+  planVersion: number;
+  plan: CompiledPlan;
+  params: Record<string, string>;
+}
+
+/**
+ * A contract as billing works with it: its row, its first phase's compiled plan, its period terms and its phases
+ * (the first being the contract's own terms).
+ */
 export interface ContractContext {
   row: ContractContextRow;
   plan: CompiledPlan;
   terms: ContractTerms;
+  phases: PricedPhase[];
+  /** Add-on plans billed on the same invoices (see add-ons.ts). */
+  addOns: PricedAddOn[];
+}
+
+/** A contract add-on as billing prices it: its own plan and parameters over its own days. */
+export interface PricedAddOn {
+  id: string;
+  startDate: string;
+  /** Last day served, inclusive; null: as long as the contract. */
+  endDate: string | null;
+  plan: CompiledPlan;
+  params: Record<string, string>;
 }
 
 export function toContext(
@@ -85,9 +109,32 @@ export function toContext(
   row: ContractContextRow,
 ): ContractContext {
   const { contract } = row;
+  const plan = compiledPlan(billing, tenantId, contract.planId, contract.planVersion, row.document);
+  const first: PricedPhase = {
+    effectiveDate: contract.startDate,
+    planVersion: contract.planVersion,
+    plan,
+    params: contract.paramOverrides,
+  };
   return {
     row,
-    plan: compiledPlan(billing, tenantId, contract.planId, contract.planVersion, row.document),
+    plan,
+    phases: [
+      first,
+      ...row.phases.map((phase) => ({
+        effectiveDate: phase.effectiveDate,
+        planVersion: phase.planVersion,
+        plan: compiledPlan(billing, tenantId, phase.planId, phase.planVersion, phase.document),
+        params: phase.paramOverrides,
+      })),
+    ],
+    addOns: row.addOns.map((addOn) => ({
+      id: addOn.id,
+      startDate: addOn.startDate,
+      endDate: addOn.endDate,
+      plan: compiledPlan(billing, tenantId, addOn.planId, addOn.planVersion, addOn.document),
+      params: addOn.paramOverrides,
+    })),
     terms: {
       startDate: contract.startDate,
       endDate: contract.endDate,

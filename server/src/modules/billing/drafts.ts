@@ -2,7 +2,7 @@ import { contractPeriods, periodAfter, periodStartingAt } from "@pricegraph/shar
 import { type Caller, systemCaller } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { ApiError } from "../../http/errors.ts";
-import { grantsOfContracts } from "../credits/service.ts";
+import { grantsOfAddOns, grantsOfContracts } from "../credits/service.ts";
 import type { InvoiceRow } from "../invoices/queries.ts";
 import {
   clearDraft,
@@ -17,12 +17,15 @@ import {
 import { BillingEvaluationError, computeAdjustmentInvoice, computeInvoice } from "./compute.ts";
 import { type BillingDeps, toContext } from "./context.ts";
 import {
-  accountUsageFor,
+  advanceAdjustments,
+  advanceSlices,
   closingPeriod,
+  copyAddOnGrants,
   invoiceRows,
   lateAdjustments,
   type PersistableInvoice,
-  usageFor,
+  pricedSlices,
+  withAdvanceAdjustments,
 } from "./invoicing.ts";
 import { contractContexts } from "./queries.ts";
 
@@ -82,14 +85,16 @@ export async function recomputeDraft(
         ctx,
         period,
         computed: computeInvoice({
-          plan: ctx.plan,
-          params: ctx.row.contract.paramOverrides,
           period,
           next: periodAfter(ctx.terms, period),
-          usage: (await usageFor(tx, tenantId, [{ ctx, period }])).get(ctx) ?? {},
-          accountUsage: (await accountUsageFor(tx, tenantId, [{ ctx, period }])).get(ctx),
+          slices: (await pricedSlices(tx, tenantId, [{ ctx, period }]))[0],
+          nextSlices: advanceSlices(ctx, period),
+          addOnGrants: copyAddOnGrants(ctx, await grantsOfAddOns(tx, tenantId, [contractId])),
           grants,
-          adjustments,
+          adjustments: withAdvanceAdjustments(
+            adjustments,
+            await advanceAdjustments(tx, tenantId, ctx, period, invoice.id),
+          ),
         }),
       };
   const now = deps.clock();
@@ -102,7 +107,8 @@ export async function recomputeDraft(
   return replaceDraft(deps, tx, caller, invoice, rows);
 }
 
-function asEvaluationError(error: unknown): never {
+/** A plan that cannot be evaluated, as the API answers it (422 EVALUATION_FAILED). */
+export function asEvaluationError(error: unknown): never {
   if (error instanceof BillingEvaluationError) {
     throw new ApiError(
       422,

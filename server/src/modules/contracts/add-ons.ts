@@ -115,6 +115,7 @@ export async function addOnRows(
         tenantId,
         contractId: contract.id,
         componentId: id,
+        phaseId: null,
         position,
         pool: grant.pool,
         amount: grant.amount,

@@ -7,7 +7,7 @@ import {
   type PlanDocument,
   periodContaining,
 } from "@pricegraph/shared";
-import type { Contract, CreateContract } from "@pricegraph/shared/api";
+import type { Contract, ContractPhase, CreateContract } from "@pricegraph/shared/api";
 import type { Caller, Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { type ErrorDetail, notFound, validationFailed } from "../../http/errors.ts";
@@ -27,11 +27,40 @@ import {
   insertComponents,
   insertContract,
   listContracts,
+  type PhaseRow,
+  phasesOf,
 } from "./queries.ts";
+
+export function toPhase(row: PhaseRow): ContractPhase {
+  return {
+    id: row.id,
+    effectiveDate: row.effectiveDate,
+    planVersion: row.planVersion,
+    paramOverrides: row.paramOverrides,
+    reason: row.reason,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** The contract's phases: its own terms first, then its amendments by effective date. */
+export function phasesOfContract(row: ContractRow, phases: readonly PhaseRow[]): ContractPhase[] {
+  return [
+    {
+      id: row.id,
+      effectiveDate: row.startDate,
+      planVersion: row.planVersion,
+      paramOverrides: row.paramOverrides,
+      reason: null,
+      createdAt: row.createdAt.toISOString(),
+    },
+    ...phases.filter((phase) => phase.contractId === row.id).map(toPhase),
+  ];
+}
 
 export function toContract(
   row: ContractRow,
   grants: CreditGrantRow[],
+  phases: readonly PhaseRow[] = [],
   components: readonly ComponentRow[] = [],
 ): Contract {
   return {
@@ -52,6 +81,7 @@ export function toContract(
       })),
     addOns: components.filter((c) => c.contractId === row.id).map((c) => toAddOn(c, grants)),
     createdAt: row.createdAt.toISOString(),
+    phases: phasesOfContract(row, phases),
   };
 }
 
@@ -149,9 +179,10 @@ export async function createContract(deps: Deps, caller: Caller, input: CreateCo
     pool: grant.pool,
     amount: grant.amount,
     expiresAt: grant.expiresAt ? new Date(grant.expiresAt) : null,
+    phaseId: null,
     componentId: null,
   }));
-  const contract = toContract(row, [...grants, ...addOns.grants], addOns.components);
+  const contract = toContract(row, [...grants, ...addOns.grants], [], addOns.components);
   await deps.db.transaction(async (tx) => {
     await insertContract(tx as Db, row, grants);
     await insertComponents(tx as Db, addOns.components, addOns.grants);
@@ -164,7 +195,7 @@ export async function createContract(deps: Deps, caller: Caller, input: CreateCo
   return contract;
 }
 
-async function requireContract(db: Db, tenantId: string, id: string): Promise<ContractRow> {
+export async function requireContract(db: Db, tenantId: string, id: string): Promise<ContractRow> {
   const row = await contractById(db, tenantId, id);
   if (!row) throw notFound("Contract", [{ path: "params.id", message: `no contract ${id}` }]);
   return row;
@@ -175,6 +206,7 @@ export async function getContract(deps: Deps, tenantId: string, id: string): Pro
   return toContract(
     row,
     await grantsOf(deps.db, tenantId, [id]),
+    await phasesOf(deps.db, tenantId, [id]),
     await componentsOf(deps.db, tenantId, [id]),
   );
 }
@@ -193,6 +225,11 @@ export async function pageOfContracts(
     tenantId,
     page.map((row) => row.id),
   );
+  const phases = await phasesOf(
+    deps.db,
+    tenantId,
+    page.map((row) => row.id),
+  );
   const components = await componentsOf(
     deps.db,
     tenantId,
@@ -200,7 +237,7 @@ export async function pageOfContracts(
   );
   const last = page[page.length - 1];
   return {
-    data: page.map((row) => toContract(row, grants, components)),
+    data: page.map((row) => toContract(row, grants, phases, components)),
     nextCursor: more
       ? Buffer.from(JSON.stringify([last.createdAt.toISOString(), last.id])).toString("base64url")
       : null,

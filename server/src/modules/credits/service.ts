@@ -54,6 +54,7 @@ export async function createGrant(deps: Deps, caller: Caller, contractId: string
       amount: body.amount,
       expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
       componentId: null,
+      phaseId: null,
     });
     const grant = toGrant(row, row.amount, deps.clock());
     await recordActivity(deps, tx as Db, caller, {
