@@ -74,6 +74,7 @@ const line: InvoiceLine = {
   creditsApplied: "5",
   credited: "0.00",
   accounts: [],
+  componentId: null,
   explanation,
 };
 

@@ -109,7 +109,7 @@ export async function addOnRows(
       paramOverrides: input.paramOverrides,
       createdAt: deps.clock(),
     });
-    input.creditGrants.forEach((grant, position) =>
+    for (const [position, grant] of input.creditGrants.entries()) {
       grants.push({
         id: deps.ids("crg"),
         tenantId,
@@ -120,8 +120,8 @@ export async function addOnRows(
         pool: grant.pool,
         amount: grant.amount,
         expiresAt: grant.expiresAt ? new Date(grant.expiresAt) : null,
-      }),
-    );
+      });
+    }
   }
   if (problems.length) throw validationFailed(problems);
   return { components, grants };
