@@ -76,3 +76,29 @@ test("finance: a media group's invoice shows lines by product, each usage line s
   await expect(page.getByTestId("invoice-line-lineEncoding-account-northwind-kids")).toBeVisible();
   await keepScreenshot(page, testInfo, "invoice-by-product-and-account");
 });
+
+test("sales: puts a customer on a plan plus an add-on, billed on the same invoices", async ({
+  page,
+  request,
+}, testInfo) => {
+  const suffix = Date.now().toString(36);
+  const created = await request.post("/v1/customers", {
+    headers: auth(),
+    data: { externalId: `addon-${suffix}`, name: `Add-on Media ${suffix}` },
+  });
+  expect(created.status()).toBe(201);
+  const customer = (await created.json()) as { id: string };
+  await signIn(page);
+  await page.goto(`/contracts/new?customer=${customer.id}`);
+  await page.getByTestId("contract-plan").selectOption({ label: "Growth" });
+  await page.getByTestId("add-on-Premium support").check();
+  await page.getByTestId("create-contract").click();
+  await expect(page.getByTestId("contract-page")).toBeVisible();
+  await expect(page.getByTestId("contract-add-on-list")).toContainText("Premium support");
+  const contracts = await get<{ data: { addOns: { planVersion: number }[] }[] }>(
+    request,
+    `/contracts?customerId=${customer.id}`,
+  );
+  expect(contracts.data[0].addOns).toEqual([expect.objectContaining({ planVersion: 1, endDate: null })]);
+  await keepScreenshot(page, testInfo, "contract-with-add-on");
+});

@@ -18,6 +18,7 @@ function LineRows({
           {line.description}
           {line.kind === "adjustment" && <span className="tag">adjustment</span>}
           {line.timing === "advance" && <span className="tag tag-muted">advance</span>}
+          {line.componentId && <span className="tag tag-muted">add-on</span>}
           <div className="line-sub">
             {[
               line.product ? `product ${line.product}` : null,

@@ -59,15 +59,45 @@ export async function seedCatalog(call: Call, products: readonly DemoProduct[]):
   return products.length;
 }
 
+/** The demo's add-on plan: premium support, a monthly fee prorated over the days it serves. */
+export const premiumSupportPlan = {
+  format: "pricegraph/v1",
+  currency: "USD",
+  params: [{ key: "support_fee", label: "Monthly support fee", type: "money", default: "150" }],
+  nodes: [
+    {
+      id: "supportFee",
+      type: "flatFee",
+      position: { x: 0, y: 0 },
+      data: { amount: { param: "support_fee" }, prorate: true },
+    },
+    {
+      id: "lineSupport",
+      type: "invoiceLine",
+      position: { x: 260, y: 0 },
+      data: { description: "Premium support", product: "premium-support" },
+    },
+  ],
+  edges: [
+    { id: "e1", source: "supportFee", sourceHandle: "out", target: "lineSupport", targetHandle: "amount" },
+  ],
+};
+
 /**
- * The media group on `plan` from `startDate`, and its channels as child accounts (created under it, so all
- * their usage counts toward the group's contract).
+ * The media group on `plan` from `startDate` with the premium-support add-on, and its channels as child accounts
+ * (created under it, so all their usage counts toward the group's contract).
  */
 export async function seedAccountGroup(
   call: Call,
   plan: { planId: string; version: number },
   startDate: string,
 ): Promise<void> {
+  const support = await call<{ id: string }>("POST", "/v1/plans", {
+    name: "Premium support",
+    description: "An add-on: a named support engineer and a one-hour response time, billed monthly.",
+    document: premiumSupportPlan,
+  });
+  await call("POST", `/v1/plans/${support.id}/versions`, {});
   const parent = await call<{ id: string }>("POST", "/v1/customers", {
     externalId: demoParent.externalId,
     name: demoParent.name,
@@ -82,6 +112,7 @@ export async function seedAccountGroup(
     startDate,
     billingPeriod: "monthly",
     creditGrants: [],
+    addOns: [{ planId: support.id }],
   });
   for (const child of demoChildren) {
     await call("POST", "/v1/customers", {

@@ -73,9 +73,14 @@ type Row = Record<string, unknown>;
 const list = async (url: string) => (await tenant.get(url)).json().data as Row[];
 
 describe("demo seed", () => {
-  it("publishes three plans, one of them the engine's video-infrastructure template", async () => {
+  it("publishes three plans, one of them the engine's video-infrastructure template, and an add-on plan", async () => {
     const plans = await list("/v1/plans?limit=100");
-    expect(plans.map((p) => p.name).sort()).toEqual(["Growth", "Starter", "Video infrastructure"]);
+    expect(plans.map((p) => p.name).sort()).toEqual([
+      "Growth",
+      "Premium support",
+      "Starter",
+      "Video infrastructure",
+    ]);
     for (const plan of plans) expect(plan.latestVersion).toBe(1);
     const metrics = await list("/v1/metrics");
     expect(metrics.map((m) => m.key).sort()).toEqual(["delivery_minutes", "video_minutes"]);
@@ -94,7 +99,7 @@ describe("demo seed", () => {
     expect(withOverrides.length).toBe(demoCustomers.filter((c) => c.paramOverrides).length);
     const withCredits = contracts.filter((c) => (c.creditGrants as Row[]).some((g) => g.pool === "startup"));
     expect(withCredits.length).toBe(demoCustomers.filter((c) => c.startupCredit).length);
-    expect(summary).toMatchObject({ plans: 3, products: 7, customers: 23, contracts: 21, creditNotes: 1 });
+    expect(summary).toMatchObject({ plans: 4, products: 7, customers: 23, contracts: 21, creditNotes: 1 });
   });
 
   it("has a product catalog naming every product the plans bill, and an add-on", async () => {
@@ -125,8 +130,13 @@ describe("demo seed", () => {
     const cents = accounts.reduce((sum, a) => sum + Math.round(Number(a.amount) * 100), 0);
     expect(cents).toBe(Math.round(Number(encoding.amount) * 100));
     expect(invoice.productGroups.map((g: Row) => g.product)).toEqual(
-      expect.arrayContaining(["platform", "encoding", "delivery"]),
+      expect.arrayContaining(["platform", "encoding", "delivery", "premium-support"]),
     );
+    // The premium-support add-on bills on the same invoice, named as the add-on's line.
+    const contract = (await tenant.get(`/v1/contracts/${invoice.contractId}`)).json();
+    expect(contract.addOns).toHaveLength(1);
+    const support = invoice.lines.find((l: Row) => l.product === "premium-support");
+    expect(support).toMatchObject({ componentId: contract.addOns[0].id, amount: "150.00" });
   });
 
   it("sends three months of usage ending now, within the event budget", async () => {

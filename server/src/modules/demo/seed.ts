@@ -11,8 +11,8 @@ import { customerEvents, DELIVERED_EVENT, type DemoEvent, ENCODED_EVENT } from "
 /**
  * The demo tenant's data, created through the public HTTP API (`app.inject` with the tenant's key), so it goes
  * through the same validation and services as any client and stays valid as internals change: metrics, a
- * product catalog, three published plans, twenty customers with contracts and a media group whose two channels
- * are child accounts, three months of usage ending `now`, a billing run, invoices in every state, and payments
+ * product catalog, three published plans and an add-on plan, twenty customers with contracts and a media group
+ * (with the add-on) whose two channels are child accounts, three months of usage ending `now`, a billing run, invoices in every state, and payments
  * (paid, partly paid and overdue invoices).
  */
 
@@ -203,7 +203,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
     `demo seed: payments — ${payments.paid} invoices paid, ${payments.partlyPaid} partly paid, ${payments.overdue} overdue`,
   );
   return {
-    plans: 3,
+    plans: 4,
     products,
     customers: demoCustomers.length + 1 + demoChildren.length,
     contracts: demoCustomers.length + 1,
