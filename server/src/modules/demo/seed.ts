@@ -176,7 +176,8 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
   }
   await seedAccountGroup(call, versions.growth, dateOnly(contractStart(demoParent)));
   log(
-    `demo seed: ${demoCustomers.length + 1} customers with contracts, ${demoChildren.length} child accounts`,
+    `demo seed: ${demoCustomers.length + 1} customers with contracts (one with an add-on), ` +
+      `${demoChildren.length} child accounts`,
   );
   await seedCompany(call, firstCustomerId);
 
