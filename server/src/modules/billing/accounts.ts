@@ -1,6 +1,9 @@
 import { type CompiledPlan, Decimal, type InvoiceLineOutput } from "@pricegraph/engine";
+import type { Db } from "../../db/index.ts";
 import type { InvoiceLineAccount } from "../../db/schema/index.ts";
 import type { AccountUsage } from "../usage/aggregate.ts";
+import { usageByAccountForPeriod } from "../usage/service.ts";
+import type { ContractContext } from "./context.ts";
 
 /** Per metric key, the usage of each account whose events count toward the customer. */
 export type AccountUsageByMetric = Record<string, AccountUsage[]>;
@@ -57,4 +60,34 @@ export function splitLineByAccount(
     quantity: part.value,
     amount: signed(shares[i]).dividedBy(scale).toFixed(plan.minorUnits),
   }));
+}
+
+/**
+ * Usage per child account for the same requests as `usageFor` (undefined where the customer has no child
+ * accounts): what the lines of customers with child accounts are split by. Nothing is queried for a tenant
+ * without account hierarchies.
+ */
+export async function accountUsageFor(
+  db: Db,
+  tenantId: string,
+  items: readonly { ctx: ContractContext; start: Date; end: Date; plan: CompiledPlan }[],
+): Promise<(AccountUsageByMetric | undefined)[]> {
+  const out: (AccountUsageByMetric | undefined)[] = items.map(() => undefined);
+  const groups = new Map<string, number[]>();
+  items.forEach((item, index) => {
+    const key = `${item.start.getTime()}|${item.end.getTime()}|${JSON.stringify(item.plan.metrics)}`;
+    groups.set(key, [...(groups.get(key) ?? []), index]);
+  });
+  for (const list of groups.values()) {
+    const { start, end, plan } = items[list[0]];
+    const usage = await usageByAccountForPeriod(db, tenantId, {
+      customerIds: [...new Set(list.map((i) => items[i].ctx.row.contract.customerId))],
+      from: start,
+      to: end,
+      metrics: plan.metrics,
+    });
+    if (usage.size === 0) continue;
+    for (const i of list) out[i] = usage.get(items[i].ctx.row.contract.customerId);
+  }
+  return out;
 }

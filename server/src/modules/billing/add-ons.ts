@@ -8,7 +8,7 @@ import {
   sliceLabel,
   startOfLocalDay,
 } from "@pricegraph/shared";
-import type { PricedSlice, Usage } from "./compute.ts";
+import type { GrantBalance, PricedSlice, Usage } from "./compute.ts";
 import type { ContractContext, PricedAddOn } from "./context.ts";
 
 /**
@@ -56,4 +56,12 @@ export function addOnSlice(part: ReturnType<typeof addOnParts>[number], usage: U
     addOn: { id: part.addOn.id },
     firstPeriod: part.firstPeriod,
   };
+}
+
+/** Copies of a contract's add-on grants: draws lower balances in place, and a failed contract must not. */
+export function copyAddOnGrants(
+  ctx: ContractContext,
+  grants: ReadonlyMap<string, GrantBalance[]>,
+): Map<string, GrantBalance[]> {
+  return new Map(ctx.addOns.map((addOn) => [addOn.id, (grants.get(addOn.id) ?? []).map((g) => ({ ...g }))]));
 }

@@ -14,13 +14,13 @@ import {
   requireDraft,
   withInvoice,
 } from "../invoices/service.ts";
+import { copyAddOnGrants } from "./add-ons.ts";
 import { BillingEvaluationError, computeAdjustmentInvoice, computeInvoice } from "./compute.ts";
 import { type BillingDeps, toContext } from "./context.ts";
 import {
   advanceAdjustments,
   advanceSlices,
   closingPeriod,
-  copyAddOnGrants,
   invoiceRows,
   lateAdjustments,
   type PersistableInvoice,

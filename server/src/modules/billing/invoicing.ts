@@ -26,9 +26,9 @@ import {
   invoicedPeriodStarts,
   periodsWithLateEvents,
 } from "../invoices/service.ts";
-import { usageByAccountForPeriod, usageForPeriod } from "../usage/service.ts";
-import type { AccountUsageByMetric } from "./accounts.ts";
-import { addOnParts, addOnSlice } from "./add-ons.ts";
+import { usageForPeriod } from "../usage/service.ts";
+import { accountUsageFor } from "./accounts.ts";
+import { addOnParts, addOnSlice, copyAddOnGrants } from "./add-ons.ts";
 import {
   type ComputedInvoice,
   type ComputedLine,
@@ -113,36 +113,6 @@ export async function pricedSlices(
   ]);
 }
 
-/**
- * Usage per child account for the same requests as `usageFor` (undefined where the customer has no child
- * accounts): what the lines of customers with child accounts are split by. Nothing is queried for a tenant
- * without account hierarchies.
- */
-export async function accountUsageFor(
-  db: Db,
-  tenantId: string,
-  items: readonly { ctx: ContractContext; start: Date; end: Date; plan: CompiledPlan }[],
-): Promise<(AccountUsageByMetric | undefined)[]> {
-  const out: (AccountUsageByMetric | undefined)[] = items.map(() => undefined);
-  const groups = new Map<string, number[]>();
-  items.forEach((item, index) => {
-    const key = `${item.start.getTime()}|${item.end.getTime()}|${JSON.stringify(item.plan.metrics)}`;
-    groups.set(key, [...(groups.get(key) ?? []), index]);
-  });
-  for (const list of groups.values()) {
-    const { start, end, plan } = items[list[0]];
-    const usage = await usageByAccountForPeriod(db, tenantId, {
-      customerIds: [...new Set(list.map((i) => items[i].ctx.row.contract.customerId))],
-      from: start,
-      to: end,
-      metrics: plan.metrics,
-    });
-    if (usage.size === 0) continue;
-    for (const i of list) out[i] = usage.get(items[i].ctx.row.contract.customerId);
-  }
-  return out;
-}
-
 /** The next period's slices, for its advance lines (no usage), or none when the contract ends first. */
 export function advanceSlices(ctx: ContractContext, period: Period): PricedSlice[] {
   const next = periodAfter(ctx.terms, period);
@@ -189,14 +159,6 @@ export async function advanceAdjustments(
       quantity: null,
     })),
   });
-}
-
-/** Copies of a contract's add-on grants: draws lower balances in place, and a failed contract must not. */
-export function copyAddOnGrants(
-  ctx: ContractContext,
-  grants: ReadonlyMap<string, GrantBalance[]>,
-): Map<string, GrantBalance[]> {
-  return new Map(ctx.addOns.map((addOn) => [addOn.id, (grants.get(addOn.id) ?? []).map((g) => ({ ...g }))]));
 }
 
 /** Late-event adjustments followed by advance-fee adjustments (which draw no credit). */
