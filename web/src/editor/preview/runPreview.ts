@@ -1,4 +1,5 @@
 import {
+  type CompileCache,
   type CompileResult,
   compile,
   type EvaluateResult,
@@ -87,10 +88,17 @@ export function sampleInput(document: PlanDocumentInput, sample: PreviewSample):
   return { usage, params, credits };
 }
 
-/** Compiles and evaluates the document for the sample, in the browser, with the engine the bill uses. */
-export function runPreview(document: PlanDocumentInput, sample: PreviewSample): PreviewResult {
+/**
+ * Compiles and evaluates the document for the sample, in the browser, with the engine the bill uses. The
+ * editor passes a compile cache: its node data objects are replaced on change, never edited in place.
+ */
+export function runPreview(
+  document: PlanDocumentInput,
+  sample: PreviewSample,
+  cache?: CompileCache,
+): PreviewResult {
   const started = performance.now();
-  const compiled = compile(document);
+  const compiled = compile(document, { cache });
   const { metrics, creditPools } = planInputs(document);
   let evaluation: EvaluateResult | null = null;
   const problems: Problem[] = [...compiled.problems];
