@@ -17,6 +17,8 @@ export const activityTypes = [
   "plan.deleted",
   "plan_version.published",
   "contract.created",
+  "contract.amended",
+  "contract.ended",
   "credit_grant.created",
   "billing_run.created",
   "billing_run.completed",
