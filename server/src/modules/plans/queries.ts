@@ -1,7 +1,7 @@
 import type { ArchivedFilter } from "@pricegraph/shared/api";
-import { and, count, desc, eq, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, count, desc, eq, exists, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/index.ts";
-import { contracts, plans, planVersions } from "../../db/schema/index.ts";
+import { contractPhases, contracts, plans, planVersions } from "../../db/schema/index.ts";
 
 export type PlanRow = typeof plans.$inferSelect;
 export type VersionRow = typeof planVersions.$inferSelect;
@@ -91,7 +91,10 @@ export async function versionsOf(db: Db, tenantId: string, planId: string): Prom
     .orderBy(desc(planVersions.version));
 }
 
-/** How many contracts use any version of the plan, and how many of them have not ended by `today`. */
+/**
+ * How many contracts use any version of the plan (as their plan, or in one of their phases), and how many of
+ * them have not ended by `today`.
+ */
 export async function contractsOnPlan(
   db: Db,
   tenantId: string,
@@ -106,7 +109,26 @@ export async function contractsOnPlan(
       ),
     })
     .from(contracts)
-    .where(and(eq(contracts.tenantId, tenantId), eq(contracts.planId, planId)));
+    .where(
+      and(
+        eq(contracts.tenantId, tenantId),
+        or(
+          eq(contracts.planId, planId),
+          exists(
+            db
+              .select({ one: sql`1` })
+              .from(contractPhases)
+              .where(
+                and(
+                  eq(contractPhases.tenantId, tenantId),
+                  eq(contractPhases.contractId, contracts.id),
+                  eq(contractPhases.planId, planId),
+                ),
+              ),
+          ),
+        ),
+      ),
+    );
   return { all: Number(row?.all ?? 0), active: Number(row?.active ?? 0) };
 }
 
