@@ -5,6 +5,8 @@
 export const activityTypes = [
   "customer.created",
   "customer.updated",
+  "customer.archived",
+  "customer.unarchived",
   "metric.created",
   "metric.updated",
   "product.created",
@@ -13,6 +15,9 @@ export const activityTypes = [
   "plan.created",
   "plan.updated",
   "plan.draft_saved",
+  "plan.archived",
+  "plan.unarchived",
+  "plan.deleted",
   "plan_version.published",
   "contract.created",
   "contract_add_on.created",

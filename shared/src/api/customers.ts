@@ -14,6 +14,7 @@ export const customerSchema = z
       .nullable()
       .describe("the parent account: this customer's events count toward the parent's contracts"),
     createdAt: dateTime,
+    archivedAt: dateTime.nullable().describe("when the customer was archived; null while active"),
   })
   .meta({ id: "Customer" });
 export type Customer = z.infer<typeof customerSchema>;

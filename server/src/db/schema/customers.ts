@@ -17,6 +17,8 @@ export const customers = pgTable(
     parentId: text("parent_id"),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull(),
+    /** Set while the customer is archived: hidden from pickers, contracts and invoices kept. */
+    archivedAt: timestamp("archived_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [
     uniqueIndex("customers_tenant_external_id_uq").on(t.tenantId, t.externalId),

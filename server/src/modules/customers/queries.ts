@@ -1,4 +1,5 @@
-import { and, desc, eq, ilike, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
+import type { ArchivedFilter } from "@pricegraph/shared/api";
+import { and, desc, eq, ilike, inArray, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/index.ts";
 import { customerParentLinks, customers } from "../../db/schema/index.ts";
 
@@ -63,11 +64,16 @@ export async function listCustomers(
     search?: string;
     externalId?: string;
     parentId?: string;
+    archived?: ArchivedFilter;
     limit: number;
     after: [string, string] | null;
   },
 ): Promise<CustomerRow[]> {
   const conditions: SQL[] = [eq(customers.tenantId, tenantId)];
+  // A lookup by external id names one customer: it finds an archived one too.
+  const archived = options.externalId !== undefined ? "all" : (options.archived ?? "active");
+  if (archived === "active") conditions.push(isNull(customers.archivedAt));
+  if (archived === "archived") conditions.push(isNotNull(customers.archivedAt));
   if (options.externalId !== undefined) conditions.push(eq(customers.externalId, options.externalId));
   if (options.parentId !== undefined) conditions.push(eq(customers.parentId, options.parentId));
   if (options.search) {
