@@ -75,7 +75,7 @@ export function PortalInvoices({ token, invoices }: { token: string; invoices: P
               onClick={() => setOpen(open === i.id ? null : i.id)}
               data-testid={`portal-invoice-${i.number}`}
             >
-              <td>{i.number}</td>
+              <td className="nowrap">{i.number}</td>
               <td>{invoicePeriod(i)}</td>
               <td>
                 <StatusBadge status={i.status} />
@@ -87,7 +87,7 @@ export function PortalInvoices({ token, invoices }: { token: string; invoices: P
                   <span className="muted small">—</span>
                 )}
               </td>
-              <td>{i.payment ? calendarDate(i.payment.dueDate) : ""}</td>
+              <td className="nowrap">{i.payment ? calendarDate(i.payment.dueDate) : ""}</td>
               <td className="num">{money(i.total, i.currency)}</td>
               <td className="num">{i.payment ? money(i.payment.outstanding, i.currency) : ""}</td>
               <td>
@@ -128,8 +128,8 @@ export function PortalCreditNotes({ token, notes }: { token: string; notes: Port
       <tbody>
         {notes.map((n) => (
           <tr key={n.id} data-testid={`portal-credit-note-${n.number}`}>
-            <td>{n.number}</td>
-            <td>{n.invoiceNumber}</td>
+            <td className="nowrap">{n.number}</td>
+            <td className="nowrap">{n.invoiceNumber}</td>
             <td>{n.reason}</td>
             <td className="num">{money(n.amount, n.currency)}</td>
             <td>{instant(n.createdAt)}</td>
