@@ -1,5 +1,5 @@
 import Decimal from "decimal.js";
-import { type Deps, randomBase62, systemCaller } from "../../context.ts";
+import { type Deps, systemCaller } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { recordActivity } from "../activity/service.ts";
 import { quoteContract } from "../contracts/service.ts";
@@ -22,17 +22,8 @@ import { toFiring } from "./service.ts";
  */
 const RESCAN_MS = 60_000;
 
-/** Under vitest every database handle scans on its own (test files share one PostgreSQL database). */
-const scanNames = new WeakMap<object, string>();
-function scanName(db: Db): string {
-  if (!process.env.VITEST) return "alerts";
-  let name = scanNames.get(db);
-  if (!name) {
-    name = `alerts-${randomBase62(10)}`;
-    scanNames.set(db, name);
-  }
-  return name;
-}
+/** The evaluator's name in `alert_scans`: one position for all processes on a database. */
+const SCAN = "alerts";
 
 function total(value: unknown): Decimal {
   if (typeof value === "string") return new Decimal(value);
@@ -125,14 +116,13 @@ export async function evaluateCustomer(deps: Deps, tenantId: string, customerId:
  * evaluated. Ingestion itself does nothing for alerts, so it is not slowed; alerts follow within a pass.
  */
 export async function evaluateAlerts(deps: Deps): Promise<number> {
-  const name = scanName(deps.db);
   const now = deps.clock();
-  const from = new Date((await scannedUntil(deps.db, name)).getTime() - RESCAN_MS);
+  const from = new Date((await scannedUntil(deps.db, SCAN)).getTime() - RESCAN_MS);
   let fired = 0;
   for (const { tenantId, customerId } of await customersWithNewEvents(deps.db, from, now)) {
     fired += await evaluateCustomer(deps, tenantId, customerId);
   }
-  await saveScan(deps.db, name, now);
+  await saveScan(deps.db, SCAN, now);
   return fired;
 }
 
