@@ -14,6 +14,7 @@ export * from "./events.ts";
 export * from "./invoices.ts";
 export * from "./metrics.ts";
 export * from "./plans.ts";
+export * from "./portal.ts";
 export * from "./quotes.ts";
 export * from "./receivables.ts";
 export * from "./usage.ts";
