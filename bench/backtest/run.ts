@@ -1,6 +1,6 @@
 // Backtest benchmark, not a test. On PostgreSQL:
 //   DATABASE_URL=postgres://postgres@127.0.0.1:54331/pricegraph_bench pnpm exec tsx bench/backtest/run.ts
-// Options (env): CONTRACTS (10000), PERIODS (3).
+// Options (env): CONTRACTS (10000), PERIODS (3), SKIP_LOAD=1 (reuse the data a previous run loaded).
 // It DROPS and recreates the public schema of that database, loads 10k customers and contracts on version 1 of
 // the video-infrastructure template with three invoiced months each (the invoices and lines billing would store,
 // computed by billing's own pure code, their explanations left out), publishes version 2 (a higher platform fee),
@@ -197,11 +197,14 @@ async function floor(
 }
 
 async function main() {
-  const admin = await openDb({ url, maxConnections: 1 });
-  await admin.sql?.unsafe(
-    "DROP SCHEMA IF EXISTS public CASCADE; DROP SCHEMA IF EXISTS drizzle CASCADE; CREATE SCHEMA public;",
-  );
-  await admin.close();
+  const reuse = process.env.SKIP_LOAD === "1";
+  if (!reuse) {
+    const admin = await openDb({ url, maxConnections: 1 });
+    await admin.sql?.unsafe(
+      "DROP SCHEMA IF EXISTS public CASCADE; DROP SCHEMA IF EXISTS drizzle CASCADE; CREATE SCHEMA public;",
+    );
+    await admin.close();
+  }
   const database = await openDb({ url, maxConnections: 8 });
   await database.migrate();
   const deps: BillingDeps = {
@@ -211,8 +214,10 @@ async function main() {
     billing: createBillingContext(),
   };
   const tenantId = "ten_bench";
-  await load(deps, tenantId);
-  await database.sql?.unsafe("VACUUM ANALYZE invoices; VACUUM ANALYZE invoice_lines");
+  if (reuse) console.log("reusing the loaded contracts and invoices (SKIP_LOAD=1)");
+  else await load(deps, tenantId);
+  await database.sql?.unsafe("VACUUM ANALYZE invoices");
+  await database.sql?.unsafe("VACUUM ANALYZE invoice_lines");
 
   const start = performance.now();
   const result = await migrationDryRun(deps, tenantId, "plan_video", {

@@ -168,6 +168,19 @@ describe("demo seed", () => {
     );
   });
 
+  it("leaves a price rise in Growth's draft, which the backtest prices against its customers", async () => {
+    const growth = (await list("/v1/plans")).find((p) => p.name === "Growth") as {
+      id: string;
+      draft: { params: Row[] };
+    };
+    expect(growth.draft.params.find((p) => p.key === "subscription")?.default).toBe("279");
+    const result = (
+      await tenant.post(`/v1/plans/${growth.id}/backtest`, { document: growth.draft, periods: 2 })
+    ).json();
+    expect(result.contracts.length).toBeGreaterThan(0);
+    expect(Number(result.totals.delta)).toBeGreaterThan(0);
+  });
+
   it("generates the same usage for the same clock", () => {
     const from = new Date("2024-12-14T12:00:00.000Z");
     const a = customerEvents(demoCustomers[0], 0, from, new Date(NOW), DEMO_SEED);
