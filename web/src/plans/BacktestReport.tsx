@@ -26,8 +26,9 @@ export function BacktestReport({ result }: { result: BacktestResult }) {
   const moved = [...result.contracts]
     .sort((a, b) => Math.abs(Number(b.delta)) - Math.abs(Number(a.delta)))
     .slice(0, CHART_CONTRACTS)
-    .map((c) => ({ id: c.contractId, name: c.customerName, delta: Number(c.delta) }));
+    .map((c) => ({ id: c.contractId, name: c.customerName, delta: Number(c.delta), exact: c.delta }));
   const before = [{ name: "Total", before: Number(totals.invoiced), after: Number(totals.repriced) }];
+  const exactTotal = { Invoiced: totals.invoiced, "Re-priced": totals.repriced } as Record<string, string>;
   return (
     <div className="backtest" data-testid="backtest-report">
       <p className="muted small">
@@ -56,7 +57,7 @@ export function BacktestReport({ result }: { result: BacktestResult }) {
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
               <XAxis dataKey="name" hide />
               <YAxis width={70} />
-              <Tooltip formatter={(value) => [`${result.currency} ${value}`, "Change"]} />
+              <Tooltip formatter={(_value, _name, item) => [m(String(item.payload.exact)), "Change"]} />
               <Bar dataKey="delta" isAnimationActive={false}>
                 {moved.map((row) => (
                   <Cell key={row.id} fill={row.delta < 0 ? "#c2410c" : "#15803d"} />
@@ -72,7 +73,7 @@ export function BacktestReport({ result }: { result: BacktestResult }) {
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
               <XAxis dataKey="name" />
               <YAxis width={70} />
-              <Tooltip formatter={(value, name) => [`${result.currency} ${value}`, name]} />
+              <Tooltip formatter={(_value, name) => [m(exactTotal[String(name)] ?? ""), name]} />
               <Legend />
               <Bar dataKey="before" name="Invoiced" fill="#64748b" isAnimationActive={false} />
               <Bar dataKey="after" name="Re-priced" fill="#4f46e5" isAnimationActive={false} />
