@@ -43,7 +43,7 @@ export const createMigrationBody = z
       .max(10_000)
       .optional()
       .describe("only these contracts (each must be on `fromVersion`); all on `fromVersion` when absent"),
-    dryRun: z.boolean().default(true).describe("true: the backtest only; false: amend the contracts"),
+    dryRun: z.literal(true).default(true).describe("the backtest only (applying a migration is not offered yet)"),
     periods,
   })
   .refine((body) => body.fromVersion !== body.toVersion, {
