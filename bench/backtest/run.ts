@@ -10,7 +10,7 @@
 // period, and engine-only evaluation of the same inputs.
 import { compile, evaluate } from "../../engine/src/index.ts";
 import { templates } from "../../engine/src/templates/index.ts";
-import { randomIds } from "../../server/src/context.ts";
+import { randomIds, systemCaller } from "../../server/src/context.ts";
 import { type Database, openDb } from "../../server/src/db/index.ts";
 import {
   contracts,
@@ -28,8 +28,8 @@ import {
 } from "../../server/src/modules/billing/context.ts";
 import { invoiceRows } from "../../server/src/modules/billing/invoicing.ts";
 import { insertInvoiceRows, insertLineRows } from "../../server/src/modules/invoices/queries.ts";
-import { migrationDryRun } from "../../server/src/modules/plan-migrations/service.ts";
-import { type PlanDocument, periodAfter, periodAt } from "../../shared/src/index.ts";
+import { migratePlan } from "../../server/src/modules/plan-migrations/service.ts";
+import { type Period, type PlanDocument, periodAfter, periodAt } from "../../shared/src/index.ts";
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -132,6 +132,7 @@ async function load(deps: BillingDeps, tenantId: string) {
         externalId: contract.customerId,
         timezone: "UTC",
         document: v1,
+        phases: [],
       });
       for (let index = 0; index < 3; index++) {
         const period = periodAt(ctx.terms, index);
@@ -143,12 +144,19 @@ async function load(deps: BillingDeps, tenantId: string) {
           })),
           delivery_minutes: minutes(400_000),
         };
-        const computed = computeInvoice({
+        const next = periodAfter(ctx.terms, period);
+        const slice = (p: Period, sliceUsage: Usage) => ({
           plan: ctx.plan,
           params: contract.paramOverrides,
+          proration: p.proration,
+          usage: sliceUsage,
+          label: null,
+        });
+        const computed = computeInvoice({
           period,
-          next: periodAfter(ctx.terms, period),
-          usage,
+          next,
+          slices: [slice(period, usage)],
+          nextSlices: next ? [slice(next, {})] : [],
           grants: [],
         });
         for (const line of computed.lines) line.explanation = [];
@@ -220,7 +228,7 @@ async function main() {
   await database.sql?.unsafe("VACUUM ANALYZE invoice_lines");
 
   const start = performance.now();
-  const result = await migrationDryRun(deps, tenantId, "plan_video", {
+  const result = await migratePlan(deps, systemCaller(tenantId, "benchmark"), "plan_video", {
     fromVersion: 1,
     toVersion: 2,
     effectiveDate: "2026-12-01",

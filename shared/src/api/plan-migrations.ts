@@ -43,7 +43,10 @@ export const createMigrationBody = z
       .max(10_000)
       .optional()
       .describe("only these contracts (each must be on `fromVersion`); all on `fromVersion` when absent"),
-    dryRun: z.literal(true).default(true).describe("the backtest only (applying a migration is not offered yet)"),
+    dryRun: z
+      .boolean()
+      .default(true)
+      .describe("true: the backtest only; false: the backtest, then an amendment of each contract"),
     periods,
   })
   .refine((body) => body.fromVersion !== body.toVersion, {
@@ -101,6 +104,8 @@ export const migrationResultSchema = backtestResultSchema
     toVersion: z.number().int(),
     effectiveDate: z.string(),
     dryRun: z.boolean(),
+    /** The contracts amended onto `toVersion` from `effectiveDate` (none on a dry run). */
+    amended: z.array(z.string()),
   })
   .meta({ id: "PlanMigration" });
 export type MigrationResult = z.infer<typeof migrationResultSchema>;

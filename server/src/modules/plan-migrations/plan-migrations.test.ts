@@ -189,7 +189,7 @@ it("refuses what it cannot backtest, naming the field", async () => {
   });
   expect(wrong.statusCode).toBe(400);
   expect(wrong.json().error.details).toEqual([
-    { path: "$.contractIds[1]", message: `contract ${contracts.c} is on version 2, not 1` },
+    { path: "$.contractIds[1]", message: `contract ${contracts.c} is on version 2 on 2025-05-01, not 1` },
   ]);
   const missing = await t.post(`/v1/plans/${planId}/migrations`, {
     fromVersion: 1,
@@ -215,4 +215,65 @@ it("refuses what it cannot backtest, naming the field", async () => {
   });
   expect(one.json().contracts).toHaveLength(1);
   expect(one.json().totals).toEqual({ invoiced: "10.00", repriced: "12.00", delta: "2.00" });
+});
+
+it("applying a migration amends each contract once; a retry with the Idempotency-Key replays it", async () => {
+  const { t, planId, contracts } = await setup();
+  const apply = () =>
+    t.request({
+      method: "POST",
+      url: `/v1/plans/${planId}/migrations`,
+      headers: { "idempotency-key": `migrate-${planId}` },
+      json: { fromVersion: 1, toVersion: 2, effectiveDate: "2025-05-01", dryRun: false },
+    });
+  const first = await apply();
+  expect(first.statusCode).toBe(200);
+  expect(first.json()).toMatchObject({ dryRun: false, totals: { delta: "12.00" } });
+  expect(first.json().amended.sort()).toEqual([contracts.a, contracts.b].sort());
+  const phasesOf = async (id: string) =>
+    (await t.get(`/v1/contracts/${id}`))
+      .json()
+      .phases.map((p: { effectiveDate: string; planVersion: number }) => [p.effectiveDate, p.planVersion]);
+  expect(await phasesOf(contracts.a)).toEqual([
+    ["2025-01-01", 1],
+    ["2025-05-01", 2],
+  ]);
+  // a keeps its own rate on the new version.
+  const a = (await t.get(`/v1/contracts/${contracts.a}`)).json();
+  expect(a.phases[1].paramOverrides).toEqual({ rate: "0.4" });
+  expect(await phasesOf(contracts.c)).toEqual([["2025-01-01", 2]]);
+
+  const again = await apply();
+  expect(again.statusCode).toBe(200);
+  expect(again.headers["idempotent-replayed"]).toBe("true");
+  expect(again.json()).toEqual(first.json());
+  expect(await phasesOf(contracts.a)).toHaveLength(2);
+  const amended = (await t.get("/v1/activity?type=contract.amended&limit=10")).json().data;
+  expect(amended).toHaveLength(2);
+
+  // Without the key, a second application finds no contract left on version 1 on that date.
+  const second = await t.post(`/v1/plans/${planId}/migrations`, {
+    fromVersion: 1,
+    toVersion: 2,
+    effectiveDate: "2025-05-01",
+    dryRun: false,
+  });
+  expect(second.json()).toMatchObject({ contracts: [], amended: [] });
+  expect(await phasesOf(contracts.b)).toHaveLength(2);
+});
+
+it("a migration into a finalized period is refused whole, naming the contract, and changes nothing", async () => {
+  const { t, planId, contracts } = await setup();
+  const refused = await t.post(`/v1/plans/${planId}/migrations`, {
+    fromVersion: 1,
+    toVersion: 2,
+    effectiveDate: "2025-03-15",
+    dryRun: false,
+  });
+  expect(refused.statusCode).toBe(409);
+  expect(refused.json().error.code).toBe("PERIOD_FINALIZED");
+  expect(refused.json().error.message).toContain(contracts.a);
+  for (const id of [contracts.a, contracts.b])
+    expect((await t.get(`/v1/contracts/${id}`)).json().phases).toHaveLength(1);
+  expect((await t.get("/v1/activity?type=contract.amended&limit=10")).json().data).toHaveLength(0);
 });

@@ -7,6 +7,7 @@ export interface PlanContractRow {
   customerId: string;
   customerName: string;
   timezone: string;
+  /** The first phase's version (the contract's own terms); amendments may have moved it since. */
   planVersion: number;
   startDate: string;
   endDate: string | null;
@@ -14,15 +15,14 @@ export interface PlanContractRow {
   paramOverrides: Record<string, string>;
 }
 
-/** The plan's contracts (on one version, or any), with the customer's name and time zone, in id order. */
+/** The plan's contracts, with the customer's name and time zone, in id order (their phases are read apart). */
 export async function contractsOnPlan(
   db: Db,
   tenantId: string,
   planId: string,
-  options: { version?: number; ids?: readonly string[] } = {},
+  options: { ids?: readonly string[] } = {},
 ): Promise<PlanContractRow[]> {
   const conditions: SQL[] = [eq(contracts.tenantId, tenantId), eq(contracts.planId, planId)];
-  if (options.version !== undefined) conditions.push(eq(contracts.planVersion, options.version));
   if (options.ids) conditions.push(inArray(contracts.id, [...options.ids]));
   return db
     .select({

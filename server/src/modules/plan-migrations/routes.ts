@@ -8,7 +8,7 @@ import {
 } from "@pricegraph/shared/api";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { BillingDeps } from "../billing/context.ts";
-import { backtestPlan, migrationDryRun } from "./service.ts";
+import { backtestPlan, migratePlan } from "./service.ts";
 
 const tags = ["plans"];
 const errors = {
@@ -46,12 +46,13 @@ export const planMigrationRoutes: FastifyPluginAsyncZod<BillingDeps> = async (ap
         summary: "Move contracts from one version of the plan to another (a dry run backtests it first)",
         description:
           "`dryRun: true` (the default) answers the backtest of the contracts on `fromVersion` re-priced on " +
-          "`toVersion` and changes nothing.",
+          "`toVersion` and changes nothing. `dryRun: false` then amends each of them onto `toVersion` from " +
+          "`effectiveDate`, all or none (a contract that cannot be amended refuses the migration, naming it).",
         params: idParams,
         body: createMigrationBody,
         response: { 200: migrationResultSchema, ...errors },
       },
     },
-    async (request) => migrationDryRun(deps, request.tenantId, request.params.id, request.body),
+    async (request) => migratePlan(deps, request.caller, request.params.id, request.body),
   );
 };
