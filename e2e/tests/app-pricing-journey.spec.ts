@@ -15,7 +15,7 @@ const monthStart = (back: number) => {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1)).toISOString().slice(0, 10);
 };
 
-test("pricing: backtest a price change against real invoices, publish it, then migrate contracts after a backtest", async ({
+test("pricing: backtest a price change against real invoices, publish it, backtest the migration, apply it", async ({
   page,
   request,
 }, testInfo) => {
@@ -101,4 +101,26 @@ test("pricing: backtest a price change against real invoices, publish it, then m
   await expect(migrate.getByTestId("backtest-delta")).toHaveText("USD 15.00");
   await expect(migrate.getByTestId("backtest-chart-totals")).toBeVisible();
   await keepScreenshot(page, testInfo, "migration-backtest");
+
+  // ---- apply: each contract is amended onto version 2 from the effective date (next month by default) ----
+  const effectiveDate = await migrate.getByTestId("migrate-effective-date").inputValue();
+  await migrate.getByTestId("migrate-apply").click();
+  await expect(migrate.getByTestId("migrate-applied")).toHaveText(
+    `Migrated 2 contracts to version 2 from ${effectiveDate}.`,
+  );
+  const contracts = await api<{ data: { phases: { effectiveDate: string; planVersion: number }[] }[] }>(
+    request,
+    "get",
+    `/contracts?planId=${created.id}`,
+  );
+  expect(contracts.data).toHaveLength(2);
+  for (const contract of contracts.data)
+    expect(contract.phases.map((p) => [p.effectiveDate, p.planVersion])).toEqual([
+      [monthStart(3), 1],
+      [effectiveDate, 2],
+    ]);
+  // Nothing is left on version 1 from that date: a second backtest finds no contract to move.
+  await migrate.getByTestId("migrate-backtest").click();
+  await expect(migrate.getByTestId("backtest-table").locator("tbody tr")).toHaveCount(0);
+  await expect(migrate.getByTestId("migrate-apply")).toBeDisabled();
 });

@@ -17,6 +17,10 @@ export const planMigrationsApi = {
   /** A draft document (what the editor holds) or a published version against every contract of the plan. */
   backtest: (planId: string, body: { document?: PlanDocumentInput; version?: number; periods?: number }) =>
     apiRequest<BacktestResult>(`/plans/${encodeURIComponent(planId)}/backtest`, { method: "POST", body }),
-  migrate: (planId: string, body: MigrationRequest) =>
-    apiRequest<MigrationResult>(`/plans/${encodeURIComponent(planId)}/migrations`, { method: "POST", body }),
+  migrate: (planId: string, body: MigrationRequest, idempotencyKey?: string) =>
+    apiRequest<MigrationResult>(`/plans/${encodeURIComponent(planId)}/migrations`, {
+      method: "POST",
+      body,
+      idempotencyKey,
+    }),
 };

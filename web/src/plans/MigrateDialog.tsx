@@ -1,4 +1,4 @@
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { type MigrationResult, planMigrationsApi } from "../api/planMigrations.ts";
 import type { PlanVersion } from "../api/plans.ts";
@@ -13,7 +13,8 @@ function nextMonthStart(now = new Date()): string {
 
 /**
  * "Migrate contracts…": pick the versions and the effective date, see the backtest of the contracts on the old
- * version re-priced on the new one (a dry run, which changes nothing).
+ * version re-priced on the new one (a dry run, which changes nothing), then Apply: each contract is amended onto
+ * the new version from the effective date.
  */
 export function MigrateDialog({
   planId,
@@ -30,12 +31,30 @@ export function MigrateDialog({
   const [effectiveDate, setDate] = useState(nextMonthStart);
   const [periods, setPeriods] = useState(3);
   const [result, setResult] = useState<MigrationResult | null>(null);
+  const [applied, setApplied] = useState<MigrationResult | null>(null);
+  // One key per backtest shown: applying twice (a double click, a retry) amends the contracts once.
+  const [applyKey, setApplyKey] = useState("");
+  const queryClient = useQueryClient();
+  const request = { fromVersion, toVersion, effectiveDate, periods };
   const dryRun = useMutation({
-    mutationFn: () =>
-      planMigrationsApi.migrate(planId, { fromVersion, toVersion, effectiveDate, periods, dryRun: true }),
-    onSuccess: setResult,
+    mutationFn: () => planMigrationsApi.migrate(planId, { ...request, dryRun: true }),
+    onSuccess: (answer) => {
+      setResult(answer);
+      setApplied(null);
+      setApplyKey(crypto.randomUUID());
+    },
   });
-  const changed = () => setResult(null);
+  const apply = useMutation({
+    mutationFn: () => planMigrationsApi.migrate(planId, { ...request, dryRun: false }, applyKey),
+    onSuccess: (answer) => {
+      setApplied(answer);
+      queryClient.invalidateQueries({ queryKey: ["contracts"] });
+    },
+  });
+  const changed = () => {
+    setResult(null);
+    setApplied(null);
+  };
   const versionSelect = (label: string, value: number, set: (v: number) => void, testId: string) => (
     <label>
       <span>{label}</span>
@@ -103,10 +122,30 @@ export function MigrateDialog({
       </div>
       {dryRun.error && <ErrorBox error={dryRun.error} title="Backtest refused" testId="migrate-error" />}
       {result && <BacktestReport result={result} />}
+      {apply.error && <ErrorBox error={apply.error} title="Migration refused" testId="migrate-apply-error" />}
+      {applied && (
+        <p className="notice-inline" role="status" data-testid="migrate-applied">
+          Migrated {applied.amended.length} contracts to version {applied.toVersion} from{" "}
+          {applied.effectiveDate}.
+        </p>
+      )}
       <div className="dialog-actions">
         <button type="button" className="btn" onClick={onClose}>
           Close
         </button>
+        {result && !applied && (
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={result.contracts.length === 0 || apply.isPending}
+            onClick={() => apply.mutate()}
+            data-testid="migrate-apply"
+          >
+            {apply.isPending
+              ? "Applying…"
+              : `Apply to ${result.contracts.length} contract${result.contracts.length === 1 ? "" : "s"}`}
+          </button>
+        )}
       </div>
     </Dialog>
   );
