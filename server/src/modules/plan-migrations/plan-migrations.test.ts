@@ -262,18 +262,45 @@ it("applying a migration amends each contract once; a retry with the Idempotency
   expect(await phasesOf(contracts.b)).toHaveLength(2);
 });
 
-it("a migration into a finalized period is refused whole, naming the contract, and changes nothing", async () => {
+it("a migration that cannot amend one contract is refused whole, naming it, and changes nothing", async () => {
   const { t, planId, contracts } = await setup();
-  const refused = await t.post(`/v1/plans/${planId}/migrations`, {
+  const phaseCounts = async () =>
+    Promise.all(
+      [contracts.a, contracts.b].map(async (id) => (await t.get(`/v1/contracts/${id}`)).json().phases.length),
+    );
+
+  // Into a finalized period: every contract is refused; the answer names one.
+  const finalized = await t.post(`/v1/plans/${planId}/migrations`, {
     fromVersion: 1,
     toVersion: 2,
     effectiveDate: "2025-03-15",
     dryRun: false,
   });
-  expect(refused.statusCode).toBe(409);
-  expect(refused.json().error.code).toBe("PERIOD_FINALIZED");
-  expect(refused.json().error.message).toContain(contracts.a);
-  for (const id of [contracts.a, contracts.b])
-    expect((await t.get(`/v1/contracts/${id}`)).json().phases).toHaveLength(1);
+  expect(finalized.statusCode).toBe(409);
+  const error = finalized.json().error;
+  expect(error.code).toBe("PERIOD_FINALIZED");
+  expect([contracts.a, contracts.b]).toContain(error.details[0].contractId);
+  expect(error.message).toContain(error.details[0].contractId);
+
+  // A contract starting on the effective date cannot change on it: a and b could, but nothing is amended.
+  const customer = (await t.post("/v1/customers", { externalId: "d", name: "Customer d" })).json();
+  const late = (
+    await t.post("/v1/contracts", {
+      customerId: customer.id,
+      planId,
+      planVersion: 1,
+      startDate: "2025-05-01",
+      billingPeriod: "monthly",
+    })
+  ).json();
+  const refused = await t.post(`/v1/plans/${planId}/migrations`, {
+    fromVersion: 1,
+    toVersion: 2,
+    effectiveDate: "2025-05-01",
+    dryRun: false,
+  });
+  expect(refused.statusCode).toBe(400);
+  expect(refused.json().error.details[0]).toMatchObject({ path: "$.effectiveDate", contractId: late.id });
+  expect(await phaseCounts()).toEqual([1, 1]);
   expect((await t.get("/v1/activity?type=contract.amended&limit=10")).json().data).toHaveLength(0);
 });
