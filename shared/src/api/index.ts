@@ -13,6 +13,7 @@ export * from "./enums.ts";
 export * from "./events.ts";
 export * from "./invoices.ts";
 export * from "./metrics.ts";
+export * from "./plan-migrations.ts";
 export * from "./plans.ts";
 export * from "./portal.ts";
 export * from "./quotes.ts";
