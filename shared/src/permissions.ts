@@ -97,6 +97,8 @@ export const routePermissions: Record<string, RouteAccess> = {
   "GET /v1/plans/:id/versions": "catalog.read",
   "GET /v1/plans/:id/versions/:version": "catalog.read",
   "POST /v1/plans/:id/preview": "catalog.read", // evaluates, changes nothing
+  "POST /v1/plans/:id/backtest": "catalog.read", // re-prices stored usage, changes nothing
+  "POST /v1/plans/:id/migrations": "contracts.write", // amends contracts (a dry run changes nothing)
   // product catalog
   "POST /v1/products": "catalog.write",
   "GET /v1/products": "catalog.read",

@@ -128,7 +128,7 @@ export function toContext(
         params: phase.paramOverrides,
       })),
     ],
-    addOns: row.addOns.map((addOn) => ({
+    addOns: (row.addOns ?? []).map((addOn) => ({
       id: addOn.id,
       startDate: addOn.startDate,
       endDate: addOn.endDate,

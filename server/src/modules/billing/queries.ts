@@ -11,8 +11,8 @@ export interface ContractContextRow {
   document: PlanDocument;
   /** The phases after the first (amendments), by effective date, each with its plan version's document. */
   phases: (PhaseRow & { document: PlanDocument })[];
-  /** The contract's add-ons, each with its plan version's document. */
-  addOns: (ComponentRow & { document: PlanDocument })[];
+  /** The contract's add-ons, each with its plan version's document (none when absent). */
+  addOns?: (ComponentRow & { document: PlanDocument })[];
 }
 
 /** Contracts with what billing needs of them: the customer's time zone and the plan version's document. */
