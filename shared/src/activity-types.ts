@@ -14,6 +14,8 @@ export const activityTypes = [
   "contract.created",
   "contract.amended",
   "contract.ended",
+  "contract.renewed",
+  "contract.renewal_updated",
   "credit_grant.created",
   "billing_run.created",
   "billing_run.completed",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { decimalString } from "../decimal-string.ts";
 import { dateTime, text } from "./common.ts";
-import { billingPeriods } from "./enums.ts";
+import { billingPeriods, renewalPolicies } from "./enums.ts";
 import { timestampSchema } from "./events.ts";
 import { evaluationOutputSchema } from "./plans.ts";
 
@@ -46,10 +46,25 @@ export const createContractBody = z
       .default({})
       .describe("parameter key → decimal, validated against the plan"),
     creditGrants: z.array(creditGrantInput).max(100).default([]),
+    termMonths: z
+      .number()
+      .int()
+      .min(1)
+      .max(120)
+      .optional()
+      .describe("a term of this many months: the contract ends with it unless its renewal policy renews it"),
+    renewalPolicy: z
+      .enum(renewalPolicies)
+      .optional()
+      .describe("what happens at the end of the term; the tenant's default when absent"),
   })
   .refine((body) => !body.endDate || body.endDate >= body.startDate, {
     path: ["endDate"],
     message: "must not be before startDate",
+  })
+  .refine((body) => !(body.endDate && body.termMonths), {
+    path: ["termMonths"],
+    message: "give either endDate or termMonths: a term sets the end date",
   });
 export type CreateContract = z.infer<typeof createContractBody>;
 export type CreateContractRequest = z.input<typeof createContractBody>;
@@ -80,6 +95,11 @@ export const contractSchema = z
       z.object({ pool: z.string(), amount: z.string(), expiresAt: z.string().nullable() }),
     ),
     createdAt: dateTime,
+    termMonths: z.number().int().nullable().describe("months per term; null without a term"),
+    renewalPolicy: z
+      .enum(renewalPolicies)
+      .nullable()
+      .describe("what happens at the end of the term; null: the tenant's default"),
     phases: z
       .array(contractPhaseSchema)
       .describe("the contract's phases in date order; the first holds the terms it started with"),
@@ -136,3 +156,24 @@ export const endContractResponse = z
   })
   .meta({ id: "EndedContract" });
 export type EndedContract = z.infer<typeof endContractResponse>;
+
+export const setRenewalBody = z.strictObject({
+  termMonths: z
+    .number()
+    .int()
+    .min(1)
+    .max(120)
+    .nullable()
+    .optional()
+    .describe("months per term; null: no term"),
+  renewalPolicy: z.enum(renewalPolicies).nullable().describe("null: follow the tenant's default"),
+});
+export type SetRenewal = z.infer<typeof setRenewalBody>;
+
+export const contractSettingsSchema = z
+  .object({
+    renewalPolicy: z.enum(renewalPolicies).describe("the policy of contracts with a term that name none"),
+  })
+  .meta({ id: "ContractSettings" });
+export type ContractSettings = z.infer<typeof contractSettingsSchema>;
+export const contractSettingsBody = z.strictObject({ renewalPolicy: z.enum(renewalPolicies) });

@@ -32,3 +32,7 @@ export type CreditLedgerKind = (typeof creditLedgerKinds)[number];
 /** A finalized invoice's payment status, derived from its payments and due date. */
 export const paymentStatuses = ["unpaid", "partially_paid", "paid", "overdue"] as const;
 export type PaymentStatus = (typeof paymentStatuses)[number];
+
+/** What happens when a contract's term ends: it ends, renews on the same terms, or renews on the plan's defaults. */
+export const renewalPolicies = ["none", "same_terms", "plan_defaults"] as const;
+export type RenewalPolicy = (typeof renewalPolicies)[number];

@@ -1,10 +1,14 @@
 import type { CompiledPlan, EvaluationOutput } from "@pricegraph/engine";
 import {
+  addDays,
   type ContractTerms,
   contractPeriods,
   Decimal,
+  daysInMonth,
+  formatLocalDate,
   type Period,
   type PlanDocument,
+  parseLocalDate,
   periodContaining,
 } from "@pricegraph/shared";
 import type { Contract, ContractPhase, CreateContract } from "@pricegraph/shared/api";
@@ -75,8 +79,24 @@ export function toContract(
         expiresAt: grant.expiresAt?.toISOString() ?? null,
       })),
     createdAt: row.createdAt.toISOString(),
+    termMonths: row.termMonths,
+    renewalPolicy: row.renewalPolicy,
     phases: phasesOfContract(row, phases),
   };
+}
+
+/**
+ * The last day of a term of `months` starting on `startDate`: the day before the same day `months` later (the
+ * month's last day when it has no such day, so a term from Jan 31 runs to Feb 27 or 28). Negative `months`
+ * count back: the day before the same day that many months earlier.
+ */
+export function termEnd(startDate: string, months: number): string {
+  const start = parseLocalDate(startDate);
+  const total = start.month - 1 + months;
+  const year = start.year + Math.floor(total / 12);
+  const month = (((total % 12) + 12) % 12) + 1;
+  const day = Math.min(start.day, daysInMonth(year, month));
+  return formatLocalDate(addDays({ year, month, day }, -1));
 }
 
 /** Overrides must name declared parameters (decimals were checked by the schema). */
@@ -151,10 +171,12 @@ export async function createContract(deps: Deps, caller: Caller, input: CreateCo
     planId: input.planId,
     planVersion: version.version,
     startDate: input.startDate,
-    endDate: input.endDate ?? null,
+    endDate: input.termMonths ? termEnd(input.startDate, input.termMonths) : (input.endDate ?? null),
     billingPeriod: input.billingPeriod,
     paramOverrides: input.paramOverrides,
     createdAt: deps.clock(),
+    termMonths: input.termMonths ?? null,
+    renewalPolicy: input.renewalPolicy ?? null,
   };
   const grants: CreditGrantRow[] = input.creditGrants.map((grant, position) => ({
     id: deps.ids("crg"),
