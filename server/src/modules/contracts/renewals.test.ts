@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createTestContext,
-  createTestTenant,
-  type TestContext,
-  type TestTenant,
-} from "../../../test/helpers.ts";
+import { createTestContext, createTestTenant, type TestContext } from "../../../test/helpers.ts";
 import { drainBillingJobs } from "../billing-runs/service.ts";
+import { phasedPlan } from "./lifecycle-fixtures.ts";
 import { renewDueContracts } from "./renewals.ts";
 
 let ctx: TestContext;
@@ -13,45 +9,6 @@ beforeAll(async () => {
   ctx = await createTestContext();
 });
 afterAll(async () => ctx?.close());
-
-const node = (id: string, type: string, data: Record<string, unknown>) => ({
-  id,
-  type,
-  position: { x: 0, y: 0 },
-  data,
-});
-const edge = (id: string, source: string, sourceHandle: string, target: string, targetHandle: string) => ({
-  id,
-  source,
-  sourceHandle,
-  target,
-  targetHandle,
-});
-
-/** A prorated platform fee `fee` billed in advance; minutes × `rate` with a prorated minimum of 20, in arrears. */
-const phasedPlan = {
-  format: "pricegraph/v1",
-  currency: "USD",
-  params: [
-    { key: "rate", label: "Rate", type: "money", default: "0.5" },
-    { key: "fee", label: "Platform fee", type: "money", default: "100" },
-  ],
-  nodes: [
-    node("fee", "flatFee", { amount: { param: "fee" }, prorate: true }),
-    node("feeLine", "invoiceLine", { description: "Platform fee", timing: "advance" }),
-    node("u", "usage", { metric: "minutes" }),
-    node("p", "perUnit", { unitPrice: { param: "rate" } }),
-    node("m", "minimum", { amount: "20", prorate: true }),
-    node("usageLine", "invoiceLine", { description: "Minutes" }),
-  ],
-  edges: [
-    edge("e1", "fee", "out", "feeLine", "amount"),
-    edge("e2", "u", "out", "p", "in"),
-    edge("e3", "p", "out", "m", "in"),
-    edge("e4", "m", "out", "usageLine", "amount"),
-    edge("e5", "u", "out", "usageLine", "quantity"),
-  ],
-};
 
 async function setupTenant() {
   const t = await createTestTenant(ctx);
@@ -80,53 +37,6 @@ async function setupTenant() {
   };
   return { t, contract };
 }
-
-async function setup(timezone: string, startDate: string) {
-  const t = await createTestTenant(ctx);
-  await t.post("/v1/metrics", {
-    key: "minutes",
-    eventType: "video",
-    aggregation: "sum",
-    property: "minutes",
-  });
-  const plan = (await t.post("/v1/plans", { name: "Video", document: phasedPlan })).json();
-  expect((await t.post(`/v1/plans/${plan.id}/versions`)).statusCode).toBe(201);
-  const customer = (await t.post("/v1/customers", { externalId: "acme", name: "Acme", timezone })).json();
-  const contract = await t.post("/v1/contracts", {
-    customerId: customer.id,
-    planId: plan.id,
-    startDate,
-    billingPeriod: "monthly",
-  });
-  expect(contract.statusCode, contract.body).toBe(201);
-  return { t, plan, contractId: contract.json().id as string };
-}
-
-let eventCounter = 0;
-async function send(t: TestTenant, timestamp: string, minutes: number) {
-  const res = await t.post("/v1/events", {
-    events: [
-      { id: `ren-${++eventCounter}`, customer: "acme", type: "video", timestamp, properties: { minutes } },
-    ],
-  });
-  expect(res.statusCode, res.body).toBeLessThan(300);
-}
-
-async function bill(t: TestTenant, asOf: string) {
-  const res = await t.post("/v1/billing-runs", { asOf });
-  expect(res.statusCode, res.body).toBe(202);
-  await drainBillingJobs(ctx.deps);
-  expect((await t.get(`/v1/billing-runs/${res.json().id}`)).json().status).toBe("done");
-}
-
-async function invoiceFor(t: TestTenant, periodStartDate: string) {
-  const list = (await t.get("/v1/invoices?limit=100")).json();
-  const found = list.data.find((i: { periodStartDate: string }) => i.periodStartDate === periodStartDate);
-  return (await t.get(`/v1/invoices/${found.id}`)).json();
-}
-
-const rows = (invoice: { lines: { description: string; amount: string }[] }) =>
-  invoice.lines.map((l) => [l.description, l.amount]);
 
 describe("renewals", () => {
   it("renews under each policy once the term's last period begins, exactly once, and records it", async () => {

@@ -99,11 +99,8 @@ export async function setRenewal(
       }
       const { timezone } = await requireCustomer(tx, tenantId, contract.customerId, "$.customerId");
       const today = formatLocalDate(localDateOf(deps.clock(), timezone));
-      endDate = currentTermEnd(
-        contract.startDate,
-        termMonths,
-        today < contract.startDate ? contract.startDate : today,
-      );
+      // Before the contract starts, its first term is the current one.
+      endDate = currentTermEnd(contract.startDate, termMonths, [today, contract.startDate].sort()[1]);
       await requireOpenPeriod(tx, tenantId, contractId, dayAfter(endDate), "$.termMonths", "That term");
     }
     const row = await setContractRenewal(tx, tenantId, contractId, {
