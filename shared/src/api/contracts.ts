@@ -177,3 +177,55 @@ export const contractSettingsSchema = z
   .meta({ id: "ContractSettings" });
 export type ContractSettings = z.infer<typeof contractSettingsSchema>;
 export const contractSettingsBody = z.strictObject({ renewalPolicy: z.enum(renewalPolicies) });
+
+export const contractQuoteBody = z
+  .strictObject({
+    usage: z
+      .record(z.string().max(200), decimalString)
+      .optional()
+      .describe("expected volumes per metric for the whole period, instead of the usage measured so far"),
+    amendment: z
+      .strictObject({
+        effectiveDate: calendarDate,
+        planVersion: z.number().int().min(1).optional(),
+        paramOverrides: z.record(paramKey, decimalString).optional(),
+      })
+      .optional()
+      .describe("an amendment to price beside the contract as it stands (nothing is stored)"),
+    endDate: calendarDate.optional().describe("an end date to price beside the contract as it stands"),
+  })
+  .refine((body) => !(body.amendment && body.endDate), {
+    path: ["endDate"],
+    message: "quote an amendment or an end, not both",
+  });
+export type ContractQuoteRequest = z.input<typeof contractQuoteBody>;
+export type ContractQuoteQuestion = z.infer<typeof contractQuoteBody>;
+
+const quotedLine = z.object({
+  nodeId: z.string(),
+  description: z.string(),
+  timing: z.enum(["arrears", "advance"]),
+  quantity: z.string().nullable(),
+  amount: z.string(),
+  phase: z.string().nullable().describe("the phase's days when a phase change splits the period"),
+});
+const quotedPeriod = z.object({ lines: z.array(quotedLine), total: z.string() });
+
+export const contractQuoteResult = z
+  .object({
+    currency: z.string(),
+    period: z.object({
+      startDate: z.string(),
+      endDate: z.string().describe("exclusive"),
+      proration: z.string(),
+    }),
+    whatIf: z.boolean().describe("true when priced at the usage given, not the usage measured so far"),
+    usage: z.record(z.string(), z.unknown()).describe("the usage priced, per metric, for the whole period"),
+    current: quotedPeriod.describe(
+      "what the period comes to as the contract stands: its advance and arrears lines",
+    ),
+    changed: quotedPeriod.nullable().describe("the same with the amendment or end asked about"),
+    delta: z.string().nullable().describe("changed total − current total"),
+  })
+  .meta({ id: "ContractPeriodQuote" });
+export type ContractPeriodQuote = z.infer<typeof contractQuoteResult>;

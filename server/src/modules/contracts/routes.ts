@@ -1,5 +1,7 @@
 import {
   amendContractBody,
+  contractQuoteBody,
+  contractQuoteResult,
   contractSchema,
   contractSettingsBody,
   contractSettingsSchema,
@@ -19,6 +21,7 @@ import { z } from "zod";
 import type { BillingDeps } from "../billing/context.ts";
 import { amendContract } from "./amendments.ts";
 import { endContract } from "./ending.ts";
+import { quotePeriodChange } from "./quote.ts";
 import { getContractSettings, putContractSettings, setRenewal } from "./renewals.ts";
 import { type RenewalWorker, startRenewalWorker } from "./renewals-worker.ts";
 import { createContract, getContract, pageOfContracts, quoteContract } from "./service.ts";
@@ -179,5 +182,24 @@ export const contractRoutes: FastifyPluginAsyncZod<BillingDeps> = async (app, de
       },
     },
     async (request) => putContractSettings(deps, request.caller, request.body),
+  );
+
+  app.post(
+    "/contracts/:id/quote",
+    {
+      schema: {
+        tags,
+        summary: "Quote the current period per phase, at measured or expected usage, with a change beside it",
+        description:
+          "Prices the current period as billing will (advance and arrears lines, each phase on its own slice), at the " +
+          "usage measured so far or at `usage` (expected volumes for the whole period, spread over the phases by " +
+          "days). With `amendment` or `endDate`, the same period with that change is priced beside it and `delta` " +
+          "is the difference. Stores nothing.",
+        params: idParams,
+        body: contractQuoteBody,
+        response: { 200: contractQuoteResult, ...errors, 422: errorBodySchema },
+      },
+    },
+    async (request) => quotePeriodChange(deps, request.tenantId, request.params.id, request.body),
   );
 };
