@@ -1,16 +1,29 @@
 import type {
+  AmendContractRequest,
   Contract,
   ContractCredits,
+  ContractPeriodQuote,
+  ContractQuoteRequest,
+  ContractSettings,
   CreateContractRequest,
   CreateGrantRequest,
   CreditGrant,
+  EndedContract,
   Page,
+  SetRenewal,
   UsageReport,
 } from "@pricegraph/shared/api";
 import { apiRequest } from "./client.ts";
 
 export { type BillingPeriod, billingPeriods } from "@pricegraph/shared";
-export type { Contract, ContractCredits, CreateContractRequest as CreateContract, UsageReport };
+export type {
+  Contract,
+  ContractCredits,
+  ContractPeriodQuote,
+  ContractQuoteRequest,
+  CreateContractRequest as CreateContract,
+  UsageReport,
+};
 
 const id = encodeURIComponent;
 
@@ -31,6 +44,15 @@ export const contractsApi = {
       method: "POST",
       body,
     }),
+  amend: (contractId: string, body: AmendContractRequest) =>
+    apiRequest<Contract>(`/contracts/${id(contractId)}/amendments`, { method: "POST", body }),
+  end: (contractId: string, body: { endDate: string; reason: string }) =>
+    apiRequest<EndedContract>(`/contracts/${id(contractId)}/end`, { method: "POST", body }),
+  setRenewal: (contractId: string, body: SetRenewal) =>
+    apiRequest<Contract>(`/contracts/${id(contractId)}/renewal`, { method: "PUT", body }),
+  quote: (contractId: string, body: ContractQuoteRequest, signal?: AbortSignal) =>
+    apiRequest<ContractPeriodQuote>(`/contracts/${id(contractId)}/quote`, { method: "POST", body, signal }),
+  settings: () => apiRequest<ContractSettings>("/contract-settings"),
   usageReport: (contractId: string, periodStart?: string) =>
     apiRequest<UsageReport>(
       `/contracts/${id(contractId)}/usage-report${periodStart ? `?periodStart=${id(periodStart)}` : ""}`,
