@@ -149,7 +149,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
     firstCustomerId ??= created.id;
     const start = contractStart(customer);
     const grant = customer.startupCredit;
-    await call("POST", "/v1/contracts", {
+    const contract = await call<{ id: string }>("POST", "/v1/contracts", {
       customerId: created.id,
       planId: versions[customer.plan].planId,
       planVersion: versions[customer.plan].version,
@@ -168,8 +168,15 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
           ]
         : [],
     });
+    if (customer.amendment) {
+      const effective = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15));
+      await call("POST", `/v1/contracts/${contract.id}/amendments`, {
+        effectiveDate: dateOnly(effective),
+        ...customer.amendment,
+      });
+    }
   }
-  log(`demo seed: ${demoCustomers.length} customers with contracts`);
+  log(`demo seed: ${demoCustomers.length} customers with contracts (one amended mid-month)`);
   await seedCompany(call, firstCustomerId);
 
   // Events start half a day after the contract's first UTC day: local midnight has passed in every zone by then.
