@@ -7,6 +7,7 @@ import {
 } from "../../../test/helpers.ts";
 import { drainBillingJobs } from "../billing-runs/service.ts";
 import { phasedPlan } from "./lifecycle-fixtures.ts";
+import { renewDueContracts } from "./renewals.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -132,5 +133,20 @@ describe("ending a contract", () => {
     expect(later.statusCode).toBe(409);
     expect(later.json().error.code).toBe("CONTRACT_ENDED");
     expect((await t.get(`/v1/contracts/${contractId}`)).json().endDate).toBe("2025-01-15");
+  });
+
+  it("leaves the term of a contract it ends, so no renewal undoes the end", async () => {
+    ctx.clock.set("2025-02-10T12:00:00Z");
+    const { t, contractId } = await setup("UTC", "2025-01-01");
+    const set = await t.put(`/v1/contracts/${contractId}/renewal`, {
+      termMonths: 12,
+      renewalPolicy: "same_terms",
+    });
+    expect(set.json()).toMatchObject({ endDate: "2025-12-31", termMonths: 12 });
+    const ended = await t.post(`/v1/contracts/${contractId}/end`, { endDate: "2025-02-28", reason: "test" });
+    expect(ended.json().contract).toMatchObject({ endDate: "2025-02-28", termMonths: null });
+    ctx.clock.set("2025-02-20T12:00:00Z");
+    expect(await renewDueContracts(ctx.deps)).toBe(0);
+    expect((await t.get(`/v1/contracts/${contractId}`)).json().endDate).toBe("2025-02-28");
   });
 });
