@@ -79,5 +79,14 @@ describe("contract quote with what-if usage and a change beside it", () => {
     });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error.details[0].path).toBe("$.amendment.effectiveDate");
+
+    // GET …/quote prices the period so far on the phase in effect today.
+    const amended16 = await t.post(`/v1/contracts/${contract.id}/amendments`, {
+      effectiveDate: "2025-01-16",
+      paramOverrides: { rate: "3" },
+      reason: "test",
+    });
+    expect(amended16.statusCode, amended16.body).toBe(200);
+    expect((await t.get(`/v1/contracts/${contract.id}/quote`)).json().total).toBe("130.00"); // 100 + 10 × 3
   });
 });

@@ -6,10 +6,12 @@ import {
   Decimal,
   daysInMonth,
   formatLocalDate,
+  localDateOf,
   type Period,
   type PlanDocument,
   parseLocalDate,
   periodContaining,
+  phaseOn,
 } from "@pricegraph/shared";
 import type { Contract, ContractPhase, CreateContract } from "@pricegraph/shared/api";
 import type { Caller, Deps } from "../../context.ts";
@@ -269,11 +271,14 @@ export function quotePeriod(terms: ContractTerms, now: Date): Period {
 export async function quoteContract(deps: Deps, tenantId: string, id: string) {
   const contract = await requireContract(deps.db, tenantId, id);
   const customer = await requireCustomer(deps.db, tenantId, contract.customerId, "$.customerId");
+  // The phase in effect today prices the quote (POST …/quote prices a split period per phase).
+  const today = formatLocalDate(localDateOf(deps.clock(), customer.timezone));
+  const phase = phaseOn(phasesOfContract(contract, await phasesOf(deps.db, tenantId, [id])), today);
   const version = await requireVersion(
     deps.db,
     tenantId,
     contract.planId,
-    contract.planVersion,
+    phase.planVersion,
     "$.planVersion",
   );
   const plan: CompiledPlan = compileOrThrow(version.document);
@@ -295,7 +300,7 @@ export async function quoteContract(deps: Deps, tenantId: string, id: string) {
   });
   const input = {
     usage: usage.get(customer.id) ?? {},
-    params: contract.paramOverrides,
+    params: phase.paramOverrides,
     credits: creditBalances(await grantsOf(deps.db, tenantId, [id]), now),
     proration: period.proration,
   };
