@@ -3,6 +3,7 @@ import { createTestContext, createTestTenant, type TestContext } from "../../../
 import { drainBillingJobs } from "../billing-runs/service.ts";
 import { phasedPlan } from "./lifecycle-fixtures.ts";
 import { renewDueContracts } from "./renewals.ts";
+import { startRenewalWorker } from "./renewals-worker.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -128,4 +129,26 @@ describe("renewals", () => {
     expect(both.statusCode).toBe(400);
     expect(both.json().error.details.map((d: { path: string }) => d.path)).toContain("$.termMonths");
   });
+
+  it("the scheduled pg-boss job renews a due contract by itself", async () => {
+    ctx.clock.set("2025-03-01T12:00:00Z");
+    const { t, contract } = await setupTenant();
+    const id = await contract({ renewalPolicy: "same_terms" });
+    const worker = await startRenewalWorker(ctx.deps);
+    try {
+      const deadline = Date.now() + 30_000;
+      let endDate = "";
+      while (Date.now() < deadline) {
+        endDate = (await t.get(`/v1/contracts/${id}`)).json().endDate;
+        if (endDate !== "2025-03-31") break;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(endDate).toBe("2025-06-30");
+    } finally {
+      await worker.stop();
+    }
+    const records = (await t.get(`/v1/activity?objectId=${id}&type=contract.renewed`)).json().data;
+    expect(records).toHaveLength(1);
+    expect(records[0].actor).toMatchObject({ type: "system", id: "contract-renewals" });
+  }, 60_000);
 });
