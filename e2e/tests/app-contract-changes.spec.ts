@@ -93,6 +93,23 @@ test("sales ops: amend a contract's rate from today with a live quote, then end 
   );
   await keepScreenshot(page, testInfo, "ended");
 
+  // The tenant's default renewal policy, on the settings page.
+  await page.goto("/settings");
+  await page.getByTestId("default-renewal-policy").selectOption("same_terms");
+  await expect
+    .poll(
+      async () =>
+        (await (await request.get("/v1/contract-settings", { headers: auth() })).json()).renewalPolicy,
+    )
+    .toBe("same_terms");
+  await page.getByTestId("default-renewal-policy").selectOption("none");
+  await expect
+    .poll(
+      async () =>
+        (await (await request.get("/v1/contract-settings", { headers: auth() })).json()).renewalPolicy,
+    )
+    .toBe("none");
+
   const activity = await request.get(`/v1/activity?objectId=${contract.id}`, { headers: auth() });
   const types = ((await activity.json()) as { data: { type: string }[] }).data.map((a) => a.type);
   expect(types).toEqual(expect.arrayContaining(["contract.created", "contract.amended", "contract.ended"]));

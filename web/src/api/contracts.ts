@@ -53,6 +53,8 @@ export const contractsApi = {
   quote: (contractId: string, body: ContractQuoteRequest, signal?: AbortSignal) =>
     apiRequest<ContractPeriodQuote>(`/contracts/${id(contractId)}/quote`, { method: "POST", body, signal }),
   settings: () => apiRequest<ContractSettings>("/contract-settings"),
+  setSettings: (body: ContractSettings) =>
+    apiRequest<ContractSettings>("/contract-settings", { method: "PUT", body }),
   usageReport: (contractId: string, periodStart?: string) =>
     apiRequest<UsageReport>(
       `/contracts/${id(contractId)}/usage-report${periodStart ? `?periodStart=${id(periodStart)}` : ""}`,
