@@ -109,6 +109,8 @@ async function load(deps: BillingDeps, tenantId: string) {
       billingPeriod: "monthly" as const,
       paramOverrides: ((i + j) % 3 === 0 ? { hd_rate: "0.007" } : {}) as Record<string, string>,
       createdAt: now,
+      termMonths: null,
+      renewalPolicy: null,
     }));
     await db.insert(customers).values(
       chunk.map((n) => ({

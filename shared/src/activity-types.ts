@@ -23,6 +23,8 @@ export const activityTypes = [
   "contract_add_on.created",
   "contract.amended",
   "contract.ended",
+  "contract.renewed",
+  "contract.renewal_updated",
   "credit_grant.created",
   "billing_run.created",
   "billing_run.completed",

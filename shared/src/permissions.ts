@@ -124,8 +124,12 @@ export const routePermissions: Record<string, RouteAccess> = {
   "GET /v1/contracts": "contracts.read",
   "GET /v1/contracts/:id": "contracts.read",
   "GET /v1/contracts/:id/quote": "contracts.read",
+  "POST /v1/contracts/:id/quote": "contracts.read", // prices what-ifs, stores nothing
   "POST /v1/contracts/:id/amendments": "contracts.write",
   "POST /v1/contracts/:id/end": "contracts.write",
+  "PUT /v1/contracts/:id/renewal": "contracts.write",
+  "GET /v1/contract-settings": "contracts.read",
+  "PUT /v1/contract-settings": "settings.write",
   "POST /v1/contracts/:id/credit-grants": "contracts.write",
   "GET /v1/contracts/:id/credits": "contracts.read",
   "GET /v1/contracts/:id/usage-report": "contracts.read",

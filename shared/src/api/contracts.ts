@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { decimalString } from "../decimal-string.ts";
 import { dateTime, text } from "./common.ts";
-import { billingPeriods } from "./enums.ts";
+import { billingPeriods, renewalPolicies } from "./enums.ts";
 import { timestampSchema } from "./events.ts";
 import { evaluationOutputSchema } from "./plans.ts";
 
@@ -71,10 +71,25 @@ export const createContractBody = z
       .max(20)
       .default([])
       .describe("add-on plans billed on the same invoice as the base plan"),
+    termMonths: z
+      .number()
+      .int()
+      .min(1)
+      .max(120)
+      .optional()
+      .describe("a term of this many months: the contract ends with it unless its renewal policy renews it"),
+    renewalPolicy: z
+      .enum(renewalPolicies)
+      .optional()
+      .describe("what happens at the end of the term; the tenant's default when absent"),
   })
   .refine((body) => !body.endDate || body.endDate >= body.startDate, {
     path: ["endDate"],
     message: "must not be before startDate",
+  })
+  .refine((body) => !(body.endDate && body.termMonths), {
+    path: ["termMonths"],
+    message: "give either endDate or termMonths: a term sets the end date",
   });
 export type CreateContract = z.infer<typeof createContractBody>;
 export type CreateContractRequest = z.input<typeof createContractBody>;
@@ -120,6 +135,11 @@ export const contractSchema = z
     ),
     addOns: z.array(addOnSchema).describe("add-on plans, each billed on the contract's invoices"),
     createdAt: dateTime,
+    termMonths: z.number().int().nullable().describe("months per term; null without a term"),
+    renewalPolicy: z
+      .enum(renewalPolicies)
+      .nullable()
+      .describe("what happens at the end of the term; null: the tenant's default"),
     phases: z
       .array(contractPhaseSchema)
       .describe("the contract's phases in date order; the first holds the terms it started with"),
@@ -176,3 +196,76 @@ export const endContractResponse = z
   })
   .meta({ id: "EndedContract" });
 export type EndedContract = z.infer<typeof endContractResponse>;
+
+export const setRenewalBody = z.strictObject({
+  termMonths: z
+    .number()
+    .int()
+    .min(1)
+    .max(120)
+    .nullable()
+    .optional()
+    .describe("months per term; null: no term"),
+  renewalPolicy: z.enum(renewalPolicies).nullable().describe("null: follow the tenant's default"),
+});
+export type SetRenewal = z.infer<typeof setRenewalBody>;
+
+export const contractSettingsSchema = z
+  .object({
+    renewalPolicy: z.enum(renewalPolicies).describe("the policy of contracts with a term that name none"),
+  })
+  .meta({ id: "ContractSettings" });
+export type ContractSettings = z.infer<typeof contractSettingsSchema>;
+export const contractSettingsBody = z.strictObject({ renewalPolicy: z.enum(renewalPolicies) });
+
+export const contractQuoteBody = z
+  .strictObject({
+    usage: z
+      .record(z.string().max(200), decimalString)
+      .optional()
+      .describe("expected volumes per metric for the whole period, instead of the usage measured so far"),
+    amendment: z
+      .strictObject({
+        effectiveDate: calendarDate,
+        planVersion: z.number().int().min(1).optional(),
+        paramOverrides: z.record(paramKey, decimalString).optional(),
+      })
+      .optional()
+      .describe("an amendment to price beside the contract as it stands (nothing is stored)"),
+    endDate: calendarDate.optional().describe("an end date to price beside the contract as it stands"),
+  })
+  .refine((body) => !(body.amendment && body.endDate), {
+    path: ["endDate"],
+    message: "quote an amendment or an end, not both",
+  });
+export type ContractQuoteRequest = z.input<typeof contractQuoteBody>;
+export type ContractQuoteQuestion = z.infer<typeof contractQuoteBody>;
+
+const quotedLine = z.object({
+  nodeId: z.string(),
+  description: z.string(),
+  timing: z.enum(["arrears", "advance"]),
+  quantity: z.string().nullable(),
+  amount: z.string(),
+  phase: z.string().nullable().describe("the phase's days when a phase change splits the period"),
+});
+const quotedPeriod = z.object({ lines: z.array(quotedLine), total: z.string() });
+
+export const contractQuoteResult = z
+  .object({
+    currency: z.string(),
+    period: z.object({
+      startDate: z.string(),
+      endDate: z.string().describe("exclusive"),
+      proration: z.string(),
+    }),
+    whatIf: z.boolean().describe("true when priced at the usage given, not the usage measured so far"),
+    usage: z.record(z.string(), z.unknown()).describe("the usage priced, per metric, for the whole period"),
+    current: quotedPeriod.describe(
+      "what the period comes to as the contract stands: its advance and arrears lines",
+    ),
+    changed: quotedPeriod.nullable().describe("the same with the amendment or end asked about"),
+    delta: z.string().nullable().describe("changed total − current total"),
+  })
+  .meta({ id: "ContractPeriodQuote" });
+export type ContractPeriodQuote = z.infer<typeof contractQuoteResult>;

@@ -36,3 +36,6 @@ export type PaymentStatus = (typeof paymentStatuses)[number];
 /** What a catalog product is sold as: a product of its own, or an add-on sold on top of another. */
 export const productKinds = ["product", "add_on"] as const;
 export type ProductKind = (typeof productKinds)[number];
+/** What happens when a contract's term ends: it ends, renews on the same terms, or renews on the plan's defaults. */
+export const renewalPolicies = ["none", "same_terms", "plan_defaults"] as const;
+export type RenewalPolicy = (typeof renewalPolicies)[number];

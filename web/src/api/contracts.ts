@@ -1,12 +1,18 @@
 import type {
   AddOnRequest,
+  AmendContractRequest,
   Contract,
   ContractAddOn,
   ContractCredits,
+  ContractPeriodQuote,
+  ContractQuoteRequest,
+  ContractSettings,
   CreateContractRequest,
   CreateGrantRequest,
   CreditGrant,
+  EndedContract,
   Page,
+  SetRenewal,
   UsageReport,
 } from "@pricegraph/shared/api";
 import { apiRequest } from "./client.ts";
@@ -17,6 +23,8 @@ export type {
   Contract,
   ContractAddOn,
   ContractCredits,
+  ContractPeriodQuote,
+  ContractQuoteRequest,
   CreateContractRequest as CreateContract,
   UsageReport,
 };
@@ -42,6 +50,17 @@ export const contractsApi = {
       method: "POST",
       body,
     }),
+  amend: (contractId: string, body: AmendContractRequest) =>
+    apiRequest<Contract>(`/contracts/${id(contractId)}/amendments`, { method: "POST", body }),
+  end: (contractId: string, body: { endDate: string; reason: string }) =>
+    apiRequest<EndedContract>(`/contracts/${id(contractId)}/end`, { method: "POST", body }),
+  setRenewal: (contractId: string, body: SetRenewal) =>
+    apiRequest<Contract>(`/contracts/${id(contractId)}/renewal`, { method: "PUT", body }),
+  quote: (contractId: string, body: ContractQuoteRequest, signal?: AbortSignal) =>
+    apiRequest<ContractPeriodQuote>(`/contracts/${id(contractId)}/quote`, { method: "POST", body, signal }),
+  settings: () => apiRequest<ContractSettings>("/contract-settings"),
+  setSettings: (body: ContractSettings) =>
+    apiRequest<ContractSettings>("/contract-settings", { method: "PUT", body }),
   usageReport: (contractId: string, periodStart?: string) =>
     apiRequest<UsageReport>(
       `/contracts/${id(contractId)}/usage-report${periodStart ? `?periodStart=${id(periodStart)}` : ""}`,

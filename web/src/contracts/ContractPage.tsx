@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { contractsApi } from "../api/contracts.ts";
 import { invoicesApi } from "../api/invoices.ts";
@@ -8,14 +9,17 @@ import { useCustomer, usePlan, usePlanVersion } from "../ui/lookups.ts";
 import { Crumbs, PageHeader, RecordPending } from "../ui/Page.tsx";
 import { ErrorBox, StatusBadge } from "../ui/states.tsx";
 import { ContractAddOns } from "./AddOns.tsx";
+import { ContractActions, PhaseTimeline } from "./ContractLifecycle.tsx";
 import { contractState } from "./contractState.ts";
 import { GrantCreditsForm } from "./GrantCreditsForm.tsx";
+import { PeriodQuote, typedUsage } from "./PeriodQuote.tsx";
 import { PeriodSoFar } from "./PeriodSoFar.tsx";
 import "./contracts.css";
 
 /** A contract: its terms against the plan's defaults, the current period so far, credits and invoices. */
 export function ContractPage() {
   const { contractId = "" } = useParams();
+  const [whatIf, setWhatIf] = useState<Record<string, string>>({});
   const contract = useQuery({
     queryKey: ["contract", contractId],
     queryFn: () => contractsApi.get(contractId),
@@ -24,6 +28,8 @@ export function ContractPage() {
   const customer = useCustomer(c?.customerId);
   const plan = usePlan(c?.planId);
   const version = usePlanVersion(c?.planId, c?.planVersion);
+  // The version of the phase in effect last: what an amendment's parameters start from.
+  const currentVersion = usePlanVersion(c?.planId, c?.phases.at(-1)?.planVersion);
   const credits = useQuery({
     queryKey: ["credits", contractId],
     queryFn: () => contractsApi.credits(contractId),
@@ -63,6 +69,9 @@ export function ContractPage() {
         </Link>
       </PageHeader>
 
+      <ContractActions contract={c} document={currentVersion.data?.document} usage={typedUsage(whatIf)} />
+      <PhaseTimeline contract={c} />
+      <PeriodQuote contractId={c.id} typed={whatIf} onType={setWhatIf} />
       <PeriodSoFar contractId={c.id} />
 
       <ContractAddOns contract={c} />

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { type ApiKey, apiKeysApi, billingSettingsApi, type CreatedApiKey } from "../api/apiKeys.ts";
 import { useCan, useSession } from "../app/session.tsx";
+import { RenewalSettings } from "../contracts/RenewalSettings.tsx";
 import { CompanySettings } from "../receivables/CompanySettings.tsx";
 import { DunningSettings } from "../receivables/DunningSettings.tsx";
 import { Dialog, FormActions } from "../ui/Dialog.tsx";
@@ -332,6 +333,7 @@ export function SettingsPage() {
       <PageHeader title="Settings" subtitle="Access to this tenant and how billing closes periods." />
       {can("GET /v1/api-keys") && <ApiKeys />}
       <BillingSettings />
+      <RenewalSettings />
       <CompanySettings />
       <DunningSettings />
     </div>

@@ -1,4 +1,4 @@
-import { type BillingPeriod, billingPeriods } from "@pricegraph/shared";
+import { type BillingPeriod, billingPeriods, type RenewalPolicy, renewalPolicies } from "@pricegraph/shared";
 import {
   date,
   foreignKey,
@@ -15,7 +15,17 @@ import { customers } from "./customers.ts";
 import { plans, planVersions } from "./plans.ts";
 import { tenants } from "./tenants.ts";
 
-export { type BillingPeriod, billingPeriods };
+export { type BillingPeriod, billingPeriods, type RenewalPolicy, renewalPolicies };
+
+/** Per-tenant contract settings; a tenant without a row uses the defaults. */
+export const contractSettings = pgTable("contract_settings", {
+  tenantId: text("tenant_id")
+    .primaryKey()
+    .references(() => tenants.id),
+  /** The renewal policy of contracts with a term that do not name their own. */
+  renewalPolicy: text("renewal_policy").$type<RenewalPolicy>().notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull(),
+});
 
 export const contracts = pgTable(
   "contracts",
@@ -37,6 +47,10 @@ export const contracts = pgTable(
     /** Parameter key → decimal string, validated against the plan version's declared params. */
     paramOverrides: jsonb("param_overrides").$type<Record<string, string>>().notNull(),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
+    /** Length of one term in months; null for a contract without a term (open-ended or with a plain end date). */
+    termMonths: integer("term_months"),
+    /** What happens when the term ends; null: the tenant's default (`contract_settings`). */
+    renewalPolicy: text("renewal_policy").$type<RenewalPolicy>(),
   },
   (t) => [
     foreignKey({

@@ -6,51 +6,14 @@ import {
   type TestTenant,
 } from "../../../test/helpers.ts";
 import { drainBillingJobs } from "../billing-runs/service.ts";
+import { phasedPlan } from "./lifecycle-fixtures.ts";
+import { renewDueContracts } from "./renewals.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {
   ctx = await createTestContext();
 });
 afterAll(async () => ctx?.close());
-
-const node = (id: string, type: string, data: Record<string, unknown>) => ({
-  id,
-  type,
-  position: { x: 0, y: 0 },
-  data,
-});
-const edge = (id: string, source: string, sourceHandle: string, target: string, targetHandle: string) => ({
-  id,
-  source,
-  sourceHandle,
-  target,
-  targetHandle,
-});
-
-/** A prorated platform fee `fee` billed in advance; minutes × `rate` with a prorated minimum of 20, in arrears. */
-const phasedPlan = {
-  format: "pricegraph/v1",
-  currency: "USD",
-  params: [
-    { key: "rate", label: "Rate", type: "money", default: "0.5" },
-    { key: "fee", label: "Platform fee", type: "money", default: "100" },
-  ],
-  nodes: [
-    node("fee", "flatFee", { amount: { param: "fee" }, prorate: true }),
-    node("feeLine", "invoiceLine", { description: "Platform fee", timing: "advance" }),
-    node("u", "usage", { metric: "minutes" }),
-    node("p", "perUnit", { unitPrice: { param: "rate" } }),
-    node("m", "minimum", { amount: "20", prorate: true }),
-    node("usageLine", "invoiceLine", { description: "Minutes" }),
-  ],
-  edges: [
-    edge("e1", "fee", "out", "feeLine", "amount"),
-    edge("e2", "u", "out", "p", "in"),
-    edge("e3", "p", "out", "m", "in"),
-    edge("e4", "m", "out", "usageLine", "amount"),
-    edge("e5", "u", "out", "usageLine", "quantity"),
-  ],
-};
 
 async function setup(timezone: string, startDate: string) {
   const t = await createTestTenant(ctx);
@@ -170,5 +133,20 @@ describe("ending a contract", () => {
     expect(later.statusCode).toBe(409);
     expect(later.json().error.code).toBe("CONTRACT_ENDED");
     expect((await t.get(`/v1/contracts/${contractId}`)).json().endDate).toBe("2025-01-15");
+  });
+
+  it("leaves the term of a contract it ends, so no renewal undoes the end", async () => {
+    ctx.clock.set("2025-02-10T12:00:00Z");
+    const { t, contractId } = await setup("UTC", "2025-01-01");
+    const set = await t.put(`/v1/contracts/${contractId}/renewal`, {
+      termMonths: 12,
+      renewalPolicy: "same_terms",
+    });
+    expect(set.json()).toMatchObject({ endDate: "2025-12-31", termMonths: 12 });
+    const ended = await t.post(`/v1/contracts/${contractId}/end`, { endDate: "2025-02-28", reason: "test" });
+    expect(ended.json().contract).toMatchObject({ endDate: "2025-02-28", termMonths: null });
+    ctx.clock.set("2025-02-20T12:00:00Z");
+    expect(await renewDueContracts(ctx.deps)).toBe(0);
+    expect((await t.get(`/v1/contracts/${contractId}`)).json().endDate).toBe("2025-02-28");
   });
 });

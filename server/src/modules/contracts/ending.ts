@@ -24,7 +24,7 @@ import {
   requireInvoice,
 } from "../invoices/service.ts";
 import { repriceDrafts, requireOpenPeriod } from "./amendments.ts";
-import { grantsOf, lockContracts, phasesOf, setContractEnd } from "./queries.ts";
+import { grantsOf, lockContracts, phasesOf, setContractRenewal } from "./queries.ts";
 import { requireContract, toContract } from "./service.ts";
 
 /**
@@ -68,17 +68,18 @@ export async function endContract(
     await requireOpenPeriod(tx, tenantId, contractId, stop, "$.endDate", "Ending the contract there");
     await refuseLostPeriods(tx, tenantId, contract, input.endDate);
 
-    await setContractEnd(tx, tenantId, contractId, input.endDate);
+    // An end set by hand is final: the contract leaves its term, so no renewal undoes it.
+    const updated = await setContractRenewal(tx, tenantId, contractId, {
+      termMonths: null,
+      renewalPolicy: contract.renewalPolicy,
+      endDate: input.endDate,
+    });
     await repriceDrafts(deps, tx, caller, contractId);
     const [row] = await contractContexts(tx, tenantId, [contractId]);
     const ctx = toContext(deps.billing, tenantId, row);
     const creditNotes = await creditAdvanceAfterEnd(deps, tx, caller, ctx, input);
 
-    const ended = toContract(
-      { ...contract, endDate: input.endDate },
-      await grantsOf(tx, tenantId, [contractId]),
-      phases,
-    );
+    const ended = toContract(updated, await grantsOf(tx, tenantId, [contractId]), phases);
     await recordActivity(deps, tx, caller, {
       type: "contract.ended",
       objectId: contractId,

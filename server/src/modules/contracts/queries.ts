@@ -1,10 +1,13 @@
+import type { RenewalPolicy } from "@pricegraph/shared";
 import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/index.ts";
 import {
   contractComponents,
   contractCreditGrants,
   contractPhases,
+  contractSettings,
   contracts,
+  customers,
 } from "../../db/schema/index.ts";
 import { textArrayLiteral } from "../usage/aggregate.ts";
 
@@ -33,6 +36,63 @@ export async function setContractEnd(db: Db, tenantId: string, id: string, endDa
     .where(and(eq(contracts.tenantId, tenantId), eq(contracts.id, id)))
     .returning();
   return row;
+}
+
+export async function setContractRenewal(
+  db: Db,
+  tenantId: string,
+  id: string,
+  changes: { termMonths: number | null; renewalPolicy: RenewalPolicy | null; endDate: string | null },
+) {
+  const [row] = await db
+    .update(contracts)
+    .set(changes)
+    .where(and(eq(contracts.tenantId, tenantId), eq(contracts.id, id)))
+    .returning();
+  return row;
+}
+
+export async function tenantRenewalPolicy(db: Db, tenantId: string): Promise<RenewalPolicy | null> {
+  const rows = await db.select().from(contractSettings).where(eq(contractSettings.tenantId, tenantId));
+  return rows[0]?.renewalPolicy ?? null;
+}
+
+export async function upsertContractSettings(
+  db: Db,
+  tenantId: string,
+  renewalPolicy: RenewalPolicy,
+  now: Date,
+) {
+  await db
+    .insert(contractSettings)
+    .values({ tenantId, renewalPolicy, updatedAt: now })
+    .onConflictDoUpdate({ target: contractSettings.tenantId, set: { renewalPolicy, updatedAt: now } });
+}
+
+/**
+ * Contracts of every tenant with a term ending between two dates, with the customer's zone and the tenant's
+ * default renewal policy: the renewal job's sweep (it then renews each in its own tenant's transaction).
+ */
+export async function contractsWithTermsEnding(db: Db, from: string, to: string) {
+  return db
+    .select({
+      contract: contracts,
+      timezone: customers.timezone,
+      tenantPolicy: contractSettings.renewalPolicy,
+    })
+    .from(contracts)
+    .innerJoin(
+      customers,
+      and(eq(customers.tenantId, contracts.tenantId), eq(customers.id, contracts.customerId)),
+    )
+    .leftJoin(contractSettings, eq(contractSettings.tenantId, contracts.tenantId))
+    .where(
+      and(
+        sql`${contracts.termMonths} IS NOT NULL`,
+        sql`${contracts.endDate} BETWEEN ${from}::date AND ${to}::date`,
+      ),
+    )
+    .orderBy(asc(contracts.endDate), asc(contracts.id));
 }
 
 /** The amendment phases of the given contracts, by contract then effective date. */

@@ -2,7 +2,11 @@ import {
   addOnInput,
   addOnSchema,
   amendContractBody,
+  contractQuoteBody,
+  contractQuoteResult,
   contractSchema,
+  contractSettingsBody,
+  contractSettingsSchema,
   createContractBody,
   endContractBody,
   endContractResponse,
@@ -12,6 +16,7 @@ import {
   pageSchema,
   paginationQuery,
   quoteSchema,
+  setRenewalBody,
 } from "@pricegraph/shared/api";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -19,12 +24,31 @@ import type { BillingDeps } from "../billing/context.ts";
 import { addAddOn } from "./add-ons.ts";
 import { amendContract } from "./amendments.ts";
 import { endContract } from "./ending.ts";
+import { quotePeriodChange } from "./quote.ts";
+import { getContractSettings, putContractSettings, setRenewal } from "./renewals.ts";
+import { type RenewalWorker, startRenewalWorker } from "./renewals-worker.ts";
 import { createContract, getContract, pageOfContracts, quoteContract } from "./service.ts";
 
 const tags = ["contracts"];
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema };
 
+/**
+ * Contract routes, and this process's renewal worker (on unless `RENEWAL_WORKER=off`; off under vitest unless
+ * `RENEWAL_WORKER=on`, so tests run the renewal job themselves).
+ */
 export const contractRoutes: FastifyPluginAsyncZod<BillingDeps> = async (app, deps) => {
+  let worker: RenewalWorker | null = null;
+  const enabled =
+    process.env.RENEWAL_WORKER === "on" || (process.env.RENEWAL_WORKER !== "off" && !process.env.VITEST);
+  if (enabled) {
+    app.addHook("onReady", async () => {
+      worker = await startRenewalWorker(deps);
+    });
+  }
+  app.addHook("onClose", async () => {
+    await worker?.stop();
+  });
+
   app.post(
     "/contracts",
     {
@@ -136,5 +160,67 @@ export const contractRoutes: FastifyPluginAsyncZod<BillingDeps> = async (app, de
       },
     },
     async (request) => endContract(deps, request.caller, request.params.id, request.body),
+  );
+
+  app.put(
+    "/contracts/:id/renewal",
+    {
+      schema: {
+        tags,
+        summary: "Set a contract's term and renewal policy",
+        description:
+          "`renewalPolicy`: `none` (the contract ends with its term), `same_terms` (a new term as it stands), " +
+          "`plan_defaults` (a new term on the plan's default parameters), or null for the tenant's default. " +
+          "Giving an open-ended contract a term ends it with the term holding today, until a renewal extends it.",
+        params: idParams,
+        body: setRenewalBody,
+        response: { 200: contractSchema, ...errors, 409: errorBodySchema, 422: errorBodySchema },
+      },
+    },
+    async (request) => setRenewal(deps, request.caller, request.params.id, request.body),
+  );
+
+  app.get(
+    "/contract-settings",
+    {
+      schema: {
+        tags,
+        summary: "The tenant's contract settings (default renewal policy)",
+        response: { 200: contractSettingsSchema, ...errors },
+      },
+    },
+    async (request) => getContractSettings(deps, request.tenantId),
+  );
+
+  app.put(
+    "/contract-settings",
+    {
+      schema: {
+        tags,
+        summary: "Set the tenant's default renewal policy",
+        body: contractSettingsBody,
+        response: { 200: contractSettingsSchema, ...errors },
+      },
+    },
+    async (request) => putContractSettings(deps, request.caller, request.body),
+  );
+
+  app.post(
+    "/contracts/:id/quote",
+    {
+      schema: {
+        tags,
+        summary: "Quote the current period per phase, at measured or expected usage, with a change beside it",
+        description:
+          "Prices the current period as billing will (advance and arrears lines, each phase on its own slice), at the " +
+          "usage measured so far or at `usage` (expected volumes for the whole period, spread over the phases by " +
+          "days). With `amendment` or `endDate`, the same period with that change is priced beside it and `delta` " +
+          "is the difference. Stores nothing.",
+        params: idParams,
+        body: contractQuoteBody,
+        response: { 200: contractQuoteResult, ...errors, 422: errorBodySchema },
+      },
+    },
+    async (request) => quotePeriodChange(deps, request.tenantId, request.params.id, request.body),
   );
 };

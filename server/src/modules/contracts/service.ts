@@ -1,11 +1,17 @@
 import type { CompiledPlan, EvaluationOutput } from "@pricegraph/engine";
 import {
+  addDays,
   type ContractTerms,
   contractPeriods,
   Decimal,
+  daysInMonth,
+  formatLocalDate,
+  localDateOf,
   type Period,
   type PlanDocument,
+  parseLocalDate,
   periodContaining,
+  phaseOn,
 } from "@pricegraph/shared";
 import type { Contract, ContractPhase, CreateContract } from "@pricegraph/shared/api";
 import type { Caller, Deps } from "../../context.ts";
@@ -81,8 +87,24 @@ export function toContract(
       })),
     addOns: components.filter((c) => c.contractId === row.id).map((c) => toAddOn(c, grants)),
     createdAt: row.createdAt.toISOString(),
+    termMonths: row.termMonths,
+    renewalPolicy: row.renewalPolicy,
     phases: phasesOfContract(row, phases),
   };
+}
+
+/**
+ * The last day of a term of `months` starting on `startDate`: the day before the same day `months` later (the
+ * month's last day when it has no such day, so a term from Jan 31 runs to Feb 27 or 28). Negative `months`
+ * count back: the day before the same day that many months earlier.
+ */
+export function termEnd(startDate: string, months: number): string {
+  const start = parseLocalDate(startDate);
+  const total = start.month - 1 + months;
+  const year = start.year + Math.floor(total / 12);
+  const month = (((total % 12) + 12) % 12) + 1;
+  const day = Math.min(start.day, daysInMonth(year, month));
+  return formatLocalDate(addDays({ year, month, day }, -1));
 }
 
 /** Overrides must name declared parameters (decimals were checked by the schema). */
@@ -166,10 +188,12 @@ export async function createContract(deps: Deps, caller: Caller, input: CreateCo
     planId: input.planId,
     planVersion: version.version,
     startDate: input.startDate,
-    endDate: input.endDate ?? null,
+    endDate: input.termMonths ? termEnd(input.startDate, input.termMonths) : (input.endDate ?? null),
     billingPeriod: input.billingPeriod,
     paramOverrides: input.paramOverrides,
     createdAt: deps.clock(),
+    termMonths: input.termMonths ?? null,
+    renewalPolicy: input.renewalPolicy ?? null,
   };
   const grants: CreditGrantRow[] = input.creditGrants.map((grant, position) => ({
     id: deps.ids("crg"),
@@ -274,11 +298,14 @@ export function quotePeriod(terms: ContractTerms, now: Date): Period {
 export async function quoteContract(deps: Deps, tenantId: string, id: string) {
   const contract = await requireContract(deps.db, tenantId, id);
   const customer = await requireCustomer(deps.db, tenantId, contract.customerId, "$.customerId");
+  // The phase in effect today prices the quote (POST …/quote prices a split period per phase).
+  const today = formatLocalDate(localDateOf(deps.clock(), customer.timezone));
+  const phase = phaseOn(phasesOfContract(contract, await phasesOf(deps.db, tenantId, [id])), today);
   const version = await requireVersion(
     deps.db,
     tenantId,
     contract.planId,
-    contract.planVersion,
+    phase.planVersion,
     "$.planVersion",
   );
   const plan: CompiledPlan = compileOrThrow(version.document);
@@ -300,7 +327,7 @@ export async function quoteContract(deps: Deps, tenantId: string, id: string) {
   });
   const input = {
     usage: usage.get(customer.id) ?? {},
-    params: contract.paramOverrides,
+    params: phase.paramOverrides,
     credits: creditBalances(await grantsOf(deps.db, tenantId, [id]), now),
     proration: period.proration,
   };

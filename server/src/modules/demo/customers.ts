@@ -11,6 +11,11 @@ export interface DemoCustomer {
   /** Contract start, in days after the start of the three months of usage (0–30). */
   startDay: number;
   paramOverrides?: Record<string, string>;
+  /**
+   * An amendment from the 15th of the month before the seed's month (that month's invoice is then priced per
+   * phase, with lines labelled by phase): new overrides, and why.
+   */
+  amendment?: { paramOverrides: Record<string, string>; reason: string };
   /** A `startup` credit grant; `expiresInDays` counts from the contract start. */
   startupCredit?: { amount: string; expiresInDays?: number };
   usage: {
@@ -34,6 +39,10 @@ export const demoCustomers: DemoCustomer[] = [
     plan: "video",
     startDay: 0,
     paramOverrides: { hd_rate: "0.0065", commitment: "1500" },
+    amendment: {
+      paramOverrides: { hd_rate: "0.006", commitment: "1800" },
+      reason: "Renegotiated after the volume review: lower HD rate, higher commitment",
+    },
     usage: { monthlyMinutes: 140_000, mix: [0.2, 0.6, 0.2], deliveryRatio: 6, growth: 0.08 },
   },
   {

@@ -139,6 +139,21 @@ describe("demo seed", () => {
     expect(support).toMatchObject({ componentId: contract.addOns[0].id, amount: "150.00" });
   });
 
+  it("amends one contract mid-month: its month is invoiced per phase, lines labelled by phase", async () => {
+    const acme = (await list("/v1/customers?externalId=acme-sports"))[0];
+    const [contract] = await list(`/v1/contracts?customerId=${acme.id}`);
+    const phases = contract.phases as { effectiveDate: string; paramOverrides: Row; reason: string }[];
+    expect(phases).toHaveLength(2);
+    expect(phases[1]).toMatchObject({
+      effectiveDate: "2025-02-15",
+      paramOverrides: { hd_rate: "0.006", commitment: "1800" },
+    });
+    const [february] = await list(`/v1/invoices?contractId=${contract.id}&periodStart=2025-02-01T05:00:00Z`);
+    const lines = (await tenant.get(`/v1/invoices/${february.id}`)).json().lines as { description: string }[];
+    expect(lines.some((l) => l.description.endsWith("(2025-02-01 – 2025-02-14)"))).toBe(true);
+    expect(lines.some((l) => l.description.endsWith("(2025-02-15 – 2025-02-28)"))).toBe(true);
+  });
+
   it("sends three months of usage ending now, within the event budget", async () => {
     expect(summary.events).toBeGreaterThan(5000);
     expect(summary.events).toBeLessThanOrEqual(30_000);

@@ -165,7 +165,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
     firstCustomerId ??= created.id;
     const start = contractStart(customer);
     const grant = customer.startupCredit;
-    await call("POST", "/v1/contracts", {
+    const contract = await call<{ id: string }>("POST", "/v1/contracts", {
       customerId: created.id,
       planId: versions[customer.plan].planId,
       planVersion: versions[customer.plan].version,
@@ -184,10 +184,17 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
           ]
         : [],
     });
+    if (customer.amendment) {
+      const effective = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15));
+      await call("POST", `/v1/contracts/${contract.id}/amendments`, {
+        effectiveDate: dateOnly(effective),
+        ...customer.amendment,
+      });
+    }
   }
   await seedAccountGroup(call, versions.growth, dateOnly(contractStart(demoParent)));
   log(
-    `demo seed: ${demoCustomers.length + 1} customers with contracts (one with an add-on), ` +
+    `demo seed: ${demoCustomers.length + 1} customers with contracts (one amended mid-month, one with an add-on), ` +
       `${demoChildren.length} child accounts`,
   );
   await seedCompany(call, firstCustomerId);
