@@ -35,6 +35,7 @@ import { planRoutes } from "./modules/plans/routes.ts";
 import { portalLinkRoutes, portalRoutes } from "./modules/portal/routes.ts";
 import { quoteRoutes } from "./modules/quotes/routes.ts";
 import { receivablesModule } from "./modules/receivables/plugin.ts";
+import { unmatchedUsageRoutes } from "./modules/unmatched-usage/routes.ts";
 import { usageRoutes } from "./modules/usage/routes.ts";
 import { userRoutes } from "./modules/users/routes.ts";
 import { webhookRoutes } from "./modules/webhooks/routes.ts";
@@ -65,6 +66,7 @@ const modules = [
   metricRoutes,
   eventRoutes,
   usageRoutes,
+  unmatchedUsageRoutes,
   planRoutes,
   contractRoutes,
   quoteRoutes,

@@ -16,6 +16,7 @@ export * from "./metrics.ts";
 export * from "./plans.ts";
 export * from "./quotes.ts";
 export * from "./receivables.ts";
+export * from "./unmatched-usage.ts";
 export * from "./usage.ts";
 export * from "./users.ts";
 export * from "./webhooks.ts";

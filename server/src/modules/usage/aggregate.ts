@@ -1,9 +1,9 @@
 import { Decimal, type GroupedUsage } from "@pricegraph/shared";
 import { and, eq, type SQL, sql } from "drizzle-orm";
-import { PgTransaction } from "drizzle-orm/pg-core";
-import { type Db, queryRows, sqlState } from "../../db/index.ts";
+import { type Db, queryRows } from "../../db/index.ts";
 import { customers, type MetricRounding } from "../../db/schema/index.ts";
 import type { MetricRow } from "../metrics/queries.ts";
+import { weightedSumQuery } from "./weighted-sum.ts";
 
 /** One value to compute: a metric, ungrouped (`groupBy` null or empty) or per group of the given dimensions. */
 export interface AggregationRequest {
@@ -19,41 +19,48 @@ export function textArrayLiteral(values: readonly string[]): string {
 }
 
 /**
- * A property as numeric. The fast form casts directly: ingestion refuses non-numeric values for every metric
- * that sums, so it nearly always succeeds. The safe form (used when the fast one fails on older events sent
- * before the metric existed) counts anything Postgres cannot read as a finite number as 0. Missing is 0 in both.
+ * A property as numeric, by the rule ingestion classifies with (`isDecimalValue`): a JSON number or a decimal
+ * string counts; a missing property counts as 0; anything else (text, "1e3", true, an object) is NULL, so it
+ * counts for nothing and is listed as unmatched usage (`nonNumericValue`) instead of silently adding 0.
+ * One form for every statement: a value cannot count in one query and not in another.
  */
-function numericProperty(property: string, safe: boolean): SQL {
-  if (!safe) return sql`coalesce((e.properties ->> ${property})::numeric, 0)`;
+export function numericProperty(property: string): SQL {
   return sql`CASE jsonb_typeof(e.properties -> ${property})
     WHEN 'number' THEN (e.properties -> ${property})::numeric
-    WHEN 'string' THEN CASE WHEN (e.properties ->> ${property}) ~ '^ *[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]{1,4})? *$'
-      THEN (e.properties ->> ${property})::numeric ELSE 0 END
-    ELSE 0 END`;
+    WHEN 'string' THEN CASE WHEN (e.properties ->> ${property}) ~ ${DECIMAL_TEXT} AND length(e.properties ->> ${property}) <= 42
+      THEN (e.properties ->> ${property})::numeric END
+    WHEN 'null' THEN 0
+    ELSE CASE WHEN e.properties -> ${property} IS NULL THEN 0 END END`;
 }
 
-function aggregateExpression(metric: AggregationRequest["metric"], safe: boolean): SQL {
+/** The SQL twin of DECIMAL_PATTERN's shape (the digit bound is approximated by the length check). */
+const DECIMAL_TEXT = "^-?[0-9]+([.][0-9]+)?$";
+
+function aggregateExpression(metric: AggregationRequest["metric"]): SQL {
   const property = metric.property ?? "";
   switch (metric.aggregation) {
     case "count":
       return sql`count(*)`;
     case "sum":
-      return sql`coalesce(sum(${numericProperty(property, safe)}), 0)`;
+      return sql`coalesce(sum(${numericProperty(property)}), 0)`;
     case "min":
-      return sql`min(${numericProperty(property, safe)})`;
+      return sql`min(${numericProperty(property)})`;
     case "max":
-      return sql`max(${numericProperty(property, safe)})`;
+      return sql`max(${numericProperty(property)})`;
     case "uniqueCount":
       return sql`count(DISTINCT e.properties ->> ${property})`;
     case "latest":
-      return sql`(array_agg(${numericProperty(property, safe)} ORDER BY e.timestamp DESC, e.received_at DESC, e.event_id DESC))[1]`;
+      return sql`(array_agg(${numericProperty(property)} ORDER BY e.timestamp DESC, e.received_at DESC, e.event_id DESC)
+        FILTER (WHERE ${numericProperty(property)} IS NOT NULL))[1]`;
+    case "weightedSum":
+      throw new Error("weightedSum is aggregated by weightedSumQuery");
   }
 }
 
 /** Above this many customers one scan of the period's events beats looking customers up one by one. */
 const CUSTOMER_LOOKUP_LIMIT = 200;
 
-interface Scope {
+export interface Scope {
   tenantId: string;
   /** A text[] literal of external ids, or null to aggregate every customer of the tenant. */
   externalIds: string | null;
@@ -66,7 +73,18 @@ interface Scope {
   dayStarts?: string;
 }
 
-function requestQuery(index: number, request: AggregationRequest, scope: Scope, safe: boolean): SQL {
+/** What every branch of an aggregation statement shares: the group key and the event conditions. */
+export interface RequestParts {
+  index: number;
+  metric: AggregationRequest["metric"];
+  scope: Scope;
+  /** `grp`: the group key as JSON text, or NULL when ungrouped. */
+  groupColumn: SQL;
+  /** ` AND …` conditions on `e` besides tenant, type and time: the customers and the metric's filters. */
+  conditions: SQL;
+}
+
+function requestQuery(index: number, request: AggregationRequest, scope: Scope): SQL {
   const { metric } = request;
   const dims = request.groupBy ?? [];
   // Grouped by position (customer, group key): the same expression written twice would carry different
@@ -84,16 +102,20 @@ function requestQuery(index: number, request: AggregationRequest, scope: Scope, 
   const customers = scope.externalIds
     ? sql` AND e.customer_external_id = ANY(${scope.externalIds}::text[])`
     : sql``;
+  const conditions = sql`${customers}${sql.join(filters, sql``)}`;
+  if (metric.aggregation === "weightedSum") {
+    return weightedSumQuery({ index, metric, scope, groupColumn, conditions });
+  }
   // Only per-day queries carry the day column: billing's statement stays exactly as benchmarked.
   const day = scope.dayStarts
     ? sql`, width_bucket(e.timestamp, ${scope.dayStarts}::timestamptz[])::text AS day`
     : sql``;
   return sql`SELECT ${index}::int AS request, e.customer_external_id AS customer, ${groupColumn} AS grp,
-      (${aggregateExpression(metric, safe)})::text AS value${day}
+      (${aggregateExpression(metric)})::text AS value${day}
     FROM events e
     WHERE e.tenant_id = ${scope.tenantId} AND e.type = ${metric.eventType}
       AND e.timestamp >= ${scope.from.toISOString()}::timestamptz AND e.timestamp < ${scope.to.toISOString()}::timestamptz
-      ${customers}${sql.join(filters, sql``)}
+      ${conditions}
     GROUP BY 2, 3${scope.dayStarts ? sql`, 5` : sql``}`;
 }
 
@@ -106,30 +128,17 @@ interface AggregateRow {
   day?: string;
 }
 
-const FINITE = /^-?\d+(\.\d+)?$/;
-
-async function runAggregation(
+/** Every request in one statement (a UNION ALL with one branch per request). */
+function runAggregation(
   db: Db,
   requests: readonly AggregationRequest[],
   scope: Scope,
 ): Promise<AggregateRow[]> {
-  const statement = (safe: boolean) =>
-    sql.join(
-      requests.map((request, index) => requestQuery(index, request, scope, safe)),
-      sql` UNION ALL `,
-    );
-  try {
-    // Inside a caller's transaction a savepoint keeps it usable if the fast cast fails; outside, no wrapper.
-    const rows =
-      (db as unknown) instanceof PgTransaction
-        ? await db.transaction((tx) => queryRows<AggregateRow>(tx as unknown as Db, statement(false)))
-        : await queryRows<AggregateRow>(db, statement(false));
-    if (rows.every((row) => row.value === null || FINITE.test(row.value))) return rows;
-  } catch (error) {
-    const code = sqlState(error);
-    if (code !== "22P02" && code !== "22003") throw error;
-  }
-  return queryRows<AggregateRow>(db, statement(true));
+  const statement = sql.join(
+    requests.map((request, index) => requestQuery(index, request, scope)),
+    sql` UNION ALL `,
+  );
+  return queryRows<AggregateRow>(db, statement);
 }
 
 /**
@@ -244,4 +253,56 @@ export async function aggregateUsage(
     }
   }
   return results;
+}
+
+/** One external id's value in a preview; `customers` is how many external ids have one. */
+export interface PreviewRow {
+  customer: string;
+  grp: string | null;
+  value: string | null;
+  customers: string;
+}
+
+/**
+ * One request over every external id of the tenant (customers or not) in [from, to): the `limit` largest values
+ * and how many external ids have one. For the metric form's live preview; billing never calls it.
+ */
+export async function largestValues(
+  db: Db,
+  tenantId: string,
+  options: {
+    from: Date;
+    to: Date;
+    request: AggregationRequest;
+    externalIds?: readonly string[];
+    limit: number;
+  },
+): Promise<PreviewRow[]> {
+  const scope: Scope = {
+    tenantId,
+    externalIds: options.externalIds ? textArrayLiteral(options.externalIds) : null,
+    from: options.from,
+    to: options.to,
+  };
+  return queryRows<PreviewRow>(
+    db,
+    sql`SELECT q.customer, q.grp, q.value, (count(*) OVER ())::text AS customers
+      FROM (${requestQuery(0, options.request, scope)}) q
+      ORDER BY q.value::numeric DESC NULLS LAST, q.customer, q.grp
+      LIMIT ${options.limit}`,
+  );
+}
+
+/** The sum of one request's values over every external id of the tenant in [from, to) (a count's events). */
+export async function totalOf(
+  db: Db,
+  tenantId: string,
+  options: { from: Date; to: Date; request: AggregationRequest },
+): Promise<string> {
+  const scope: Scope = { tenantId, externalIds: null, from: options.from, to: options.to };
+  const rows = await queryRows<{ total: string }>(
+    db,
+    sql`SELECT coalesce(sum(q.value::numeric), 0)::text AS total FROM (${requestQuery(0, options.request, scope)}) q`,
+  );
+  return rows[0]?.total ?? "0";
 }
