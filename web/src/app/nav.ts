@@ -21,6 +21,13 @@ export const navItems: NavItem[] = [
     requires: "GET /v1/plans",
   },
   {
+    to: "/metrics",
+    label: "Metrics",
+    icon: "M3 3v18h18M7 15l4-4 3 3 5-6",
+    testId: "nav-metrics",
+    requires: "GET /v1/metrics",
+  },
+  {
     to: "/customers",
     label: "Customers",
     icon: "M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21v-1a6 6 0 0 1 6-6h2a6 6 0 0 1 6 6v1M16 3.5a4 4 0 0 1 0 7.5M22 21v-1a6 6 0 0 0-4-5.6",

@@ -1,6 +1,6 @@
-import { isDecimalValue } from "@pricegraph/shared";
 import type { EventInput, IngestUnmatched, UnmatchedReason } from "@pricegraph/shared/api";
 import { NUMERIC_AGGREGATIONS } from "../metrics/service.ts";
+import { countsAsNumber } from "../usage/numeric-value.ts";
 import type { MatchingMetric } from "./queries.ts";
 
 /**
@@ -43,7 +43,7 @@ export function unmatchedReasonsOf(
     if (!metric.property || !NUMERIC_AGGREGATIONS.has(metric.aggregation)) continue;
     const value = event.properties[metric.property];
     // Missing (or null) counts as 0 by the aggregation's rule; only a present non-number is lost.
-    if (value === undefined || value === null || isDecimalValue(value)) continue;
+    if (countsAsNumber(value)) continue;
     if (passesFilters(metric, event.properties))
       reasons.push({ reason: "nonNumericValue", subject: metric.key });
   }

@@ -3,7 +3,8 @@ import { type Db, queryRows } from "../../db/index.ts";
 import { customers, events, metrics } from "../../db/schema/index.ts";
 import type { MetricRow } from "../metrics/queries.ts";
 import { NUMERIC_AGGREGATIONS } from "../metrics/service.ts";
-import { numericProperty, textArrayLiteral } from "../usage/aggregate.ts";
+import { textArrayLiteral } from "../usage/aggregate.ts";
+import { numericProperty } from "../usage/numeric-value.ts";
 
 export type MatchingMetric = Pick<MetricRow, "key" | "eventType" | "aggregation" | "property" | "filters">;
 
@@ -83,7 +84,7 @@ export async function unmatchedGroups(
     branches.push(
       sql`SELECT ${columns("nonNumericValue", sql`${metric.key}::text`)} FROM events e
         WHERE ${window} AND e.type = ${metric.eventType}${sql.join(filters, sql``)}
-          AND ${numericProperty(metric.property)} IS NULL
+          AND ${numericProperty(metric.property, true)} IS NULL
         GROUP BY 2, 3`,
     );
   }

@@ -1,8 +1,10 @@
 import { Decimal, type GroupedUsage } from "@pricegraph/shared";
 import { and, eq, type SQL, sql } from "drizzle-orm";
-import { type Db, queryRows } from "../../db/index.ts";
+import { PgTransaction } from "drizzle-orm/pg-core";
+import { type Db, queryRows, sqlState } from "../../db/index.ts";
 import { customers, type MetricRounding } from "../../db/schema/index.ts";
 import type { MetricRow } from "../metrics/queries.ts";
+import { numericProperty } from "./numeric-value.ts";
 import { weightedSumQuery } from "./weighted-sum.ts";
 
 /** One value to compute: a metric, ungrouped (`groupBy` null or empty) or per group of the given dimensions. */
@@ -18,40 +20,25 @@ export function textArrayLiteral(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
 }
 
-/**
- * A property as numeric, by the rule ingestion classifies with (`isDecimalValue`): a JSON number or a decimal
- * string counts; a missing property counts as 0; anything else (text, "1e3", true, an object) is NULL, so it
- * counts for nothing and is listed as unmatched usage (`nonNumericValue`) instead of silently adding 0.
- * One form for every statement: a value cannot count in one query and not in another.
- */
-export function numericProperty(property: string): SQL {
-  return sql`CASE jsonb_typeof(e.properties -> ${property})
-    WHEN 'number' THEN (e.properties -> ${property})::numeric
-    WHEN 'string' THEN CASE WHEN (e.properties ->> ${property}) ~ ${DECIMAL_TEXT} AND length(e.properties ->> ${property}) <= 42
-      THEN (e.properties ->> ${property})::numeric END
-    WHEN 'null' THEN 0
-    ELSE CASE WHEN e.properties -> ${property} IS NULL THEN 0 END END`;
-}
-
-/** The SQL twin of DECIMAL_PATTERN's shape (the digit bound is approximated by the length check). */
-const DECIMAL_TEXT = "^-?[0-9]+([.][0-9]+)?$";
-
-function aggregateExpression(metric: AggregationRequest["metric"]): SQL {
+function aggregateExpression(metric: AggregationRequest["metric"], safe: boolean): SQL {
   const property = metric.property ?? "";
   switch (metric.aggregation) {
     case "count":
       return sql`count(*)`;
     case "sum":
-      return sql`coalesce(sum(${numericProperty(property)}), 0)`;
+      return sql`coalesce(sum(${numericProperty(property, safe)}), 0)`;
     case "min":
-      return sql`min(${numericProperty(property)})`;
+      return sql`min(${numericProperty(property, safe)})`;
     case "max":
-      return sql`max(${numericProperty(property)})`;
+      return sql`max(${numericProperty(property, safe)})`;
     case "uniqueCount":
       return sql`count(DISTINCT e.properties ->> ${property})`;
-    case "latest":
-      return sql`(array_agg(${numericProperty(property)} ORDER BY e.timestamp DESC, e.received_at DESC, e.event_id DESC)
-        FILTER (WHERE ${numericProperty(property)} IS NOT NULL))[1]`;
+    case "latest": {
+      const value = numericProperty(property, safe);
+      // Only the safe form yields NULL (a value that is not a number): it is skipped, not taken as latest.
+      const skip = safe ? sql` FILTER (WHERE ${value} IS NOT NULL)` : sql``;
+      return sql`(array_agg(${value} ORDER BY e.timestamp DESC, e.received_at DESC, e.event_id DESC)${skip})[1]`;
+    }
     case "weightedSum":
       throw new Error("weightedSum is aggregated by weightedSumQuery");
   }
@@ -82,9 +69,11 @@ export interface RequestParts {
   groupColumn: SQL;
   /** ` AND …` conditions on `e` besides tenant, type and time: the customers and the metric's filters. */
   conditions: SQL;
+  /** The numeric form: fast (a plain cast) or safe (values that are not numbers are NULL). */
+  safe: boolean;
 }
 
-function requestQuery(index: number, request: AggregationRequest, scope: Scope): SQL {
+function requestQuery(index: number, request: AggregationRequest, scope: Scope, safe: boolean): SQL {
   const { metric } = request;
   const dims = request.groupBy ?? [];
   // Grouped by position (customer, group key): the same expression written twice would carry different
@@ -104,14 +93,14 @@ function requestQuery(index: number, request: AggregationRequest, scope: Scope):
     : sql``;
   const conditions = sql`${customers}${sql.join(filters, sql``)}`;
   if (metric.aggregation === "weightedSum") {
-    return weightedSumQuery({ index, metric, scope, groupColumn, conditions });
+    return weightedSumQuery({ index, metric, scope, groupColumn, conditions, safe });
   }
   // Only per-day queries carry the day column: billing's statement stays exactly as benchmarked.
   const day = scope.dayStarts
     ? sql`, width_bucket(e.timestamp, ${scope.dayStarts}::timestamptz[])::text AS day`
     : sql``;
   return sql`SELECT ${index}::int AS request, e.customer_external_id AS customer, ${groupColumn} AS grp,
-      (${aggregateExpression(metric)})::text AS value${day}
+      (${aggregateExpression(metric, safe)})::text AS value${day}
     FROM events e
     WHERE e.tenant_id = ${scope.tenantId} AND e.type = ${metric.eventType}
       AND e.timestamp >= ${scope.from.toISOString()}::timestamptz AND e.timestamp < ${scope.to.toISOString()}::timestamptz
@@ -128,17 +117,34 @@ interface AggregateRow {
   day?: string;
 }
 
-/** Every request in one statement (a UNION ALL with one branch per request). */
-function runAggregation(
+const FINITE = /^-?\d+(\.\d+)?$/;
+
+/**
+ * Every request in one statement (a UNION ALL with one branch per request), first in the fast numeric form;
+ * when a value that is not a number makes the cast fail (or a NaN appear), again in the safe form.
+ */
+async function runAggregation(
   db: Db,
   requests: readonly AggregationRequest[],
   scope: Scope,
 ): Promise<AggregateRow[]> {
-  const statement = sql.join(
-    requests.map((request, index) => requestQuery(index, request, scope)),
-    sql` UNION ALL `,
-  );
-  return queryRows<AggregateRow>(db, statement);
+  const statement = (safe: boolean) =>
+    sql.join(
+      requests.map((request, index) => requestQuery(index, request, scope, safe)),
+      sql` UNION ALL `,
+    );
+  try {
+    // Inside a caller's transaction a savepoint keeps it usable if the fast cast fails; outside, no wrapper.
+    const rows =
+      (db as unknown) instanceof PgTransaction
+        ? await db.transaction((tx) => queryRows<AggregateRow>(tx as unknown as Db, statement(false)))
+        : await queryRows<AggregateRow>(db, statement(false));
+    if (rows.every((row) => row.value === null || FINITE.test(row.value))) return rows;
+  } catch (error) {
+    const code = sqlState(error);
+    if (code !== "22P02" && code !== "22003") throw error;
+  }
+  return queryRows<AggregateRow>(db, statement(true));
 }
 
 /**
@@ -287,7 +293,7 @@ export async function largestValues(
   return queryRows<PreviewRow>(
     db,
     sql`SELECT q.customer, q.grp, q.value, (count(*) OVER ())::text AS customers
-      FROM (${requestQuery(0, options.request, scope)}) q
+      FROM (${requestQuery(0, options.request, scope, true)}) q
       ORDER BY q.value::numeric DESC NULLS LAST, q.customer, q.grp
       LIMIT ${options.limit}`,
   );
@@ -302,7 +308,7 @@ export async function totalOf(
   const scope: Scope = { tenantId, externalIds: null, from: options.from, to: options.to };
   const rows = await queryRows<{ total: string }>(
     db,
-    sql`SELECT coalesce(sum(q.value::numeric), 0)::text AS total FROM (${requestQuery(0, options.request, scope)}) q`,
+    sql`SELECT coalesce(sum(q.value::numeric), 0)::text AS total FROM (${requestQuery(0, options.request, scope, true)}) q`,
   );
   return rows[0]?.total ?? "0";
 }

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
-import { numericProperty, type RequestParts } from "./aggregate.ts";
+import type { RequestParts } from "./aggregate.ts";
+import { numericProperty } from "./numeric-value.ts";
 
 /**
  * The `weightedSum` branch of an aggregation statement: the time-weighted average of a level over the window.
@@ -15,8 +16,8 @@ import { numericProperty, type RequestParts } from "./aggregate.ts";
  * apply before the level is held: only the last row of an instant has a non-zero duration.
  */
 export function weightedSumQuery(parts: RequestParts): SQL {
-  const { index, metric, scope, groupColumn, conditions } = parts;
-  const change = numericProperty(metric.property ?? "");
+  const { index, metric, scope, groupColumn, conditions, safe } = parts;
+  const change = numericProperty(metric.property ?? "", safe);
   const from = sql`${scope.from.toISOString()}::timestamptz`;
   const to = sql`${scope.to.toISOString()}::timestamptz`;
   const sameType = sql`e.tenant_id = ${scope.tenantId} AND e.type = ${metric.eventType}`;
