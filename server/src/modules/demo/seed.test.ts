@@ -78,7 +78,12 @@ describe("demo seed", () => {
     expect(plans.map((p) => p.name).sort()).toEqual(["Growth", "Starter", "Video infrastructure"]);
     for (const plan of plans) expect(plan.latestVersion).toBe(1);
     const metrics = await list("/v1/metrics");
-    expect(metrics.map((m) => m.key).sort()).toEqual(["delivery_minutes", "video_minutes"]);
+    expect(metrics.map((m) => m.key).sort()).toEqual([
+      "api_calls",
+      "delivery_minutes",
+      "storage_gb",
+      "video_minutes",
+    ]);
   });
 
   it("creates twenty customers in many time zones, each with a contract; some with overrides and startup credits", async () => {

@@ -37,12 +37,20 @@ function PlainField({ name, data, api, label }: Parameters<typeof UsageMetricFie
 
 function ListedField(props: Parameters<typeof UsageMetricField>[0]) {
   const metrics = useQuery({ queryKey: ["metrics"], queryFn: () => metricsApi.list() });
-  if (!metrics.data) return <PlainField {...props} />;
-  const list = metrics.data.data;
+  // The list could not load: the key stays editable as text.
+  if (metrics.isError) return <PlainField {...props} />;
+  const list = metrics.data?.data ?? [];
+  if (!metrics.data && props.name === "groupBy") return <PlainField {...props} />;
   const current = typeof props.data.metric === "string" ? props.data.metric : "";
   const picked = list.find((m) => m.key === current);
   return props.name === "metric" ? (
-    <MetricSelect list={list} current={current} known={picked !== undefined} {...props} />
+    <MetricSelect
+      list={list}
+      current={current}
+      known={picked !== undefined}
+      loading={!metrics.data}
+      {...props}
+    />
   ) : (
     <DimensionChoice metric={picked} {...props} />
   );
@@ -52,12 +60,14 @@ function MetricSelect({
   list,
   current,
   known,
+  loading,
   api,
   label,
 }: {
   list: Metric[];
   current: string;
   known: boolean;
+  loading: boolean;
   api: FormApi;
   label: string;
 }) {
@@ -67,11 +77,13 @@ function MetricSelect({
         value={current}
         aria-label={label}
         data-testid="field-metric"
-        disabled={api.readOnly}
+        disabled={api.readOnly || loading}
         onChange={(e) => api.set(["metric"], e.target.value)}
       >
         {!known && (
-          <option value={current}>{current ? `${current} — not defined yet` : "Pick a metric"}</option>
+          <option value={current}>
+            {loading ? current : current ? `${current} — not defined yet` : "Pick a metric"}
+          </option>
         )}
         {list.map((m) => (
           <option key={m.key} value={m.key}>
@@ -79,7 +91,7 @@ function MetricSelect({
           </option>
         ))}
       </select>
-      {!known && (
+      {!known && !loading && (
         <span className="field-error" data-testid="metric-undefined">
           {list.length === 0 ? "No metrics are defined yet: " : "Publishing needs a defined metric: "}
           <a href="/metrics/new" target="_blank" rel="noreferrer">
