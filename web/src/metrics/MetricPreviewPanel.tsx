@@ -50,8 +50,10 @@ export function MetricPreviewPanel({ form }: { form: MetricFormState }) {
       {ready && data && (
         <>
           <p className="small" data-testid="preview-summary">
-            <strong>{data.events.toLocaleString("en-US")}</strong> matching events from{" "}
-            <strong>{data.customers.toLocaleString("en-US")}</strong> customer ids in the last {days} days
+            <strong>{data.events.toLocaleString("en-US")}</strong> matching event
+            {data.events === 1 ? "" : "s"} from <strong>{data.customers.toLocaleString("en-US")}</strong>{" "}
+            customer id
+            {data.customers === 1 ? "" : "s"} in the last {days} days
             {preview.isFetching && <span className="muted"> · updating…</span>}
           </p>
           {data.values.length > 0 ? (
