@@ -173,6 +173,27 @@ describe("demo seed", () => {
     );
   });
 
+  it("bills stored video as a weighted sum on Growth invoices, and shows stray events as unmatched usage", async () => {
+    const growth = demoCustomers.find((c) => c.plan === "growth")!;
+    const customer = (await list(`/v1/customers?externalId=${growth.externalId}`))[0];
+    const invoices = await list(`/v1/invoices?customerId=${customer.id}&limit=50`);
+    const lines = (
+      await Promise.all(
+        invoices.map(async (i) => (await tenant.get(`/v1/invoices/${i.id}`)).json().lines as Row[]),
+      )
+    ).flat();
+    const storage = lines.filter((line) => String(line.description).startsWith("Video storage"));
+    expect(storage.length).toBeGreaterThan(0);
+    expect(storage.some((line) => Number(line.quantity) > 0 && Number(line.amount) > 0)).toBe(true);
+
+    const unmatched = (await tenant.get("/v1/usage/unmatched")).json();
+    expect(
+      Object.fromEntries(
+        unmatched.reasons.map((r: { reason: string; events: number }) => [r.reason, r.events]),
+      ),
+    ).toEqual({ noMetric: 3, unknownCustomer: 2, nonNumericValue: 1 });
+  });
+
   it("generates the same usage for the same clock", () => {
     const from = new Date("2024-12-14T12:00:00.000Z");
     const a = customerEvents(demoCustomers[0], 0, from, new Date(NOW), DEMO_SEED);
