@@ -76,9 +76,13 @@ test("define a weighted-sum metric with its live preview, pick it in the editor,
   await expect(page.getByTestId("metric-undefined")).toBeVisible();
   await page.getByTestId("field-metric").selectOption(key);
   await expect(page.getByTestId("metric-undefined")).toBeHidden();
+  // Group by offers the metric's own dimensions; a per-unit price takes one total, so the grouping goes again.
   await page.getByTestId("add-field-groupBy").click();
   await page.getByTestId("group-by-region").check();
   await expect(page.getByTestId("group-by-region")).toBeChecked();
+  await keepScreenshot(page, testInfo, "group-by-offered");
+  await page.getByTestId("group-by-region").click(); // the last dimension: the field goes
+  await expect(page.getByTestId("add-field-groupBy")).toBeVisible();
   await page.getByTestId("publish").click();
   await expect(page.getByTestId("notice")).toHaveText("Published version 1");
   await keepScreenshot(page, testInfo, "published-with-picked-metric");

@@ -147,7 +147,8 @@ async function unknownMetricProblems(db: Db, tenantId: string, document: PlanDoc
             code: "UNKNOWN_METRIC" as const,
             nodeId: node.id,
             path: "$.metric",
-            message: `Metric "${keys[i]}" is not defined; create it on the Metrics page (POST /v1/metrics) or pick another`,
+            // Shown after the field's name in the editor: `Metric "x" is not defined: …`.
+            message: `"${keys[i]}" is not defined: create it on the Metrics page (POST /v1/metrics) or pick another`,
           },
         ],
   );

@@ -77,7 +77,8 @@ function MetricSelect({
         value={current}
         aria-label={label}
         data-testid="field-metric"
-        disabled={api.readOnly || loading}
+        // Not disabled while the list loads: a problem's "go to" must be able to focus it.
+        disabled={api.readOnly}
         onChange={(e) => api.set(["metric"], e.target.value)}
       >
         {!known && (
