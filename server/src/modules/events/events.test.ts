@@ -102,14 +102,22 @@ describe("POST /v1/events", () => {
     expect(details.find((d) => d.index === 2)?.path).toBe("$.events[2].timestamp");
     expect(await storedIds(t)).toEqual([]);
 
-    // With the schema satisfied, the semantic check on the clock still refuses the whole batch.
+    // With the schema satisfied, the semantic checks still refuse the whole batch: a timestamp too far ahead,
+    // and a number beyond the 40-digit bound where a metric reads one.
     const semantic = await t.post("/v1/events", {
-      events: [event("ok"), event("future", { timestamp: "2025-03-16T12:00:01Z" })],
+      events: [
+        event("ok"),
+        event("future", { timestamp: "2025-03-16T12:00:01Z" }),
+        event("huge", { properties: { calls: "1".repeat(41) } }),
+      ],
     });
     expect(semantic.statusCode).toBe(400);
     expect(
       semantic.json().error.details.map((d: { index: number; field: string }) => [d.index, d.field]),
-    ).toEqual([[1, "timestamp"]]);
+    ).toEqual([
+      [1, "timestamp"],
+      [2, "properties.calls"],
+    ]);
     expect(await storedIds(t)).toEqual([]);
     // Exactly 24 h ahead is still fine; numeric strings and missing values count; a text value is stored and
     // reported as unmatched (it counts for nothing), not refused.

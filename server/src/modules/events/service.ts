@@ -6,7 +6,8 @@ import { canonicalHeader, csvDetail, csvRows } from "../../http/csv.ts";
 import type { ErrorDetail } from "../../http/errors.ts";
 import { validationFailed } from "../../http/errors.ts";
 import { decodeCursor, toPage } from "../../http/pagination.ts";
-import { unmatchedInBatch } from "../unmatched-usage/service.ts";
+import { type MatchingContext, valuesBeyondBound } from "../unmatched-usage/classify.ts";
+import { matchingContextFor, unmatchedInBatch } from "../unmatched-usage/service.ts";
 import { type EventRow, insertEvents, listEvents } from "./queries.ts";
 
 const FUTURE_LIMIT_MS = 24 * 60 * 60 * 1000;
@@ -24,10 +25,16 @@ const locateJson: Locate = (index, field, message) => ({
 });
 
 /**
- * Checks that need the clock; schema-level checks already passed. A value that is not a number where a metric
- * reads one is no refusal: the event is stored and reported as unmatched usage (modules/unmatched-usage).
+ * Checks that need the clock or the tenant's metrics; schema-level checks already passed. A value that is not a
+ * number where a metric reads one is no refusal: the event is stored and reported as unmatched usage
+ * (modules/unmatched-usage). A number beyond the 40-digit bound is refused, like every decimal the API takes.
  */
-function semanticProblems(deps: Deps, batch: EventInput[], locate: Locate): ErrorDetail[] {
+function semanticProblems(
+  deps: Deps,
+  batch: EventInput[],
+  context: MatchingContext,
+  locate: Locate,
+): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
   const latest = deps.clock().getTime() + FUTURE_LIMIT_MS;
   batch.forEach((event, index) => {
@@ -39,7 +46,16 @@ function semanticProblems(deps: Deps, batch: EventInput[], locate: Locate): Erro
       problems.push(locate(index, "properties", "must not contain NUL characters"));
     }
   });
-  return problems;
+  for (const { index, property, metric } of valuesBeyondBound(batch, context.metrics)) {
+    problems.push(
+      locate(
+        index,
+        `properties.${property}`,
+        `must be a number of at most 40 digits (metric "${metric}" aggregates it)`,
+      ),
+    );
+  }
+  return problems.sort((a, b) => Number(a.index ?? 0) - Number(b.index ?? 0));
 }
 
 function isRetryable(error: unknown): boolean {
@@ -48,14 +64,15 @@ function isRetryable(error: unknown): boolean {
 }
 
 /** Inserts every event in one transaction; the response is built only after the commit. */
-async function store(deps: Deps, tenantId: string, batch: EventInput[]): Promise<IngestResult> {
+async function store(
+  deps: Deps,
+  tenantId: string,
+  batch: EventInput[],
+  context: MatchingContext,
+): Promise<IngestResult> {
   // Sorted by id: concurrent batches sharing ids then lock in one order and cannot deadlock.
   const sorted = [...batch].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const receivedAt = deps.clock();
-  // Read beside the insert: what the events match is reported, never a reason to wait or refuse.
-  const unmatchedOf = unmatchedInBatch(deps.db, tenantId, batch);
-  // Handled here too, so a failed insert (thrown below) leaves no unhandled rejection behind.
-  unmatchedOf.catch(() => undefined);
   let inserted: string[] = [];
   for (let attempt = 1; ; attempt++) {
     try {
@@ -90,18 +107,19 @@ async function store(deps: Deps, tenantId: string, batch: EventInput[]): Promise
     accepted: accepted.length,
     duplicates: batch.length - accepted.length,
     events: statuses,
-    unmatched: (await unmatchedOf)(accepted),
+    unmatched: unmatchedInBatch(accepted, context),
   };
 }
 
 export async function ingestEvents(deps: Deps, tenantId: string, batch: EventInput[]): Promise<IngestResult> {
-  const problems = semanticProblems(deps, batch, locateJson);
+  const context = await matchingContextFor(deps.db, tenantId, batch);
+  const problems = semanticProblems(deps, batch, context, locateJson);
   if (problems.length)
     throw validationFailed(
       problems,
       `${new Set(problems.map((p) => p.index)).size} invalid events; nothing was stored`,
     );
-  return store(deps, tenantId, batch);
+  return store(deps, tenantId, batch, context);
 }
 
 const CORE_COLUMNS = new Map([
@@ -191,12 +209,13 @@ export async function ingestEventsCsv(deps: Deps, tenantId: string, body: Readab
       field.startsWith("properties.") && !header.includes(field) ? field.slice("properties.".length) : field;
     return csvDetail(rowOf[index], column, message);
   };
-  problems.push(...semanticProblems(deps, batch, locateCsv));
+  const context = await matchingContextFor(deps.db, tenantId, batch);
+  problems.push(...semanticProblems(deps, batch, context, locateCsv));
   if (problems.length) {
     problems.sort((a, b) => Number(a.row) - Number(b.row));
     throw validationFailed(problems, "The CSV has invalid rows; nothing was stored");
   }
-  return store(deps, tenantId, batch);
+  return store(deps, tenantId, batch, context);
 }
 
 function toEvent(row: EventRow): Event {

@@ -1,6 +1,6 @@
 import type { EventInput, IngestUnmatched, UnmatchedReason } from "@pricegraph/shared/api";
 import { NUMERIC_AGGREGATIONS } from "../metrics/service.ts";
-import { countsAsNumber } from "../usage/numeric-value.ts";
+import { beyondDecimalBound, countsAsNumber } from "../usage/numeric-value.ts";
 import type { MatchingMetric } from "./queries.ts";
 
 /**
@@ -101,4 +101,23 @@ export function classifyBatch(events: readonly EventInput[], context: MatchingCo
     .slice(0, MAX_REASONS)
     .map((group) => ({ ...group, message: unmatchedMessage(group.reason, group.subject, context.metrics) }));
   return { events: unmatched, reasons };
+}
+
+/** Values beyond the 40-digit bound where a numeric metric reads: per event index, the property and metric. */
+export function valuesBeyondBound(
+  events: readonly EventInput[],
+  metrics: readonly MatchingMetric[],
+): { index: number; property: string; metric: string }[] {
+  const numeric = metrics.filter((m) => m.property && NUMERIC_AGGREGATIONS.has(m.aggregation));
+  if (numeric.length === 0) return [];
+  const found: { index: number; property: string; metric: string }[] = [];
+  events.forEach((event, index) => {
+    for (const metric of numeric) {
+      const property = metric.property as string;
+      if (metric.eventType === event.type && beyondDecimalBound(event.properties[property])) {
+        found.push({ index, property, metric: metric.key });
+      }
+    }
+  });
+  return found;
 }

@@ -7,7 +7,7 @@ import {
 import type { Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { validationFailed } from "../../http/errors.ts";
-import { classifyBatch, unmatchedMessage } from "./classify.ts";
+import { classifyBatch, type MatchingContext, unmatchedMessage } from "./classify.ts";
 import { eventsByIds, knownExternalIds, matchingMetrics, unmatchedGroups } from "./queries.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -15,16 +15,24 @@ const DEFAULT_DAYS = 30;
 const MAX_DAYS = 400;
 
 /**
- * How many of a batch's events count for nothing today, and why. Two indexed reads (the tenant's metrics, the
- * batch's customers), done beside the insert so ingestion does not wait for them.
+ * What a batch's events are matched against: the tenant's metrics and which of the batch's customer ids name a
+ * customer. Two indexed reads, side by side.
  */
-export async function unmatchedInBatch(db: Db, tenantId: string, batch: readonly EventInput[]) {
+export async function matchingContextFor(
+  db: Db,
+  tenantId: string,
+  batch: readonly EventInput[],
+): Promise<MatchingContext> {
   const [metrics, knownCustomers] = await Promise.all([
     matchingMetrics(db, tenantId),
     knownExternalIds(db, tenantId, [...new Set(batch.map((event) => event.customer))]),
   ]);
-  return (accepted: readonly EventInput[]): IngestUnmatched =>
-    classifyBatch(accepted, { metrics, knownCustomers });
+  return { metrics, knownCustomers };
+}
+
+/** The ingest response's account of the accepted events that count for nothing: how many, and why. */
+export function unmatchedInBatch(accepted: readonly EventInput[], context: MatchingContext): IngestUnmatched {
+  return classifyBatch(accepted, context);
 }
 
 const reasonText = {

@@ -1,3 +1,4 @@
+import { Decimal, MAX_DECIMAL_DIGITS } from "@pricegraph/shared";
 import { type SQL, sql } from "drizzle-orm";
 
 /**
@@ -14,6 +15,16 @@ export function countsAsNumber(value: unknown): boolean {
   if (value === undefined || value === null) return true;
   if (typeof value === "number") return Number.isFinite(value);
   return typeof value === "string" && numericText.test(value);
+}
+
+/**
+ * A value that counts as a number but has more than MAX_DECIMAL_DIGITS digits written out (1e300, or a
+ * 50-digit string): refused at ingestion like every decimal beyond the bound, instead of poisoning every bill.
+ */
+export function beyondDecimalBound(value: unknown): boolean {
+  if (value === undefined || value === null || !countsAsNumber(value)) return false;
+  const plain = new Decimal(typeof value === "number" ? value : (value as string).trim()).abs().toFixed();
+  return plain.replace(/\./, "").length > MAX_DECIMAL_DIGITS;
 }
 
 /**
