@@ -6,8 +6,9 @@ import { canonicalHeader, csvDetail, csvRows } from "../../http/csv.ts";
 import type { ErrorDetail } from "../../http/errors.ts";
 import { validationFailed } from "../../http/errors.ts";
 import { decodeCursor, toPage } from "../../http/pagination.ts";
-import { type MatchingContext, valuesBeyondBound } from "../unmatched-usage/classify.ts";
-import { matchingContextFor, unmatchedInBatch } from "../unmatched-usage/service.ts";
+import { valuesBeyondBound } from "../unmatched-usage/classify.ts";
+import type { MatchingMetric } from "../unmatched-usage/queries.ts";
+import { knownCustomersOf, metricsForMatching, unmatchedInBatch } from "../unmatched-usage/service.ts";
 import { type EventRow, insertEvents, listEvents } from "./queries.ts";
 
 const FUTURE_LIMIT_MS = 24 * 60 * 60 * 1000;
@@ -32,7 +33,7 @@ const locateJson: Locate = (index, field, message) => ({
 function semanticProblems(
   deps: Deps,
   batch: EventInput[],
-  context: MatchingContext,
+  metrics: readonly MatchingMetric[],
   locate: Locate,
 ): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
@@ -46,7 +47,7 @@ function semanticProblems(
       problems.push(locate(index, "properties", "must not contain NUL characters"));
     }
   });
-  for (const { index, property, metric } of valuesBeyondBound(batch, context.metrics)) {
+  for (const { index, property, metric } of valuesBeyondBound(batch, metrics)) {
     problems.push(
       locate(
         index,
@@ -68,11 +69,15 @@ async function store(
   deps: Deps,
   tenantId: string,
   batch: EventInput[],
-  context: MatchingContext,
+  metrics: readonly MatchingMetric[],
 ): Promise<IngestResult> {
   // Sorted by id: concurrent batches sharing ids then lock in one order and cannot deadlock.
   const sorted = [...batch].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const receivedAt = deps.clock();
+  // Which customers exist is only reported, never a reason to refuse: read beside the insert.
+  const knownCustomers = knownCustomersOf(deps.db, tenantId, batch);
+  // Handled here too, so a failed insert (thrown below) leaves no unhandled rejection behind.
+  knownCustomers.catch(() => undefined);
   let inserted: string[] = [];
   for (let attempt = 1; ; attempt++) {
     try {
@@ -107,19 +112,19 @@ async function store(
     accepted: accepted.length,
     duplicates: batch.length - accepted.length,
     events: statuses,
-    unmatched: unmatchedInBatch(accepted, context),
+    unmatched: unmatchedInBatch(accepted, { metrics, knownCustomers: await knownCustomers }),
   };
 }
 
 export async function ingestEvents(deps: Deps, tenantId: string, batch: EventInput[]): Promise<IngestResult> {
-  const context = await matchingContextFor(deps.db, tenantId, batch);
-  const problems = semanticProblems(deps, batch, context, locateJson);
+  const metrics = await metricsForMatching(deps.db, tenantId);
+  const problems = semanticProblems(deps, batch, metrics, locateJson);
   if (problems.length)
     throw validationFailed(
       problems,
       `${new Set(problems.map((p) => p.index)).size} invalid events; nothing was stored`,
     );
-  return store(deps, tenantId, batch, context);
+  return store(deps, tenantId, batch, metrics);
 }
 
 const CORE_COLUMNS = new Map([
@@ -209,13 +214,13 @@ export async function ingestEventsCsv(deps: Deps, tenantId: string, body: Readab
       field.startsWith("properties.") && !header.includes(field) ? field.slice("properties.".length) : field;
     return csvDetail(rowOf[index], column, message);
   };
-  const context = await matchingContextFor(deps.db, tenantId, batch);
-  problems.push(...semanticProblems(deps, batch, context, locateCsv));
+  const metrics = await metricsForMatching(deps.db, tenantId);
+  problems.push(...semanticProblems(deps, batch, metrics, locateCsv));
   if (problems.length) {
     problems.sort((a, b) => Number(a.row) - Number(b.row));
     throw validationFailed(problems, "The CSV has invalid rows; nothing was stored");
   }
-  return store(deps, tenantId, batch, context);
+  return store(deps, tenantId, batch, metrics);
 }
 
 function toEvent(row: EventRow): Event {

@@ -8,26 +8,30 @@ import type { Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { validationFailed } from "../../http/errors.ts";
 import { classifyBatch, type MatchingContext, unmatchedMessage } from "./classify.ts";
-import { eventsByIds, knownExternalIds, matchingMetrics, unmatchedGroups } from "./queries.ts";
+import {
+  eventsByIds,
+  knownExternalIds,
+  type MatchingMetric,
+  matchingMetrics,
+  unmatchedGroups,
+} from "./queries.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_DAYS = 30;
 const MAX_DAYS = 400;
 
-/**
- * What a batch's events are matched against: the tenant's metrics and which of the batch's customer ids name a
- * customer. Two indexed reads, side by side.
- */
-export async function matchingContextFor(
+/** The tenant's metrics, as a batch's events are checked and matched against them. */
+export function metricsForMatching(db: Db, tenantId: string): Promise<MatchingMetric[]> {
+  return matchingMetrics(db, tenantId);
+}
+
+/** Which of a batch's customer external ids name a customer (one indexed read; ingestion runs it beside the insert). */
+export function knownCustomersOf(
   db: Db,
   tenantId: string,
   batch: readonly EventInput[],
-): Promise<MatchingContext> {
-  const [metrics, knownCustomers] = await Promise.all([
-    matchingMetrics(db, tenantId),
-    knownExternalIds(db, tenantId, [...new Set(batch.map((event) => event.customer))]),
-  ]);
-  return { metrics, knownCustomers };
+): Promise<Set<string>> {
+  return knownExternalIds(db, tenantId, [...new Set(batch.map((event) => event.customer))]);
 }
 
 /** The ingest response's account of the accepted events that count for nothing: how many, and why. */
