@@ -10,6 +10,7 @@ import { type SQL, sql } from "drizzle-orm";
  */
 export const NUMERIC_TEXT = "^ *[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]{1,4})? *$";
 const numericText = new RegExp(NUMERIC_TEXT);
+const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
 
 export function countsAsNumber(value: unknown): boolean {
   if (value === undefined || value === null) return true;
@@ -22,7 +23,13 @@ export function countsAsNumber(value: unknown): boolean {
  * 50-digit string): refused at ingestion like every decimal beyond the bound, instead of poisoning every bill.
  */
 export function beyondDecimalBound(value: unknown): boolean {
-  if (value === undefined || value === null || !countsAsNumber(value)) return false;
+  if (value === undefined || value === null) return false;
+  // The common cases without a Decimal: a JSON number or plain digits, counted as written.
+  const text = typeof value === "number" ? String(value) : value;
+  if (typeof text === "string" && PLAIN_DECIMAL.test(text)) {
+    return text.length - (text.startsWith("-") ? 1 : 0) - (text.includes(".") ? 1 : 0) > MAX_DECIMAL_DIGITS;
+  }
+  if (!countsAsNumber(value)) return false;
   const plain = new Decimal(typeof value === "number" ? value : (value as string).trim()).abs().toFixed();
   return plain.replace(/\./, "").length > MAX_DECIMAL_DIGITS;
 }
