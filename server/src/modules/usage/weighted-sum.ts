@@ -16,42 +16,50 @@ import { numericProperty } from "./numeric-value.ts";
  * apply before the level is held: only the last row of an instant has a non-zero duration.
  */
 export function weightedSumQuery(parts: RequestParts): SQL {
-  const { index, metric, scope, groupColumn, conditions, safe } = parts;
+  const { index, metric, scope, groupColumn, conditions, safe, source, customer } = parts;
+  // Per account of a hierarchy (`byAccount`): each account's own level, returned in the `day` column.
+  const account = scope.byAccount ? sql`r.account` : sql`NULL::text`;
   const change = numericProperty(metric.property ?? "", safe);
   const from = sql`${scope.from.toISOString()}::timestamptz`;
   const to = sql`${scope.to.toISOString()}::timestamptz`;
   const sameType = sql`e.tenant_id = ${scope.tenantId} AND e.type = ${metric.eventType}`;
   // Day starts apply to one customer, ungrouped (the daily statement); each customer gets a zero row per day.
+  // The customer is as the other rows name it: its external id, or the routes' owner in a hierarchy.
+  const boundaryCustomers = scope.routes
+    ? sql`(SELECT DISTINCT r.owner AS customer FROM json_to_recordset(${scope.routes}::json) AS r(owner text)) AS c`
+    : sql`unnest(${scope.externalIds}::text[]) AS c(customer)`;
   const dayBoundaries =
-    scope.dayStarts && scope.externalIds
+    scope.dayStarts && (scope.externalIds || scope.routes)
       ? sql`UNION ALL
-        SELECT c.customer, NULL::text, d.t, 1, 0::numeric
-        FROM unnest(${scope.externalIds}::text[]) AS c(customer), unnest(${scope.dayStarts}::timestamptz[]) AS d(t)`
+        SELECT c.customer, NULL::text, NULL::text, d.t, 1, 0::numeric
+        FROM ${boundaryCustomers}, unnest(${scope.dayStarts}::timestamptz[]) AS d(t)`
       : sql``;
   const day = scope.dayStarts ? sql`width_bucket(s.t, ${scope.dayStarts}::timestamptz[])` : sql`1`;
+  const extra = scope.dayStarts ? sql`, w.day::text AS day` : scope.byAccount ? sql`, w.acct AS day` : sql``;
+  const extraGroup = scope.dayStarts ? sql`, w.day` : scope.byAccount ? sql`, w.acct` : sql``;
   // Each day's own length (the last one ends at `to`); a period's is to - from.
   const length = scope.dayStarts
     ? sql`extract(epoch FROM (coalesce((${scope.dayStarts}::timestamptz[])[w.day + 1], ${to}) - (${scope.dayStarts}::timestamptz[])[w.day]))`
     : sql`extract(epoch FROM (${to} - ${from}))`;
   return sql`SELECT ${index}::int AS request, w.customer, w.grp,
-      (sum(w.level * w.seconds) / ${length})::text AS value${scope.dayStarts ? sql`, w.day::text AS day` : sql``}
+      (sum(w.level * w.seconds) / ${length})::text AS value${extra}
     FROM (
-      SELECT s.customer, s.grp, ${day} AS day,
+      SELECT s.customer, s.grp, s.acct, ${day} AS day,
         coalesce(sum(s.change) OVER running, 0) AS level,
         extract(epoch FROM (lead(s.t, 1, ${to}) OVER running - s.t)) AS seconds
       FROM (
-        SELECT e.customer_external_id AS customer, ${groupColumn} AS grp, ${from} AS t, 0 AS seq,
+        SELECT ${customer} AS customer, ${groupColumn} AS grp, ${account} AS acct, ${from} AS t, 0 AS seq,
           sum(${change}) AS change
-        FROM events e
+        FROM ${source}
         WHERE ${sameType} AND e.timestamp < ${from} ${conditions}
-        GROUP BY 1, 2
+        GROUP BY 1, 2, 3
         ${dayBoundaries}
         UNION ALL
-        SELECT e.customer_external_id, ${groupColumn}, e.timestamp, 2, ${change}
-        FROM events e
+        SELECT ${customer}, ${groupColumn}, ${account}, e.timestamp, 2, ${change}
+        FROM ${source}
         WHERE ${sameType} AND e.timestamp >= ${from} AND e.timestamp < ${to} ${conditions}
       ) s
-      WINDOW running AS (PARTITION BY s.customer, s.grp ORDER BY s.t, s.seq ROWS UNBOUNDED PRECEDING)
+      WINDOW running AS (PARTITION BY s.customer, s.grp, s.acct ORDER BY s.t, s.seq ROWS UNBOUNDED PRECEDING)
     ) w
-    GROUP BY 2, 3${scope.dayStarts ? sql`, w.day` : sql``}`;
+    GROUP BY 2, 3${extraGroup}`;
 }

@@ -5,6 +5,7 @@ import { DecimalField } from "./DecimalField.tsx";
 import { DecimalGrid, type FieldProps, ListInput, RecordInput, TextInput } from "./FieldInputs.tsx";
 import { type FormApi, pathKey } from "./formApi.ts";
 import { UsageMetricField } from "./MetricField.tsx";
+import { ProductField } from "./ProductField.tsx";
 import { fieldKind, fieldLabel, initialValue, type JsonSchema } from "./schema.ts";
 import { TierTableEditor } from "./TierTableEditor.tsx";
 
@@ -56,6 +57,9 @@ export function Field({ name, schema, value, path, api }: FieldProps) {
   const label = path.length === 1 ? fieldLabelFor(api.nodeType, name) : fieldLabel(name);
   const key = pathKey(path);
   const errors = api.errorsAt(path);
+  // An invoice line sells a catalog product: picked from the list, stored as its code.
+  if (api.nodeType === "invoiceLine" && path.length === 1 && name === "product")
+    return <ProductField value={value} api={api} label={label} />;
   switch (field.kind) {
     case "decimal":
       return (
