@@ -63,7 +63,7 @@ async function seriousViolations(page: Page) {
 }
 
 test("no page has a serious or critical accessibility violation", async ({ page, request }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   const { plan, customer, contract, invoiceId } = await seed(request);
 
   await page.goto("/sign-in");
@@ -83,6 +83,10 @@ test("no page has a serious or critical accessibility violation", async ({ page,
     { path: "/invoices", ready: "run-billing", title: /^Invoices · / },
     ...(invoiceId ? [{ path: `/invoices/${invoiceId}`, ready: "invoice-status", title: /^Invoice · / }] : []),
     { path: "/usage", ready: "nav-usage", title: /^Usage · / },
+    { path: "/usage/unmatched", ready: "unmatched-reasons", title: /^Unmatched usage · / },
+    { path: "/metrics", ready: "metrics-table", title: /^Metrics · / },
+    { path: "/metrics/new", ready: "metric-preview", title: /^New metric · / },
+    { path: "/metrics/storage_gb", ready: "metric-preview", title: /^Metric · / },
     { path: "/settings", ready: "nav-settings", title: /^Settings · / },
     { path: "/receivables", ready: "nav-receivables", title: /^Receivables · / },
     { path: "/communications", ready: "nav-communications", title: /^Communications · / },

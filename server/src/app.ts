@@ -36,6 +36,7 @@ import { portalLinkRoutes, portalRoutes } from "./modules/portal/routes.ts";
 import { productRoutes } from "./modules/products/routes.ts";
 import { quoteRoutes } from "./modules/quotes/routes.ts";
 import { receivablesModule } from "./modules/receivables/plugin.ts";
+import { unmatchedUsageRoutes } from "./modules/unmatched-usage/routes.ts";
 import { usageRoutes } from "./modules/usage/routes.ts";
 import { userRoutes } from "./modules/users/routes.ts";
 import { webhookRoutes } from "./modules/webhooks/routes.ts";
@@ -67,6 +68,7 @@ const modules = [
   productRoutes,
   eventRoutes,
   usageRoutes,
+  unmatchedUsageRoutes,
   planRoutes,
   contractRoutes,
   quoteRoutes,

@@ -35,6 +35,10 @@ const pricegraph = (args: string[], key = tenant.apiKey): Promise<Run> =>
 beforeAll(async () => {
   ctx = await createTestContext();
   tenant = await createTestTenant(ctx);
+  // Publishing refuses usage nodes naming undefined metrics: define the two the example plan reads.
+  for (const key of ["video_minutes", "delivery_minutes"]) {
+    await tenant.post("/v1/metrics", { key, eventType: key, aggregation: "sum", property: "minutes" });
+  }
   await ctx.app.listen({ port: 0, host: "127.0.0.1" });
   url = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
 });

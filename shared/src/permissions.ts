@@ -85,6 +85,7 @@ export const routePermissions: Record<string, RouteAccess> = {
   "GET /v1/metrics": "catalog.read",
   "GET /v1/metrics/:key": "catalog.read",
   "PATCH /v1/metrics/:key": "catalog.write",
+  "POST /v1/metrics/preview": "catalog.read", // aggregates recent events, stores nothing
   "POST /v1/plans": "catalog.write",
   "GET /v1/plans": "catalog.read",
   "GET /v1/plans/:id": "catalog.read",
@@ -118,6 +119,7 @@ export const routePermissions: Record<string, RouteAccess> = {
   "POST /v1/events": "usage.write",
   "POST /v1/events/csv": "usage.write",
   "GET /v1/events": "usage.read",
+  "GET /v1/usage/unmatched": "usage.read",
   // contracts and quotes
   "POST /v1/contracts": "contracts.write",
   "POST /v1/contracts/:id/add-ons": "contracts.write",

@@ -22,6 +22,8 @@ export const problemCodes = {
   CYCLE: "The graph has a cycle",
   NO_INVOICE_LINE: "The plan has no invoice line",
   UNREACHABLE_NODE: "The node reaches no invoice line",
+  // publishing
+  UNKNOWN_METRIC: "A usage node names a metric the tenant has not defined",
   // evaluation
   INVALID_INPUT: "The evaluation input is invalid",
   UNKNOWN_PARAM: "A parameter override names no declared parameter",

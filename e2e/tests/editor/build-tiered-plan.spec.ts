@@ -20,7 +20,7 @@ test("build a tiered plan from an empty canvas by drag and drop and see its pric
 
   await dropFromPalette(page, "usage", 130, 90);
   await expect(page.getByTestId("node-n1")).toBeVisible();
-  await page.getByTestId("field-metric").fill("api_calls");
+  await page.getByTestId("field-metric").selectOption("api_calls");
 
   await dropFromPalette(page, "tiered", 340, 250);
   await expect(page.getByTestId("node-n2")).toBeVisible();

@@ -25,7 +25,7 @@ test("the README's first-plan walkthrough works as written", async ({ page }, te
 
   // 2.–4.
   await dropOnCanvas("Usage", 130, 90);
-  await page.getByLabel("Metric", { exact: true }).fill("api_calls");
+  await page.getByLabel("Metric", { exact: true }).selectOption("api_calls");
   await dropOnCanvas("Tiered (graduated)", 340, 260);
   await page.getByLabel("Tier 1 up to", { exact: true }).fill("500");
   await page.getByLabel("Tier 1 unit price", { exact: true }).fill("2.00");

@@ -17,11 +17,28 @@ export async function signIn(page: Page) {
   await page.addInitScript((key) => localStorage.setItem("pricegraph.apiKey", key), apiKey());
 }
 
+/**
+ * Defines (as counts) the metrics a document's usage nodes name that the tenant lacks: publishing refuses
+ * usage nodes naming undefined metrics, and these journeys are about the editor, not metrics.
+ */
+export async function defineMetricsOf(request: APIRequestContext, document: PlanDocumentInput) {
+  for (const node of document.nodes) {
+    const key = node.type === "usage" ? node.data.metric : undefined;
+    if (typeof key !== "string" || key === "") continue;
+    const response = await request.post("/v1/metrics", {
+      headers: auth(),
+      data: { key, eventType: key, aggregation: "count" },
+    });
+    expect([201, 409], await response.text()).toContain(response.status());
+  }
+}
+
 export async function createPlan(
   request: APIRequestContext,
   name: string,
   document?: PlanDocumentInput,
 ): Promise<{ id: string }> {
+  if (document) await defineMetricsOf(request, document);
   const response = await request.post("/v1/plans", {
     headers: auth(),
     data: { name, ...(document ? { document } : {}) },

@@ -20,8 +20,20 @@ export type BillingRunStatus = (typeof billingRunStatuses)[number];
 export const billingPeriods = ["monthly", "quarterly", "yearly"] as const;
 export type BillingPeriod = (typeof billingPeriods)[number];
 
-export const aggregations = ["count", "sum", "min", "max", "uniqueCount", "latest"] as const;
+/**
+ * How a metric turns events into a value. `weightedSum` reads each event's property as a change of a level
+ * (seats, GB stored) and gives the level's time-weighted average over the period; docs/metrics.md defines it.
+ */
+export const aggregations = ["count", "sum", "min", "max", "uniqueCount", "latest", "weightedSum"] as const;
 export type Aggregation = (typeof aggregations)[number];
+
+/**
+ * Why a stored event counts for nothing today: its type matches no metric, its customer external id names no
+ * customer, or a numeric metric of its type finds a value there that is not a number. Events stay stored and
+ * count as soon as the metric or customer exists (a non-numeric value never counts).
+ */
+export const unmatchedReasons = ["noMetric", "unknownCustomer", "nonNumericValue"] as const;
+export type UnmatchedReason = (typeof unmatchedReasons)[number];
 
 export const roundingModes = ["round", "ceil", "floor"] as const;
 export type RoundingMode = (typeof roundingModes)[number];

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { dateTime, optionalText, text } from "./common.ts";
+import { unmatchedReasons } from "./enums.ts";
 
 const ISO_WITH_OFFSET =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-](\d{2}):(\d{2}))$/;
@@ -35,11 +36,33 @@ export type EventInput = z.infer<typeof eventInputSchema>;
 
 export const ingestBody = z.strictObject({ events: z.array(eventInputSchema).min(1).max(MAX_BATCH) });
 
+/** Accepted events that count for nothing yet, grouped by reason and what is missing (a type, a customer…). */
+export const ingestUnmatchedSchema = z
+  .object({
+    events: z.number().int().describe("accepted events that count for no metric today (each counted once)"),
+    reasons: z
+      .array(
+        z.object({
+          reason: z.enum(unmatchedReasons),
+          subject: z
+            .string()
+            .describe("the event type (noMetric), customer external id (unknownCustomer) or metric key"),
+          events: z.number().int(),
+          message: z.string(),
+          sampleIds: z.array(z.string()).describe("up to 3 event ids"),
+        }),
+      )
+      .describe("at most 20 entries, most events first; GET /v1/usage/unmatched lists them all"),
+  })
+  .meta({ id: "IngestUnmatched" });
+export type IngestUnmatched = z.infer<typeof ingestUnmatchedSchema>;
+
 export const ingestResultSchema = z
   .object({
     accepted: z.number().int(),
     duplicates: z.number().int(),
     events: z.array(z.object({ id: z.string(), status: z.enum(["accepted", "duplicate"]) })),
+    unmatched: ingestUnmatchedSchema,
   })
   .meta({ id: "IngestResult" });
 export type IngestResult = z.infer<typeof ingestResultSchema>;

@@ -19,6 +19,7 @@ export * from "./portal.ts";
 export * from "./products.ts";
 export * from "./quotes.ts";
 export * from "./receivables.ts";
+export * from "./unmatched-usage.ts";
 export * from "./usage.ts";
 export * from "./users.ts";
 export * from "./webhooks.ts";

@@ -83,3 +83,43 @@ export const metricSchema = z
 export type Metric = z.infer<typeof metricSchema>;
 
 export const metricKeyParams = z.object({ key: metricKey });
+
+export const metricPreviewBody = z.strictObject({
+  definition: z
+    .strictObject({
+      eventType: metricFields.eventType,
+      aggregation: metricFields.aggregation,
+      property: metricFields.property,
+      filters: metricFields.filters.default([]),
+      groupBy: metricFields.groupBy.default([]),
+      rounding: metricFields.rounding,
+    })
+    .describe("a metric as the form holds it, saved or not"),
+  days: z.number().int().min(1).max(90).default(30).describe("the window: this many days up to now"),
+});
+export type MetricPreviewBody = z.input<typeof metricPreviewBody>;
+export type MetricPreviewRequest = z.infer<typeof metricPreviewBody>;
+
+export const metricPreviewSchema = z
+  .object({
+    from: dateTime,
+    to: dateTime,
+    events: z.number().int().describe("events in the window the definition reads (type and filters)"),
+    customers: z.number().int().describe("external ids with a value"),
+    values: z
+      .array(
+        z.object({
+          customer: z.string().describe("the external id the events name"),
+          known: z
+            .boolean()
+            .describe("whether a customer has this external id (else the usage bills nobody)"),
+          value: z.string().describe("decimal, after the metric's rounding"),
+          groups: z
+            .array(z.object({ group: z.record(z.string(), z.string()), value: z.string() }))
+            .optional(),
+        }),
+      )
+      .describe("the 20 largest values"),
+  })
+  .meta({ id: "MetricPreview" });
+export type MetricPreview = z.infer<typeof metricPreviewSchema>;

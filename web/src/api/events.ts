@@ -1,4 +1,4 @@
-import type { Event, IngestResult, Metric, Page } from "@pricegraph/shared/api";
+import type { Event, IngestResult, Page } from "@pricegraph/shared/api";
 import { apiRequest } from "./client.ts";
 import { type UploadProgress, uploadCsv } from "./upload.ts";
 
@@ -15,6 +15,4 @@ export const eventsApi = {
     uploadCsv<IngestResult>("/events/csv", file, onProgress),
 };
 
-export const metricsApi = {
-  list: () => apiRequest<Page<Metric>>("/metrics?limit=500"),
-};
+export { metricsApi } from "./metrics.ts";

@@ -21,6 +21,13 @@ export const navItems: NavItem[] = [
     requires: "GET /v1/plans",
   },
   {
+    to: "/metrics",
+    label: "Metrics",
+    icon: "M3 3v18h18M7 15l4-4 3 3 5-6",
+    testId: "nav-metrics",
+    requires: "GET /v1/metrics",
+  },
+  {
     to: "/products",
     label: "Products",
     icon: "M21 8l-9-5-9 5 9 5 9-5zM3 8v8l9 5 9-5V8M12 13v8",

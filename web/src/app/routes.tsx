@@ -10,6 +10,8 @@ import { CustomersPage } from "../customers/CustomersPage.tsx";
 import { EditorPage } from "../editor/EditorPage.tsx";
 import { InvoicePage } from "../invoices/InvoicePage.tsx";
 import { InvoicesPage } from "../invoices/InvoicesPage.tsx";
+import { MetricEditorPage } from "../metrics/MetricEditorPage.tsx";
+import { MetricsPage } from "../metrics/MetricsPage.tsx";
 import { DiffPage } from "../plans/DiffPage.tsx";
 import { PlansPage } from "../plans/PlansPage.tsx";
 import { VersionPage } from "../plans/VersionPage.tsx";
@@ -17,6 +19,7 @@ import { PortalPage } from "../portal/PortalPage.tsx";
 import { ProductsPage } from "../products/ProductsPage.tsx";
 import { ReceivablesPage } from "../receivables/ReceivablesPage.tsx";
 import { SettingsPage } from "../settings/SettingsPage.tsx";
+import { UnmatchedUsagePage } from "../usage/UnmatchedUsagePage.tsx";
 import { UsagePage } from "../usage/UsagePage.tsx";
 import { AcceptInvitePage } from "../users/AcceptInvitePage.tsx";
 import { ResetPasswordPage } from "../users/ResetPasswordPage.tsx";
@@ -47,6 +50,10 @@ export const appRoutes: RouteObject[] = [
   { path: "receivables", handle: { title: "Receivables" }, element: <ReceivablesPage /> },
   { path: "communications", handle: { title: "Communications" }, element: <CommunicationsPage /> },
   { path: "usage", handle: { title: "Usage" }, element: <UsagePage /> },
+  { path: "usage/unmatched", handle: { title: "Unmatched usage" }, element: <UnmatchedUsagePage /> },
+  { path: "metrics", handle: { title: "Metrics" }, element: <MetricsPage /> },
+  { path: "metrics/new", handle: { title: "New metric" }, element: <MetricEditorPage /> },
+  { path: "metrics/:metricKey", handle: { title: "Metric" }, element: <MetricEditorPage /> },
   { path: "settings", handle: { title: "Settings" }, element: <SettingsPage /> },
   { path: "activity", handle: { title: "Activity" }, element: <ActivityPage /> },
   { path: "webhooks", handle: { title: "Webhooks" }, element: <WebhooksPage /> },

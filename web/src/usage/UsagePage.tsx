@@ -7,6 +7,7 @@ import { instant } from "../ui/format.ts";
 import { LoadMore, PageHeader } from "../ui/Page.tsx";
 import { EmptyState, ErrorBox, Loading } from "../ui/states.tsx";
 import { CsvUpload } from "./CsvUpload.tsx";
+import { UnmatchedSummary } from "./UnmatchedSummary.tsx";
 import "./usage.css";
 import { useCan } from "../app/session.tsx";
 
@@ -51,7 +52,13 @@ export function UsagePage() {
 
   return (
     <div className="page ops-page">
-      <PageHeader title="Usage" subtitle="Events as they arrive, most recent first, and bulk imports." />
+      <PageHeader title="Usage" subtitle="Events as they arrive, most recent first, and bulk imports.">
+        {can("GET /v1/usage/unmatched") && (
+          <Link className="btn" to="/usage/unmatched" data-testid="open-unmatched">
+            Unmatched usage
+          </Link>
+        )}
+      </PageHeader>
 
       <div className="usage-imports">
         {can("POST /v1/events/csv") && (
@@ -65,9 +72,13 @@ export function UsagePage() {
               <>
                 <strong>{r.accepted.toLocaleString("en-US")}</strong> events imported
                 {r.duplicates > 0 && `, ${r.duplicates.toLocaleString("en-US")} duplicates skipped`}.
+                <UnmatchedSummary unmatched={r.unmatched} />
               </>
             )}
-            onDone={() => queryClient.invalidateQueries({ queryKey: ["events"] })}
+            onDone={() => {
+              queryClient.invalidateQueries({ queryKey: ["events"] });
+              queryClient.invalidateQueries({ queryKey: ["unmatched-usage"] });
+            }}
           />
         )}
         {can("POST /v1/customers/csv") && (

@@ -162,6 +162,24 @@ export const growthPlan: PlanDocumentInput = {
       position: at(1040, 420),
       data: { description: "Startup credits", product: "credits", hideWhenZero: true },
     },
+    {
+      id: "stored",
+      type: "usage",
+      position: at(0, 560),
+      data: { metric: "storage_gb", label: "Stored GB-months" },
+    },
+    {
+      id: "storagePrice",
+      type: "perUnit",
+      position: at(260, 560),
+      data: { unitPrice: "0.05", label: "Per GB-month" },
+    },
+    {
+      id: "lineStorage",
+      type: "invoiceLine",
+      position: at(1040, 560),
+      data: { description: "Video storage (GB-months, time-weighted)", product: "storage" },
+    },
   ],
   edges: [
     { id: "e1", source: "fee", sourceHandle: "out", target: "lineFee", targetHandle: "amount" },
@@ -188,5 +206,8 @@ export const growthPlan: PlanDocumentInput = {
     { id: "e10", source: "deliveryTiers", sourceHandle: "out", target: "usageTotal", targetHandle: "in" },
     { id: "e11", source: "usageTotal", sourceHandle: "out", target: "startup", targetHandle: "in" },
     { id: "e12", source: "startup", sourceHandle: "applied", target: "lineCredits", targetHandle: "amount" },
+    { id: "e13", source: "stored", sourceHandle: "out", target: "storagePrice", targetHandle: "in" },
+    { id: "e14", source: "storagePrice", sourceHandle: "out", target: "lineStorage", targetHandle: "amount" },
+    { id: "e15", source: "stored", sourceHandle: "out", target: "lineStorage", targetHandle: "quantity" },
   ],
 };

@@ -83,7 +83,12 @@ describe("demo seed", () => {
     ]);
     for (const plan of plans) expect(plan.latestVersion).toBe(1);
     const metrics = await list("/v1/metrics");
-    expect(metrics.map((m) => m.key).sort()).toEqual(["delivery_minutes", "video_minutes"]);
+    expect(metrics.map((m) => m.key).sort()).toEqual([
+      "api_calls",
+      "delivery_minutes",
+      "storage_gb",
+      "video_minutes",
+    ]);
   });
 
   it("creates twenty-one customers in many time zones, each with a contract; some with overrides and startup credits", async () => {
@@ -225,6 +230,27 @@ describe("demo seed", () => {
     expect([...kinds].sort()).toEqual(
       expect.arrayContaining(["invoice_issued", "payment_received", "payment_reminder"]),
     );
+  });
+
+  it("bills stored video as a weighted sum on Growth invoices, and shows stray events as unmatched usage", async () => {
+    const growth = demoCustomers.find((c) => c.plan === "growth")!;
+    const customer = (await list(`/v1/customers?externalId=${growth.externalId}`))[0];
+    const invoices = await list(`/v1/invoices?customerId=${customer.id}&limit=50`);
+    const lines = (
+      await Promise.all(
+        invoices.map(async (i) => (await tenant.get(`/v1/invoices/${i.id}`)).json().lines as Row[]),
+      )
+    ).flat();
+    const storage = lines.filter((line) => String(line.description).startsWith("Video storage"));
+    expect(storage.length).toBeGreaterThan(0);
+    expect(storage.some((line) => Number(line.quantity) > 0 && Number(line.amount) > 0)).toBe(true);
+
+    const unmatched = (await tenant.get("/v1/usage/unmatched")).json();
+    expect(
+      Object.fromEntries(
+        unmatched.reasons.map((r: { reason: string; events: number }) => [r.reason, r.events]),
+      ),
+    ).toEqual({ noMetric: 3, unknownCustomer: 2, nonNumericValue: 1 });
   });
 
   it("leaves a price rise in Growth's draft, which the backtest prices against its customers", async () => {

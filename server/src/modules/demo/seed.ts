@@ -4,6 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { demoChildren, demoParent, seedAccountGroup, seedCatalog } from "./accounts.ts";
 import { demoProducts } from "./catalog.ts";
 import { type DemoCustomer, type DemoPlanKey, demoCustomers } from "./customers.ts";
+import { apiCallsMetric, storageEvents, storageMetric, strayEvents } from "./metrics.ts";
 import { growthPlan, starterPlan } from "./plans.ts";
 import { seedCompany, seedPayments } from "./receivables.ts";
 import { customerEvents, DELIVERED_EVENT, type DemoEvent, ENCODED_EVENT } from "./usage.ts";
@@ -138,6 +139,8 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
     aggregation: "sum",
     property: "minutes",
   });
+  await call("POST", "/v1/metrics", storageMetric);
+  await call("POST", "/v1/metrics", apiCallsMetric);
 
   const versions = {} as Record<DemoPlanKey, { planId: string; version: number }>;
   for (const [key, plan] of Object.entries(planDocuments()) as [
@@ -200,9 +203,14 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
   await seedCompany(call, firstCustomerId);
 
   // Events start half a day after the contract's first UTC day: local midnight has passed in every zone by then.
-  const events: DemoEvent[] = [...demoCustomers, demoParent, ...demoChildren].flatMap((customer, index) =>
-    customerEvents(customer, index, new Date(contractStart(customer).getTime() + DAY_MS / 2), now, DEMO_SEED),
-  );
+  const events: DemoEvent[] = [...demoCustomers, demoParent, ...demoChildren].flatMap((customer, index) => {
+    const from = new Date(contractStart(customer).getTime() + DAY_MS / 2);
+    return [
+      ...customerEvents(customer, index, from, now, DEMO_SEED),
+      ...storageEvents(customer, index, from, now, DEMO_SEED),
+    ];
+  });
+  events.push(...strayEvents(now, demoCustomers[1].externalId));
   for (let i = 0; i < events.length; i += EVENT_BATCH) {
     await call("POST", "/v1/events", { events: events.slice(i, i + EVENT_BATCH) });
   }

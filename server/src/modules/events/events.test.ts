@@ -45,6 +45,26 @@ describe("POST /v1/events", () => {
         { id: "e2", status: "accepted" },
         { id: "e1", status: "duplicate" },
       ],
+      // No metric reads api_call and no customer cust-1 exists: both accepted events count for nothing yet.
+      unmatched: {
+        events: 2,
+        reasons: [
+          {
+            reason: "noMetric",
+            subject: "api_call",
+            events: 2,
+            message: 'type "api_call" matches no metric',
+            sampleIds: ["e1", "e2"],
+          },
+          {
+            reason: "unknownCustomer",
+            subject: "cust-1",
+            events: 2,
+            message: 'no customer has the external id "cust-1"',
+            sampleIds: ["e1", "e2"],
+          },
+        ],
+      },
     });
     const again = await t.post("/v1/events", { events: [event("e2"), event("e3")] });
     expect(again.json().events).toEqual([
@@ -82,12 +102,13 @@ describe("POST /v1/events", () => {
     expect(details.find((d) => d.index === 2)?.path).toBe("$.events[2].timestamp");
     expect(await storedIds(t)).toEqual([]);
 
-    // With the schema satisfied, the semantic checks report together: the future timestamp and the text value.
+    // With the schema satisfied, the semantic checks still refuse the whole batch: a timestamp too far ahead,
+    // and a number beyond the 40-digit bound where a metric reads one.
     const semantic = await t.post("/v1/events", {
       events: [
         event("ok"),
         event("future", { timestamp: "2025-03-16T12:00:01Z" }),
-        event("text", { properties: { calls: "many" } }),
+        event("huge", { properties: { calls: "1".repeat(41) } }),
       ],
     });
     expect(semantic.statusCode).toBe(400);
@@ -98,17 +119,39 @@ describe("POST /v1/events", () => {
       [2, "properties.calls"],
     ]);
     expect(await storedIds(t)).toEqual([]);
-    // Exactly 24 h ahead is still fine; numeric strings and missing values are accepted.
+    // Exactly 24 h ahead is still fine; numeric strings and missing values count; a text value is stored and
+    // reported as unmatched (it counts for nothing), not refused.
+    await t.post("/v1/customers", { externalId: "cust-1", name: "Cust" });
     const edge = await t.post("/v1/events", {
       events: [
         event("edge", { timestamp: "2025-03-16T12:00:00Z" }),
         event("str", { properties: { calls: "2.5" } }),
         event("none", { properties: {} }),
+        event("text", { properties: { calls: "many" } }),
         event("other-type", { type: "other", properties: { calls: "many" } }),
       ],
     });
     expect(edge.statusCode).toBe(200);
-    expect(await storedIds(t)).toEqual(["edge", "none", "other-type", "str"]);
+    expect(await storedIds(t)).toEqual(["edge", "none", "other-type", "str", "text"]);
+    expect(edge.json().unmatched).toEqual({
+      events: 2,
+      reasons: [
+        {
+          reason: "nonNumericValue",
+          subject: "calls",
+          events: 1,
+          message: 'metric "calls" reads "calls", which is not a number here',
+          sampleIds: ["text"],
+        },
+        {
+          reason: "noMetric",
+          subject: "other",
+          events: 1,
+          message: 'type "other" matches no metric',
+          sampleIds: ["other-type"],
+        },
+      ],
+    });
   });
 
   it("refuses empty and oversized batches", async () => {
@@ -218,7 +261,6 @@ describe("POST /v1/events/csv", () => {
       "id,customer,type,timestamp,tokens",
       "ok,acme,llm,2025-03-01T00:00:00Z,1",
       "bad-ts,acme,llm,yesterday,1",
-      "bad-num,acme,llm,2025-03-01T00:00:00Z,lots",
       ",acme,llm,2025-03-01T00:00:00Z,1",
       "future,acme,llm,2030-01-01T00:00:00Z,1",
     ].join("\n");
@@ -227,9 +269,8 @@ describe("POST /v1/events/csv", () => {
     const details = res.json().error.details as { row: number; column: string }[];
     expect(details.map((d) => [d.row, d.column])).toEqual([
       [3, "timestamp"],
-      [4, "tokens"],
-      [5, "id"],
-      [6, "timestamp"],
+      [4, "id"],
+      [5, "timestamp"],
     ]);
     expect(await storedIds(t)).toEqual([]);
     const noHeader = await t.csv("/v1/events/csv", "id,customer\n1,2\n");

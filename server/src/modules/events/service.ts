@@ -1,15 +1,14 @@
 import type { Readable } from "node:stream";
-import { isDecimalValue } from "@pricegraph/shared";
 import { type Event, type EventInput, eventInputSchema, type IngestResult } from "@pricegraph/shared/api";
-import { and, eq, inArray } from "drizzle-orm";
 import type { Deps } from "../../context.ts";
 import { type Db, sqlState } from "../../db/index.ts";
-import { metrics } from "../../db/schema/index.ts";
 import { canonicalHeader, csvDetail, csvRows } from "../../http/csv.ts";
 import type { ErrorDetail } from "../../http/errors.ts";
 import { validationFailed } from "../../http/errors.ts";
 import { decodeCursor, toPage } from "../../http/pagination.ts";
-import { NUMERIC_AGGREGATIONS } from "../metrics/service.ts";
+import { valuesBeyondBound } from "../unmatched-usage/classify.ts";
+import type { MatchingMetric } from "../unmatched-usage/queries.ts";
+import { knownCustomersOf, metricsForMatching, unmatchedInBatch } from "../unmatched-usage/service.ts";
 import { type EventRow, insertEvents, listEvents } from "./queries.ts";
 
 const FUTURE_LIMIT_MS = 24 * 60 * 60 * 1000;
@@ -26,61 +25,38 @@ const locateJson: Locate = (index, field, message) => ({
   message,
 });
 
-/** event type → properties that must be numeric (read by a sum, min, max or latest metric), with the metric. */
-async function numericProperties(
-  db: Db,
-  tenantId: string,
-): Promise<Map<string, { property: string; metric: string }[]>> {
-  const rows = await db
-    .select({ eventType: metrics.eventType, property: metrics.property, key: metrics.key })
-    .from(metrics)
-    .where(and(eq(metrics.tenantId, tenantId), inArray(metrics.aggregation, [...NUMERIC_AGGREGATIONS])));
-  const map = new Map<string, { property: string; metric: string }[]>();
-  for (const row of rows) {
-    if (!row.property) continue;
-    const list = map.get(row.eventType) ?? [];
-    list.push({ property: row.property, metric: row.key });
-    map.set(row.eventType, list);
-  }
-  return map;
-}
-
-function isNumericValue(value: unknown): boolean {
-  if (value === undefined || value === null) return true; // missing counts as 0
-  return isDecimalValue(value);
-}
-
-/** Checks that need the clock or the tenant's metrics; schema-level checks already passed. */
-async function semanticProblems(
+/**
+ * Checks that need the clock or the tenant's metrics; schema-level checks already passed. A value that is not a
+ * number where a metric reads one is no refusal: the event is stored and reported as unmatched usage
+ * (modules/unmatched-usage). A number beyond the 40-digit bound is refused, like every decimal the API takes.
+ */
+function semanticProblems(
   deps: Deps,
-  tenantId: string,
   batch: EventInput[],
+  metrics: readonly MatchingMetric[],
   locate: Locate,
-): Promise<ErrorDetail[]> {
+): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
   const latest = deps.clock().getTime() + FUTURE_LIMIT_MS;
-  const numeric = await numericProperties(deps.db, tenantId);
   batch.forEach((event, index) => {
     if (Date.parse(event.timestamp) > latest) {
       problems.push(locate(index, "timestamp", "is more than 24 hours in the future"));
-    }
-    for (const { property, metric } of numeric.get(event.type) ?? []) {
-      if (!isNumericValue(event.properties[property])) {
-        problems.push(
-          locate(
-            index,
-            `properties.${property}`,
-            `must be a number or decimal string of at most 40 digits (metric "${metric}" aggregates it)`,
-          ),
-        );
-      }
     }
     // jsonb cannot store NUL in strings; checked here so the event is named.
     if (JSON.stringify(event.properties).includes("\\u0000")) {
       problems.push(locate(index, "properties", "must not contain NUL characters"));
     }
   });
-  return problems;
+  for (const { index, property, metric } of valuesBeyondBound(batch, metrics)) {
+    problems.push(
+      locate(
+        index,
+        `properties.${property}`,
+        `must be a number of at most 40 digits (metric "${metric}" aggregates it)`,
+      ),
+    );
+  }
+  return problems.sort((a, b) => Number(a.index ?? 0) - Number(b.index ?? 0));
 }
 
 function isRetryable(error: unknown): boolean {
@@ -89,10 +65,19 @@ function isRetryable(error: unknown): boolean {
 }
 
 /** Inserts every event in one transaction; the response is built only after the commit. */
-async function store(deps: Deps, tenantId: string, batch: EventInput[]): Promise<IngestResult> {
+async function store(
+  deps: Deps,
+  tenantId: string,
+  batch: EventInput[],
+  metrics: readonly MatchingMetric[],
+): Promise<IngestResult> {
   // Sorted by id: concurrent batches sharing ids then lock in one order and cannot deadlock.
   const sorted = [...batch].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const receivedAt = deps.clock();
+  // Which customers exist is only reported, never a reason to refuse: read beside the insert.
+  const knownCustomers = knownCustomersOf(deps.db, tenantId, batch);
+  // Handled here too, so a failed insert (thrown below) leaves no unhandled rejection behind.
+  knownCustomers.catch(() => undefined);
   let inserted: string[] = [];
   for (let attempt = 1; ; attempt++) {
     try {
@@ -114,26 +99,32 @@ async function store(deps: Deps, tenantId: string, batch: EventInput[]): Promise
     }
   }
   const fresh = new Set(inserted);
-  let accepted = 0;
+  const accepted: EventInput[] = [];
   const statuses = batch.map((event) => {
     // The first occurrence of an inserted id is the accepted one; repeats in the batch are duplicates.
     if (fresh.delete(event.id)) {
-      accepted++;
+      accepted.push(event);
       return { id: event.id, status: "accepted" as const };
     }
     return { id: event.id, status: "duplicate" as const };
   });
-  return { accepted, duplicates: batch.length - accepted, events: statuses };
+  return {
+    accepted: accepted.length,
+    duplicates: batch.length - accepted.length,
+    events: statuses,
+    unmatched: unmatchedInBatch(accepted, { metrics, knownCustomers: await knownCustomers }),
+  };
 }
 
 export async function ingestEvents(deps: Deps, tenantId: string, batch: EventInput[]): Promise<IngestResult> {
-  const problems = await semanticProblems(deps, tenantId, batch, locateJson);
+  const metrics = await metricsForMatching(deps.db, tenantId);
+  const problems = semanticProblems(deps, batch, metrics, locateJson);
   if (problems.length)
     throw validationFailed(
       problems,
       `${new Set(problems.map((p) => p.index)).size} invalid events; nothing was stored`,
     );
-  return store(deps, tenantId, batch);
+  return store(deps, tenantId, batch, metrics);
 }
 
 const CORE_COLUMNS = new Map([
@@ -223,12 +214,13 @@ export async function ingestEventsCsv(deps: Deps, tenantId: string, body: Readab
       field.startsWith("properties.") && !header.includes(field) ? field.slice("properties.".length) : field;
     return csvDetail(rowOf[index], column, message);
   };
-  problems.push(...(await semanticProblems(deps, tenantId, batch, locateCsv)));
+  const metrics = await metricsForMatching(deps.db, tenantId);
+  problems.push(...semanticProblems(deps, batch, metrics, locateCsv));
   if (problems.length) {
     problems.sort((a, b) => Number(a.row) - Number(b.row));
     throw validationFailed(problems, "The CSV has invalid rows; nothing was stored");
   }
-  return store(deps, tenantId, batch);
+  return store(deps, tenantId, batch, metrics);
 }
 
 function toEvent(row: EventRow): Event {

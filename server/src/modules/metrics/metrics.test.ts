@@ -101,4 +101,60 @@ describe("metrics", () => {
     ).toBe(201);
     expect((await a.get("/v1/metrics/private")).json().eventType).toBe("e");
   });
+
+  it("previews a definition over recent events, per external id, before it is saved", async () => {
+    const t = await createTestTenant(ctx);
+    ctx.clock.set("2025-03-31T00:00:00Z");
+    await t.post("/v1/customers", { externalId: "acme", name: "Acme" });
+    const call = (id: string, customer: string, day: string, properties: Record<string, unknown>) => ({
+      id,
+      customer,
+      type: "api_call",
+      timestamp: `2025-03-${day}T00:00:00Z`,
+      properties,
+    });
+    await t.post("/v1/events", {
+      events: [
+        call("p1", "acme", "20", { n: 2, region: "eu", env: "prod" }),
+        call("p2", "acme", "21", { n: 3, region: "us", env: "prod" }),
+        call("p3", "acme", "22", { n: 100, region: "us", env: "dev" }), // filtered out
+        call("p4", "ghost", "23", { n: 7, region: "eu", env: "prod" }), // no such customer
+        call("p5", "acme", "01", { n: 50, region: "eu", env: "prod" }), // before the 7-day window
+      ],
+    });
+    const res = await t.post("/v1/metrics/preview", {
+      definition: {
+        eventType: "api_call",
+        aggregation: "sum",
+        property: "n",
+        filters: [{ property: "env", values: ["prod"] }],
+        groupBy: ["region"],
+      },
+      days: 14,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      from: "2025-03-17T00:00:00.000Z",
+      to: "2025-03-31T00:00:00.000Z",
+      events: 3,
+      customers: 2,
+      values: [
+        { customer: "ghost", known: false, value: "7", groups: [{ group: { region: "eu" }, value: "7" }] },
+        {
+          customer: "acme",
+          known: true,
+          value: "5",
+          groups: [
+            { group: { region: "eu" }, value: "2" },
+            { group: { region: "us" }, value: "3" },
+          ],
+        },
+      ],
+    });
+    // Nothing was stored: no metric exists.
+    expect((await t.get("/v1/metrics")).json().data).toEqual([]);
+    const bad = await t.post("/v1/metrics/preview", { definition: { eventType: "x", aggregation: "max" } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details[0].path).toBe("$.definition.property");
+  });
 });

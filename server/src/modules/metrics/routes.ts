@@ -2,6 +2,8 @@ import {
   createMetricBody,
   errorBodySchema,
   metricKeyParams,
+  metricPreviewBody,
+  metricPreviewSchema,
   metricSchema,
   pageSchema,
   paginationQuery,
@@ -10,6 +12,7 @@ import {
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Deps } from "../../context.ts";
+import { previewMetric } from "./preview.ts";
 import { createMetric, getMetric, pageOfMetrics, patchMetric } from "./service.ts";
 
 const tags = ["metrics"];
@@ -23,13 +26,31 @@ export const metricRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
         tags,
         summary: "Define a billable metric",
         description:
-          "Aggregations: count, sum, min, max, uniqueCount, latest (by event timestamp). A missing numeric property counts as 0; " +
-          "events whose property is not numeric are refused at ingestion for sum, min, max and latest.",
+          "Aggregations: count, sum, min, max, uniqueCount, latest (by event timestamp) and weightedSum (each event's " +
+          "property changes a level; the value is the level's time-weighted average over the period, the level carried " +
+          "from earlier periods). A missing numeric property counts as 0; an event whose property is not a number is " +
+          "stored but counts for nothing for sum, min, max, latest and weightedSum, and is listed at GET /v1/usage/unmatched.",
         body: createMetricBody,
         response: { 201: metricSchema, ...errors },
       },
     },
     async (request, reply) => reply.code(201).send(await createMetric(deps, request.caller, request.body)),
+  );
+
+  app.post(
+    "/metrics/preview",
+    {
+      schema: {
+        tags,
+        summary: "Preview a metric definition over recent events",
+        description:
+          "Aggregates the definition (saved or not) over the last `days` days by the statement billing runs, per " +
+          "external id: the 20 largest values, whether each names a customer, and how many events it reads. Stores nothing.",
+        body: metricPreviewBody,
+        response: { 200: metricPreviewSchema, 400: errorBodySchema, 401: errorBodySchema },
+      },
+    },
+    async (request) => previewMetric(deps, request.tenantId, request.body),
   );
 
   app.get(

@@ -7,8 +7,17 @@ import { decodeCursor, toPage } from "../../http/pagination.ts";
 import { recordActivity } from "../activity/service.ts";
 import { insertMetric, listMetrics, type MetricRow, metricByKey, updateMetric } from "./queries.ts";
 
-/** Aggregations that read a numeric property: events must carry numbers there (checked at ingestion). */
-export const NUMERIC_AGGREGATIONS: ReadonlySet<Aggregation> = new Set(["sum", "min", "max", "latest"]);
+/**
+ * Aggregations that read a numeric property: an event carrying something else there is stored but counts for
+ * nothing, and is listed as unmatched usage (`nonNumericValue`).
+ */
+export const NUMERIC_AGGREGATIONS: ReadonlySet<Aggregation> = new Set([
+  "sum",
+  "min",
+  "max",
+  "latest",
+  "weightedSum",
+]);
 
 export function toMetric(row: MetricRow): Metric {
   return {
@@ -26,13 +35,13 @@ export function toMetric(row: MetricRow): Metric {
   };
 }
 
-function checkProperty(row: MetricRow): void {
+export function checkProperty(row: Pick<MetricRow, "aggregation" | "property">, at = "$"): void {
   const problems: ErrorDetail[] = [];
   if (row.aggregation === "count" && row.property) {
-    problems.push({ path: "$.property", message: "count takes no property" });
+    problems.push({ path: `${at}.property`, message: "count takes no property" });
   }
   if (row.aggregation !== "count" && !row.property) {
-    problems.push({ path: "$.property", message: `${row.aggregation} needs the property to aggregate` });
+    problems.push({ path: `${at}.property`, message: `${row.aggregation} needs the property to aggregate` });
   }
   if (problems.length) throw validationFailed(problems);
 }

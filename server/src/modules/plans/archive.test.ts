@@ -14,6 +14,8 @@ beforeAll(async () => {
 afterAll(async () => ctx?.close());
 
 async function publishedPlan(t: TestTenant, name: string) {
+  // Publishing needs the metric the usage node names (409 once it exists: the tenant's second plan).
+  await t.post("/v1/metrics", { key: "calls", eventType: "call", aggregation: "count" });
   const plan = (await t.post("/v1/plans", { name, document: perUnitPlan("calls", { rate: "2" }) })).json();
   expect((await t.post(`/v1/plans/${plan.id}/versions`)).statusCode).toBe(201);
   return plan as { id: string; name: string };

@@ -75,8 +75,28 @@ describe("plans", () => {
     expect((await t.get(`/v1/plans/${plan.id}`)).json().latestVersion).toBeNull();
   });
 
+  it("refuses to publish a usage node naming an undefined metric, naming the node; publishes once it exists", async () => {
+    const t = await createTestTenant(ctx);
+    const plan = (await t.post("/v1/plans", { name: "P", document: perUnitPlan("api_cals") })).json();
+    const res = await t.post(`/v1/plans/${plan.id}/versions`, {});
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error).toMatchObject({
+      code: "PLAN_INVALID",
+      details: [{ code: "UNKNOWN_METRIC", nodeId: "u", path: "$.metric" }],
+    });
+    expect(res.json().error.details[0].message).toContain('"api_cals"');
+    expect((await t.get(`/v1/plans/${plan.id}`)).json().latestVersion).toBeNull();
+    // The draft itself may name it: drafts are work in progress.
+    expect(
+      (await t.put(`/v1/plans/${plan.id}/draft`, { document: perUnitPlan("api_cals") })).statusCode,
+    ).toBe(200);
+    await t.post("/v1/metrics", { key: "api_cals", eventType: "api_call", aggregation: "count" });
+    expect((await t.post(`/v1/plans/${plan.id}/versions`, {})).statusCode).toBe(201);
+  });
+
   it("publishes numbered versions whose documents never change", async () => {
     const t = await createTestTenant(ctx);
+    await t.post("/v1/metrics", { key: "calls", eventType: "call", aggregation: "count" });
     const doc = perUnitPlan("calls", { rate: "0.5" });
     const plan = (await t.post("/v1/plans", { name: "P", document: doc })).json();
     const v1 = await t.post(`/v1/plans/${plan.id}/versions`);
@@ -109,6 +129,7 @@ describe("plans", () => {
 
   it("numbers concurrent publishes densely", async () => {
     const t = await createTestTenant(ctx);
+    await t.post("/v1/metrics", { key: "m", eventType: "m", aggregation: "count" });
     const plan = (await t.post("/v1/plans", { name: "P", document: perUnitPlan("m") })).json();
     const results = await Promise.all([1, 2, 3, 4].map(() => t.post(`/v1/plans/${plan.id}/versions`)));
     expect(results.map((r) => r.statusCode)).toEqual([201, 201, 201, 201]);
@@ -117,6 +138,7 @@ describe("plans", () => {
 
   it("previews the draft or a version exactly as the engine evaluates it", async () => {
     const t = await createTestTenant(ctx);
+    await t.post("/v1/metrics", { key: "calls", eventType: "call", aggregation: "count" });
     const doc = perUnitPlan("calls", { rate: "0.5" });
     const plan = (await t.post("/v1/plans", { name: "P", document: doc })).json();
     await t.post(`/v1/plans/${plan.id}/versions`);
@@ -148,8 +170,9 @@ describe("plans", () => {
   it("hides other tenants' plans and versions (404)", async () => {
     const a = await createTestTenant(ctx);
     const b = await createTestTenant(ctx);
+    await a.post("/v1/metrics", { key: "m", eventType: "m", aggregation: "count" });
     const plan = (await a.post("/v1/plans", { name: "Secret", document: perUnitPlan("m") })).json();
-    await a.post(`/v1/plans/${plan.id}/versions`);
+    expect((await a.post(`/v1/plans/${plan.id}/versions`)).statusCode).toBe(201);
     expect((await b.get(`/v1/plans/${plan.id}`)).statusCode).toBe(404);
     expect((await b.patch(`/v1/plans/${plan.id}`, { name: "x" })).statusCode).toBe(404);
     expect((await b.put(`/v1/plans/${plan.id}/draft`, { document: perUnitPlan("z") })).statusCode).toBe(404);

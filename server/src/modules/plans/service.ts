@@ -12,6 +12,7 @@ import type { Db } from "../../db/index.ts";
 import { ApiError, evaluationFailed, notFound, planInvalid } from "../../http/errors.ts";
 import { decodeCursor, toPage } from "../../http/pagination.ts";
 import { recordActivity } from "../activity/service.ts";
+import { metricsByKeys } from "../metrics/queries.ts";
 import {
   contractsOnPlan,
   deletePlanWithVersions,
@@ -204,6 +205,29 @@ export async function saveDraft(deps: Deps, caller: Caller, id: string, document
   return { plan: toPlan(row), problems: documentProblems(document) };
 }
 
+/**
+ * Usage nodes naming a metric the tenant has not defined: such a plan would bill 0 for them without a word, so
+ * publishing refuses it, naming each node. Drafts may still name metrics to be defined later.
+ */
+async function unknownMetricProblems(db: Db, tenantId: string, document: PlanDocument): Promise<Problem[]> {
+  const usageNodes = document.nodes.filter((node) => node.type === "usage");
+  const keys = usageNodes.map((node) => String((node.data as { metric?: unknown }).metric ?? ""));
+  const defined = new Set((await metricsByKeys(db, tenantId, [...new Set(keys)])).map((m) => m.key));
+  return usageNodes.flatMap((node, i) =>
+    defined.has(keys[i])
+      ? []
+      : [
+          {
+            code: "UNKNOWN_METRIC" as const,
+            nodeId: node.id,
+            path: "$.metric",
+            // Shown after the field's name in the editor: `Metric "x" is not defined: …`.
+            message: `"${keys[i]}" is not defined: create it on the Metrics page (POST /v1/metrics) or pick another`,
+          },
+        ],
+  );
+}
+
 /** Compile the draft and store it as the next immutable version; refuses with every problem. */
 export async function publish(deps: Deps, caller: Caller, id: string): Promise<Version> {
   const { tenantId } = caller;
@@ -213,6 +237,8 @@ export async function publish(deps: Deps, caller: Caller, id: string): Promise<V
     const plan = await requirePlan(db, tenantId, id, "params.id", true);
     const compiled = compile(plan.draft);
     if (!compiled.ok) throw planInvalid(compiled.problems);
+    const unknown = await unknownMetricProblems(db, tenantId, plan.draft);
+    if (unknown.length) throw planInvalid(unknown);
     const version = (plan.latestVersion ?? 0) + 1;
     const now = deps.clock();
     const row = await insertVersion(db, {

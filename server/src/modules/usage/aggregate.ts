@@ -4,7 +4,9 @@ import { PgTransaction } from "drizzle-orm/pg-core";
 import { type Db, queryRows, sqlState } from "../../db/index.ts";
 import { customers, type MetricRounding } from "../../db/schema/index.ts";
 import type { MetricRow } from "../metrics/queries.ts";
+import { numericProperty } from "./numeric-value.ts";
 import { type UsageRoute, usageRoutes } from "./routing.ts";
+import { weightedSumQuery } from "./weighted-sum.ts";
 
 /** One value to compute: a metric, ungrouped (`groupBy` null or empty) or per group of the given dimensions. */
 export interface AggregationRequest {
@@ -17,20 +19,6 @@ export type UsageValue = string | GroupedUsage;
 /** A Postgres array literal of text; passed as one parameter however many customers there are. */
 export function textArrayLiteral(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
-}
-
-/**
- * A property as numeric. The fast form casts directly: ingestion refuses non-numeric values for every metric
- * that sums, so it nearly always succeeds. The safe form (used when the fast one fails on older events sent
- * before the metric existed) counts anything Postgres cannot read as a finite number as 0. Missing is 0 in both.
- */
-function numericProperty(property: string, safe: boolean): SQL {
-  if (!safe) return sql`coalesce((e.properties ->> ${property})::numeric, 0)`;
-  return sql`CASE jsonb_typeof(e.properties -> ${property})
-    WHEN 'number' THEN (e.properties -> ${property})::numeric
-    WHEN 'string' THEN CASE WHEN (e.properties ->> ${property}) ~ '^ *[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]{1,4})? *$'
-      THEN (e.properties ->> ${property})::numeric ELSE 0 END
-    ELSE 0 END`;
 }
 
 function aggregateExpression(metric: AggregationRequest["metric"], safe: boolean): SQL {
@@ -46,15 +34,21 @@ function aggregateExpression(metric: AggregationRequest["metric"], safe: boolean
       return sql`max(${numericProperty(property, safe)})`;
     case "uniqueCount":
       return sql`count(DISTINCT e.properties ->> ${property})`;
-    case "latest":
-      return sql`(array_agg(${numericProperty(property, safe)} ORDER BY e.timestamp DESC, e.received_at DESC, e.event_id DESC))[1]`;
+    case "latest": {
+      const value = numericProperty(property, safe);
+      // Only the safe form yields NULL (a value that is not a number): it is skipped, not taken as latest.
+      const skip = safe ? sql` FILTER (WHERE ${value} IS NOT NULL)` : sql``;
+      return sql`(array_agg(${value} ORDER BY e.timestamp DESC, e.received_at DESC, e.event_id DESC)${skip})[1]`;
+    }
+    case "weightedSum":
+      throw new Error("weightedSum is aggregated by weightedSumQuery");
   }
 }
 
 /** Above this many customers one scan of the period's events beats looking customers up one by one. */
 const CUSTOMER_LOOKUP_LIMIT = 200;
 
-interface Scope {
+export interface Scope {
   tenantId: string;
   /** A text[] literal of external ids, or null to aggregate every customer of the tenant. */
   externalIds: string | null;
@@ -87,6 +81,23 @@ function routesJson(routes: readonly UsageRoute[]): string {
   );
 }
 
+/** What every branch of an aggregation statement shares: the group key and the event conditions. */
+export interface RequestParts {
+  index: number;
+  metric: AggregationRequest["metric"];
+  scope: Scope;
+  /** `grp`: the group key as JSON text, or NULL when ungrouped. */
+  groupColumn: SQL;
+  /** ` AND …` conditions on `e` besides tenant, type and time: the customers and the metric's filters. */
+  conditions: SQL;
+  /** The numeric form: fast (a plain cast) or safe (values that are not numbers are NULL). */
+  safe: boolean;
+  /** `FROM` of the events (`e`), joined to the account routes (`r`) when the scope has them. */
+  source: SQL;
+  /** The customer column: the event's external id, or the route's owner. */
+  customer: SQL;
+}
+
 function requestQuery(index: number, request: AggregationRequest, scope: Scope, safe: boolean): SQL {
   const { metric } = request;
   const dims = request.groupBy ?? [];
@@ -105,12 +116,7 @@ function requestQuery(index: number, request: AggregationRequest, scope: Scope, 
   const customers = scope.externalIds
     ? sql` AND e.customer_external_id = ANY(${scope.externalIds}::text[])`
     : sql``;
-  // Only per-day queries carry the day column: billing's statement stays exactly as benchmarked.
-  const day = scope.dayStarts
-    ? sql`, width_bucket(e.timestamp, ${scope.dayStarts}::timestamptz[])::text AS day`
-    : scope.byAccount
-      ? sql`, r.account AS day`
-      : sql``;
+  const conditions = sql`${customers}${sql.join(filters, sql``)}`;
   // With an account hierarchy, events reach their owner through the routes (by external id and time).
   const source = scope.routes
     ? sql`events e JOIN json_to_recordset(${scope.routes}::json)
@@ -119,12 +125,21 @@ function requestQuery(index: number, request: AggregationRequest, scope: Scope, 
           AND (r.until IS NULL OR e.timestamp < r.until)`
     : sql`events e`;
   const customer = scope.routes ? sql`r.owner` : sql`e.customer_external_id`;
+  if (metric.aggregation === "weightedSum") {
+    return weightedSumQuery({ index, metric, scope, groupColumn, conditions, safe, source, customer });
+  }
+  // Only per-day queries carry the day column: billing's statement stays exactly as benchmarked.
+  const day = scope.dayStarts
+    ? sql`, width_bucket(e.timestamp, ${scope.dayStarts}::timestamptz[])::text AS day`
+    : scope.byAccount
+      ? sql`, r.account AS day`
+      : sql``;
   return sql`SELECT ${index}::int AS request, ${customer} AS customer, ${groupColumn} AS grp,
       (${aggregateExpression(metric, safe)})::text AS value${day}
     FROM ${source}
     WHERE e.tenant_id = ${scope.tenantId} AND e.type = ${metric.eventType}
       AND e.timestamp >= ${scope.from.toISOString()}::timestamptz AND e.timestamp < ${scope.to.toISOString()}::timestamptz
-      ${customers}${sql.join(filters, sql``)}
+      ${conditions}
     GROUP BY 2, 3${scope.dayStarts || scope.byAccount ? sql`, 5` : sql``}`;
 }
 
@@ -139,6 +154,10 @@ interface AggregateRow {
 
 const FINITE = /^-?\d+(\.\d+)?$/;
 
+/**
+ * Every request in one statement (a UNION ALL with one branch per request), first in the fast numeric form;
+ * when a value that is not a number makes the cast fail (or a NaN appear), again in the safe form.
+ */
 async function runAggregation(
   db: Db,
   requests: readonly AggregationRequest[],
@@ -292,6 +311,58 @@ export async function aggregateUsage(
     }
   }
   return results;
+}
+
+/** One external id's value in a preview; `customers` is how many external ids have one. */
+export interface PreviewRow {
+  customer: string;
+  grp: string | null;
+  value: string | null;
+  customers: string;
+}
+
+/**
+ * One request over every external id of the tenant (customers or not) in [from, to): the `limit` largest values
+ * and how many external ids have one. For the metric form's live preview; billing never calls it.
+ */
+export async function largestValues(
+  db: Db,
+  tenantId: string,
+  options: {
+    from: Date;
+    to: Date;
+    request: AggregationRequest;
+    externalIds?: readonly string[];
+    limit: number;
+  },
+): Promise<PreviewRow[]> {
+  const scope: Scope = {
+    tenantId,
+    externalIds: options.externalIds ? textArrayLiteral(options.externalIds) : null,
+    from: options.from,
+    to: options.to,
+  };
+  return queryRows<PreviewRow>(
+    db,
+    sql`SELECT q.customer, q.grp, q.value, (count(*) OVER ())::text AS customers
+      FROM (${requestQuery(0, options.request, scope, true)}) q
+      ORDER BY q.value::numeric DESC NULLS LAST, q.customer, q.grp
+      LIMIT ${options.limit}`,
+  );
+}
+
+/** The sum of one request's values over every external id of the tenant in [from, to) (a count's events). */
+export async function totalOf(
+  db: Db,
+  tenantId: string,
+  options: { from: Date; to: Date; request: AggregationRequest },
+): Promise<string> {
+  const scope: Scope = { tenantId, externalIds: null, from: options.from, to: options.to };
+  const rows = await queryRows<{ total: string }>(
+    db,
+    sql`SELECT coalesce(sum(q.value::numeric), 0)::text AS total FROM (${requestQuery(0, options.request, scope, true)}) q`,
+  );
+  return rows[0]?.total ?? "0";
 }
 
 /** One account's part of a customer's usage of a metric (before the metric's rounding, which is the total's). */

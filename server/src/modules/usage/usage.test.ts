@@ -268,7 +268,7 @@ describe("aggregation semantics", () => {
 });
 
 describe("events sent before their metric existed", () => {
-  it("counts values Postgres cannot read as numbers as 0", async () => {
+  it("counts what Postgres reads as a finite number; anything else counts for nothing", async () => {
     const t = await createTestTenant(ctx);
     const c = (await t.post("/v1/customers", { externalId: "old", name: "Old" })).json();
     const values = ["abc", true, "NaN", "1e3", 2, null, { nested: 1 }, "Infinity", " 4 "];
@@ -278,7 +278,8 @@ describe("events sent before their metric existed", () => {
     expect(res.json().accepted).toBe(values.length);
     await t.post("/v1/metrics", { key: "total", eventType: "legacy", aggregation: "sum", property: "v" });
     await t.post("/v1/metrics", { key: "top", eventType: "legacy", aggregation: "max", property: "v" });
-    // 1e3 + 2 + " 4 " = 1006; everything else counts as 0.
+    // 1e3 + 2 + " 4 " = 1006; null is a missing value (0); "abc", true, "NaN", the object and "Infinity" are
+    // no values at all.
     expect(await usage(t, c.id)).toEqual({ total: "1006", top: "1000" });
   });
 });

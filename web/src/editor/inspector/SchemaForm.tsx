@@ -4,6 +4,7 @@ import { type FieldChoice, fieldChoiceFor, fieldHelpFor, fieldLabelFor } from ".
 import { DecimalField } from "./DecimalField.tsx";
 import { DecimalGrid, type FieldProps, ListInput, RecordInput, TextInput } from "./FieldInputs.tsx";
 import { type FormApi, pathKey } from "./formApi.ts";
+import { UsageMetricField } from "./MetricField.tsx";
 import { ProductField } from "./ProductField.tsx";
 import { fieldKind, fieldLabel, initialValue, type JsonSchema } from "./schema.ts";
 import { TierTableEditor } from "./TierTableEditor.tsx";
@@ -239,7 +240,16 @@ export function ObjectFields({
                   )}
                 </span>
                 <div className="form-control">
-                  <Field name={name} schema={fieldSchema} value={data[name]} path={fieldPath} api={api} />
+                  {top && api.nodeType === "usage" && (name === "metric" || name === "groupBy") ? (
+                    <UsageMetricField
+                      name={name}
+                      data={data}
+                      api={api}
+                      label={fieldLabelFor(api.nodeType, name)}
+                    />
+                  ) : (
+                    <Field name={name} schema={fieldSchema} value={data[name]} path={fieldPath} api={api} />
+                  )}
                   {help && (
                     <span className="field-help" data-testid={`help-${pathKey(fieldPath)}`}>
                       {help}

@@ -21,7 +21,10 @@ const copy: Record<string, Record<string, { label?: string; help?: string }>> = 
     },
   },
   invoiceLine: { description: { help: "The line's text on the invoice the customer reads." } },
-  usage: { metric: { help: "The metric key your usage events carry, e.g. api_calls." } },
+  usage: {
+    metric: { help: "The metric whose usage this node reads, as defined on the Metrics page." },
+    groupBy: { help: "Split the usage by the metric's dimensions, to price each group on its own." },
+  },
 };
 
 /** The label a field shows, for a node type (when known) and its data key. */
