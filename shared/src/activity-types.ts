@@ -24,6 +24,11 @@ export const activityTypes = [
   "api_key.created",
   "api_key.revoked",
   "settings.updated",
+  "payment.created",
+  "payment.reversed",
+  "account.created",
+  "account.updated",
+  "accounting_period.closed",
 ] as const;
 
 export type ActivityType = (typeof activityTypes)[number];

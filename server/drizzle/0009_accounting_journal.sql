@@ -1,0 +1,180 @@
+CREATE TABLE "accounting_periods" (
+	"tenant_id" text NOT NULL,
+	"month" text NOT NULL,
+	"closed_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "accounting_periods_tenant_id_month_pk" PRIMARY KEY("tenant_id","month")
+);
+--> statement-breakpoint
+CREATE TABLE "journal_entries" (
+	"id" text PRIMARY KEY NOT NULL,
+	"seq" bigint GENERATED ALWAYS AS IDENTITY (sequence name "journal_entries_seq_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"tenant_id" text NOT NULL,
+	"date" date NOT NULL,
+	"kind" text NOT NULL,
+	"source_type" text NOT NULL,
+	"source_id" text NOT NULL,
+	"currency" text NOT NULL,
+	"memo" text NOT NULL,
+	"activity_id" text,
+	"txid" bigint DEFAULT (pg_current_xact_id()::text)::bigint NOT NULL,
+	"created_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "journal_lines" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "journal_lines_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"tenant_id" text NOT NULL,
+	"entry_id" text NOT NULL,
+	"position" integer NOT NULL,
+	"account_id" text NOT NULL,
+	"date" date NOT NULL,
+	"currency" text NOT NULL,
+	"debit" numeric NOT NULL,
+	"credit" numeric NOT NULL,
+	"customer_id" text,
+	"invoice_id" text,
+	"product" text,
+	"timing" text,
+	"credit_grant_id" text
+);
+--> statement-breakpoint
+CREATE TABLE "journal_position" (
+	"consumer" text PRIMARY KEY NOT NULL,
+	"txid" bigint NOT NULL,
+	"seq" bigint NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "ledger_accounts" (
+	"id" text PRIMARY KEY NOT NULL,
+	"tenant_id" text NOT NULL,
+	"code" text NOT NULL,
+	"name" text NOT NULL,
+	"type" text NOT NULL,
+	"role" text NOT NULL,
+	"product" text,
+	"created_at" timestamp with time zone NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "revenue_schedule" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "revenue_schedule_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"tenant_id" text NOT NULL,
+	"entry_id" text NOT NULL,
+	"invoice_id" text NOT NULL,
+	"invoice_line_id" text NOT NULL,
+	"customer_id" text NOT NULL,
+	"product" text NOT NULL,
+	"timing" text NOT NULL,
+	"currency" text NOT NULL,
+	"month" text NOT NULL,
+	"amount" numeric NOT NULL,
+	"deferred" boolean NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "accounting_periods" ADD CONSTRAINT "accounting_periods_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "journal_entries" ADD CONSTRAINT "journal_entries_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "journal_lines" ADD CONSTRAINT "journal_lines_entry_id_journal_entries_id_fk" FOREIGN KEY ("entry_id") REFERENCES "public"."journal_entries"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "journal_lines" ADD CONSTRAINT "journal_lines_account_id_ledger_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."ledger_accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ledger_accounts" ADD CONSTRAINT "ledger_accounts_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "revenue_schedule" ADD CONSTRAINT "revenue_schedule_entry_id_journal_entries_id_fk" FOREIGN KEY ("entry_id") REFERENCES "public"."journal_entries"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "journal_entries_source_uq" ON "journal_entries" USING btree ("tenant_id","kind","source_type","source_id","currency");--> statement-breakpoint
+CREATE INDEX "journal_entries_tenant_seq_idx" ON "journal_entries" USING btree ("tenant_id","seq");--> statement-breakpoint
+CREATE INDEX "journal_entries_tenant_date_idx" ON "journal_entries" USING btree ("tenant_id","date");--> statement-breakpoint
+CREATE INDEX "journal_lines_entry_idx" ON "journal_lines" USING btree ("entry_id");--> statement-breakpoint
+CREATE INDEX "journal_lines_tenant_account_date_idx" ON "journal_lines" USING btree ("tenant_id","account_id","date");--> statement-breakpoint
+CREATE INDEX "journal_lines_tenant_invoice_idx" ON "journal_lines" USING btree ("tenant_id","invoice_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "ledger_accounts_code_uq" ON "ledger_accounts" USING btree ("tenant_id","code");--> statement-breakpoint
+CREATE UNIQUE INDEX "ledger_accounts_role_uq" ON "ledger_accounts" USING btree ("tenant_id","role") WHERE "ledger_accounts"."role" <> 'revenue_product';--> statement-breakpoint
+CREATE UNIQUE INDEX "ledger_accounts_product_uq" ON "ledger_accounts" USING btree ("tenant_id","product");--> statement-breakpoint
+CREATE INDEX "revenue_schedule_month_idx" ON "revenue_schedule" USING btree ("tenant_id","month");--> statement-breakpoint
+CREATE INDEX "revenue_schedule_line_idx" ON "revenue_schedule" USING btree ("tenant_id","invoice_line_id");--> statement-breakpoint
+ALTER TABLE "journal_lines" ADD CONSTRAINT "journal_lines_one_side" CHECK (
+  (debit > 0 AND credit = 0) OR (credit > 0 AND debit = 0)
+);
+--> statement-breakpoint
+INSERT INTO "journal_position" ("consumer", "txid", "seq") VALUES ('journal', 0, 0);
+--> statement-breakpoint
+-- Journal entries, their lines, revenue schedules and closed periods are never changed or removed: a correction
+-- is a new entry that reverses, and a closed month stays closed.
+CREATE OR REPLACE FUNCTION pricegraph_guard_books() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '% rows are immutable', TG_TABLE_NAME USING ERRCODE = '55000';
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER journal_entries_immutable BEFORE UPDATE OR DELETE ON journal_entries
+  FOR EACH ROW EXECUTE FUNCTION pricegraph_guard_books();
+--> statement-breakpoint
+CREATE TRIGGER journal_entries_no_truncate BEFORE TRUNCATE ON journal_entries
+  FOR EACH STATEMENT EXECUTE FUNCTION pricegraph_guard_books();
+--> statement-breakpoint
+CREATE TRIGGER journal_lines_immutable BEFORE UPDATE OR DELETE ON journal_lines
+  FOR EACH ROW EXECUTE FUNCTION pricegraph_guard_books();
+--> statement-breakpoint
+CREATE TRIGGER journal_lines_no_truncate BEFORE TRUNCATE ON journal_lines
+  FOR EACH STATEMENT EXECUTE FUNCTION pricegraph_guard_books();
+--> statement-breakpoint
+CREATE TRIGGER revenue_schedule_immutable BEFORE UPDATE OR DELETE ON revenue_schedule
+  FOR EACH ROW EXECUTE FUNCTION pricegraph_guard_books();
+--> statement-breakpoint
+CREATE TRIGGER revenue_schedule_no_truncate BEFORE TRUNCATE ON revenue_schedule
+  FOR EACH STATEMENT EXECUTE FUNCTION pricegraph_guard_books();
+--> statement-breakpoint
+CREATE TRIGGER accounting_periods_immutable BEFORE UPDATE OR DELETE ON accounting_periods
+  FOR EACH ROW EXECUTE FUNCTION pricegraph_guard_books();
+--> statement-breakpoint
+CREATE TRIGGER accounting_periods_no_truncate BEFORE TRUNCATE ON accounting_periods
+  FOR EACH STATEMENT EXECUTE FUNCTION pricegraph_guard_books();
+--> statement-breakpoint
+-- Σ debit = Σ credit for every entry, with at least two lines, checked at commit (lines arrive after their
+-- entry, in the same transaction). A line added to an entry of an earlier transaction is checked the same way.
+CREATE OR REPLACE FUNCTION pricegraph_check_entry_balanced() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  entry text := CASE WHEN TG_TABLE_NAME = 'journal_entries' THEN NEW.id ELSE NEW.entry_id END;
+  debits numeric;
+  credits numeric;
+  lines integer;
+BEGIN
+  SELECT coalesce(sum(debit), 0), coalesce(sum(credit), 0), count(*) INTO debits, credits, lines
+    FROM journal_lines WHERE entry_id = entry;
+  IF lines < 2 OR debits <> credits THEN
+    RAISE EXCEPTION 'journal entry % does not balance (debits %, credits %, % lines)', entry, debits, credits, lines
+      USING ERRCODE = '23514';
+  END IF;
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE CONSTRAINT TRIGGER journal_entries_balanced AFTER INSERT ON journal_entries
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION pricegraph_check_entry_balanced();
+--> statement-breakpoint
+-- Lines may only join an entry written by the same transaction: a posted entry cannot grow.
+CREATE OR REPLACE FUNCTION pricegraph_guard_journal_line_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (
+    SELECT 1 FROM new_lines n JOIN journal_entries e ON e.id = n.entry_id
+    WHERE e.txid <> (pg_current_xact_id()::text)::bigint
+  ) THEN
+    RAISE EXCEPTION 'lines cannot be added to a posted journal entry' USING ERRCODE = '55000';
+  END IF;
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER journal_lines_same_transaction AFTER INSERT ON journal_lines
+  REFERENCING NEW TABLE AS new_lines
+  FOR EACH STATEMENT EXECUTE FUNCTION pricegraph_guard_journal_line_insert();
+--> statement-breakpoint
+-- No entry may be dated in a closed month (the close's own recognition entries are written before the period).
+CREATE OR REPLACE FUNCTION pricegraph_guard_closed_period() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (
+    SELECT 1 FROM accounting_periods p WHERE p.tenant_id = NEW.tenant_id AND p.month = to_char(NEW.date, 'YYYY-MM')
+  ) THEN
+    RAISE EXCEPTION 'accounting period % is closed', to_char(NEW.date, 'YYYY-MM') USING ERRCODE = '55000';
+  END IF;
+  RETURN NEW;
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER journal_entries_open_period BEFORE INSERT ON journal_entries
+  FOR EACH ROW EXECUTE FUNCTION pricegraph_guard_closed_period();
