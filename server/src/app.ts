@@ -17,6 +17,7 @@ import type { Db } from "./db/index.ts";
 import { registerAuth } from "./http/auth.ts";
 import { RequestValidationError, registerErrorHandler } from "./http/error-handler.ts";
 import { registerIdempotency, withIdempotencyHeader } from "./http/idempotency.ts";
+import { accountingRoutes } from "./modules/accounting/routes.ts";
 import { activityRoutes } from "./modules/activity/routes.ts";
 import { apiKeyRoutes } from "./modules/api-keys/routes.ts";
 import { billingModule } from "./modules/billing/plugin.ts";
@@ -51,6 +52,7 @@ const modules = [
   billingModule,
   apiKeyRoutes,
   activityRoutes,
+  accountingRoutes,
 ];
 
 export async function buildApp(options: AppOptions): Promise<App> {

@@ -118,7 +118,13 @@ export const trialBalanceSchema = z.object({
     z.object({
       currency: z.string(),
       accounts: z.array(
-        z.object({ account: z.string(), name: z.string(), type: z.enum(accountTypes), debit: money, credit: money }),
+        z.object({
+          account: z.string(),
+          name: z.string(),
+          type: z.enum(accountTypes),
+          debit: money,
+          credit: money,
+        }),
       ),
       totalDebit: money,
       totalCredit: money,

@@ -1,0 +1,118 @@
+import { Decimal, fixed } from "@pricegraph/engine";
+import type { JournalEntryKind } from "@pricegraph/shared/api";
+import type { Deps } from "../../context.ts";
+import type { Db } from "../../db/index.ts";
+import { type AccountRow, insertEntry, insertLines, insertSchedule, type NewScheduleRow } from "./queries.ts";
+
+/** What a journal line is about, besides its account: the dimensions the reports group by. */
+export interface LineDimensions {
+  customerId?: string | null;
+  invoiceId?: string | null;
+  product?: string | null;
+  timing?: string | null;
+  creditGrantId?: string | null;
+}
+
+interface Movement extends LineDimensions {
+  account: AccountRow;
+  /** Positive for a debit, negative for a credit. */
+  amount: Decimal;
+}
+
+/**
+ * A journal entry being built: debits and credits are collected as signed amounts per account and dimensions,
+ * netted, and written as lines with one side each. Posting rules only say what moves where.
+ */
+export class EntryDraft {
+  private readonly movements = new Map<string, Movement>();
+  readonly schedule: Omit<NewScheduleRow, "entryId" | "tenantId">[] = [];
+
+  constructor(
+    readonly kind: JournalEntryKind,
+    readonly source: { type: string; id: string },
+    readonly currency: string,
+    readonly date: string,
+    readonly memo: string,
+  ) {}
+
+  debit(account: AccountRow, amount: Decimal, dims: LineDimensions = {}): this {
+    if (amount.isZero()) return this;
+    const key = [
+      account.id,
+      dims.customerId ?? "",
+      dims.invoiceId ?? "",
+      dims.product ?? "",
+      dims.timing ?? "",
+      dims.creditGrantId ?? "",
+    ].join("\u0000");
+    const found = this.movements.get(key);
+    if (found) found.amount = found.amount.plus(amount);
+    else this.movements.set(key, { ...dims, account, amount });
+    return this;
+  }
+
+  credit(account: AccountRow, amount: Decimal, dims: LineDimensions = {}): this {
+    return this.debit(account, amount.negated(), dims);
+  }
+
+  /** The netted movements, debits first. */
+  lines(): Movement[] {
+    const moves = [...this.movements.values()].filter((m) => !m.amount.isZero());
+    return [...moves.filter((m) => m.amount.gt(0)), ...moves.filter((m) => m.amount.lt(0))];
+  }
+}
+
+/**
+ * Writes a draft as an entry of the tenant, with its lines and schedule rows. An entry for the same kind and
+ * source already posted (a replayed record, a second close) leaves the books as they are: answers false.
+ */
+export async function writeEntry(
+  deps: Pick<Deps, "ids" | "clock">,
+  tx: Db,
+  tenantId: string,
+  draft: EntryDraft,
+  places: number,
+  activityId: string | null,
+): Promise<string | null> {
+  const lines = draft.lines();
+  if (lines.length < 2) return null;
+  const id = deps.ids("je");
+  const inserted = await insertEntry(tx, {
+    id,
+    tenantId,
+    date: draft.date,
+    kind: draft.kind,
+    sourceType: draft.source.type,
+    sourceId: draft.source.id,
+    currency: draft.currency,
+    memo: draft.memo,
+    activityId,
+    createdAt: deps.clock(),
+  });
+  if (!inserted) return null;
+  await insertLines(
+    tx,
+    lines.map((m, position) => ({
+      tenantId,
+      entryId: id,
+      position,
+      accountId: m.account.id,
+      date: draft.date,
+      currency: draft.currency,
+      debit: m.amount.gt(0) ? fixed(m.amount, places) : "0",
+      credit: m.amount.lt(0) ? fixed(m.amount.negated(), places) : "0",
+      customerId: m.customerId ?? null,
+      invoiceId: m.invoiceId ?? null,
+      product: m.product ?? null,
+      timing: m.timing ?? null,
+      creditGrantId: m.creditGrantId ?? null,
+    })),
+  );
+  await insertSchedule(
+    tx,
+    draft.schedule
+      .filter((s) => new Decimal(s.amount).abs().gt(0))
+      .map((s) => ({ ...s, tenantId, entryId: id })),
+  );
+  return id;
+}

@@ -1,0 +1,131 @@
+import type { Deps } from "../../context.ts";
+import type { Db } from "../../db/index.ts";
+import { type ActivityRow, activityAfter } from "../activity/queries.ts";
+import { Chart } from "./chart.ts";
+import {
+  type Books,
+  type PostingSource,
+  postCreditNote,
+  postInvoiceFinalized,
+  postInvoiceVoided,
+} from "./posting.ts";
+import { postContractGrants, postCreditGrant, postPayment, postPaymentReversed } from "./posting-cash.ts";
+import { closedThrough, lockJournalPosition, saveJournalPosition } from "./queries.ts";
+
+type Rule = (books: Books, source: PostingSource) => Promise<void>;
+
+/** The activity types the journal posts from; every other record only moves the journal's position. */
+export const postingRules: Record<string, Rule> = {
+  "invoice.finalized": postInvoiceFinalized,
+  "credit_note.created": postCreditNote,
+  "invoice.voided": postInvoiceVoided,
+  "payment.created": postPayment,
+  "payment.reversed": postPaymentReversed,
+  "credit_grant.created": (books, source) => postCreditGrant(books, source.objectId, source),
+  "contract.created": postContractGrants,
+};
+
+/** Books of each tenant met in a batch, loaded once per transaction. */
+async function booksOf(
+  deps: Pick<Deps, "clock" | "ids">,
+  tx: Db,
+  cache: Map<string, Books>,
+  tenantId: string,
+) {
+  let books = cache.get(tenantId);
+  if (!books) {
+    books = {
+      deps,
+      tx,
+      tenantId,
+      chart: await Chart.load(deps, tx, tenantId),
+      closedThrough: await closedThrough(tx, tenantId),
+    };
+    cache.set(tenantId, books);
+  }
+  return books;
+}
+
+/**
+ * Posts the activity records after the journal's position, in the caller's transaction, which must hold the
+ * position's lock (`lockJournalPosition`): the entries and the new position commit together, so each record is
+ * posted exactly once in effect. Answers how many records were read.
+ */
+export async function postBatch(
+  deps: Pick<Deps, "clock" | "ids">,
+  tx: Db,
+  position: { txid: number; seq: number },
+  limit: number,
+): Promise<{ read: number; position: { txid: number; seq: number } }> {
+  const records: ActivityRow[] = await activityAfter(tx, position, limit);
+  if (records.length === 0) return { read: 0, position };
+  const cache = new Map<string, Books>();
+  for (const record of records) {
+    const rule = postingRules[record.type];
+    if (!rule) continue;
+    await rule(await booksOf(deps, tx, cache, record.tenantId), {
+      activityId: record.id,
+      objectId: record.objectId,
+      object: (record.object ?? {}) as Record<string, unknown>,
+      createdAt: record.createdAt,
+    });
+  }
+  const last = records[records.length - 1];
+  const next = { txid: Number(last.txid), seq: Number(last.seq) };
+  await saveJournalPosition(tx, next);
+  return { read: records.length, position: next };
+}
+
+/** Posts everything the log holds that the journal has not read yet; answers how many records were read. */
+export async function postPendingActivity(deps: Deps, batchSize = 500): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const read = await deps.db.transaction(async (tx) => {
+      const position = await lockJournalPosition(tx as Db);
+      return (await postBatch(deps, tx as Db, position, batchSize)).read;
+    });
+    total += read;
+    if (read < batchSize) return total;
+  }
+}
+
+/** Catches up inside a transaction that already holds the journal's lock (a month-end close). */
+export async function postPendingInTransaction(deps: Pick<Deps, "clock" | "ids">, tx: Db): Promise<void> {
+  let position = await lockJournalPosition(tx);
+  for (;;) {
+    const batch = await postBatch(deps, tx, position, 500);
+    position = batch.position;
+    if (batch.read < 500) return;
+  }
+}
+
+export interface JournalWorker {
+  stop(): Promise<void>;
+}
+
+/** This process's journal: polls the log every `intervalMs` and posts what is new. */
+export function startJournalWorker(
+  deps: Deps,
+  intervalMs = 1000,
+  onError?: (e: unknown) => void,
+): JournalWorker {
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> = Promise.resolve();
+  const tick = () => {
+    running = postPendingActivity(deps)
+      .then(() => undefined)
+      .catch((error) => onError?.(error))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, intervalMs);
+      });
+  };
+  timer = setTimeout(tick, intervalMs);
+  return {
+    stop: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,286 @@
+import { and, asc, eq, inArray, lte, max, type SQL, sql } from "drizzle-orm";
+import { type Db, queryRows } from "../../db/index.ts";
+import {
+  accountingPeriods,
+  contractCreditGrants,
+  contracts,
+  creditLedger,
+  creditNoteLines,
+  creditNotes,
+  journalEntries,
+  journalLines,
+  journalPosition,
+  ledgerAccounts,
+  planVersions,
+  revenueSchedule,
+} from "../../db/schema/index.ts";
+
+export type AccountRow = typeof ledgerAccounts.$inferSelect;
+export type EntryRow = typeof journalEntries.$inferSelect;
+export type NewEntryRow = Omit<typeof journalEntries.$inferInsert, "seq" | "txid">;
+export type LineRow = typeof journalLines.$inferSelect;
+export type NewLineRow = Omit<typeof journalLines.$inferInsert, "id">;
+export type ScheduleRow = typeof revenueSchedule.$inferSelect;
+export type NewScheduleRow = Omit<typeof revenueSchedule.$inferInsert, "id">;
+
+export const JOURNAL_CONSUMER = "journal";
+
+// ---- chart of accounts
+
+export async function accountsOf(db: Db, tenantId: string): Promise<AccountRow[]> {
+  return db
+    .select()
+    .from(ledgerAccounts)
+    .where(eq(ledgerAccounts.tenantId, tenantId))
+    .orderBy(asc(ledgerAccounts.code));
+}
+
+export async function insertAccounts(db: Db, rows: AccountRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insert(ledgerAccounts).values(rows).onConflictDoNothing();
+}
+
+export async function updateAccountRow(
+  db: Db,
+  tenantId: string,
+  id: string,
+  patch: Partial<Pick<AccountRow, "code" | "name" | "updatedAt">>,
+): Promise<AccountRow | null> {
+  const rows = await db
+    .update(ledgerAccounts)
+    .set(patch)
+    .where(and(eq(ledgerAccounts.tenantId, tenantId), eq(ledgerAccounts.id, id)))
+    .returning();
+  return rows[0] ?? null;
+}
+
+// ---- the consumer's position and the closed months
+
+/** Locks the journal's position for this transaction: posting and closing run one at a time. */
+export async function lockJournalPosition(db: Db): Promise<{ txid: number; seq: number }> {
+  const rows = await db
+    .select({ txid: journalPosition.txid, seq: journalPosition.seq })
+    .from(journalPosition)
+    .where(eq(journalPosition.consumer, JOURNAL_CONSUMER))
+    .for("update");
+  if (!rows[0]) throw new Error("journal_position has no journal row (migration accounting_journal)");
+  return { txid: Number(rows[0].txid), seq: Number(rows[0].seq) };
+}
+
+export async function saveJournalPosition(db: Db, position: { txid: number; seq: number }): Promise<void> {
+  await db
+    .update(journalPosition)
+    .set({ txid: position.txid, seq: position.seq })
+    .where(eq(journalPosition.consumer, JOURNAL_CONSUMER));
+}
+
+/** The last closed month of a tenant (closes are in order, so every month up to it is closed). */
+export async function closedThrough(db: Db, tenantId: string): Promise<string | null> {
+  const rows = await db
+    .select({ month: max(accountingPeriods.month) })
+    .from(accountingPeriods)
+    .where(eq(accountingPeriods.tenantId, tenantId));
+  return rows[0]?.month ?? null;
+}
+
+export async function closedPeriods(db: Db, tenantId: string) {
+  return db
+    .select()
+    .from(accountingPeriods)
+    .where(eq(accountingPeriods.tenantId, tenantId))
+    .orderBy(asc(accountingPeriods.month));
+}
+
+export async function insertPeriod(db: Db, tenantId: string, month: string, closedAt: Date): Promise<void> {
+  await db.insert(accountingPeriods).values({ tenantId, month, closedAt });
+}
+
+/** The earliest date of any entry of the tenant: the first month a close has to cover. */
+export async function firstEntryDate(db: Db, tenantId: string): Promise<string | null> {
+  const rows = await db
+    .select({ date: sql<string | null>`min(${journalEntries.date})` })
+    .from(journalEntries)
+    .where(eq(journalEntries.tenantId, tenantId));
+  return rows[0]?.date ?? null;
+}
+
+// ---- writing entries
+
+/** Inserts the entry unless one already exists for its kind and source; false when it did. */
+export async function insertEntry(db: Db, row: NewEntryRow): Promise<boolean> {
+  const inserted = await db
+    .insert(journalEntries)
+    .values(row)
+    .onConflictDoNothing({
+      target: [
+        journalEntries.tenantId,
+        journalEntries.kind,
+        journalEntries.sourceType,
+        journalEntries.sourceId,
+        journalEntries.currency,
+      ],
+    })
+    .returning({ id: journalEntries.id });
+  return inserted.length > 0;
+}
+
+export async function insertLines(db: Db, rows: NewLineRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) await db.insert(journalLines).values(rows.slice(i, i + 1000));
+}
+
+export async function insertSchedule(db: Db, rows: NewScheduleRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000)
+    await db.insert(revenueSchedule).values(rows.slice(i, i + 1000));
+}
+
+export async function entryBySource(
+  db: Db,
+  tenantId: string,
+  kind: string,
+  sourceType: string,
+  sourceId: string,
+): Promise<{ entry: EntryRow; lines: LineRow[] } | null> {
+  const entries = await db
+    .select()
+    .from(journalEntries)
+    .where(
+      and(
+        eq(journalEntries.tenantId, tenantId),
+        eq(journalEntries.kind, kind as EntryRow["kind"]),
+        eq(journalEntries.sourceType, sourceType),
+        eq(journalEntries.sourceId, sourceId),
+      ),
+    );
+  if (!entries[0]) return null;
+  const lines = await db
+    .select()
+    .from(journalLines)
+    .where(eq(journalLines.entryId, entries[0].id))
+    .orderBy(asc(journalLines.position));
+  return { entry: entries[0], lines };
+}
+
+// ---- source documents (read only)
+
+/** Credit drawn per invoice line and grant up to `at` (the finalize): drafts' draws net of their reversals. */
+export async function drawsOfInvoice(db: Db, tenantId: string, invoiceId: string, at: Date) {
+  const rows = await db
+    .select({
+      lineId: creditLedger.invoiceLineId,
+      grantId: creditLedger.grantId,
+      drawn: sql<string>`-sum(${creditLedger.amount})`,
+    })
+    .from(creditLedger)
+    .where(
+      and(
+        eq(creditLedger.tenantId, tenantId),
+        eq(creditLedger.invoiceId, invoiceId),
+        lte(creditLedger.createdAt, at),
+      ),
+    )
+    .groupBy(creditLedger.invoiceLineId, creditLedger.grantId);
+  return rows.filter((r) => r.lineId !== null && Number(r.drawn) !== 0) as {
+    lineId: string;
+    grantId: string;
+    drawn: string;
+  }[];
+}
+
+export async function creditNoteWithLines(db: Db, tenantId: string, id: string) {
+  const notes = await db
+    .select()
+    .from(creditNotes)
+    .where(and(eq(creditNotes.tenantId, tenantId), eq(creditNotes.id, id)));
+  if (!notes[0]) return null;
+  const lines = await db
+    .select()
+    .from(creditNoteLines)
+    .where(and(eq(creditNoteLines.tenantId, tenantId), eq(creditNoteLines.creditNoteId, id)));
+  return { note: notes[0], lines };
+}
+
+/** A grant with the customer and currency of its contract's plan version. */
+export async function grantForPosting(db: Db, tenantId: string, grantId: string) {
+  const rows = await db
+    .select({
+      id: contractCreditGrants.id,
+      amount: contractCreditGrants.amount,
+      expiresAt: contractCreditGrants.expiresAt,
+      customerId: contracts.customerId,
+      currency: sql<string>`${planVersions.document}->>'currency'`,
+    })
+    .from(contractCreditGrants)
+    .innerJoin(contracts, eq(contracts.id, contractCreditGrants.contractId))
+    .innerJoin(
+      planVersions,
+      and(eq(planVersions.planId, contracts.planId), eq(planVersions.version, contracts.planVersion)),
+    )
+    .where(and(eq(contractCreditGrants.tenantId, tenantId), eq(contractCreditGrants.id, grantId)));
+  return rows[0] ?? null;
+}
+
+export async function grantIdsOfContract(db: Db, tenantId: string, contractId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: contractCreditGrants.id })
+    .from(contractCreditGrants)
+    .where(and(eq(contractCreditGrants.tenantId, tenantId), eq(contractCreditGrants.contractId, contractId)))
+    .orderBy(asc(contractCreditGrants.position));
+  return rows.map((r) => r.id);
+}
+
+/** Schedule rows of invoice lines (original and reversals), by line and month. */
+export async function scheduleOfLines(db: Db, tenantId: string, lineIds: readonly string[]) {
+  if (lineIds.length === 0) return [];
+  return db
+    .select()
+    .from(revenueSchedule)
+    .where(and(eq(revenueSchedule.tenantId, tenantId), inArray(revenueSchedule.invoiceLineId, [...lineIds])))
+    .orderBy(asc(revenueSchedule.id));
+}
+
+/** Deferred revenue to recognise in `month`, per currency, product, customer and timing. */
+export async function deferredForMonth(db: Db, tenantId: string, month: string) {
+  return db
+    .select({
+      currency: revenueSchedule.currency,
+      product: revenueSchedule.product,
+      customerId: revenueSchedule.customerId,
+      timing: revenueSchedule.timing,
+      amount: sql<string>`sum(${revenueSchedule.amount})`,
+    })
+    .from(revenueSchedule)
+    .where(
+      and(
+        eq(revenueSchedule.tenantId, tenantId),
+        eq(revenueSchedule.month, month),
+        eq(revenueSchedule.deferred, true),
+      ),
+    )
+    .groupBy(
+      revenueSchedule.currency,
+      revenueSchedule.product,
+      revenueSchedule.customerId,
+      revenueSchedule.timing,
+    )
+    .orderBy(revenueSchedule.currency, revenueSchedule.product, revenueSchedule.customerId);
+}
+
+/** Grants expired before `before` whose credit liability (as journaled) is still positive. */
+export async function expiredGrantBalances(
+  db: Db,
+  tenantId: string,
+  liabilityAccountId: string,
+  before: Date,
+) {
+  const where: SQL = sql`g.tenant_id = ${tenantId} and g.expires_at is not null and g.expires_at < ${before.toISOString()}`;
+  return queryRows<{ grantId: string; customerId: string | null; currency: string; balance: string }>(
+    db,
+    sql`select l.credit_grant_id as "grantId", min(l.customer_id) as "customerId", l.currency,
+          sum(l.credit) - sum(l.debit) as balance
+        from journal_lines l join contract_credit_grants g on g.id = l.credit_grant_id
+        where ${where} and l.tenant_id = ${tenantId} and l.account_id = ${liabilityAccountId}
+        group by l.credit_grant_id, l.currency
+        having sum(l.credit) - sum(l.debit) > 0
+        order by l.credit_grant_id`,
+  );
+}

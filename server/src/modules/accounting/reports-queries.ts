@@ -1,0 +1,288 @@
+import { type SQL, sql } from "drizzle-orm";
+import { type Db, queryRows } from "../../db/index.ts";
+
+/** Filters of the journal listing and its exports. */
+export interface EntryFilters {
+  from?: string;
+  to?: string;
+  kind?: string;
+  accountCode?: string;
+  customerId?: string;
+  invoiceId?: string;
+  sourceId?: string;
+  /** The `seq` of the last entry of the previous page (oldest first). */
+  afterSeq?: number;
+  limit: number;
+}
+
+export interface EntryListRow {
+  id: string;
+  seq: number;
+  date: string;
+  kind: string;
+  sourceType: string;
+  sourceId: string;
+  currency: string;
+  memo: string;
+  createdAt: Date;
+}
+
+export interface EntryLineRow {
+  entryId: string;
+  position: number;
+  code: string;
+  name: string;
+  debit: string;
+  credit: string;
+  customerId: string | null;
+  invoiceId: string | null;
+  product: string | null;
+}
+
+/** A tenant's entries in posting order, `limit + 1` of them so the caller knows whether more follow. */
+export async function listEntries(db: Db, tenantId: string, f: EntryFilters): Promise<EntryListRow[]> {
+  const where: SQL[] = [sql`e.tenant_id = ${tenantId}`];
+  if (f.from) where.push(sql`e.date >= ${f.from}`);
+  if (f.to) where.push(sql`e.date <= ${f.to}`);
+  if (f.kind) where.push(sql`e.kind = ${f.kind}`);
+  if (f.sourceId) where.push(sql`e.source_id = ${f.sourceId}`);
+  if (f.afterSeq !== undefined) where.push(sql`e.seq > ${f.afterSeq}`);
+  const lineFilters: SQL[] = [];
+  if (f.accountCode) lineFilters.push(sql`a.code = ${f.accountCode}`);
+  if (f.customerId) lineFilters.push(sql`l.customer_id = ${f.customerId}`);
+  if (f.invoiceId) lineFilters.push(sql`l.invoice_id = ${f.invoiceId}`);
+  if (lineFilters.length > 0) {
+    where.push(sql`exists (select 1 from journal_lines l join ledger_accounts a on a.id = l.account_id
+      where l.entry_id = e.id and l.tenant_id = ${tenantId} and ${sql.join(lineFilters, sql` and `)})`);
+  }
+  const rows = await queryRows<EntryListRow & { createdAt: string | Date; seq: string | number }>(
+    db,
+    sql`select e.id, e.seq, e.date::text as date, e.kind, e.source_type as "sourceType", e.source_id as "sourceId",
+          e.currency, e.memo, e.created_at as "createdAt"
+        from journal_entries e where ${sql.join(where, sql` and `)}
+        order by e.seq limit ${f.limit + 1}`,
+  );
+  return rows.map((r) => ({ ...r, seq: Number(r.seq), createdAt: new Date(r.createdAt) }));
+}
+
+export async function linesOfEntries(
+  db: Db,
+  tenantId: string,
+  entryIds: readonly string[],
+): Promise<EntryLineRow[]> {
+  if (entryIds.length === 0) return [];
+  return queryRows<EntryLineRow>(
+    db,
+    sql`select l.entry_id as "entryId", l.position, a.code, a.name, l.debit::text as debit, l.credit::text as credit,
+          l.customer_id as "customerId", l.invoice_id as "invoiceId", l.product
+        from journal_lines l join ledger_accounts a on a.id = l.account_id
+        where l.tenant_id = ${tenantId} and l.entry_id in (${sql.join(
+          entryIds.map((id) => sql`${id}`),
+          sql`, `,
+        )})
+        order by l.entry_id, l.position`,
+  );
+}
+
+export async function recognitionEntryIdsOf(db: Db, tenantId: string, month: string): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select id from journal_entries where tenant_id = ${tenantId} and kind = 'recognition'
+        and source_type = 'accounting_period' and source_id = ${month} order by currency`,
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Debits and credits per account and currency, for entries dated on or before `date`. */
+export async function trialBalanceRows(db: Db, tenantId: string, date: string) {
+  return queryRows<{
+    currency: string;
+    code: string;
+    name: string;
+    type: string;
+    debit: string;
+    credit: string;
+  }>(
+    db,
+    sql`select l.currency, a.code, a.name, a.type, sum(l.debit)::text as debit, sum(l.credit)::text as credit
+        from journal_lines l join ledger_accounts a on a.id = l.account_id
+        where l.tenant_id = ${tenantId} and l.date <= ${date}
+        group by l.currency, a.code, a.name, a.type order by l.currency, a.code`,
+  );
+}
+
+const revenueRoles = sql`('revenue', 'revenue_product')`;
+const billedRoles = sql`('revenue', 'revenue_product', 'deferred_revenue')`;
+
+/**
+ * Invoiced and recognised revenue per month, split by a dimension. Invoiced is what revenue and deferred revenue
+ * received (net of credit notes and voids; recognition moves between the two and nets out); recognised is what
+ * revenue received.
+ */
+export async function revenueRows(
+  db: Db,
+  tenantId: string,
+  range: { from: string; to: string; customerId?: string },
+  by: "product" | "customer" | "timing" | "month",
+) {
+  const key =
+    by === "product"
+      ? sql`l.product`
+      : by === "customer"
+        ? sql`l.customer_id`
+        : by === "timing"
+          ? sql`l.timing`
+          : sql`null::text`;
+  const customer = range.customerId ? sql` and l.customer_id = ${range.customerId}` : sql``;
+  return queryRows<{
+    month: string;
+    currency: string;
+    key: string | null;
+    invoiced: string;
+    recognised: string;
+  }>(
+    db,
+    sql`select to_char(l.date, 'YYYY-MM') as month, l.currency, ${key} as key,
+          (sum(l.credit) - sum(l.debit))::text as invoiced,
+          (sum(case when a.role in ${revenueRoles} then l.credit - l.debit else 0 end))::text as recognised
+        from journal_lines l join ledger_accounts a on a.id = l.account_id
+        where l.tenant_id = ${tenantId} and a.tenant_id = ${tenantId} and a.role in ${billedRoles}
+          and l.date >= ${range.from} and l.date <= ${range.to}${customer}
+        group by 1, 2, 3 order by 1, 2, 3`,
+  );
+}
+
+/** Receivables per customer as of `date`, and the part on invoices finalized before `overdueBefore`. */
+export async function receivableRows(db: Db, tenantId: string, date: string, overdueBefore: string) {
+  return queryRows<{
+    customerId: string;
+    customerName: string;
+    currency: string;
+    outstanding: string;
+    overdue: string;
+    invoices: number;
+  }>(
+    db,
+    sql`with per_invoice as (
+          select l.customer_id, l.invoice_id, l.currency, sum(l.debit) - sum(l.credit) as open,
+                 min(case when l.debit > 0 then l.date end) as billed
+          from journal_lines l join ledger_accounts a on a.id = l.account_id
+          where l.tenant_id = ${tenantId} and a.tenant_id = ${tenantId} and a.role = 'receivables'
+            and l.date <= ${date}
+          group by l.customer_id, l.invoice_id, l.currency)
+        select p.customer_id as "customerId", coalesce(c.name, p.customer_id) as "customerName", p.currency,
+               sum(p.open)::text as outstanding,
+               sum(case when p.billed < ${overdueBefore} and p.open > 0 then p.open else 0 end)::text as overdue,
+               count(*) filter (where p.open <> 0)::int as invoices
+        from per_invoice p left join customers c on c.id = p.customer_id and c.tenant_id = ${tenantId}
+        group by p.customer_id, c.name, p.currency
+        having sum(p.open) <> 0
+        order by sum(p.open) desc`,
+  );
+}
+
+export async function creditLiabilityRows(db: Db, tenantId: string, date: string) {
+  return queryRows<{ customerId: string | null; currency: string; balance: string }>(
+    db,
+    sql`select l.customer_id as "customerId", l.currency, (sum(l.credit) - sum(l.debit))::text as balance
+        from journal_lines l join ledger_accounts a on a.id = l.account_id
+        where l.tenant_id = ${tenantId} and a.tenant_id = ${tenantId} and a.role = 'credit_liability'
+          and l.date <= ${date}
+        group by 1, 2 having sum(l.credit) - sum(l.debit) <> 0 order by 2, 1`,
+  );
+}
+
+/** Deferred revenue movements per month (credits added, debits recognised or reversed). */
+export async function deferredMovementRows(db: Db, tenantId: string, to: string) {
+  return queryRows<{ month: string; currency: string; added: string; released: string }>(
+    db,
+    sql`select to_char(l.date, 'YYYY-MM') as month, l.currency,
+          sum(l.credit)::text as added, sum(l.debit)::text as released
+        from journal_lines l join ledger_accounts a on a.id = l.account_id
+        where l.tenant_id = ${tenantId} and a.tenant_id = ${tenantId} and a.role = 'deferred_revenue'
+          and l.date <= ${to}
+        group by 1, 2 order by 1, 2`,
+  );
+}
+
+/** Deferred revenue still waiting, by the month whose close recognises it. */
+export async function scheduledDeferredRows(db: Db, tenantId: string, after: string | null) {
+  const open = after ? sql` and month > ${after}` : sql``;
+  return queryRows<{ month: string; currency: string; amount: string }>(
+    db,
+    sql`select month, currency, sum(amount)::text as amount from revenue_schedule
+        where tenant_id = ${tenantId} and deferred${open}
+        group by 1, 2 having sum(amount) <> 0 order by 1, 2`,
+  );
+}
+
+/** The invoices behind a figure of the dashboard (journal lines with an invoice, filtered like the figure). */
+export async function invoiceIdsBehind(
+  db: Db,
+  tenantId: string,
+  f: {
+    from: string;
+    to: string;
+    customerId?: string;
+    product?: string;
+    roles: "billed" | "recognised" | "receivables";
+  },
+) {
+  const roles =
+    f.roles === "billed" ? billedRoles : f.roles === "recognised" ? revenueRoles : sql`('receivables')`;
+  const where: SQL[] = [
+    sql`l.tenant_id = ${tenantId}`,
+    sql`a.tenant_id = ${tenantId}`,
+    sql`a.role in ${roles}`,
+    sql`l.invoice_id is not null`,
+  ];
+  if (f.roles !== "receivables") where.push(sql`l.date >= ${f.from}`);
+  where.push(sql`l.date <= ${f.to}`);
+  if (f.customerId) where.push(sql`l.customer_id = ${f.customerId}`);
+  if (f.product) where.push(sql`l.product = ${f.product}`);
+  const having = f.roles === "receivables" ? sql` having sum(l.debit) - sum(l.credit) <> 0` : sql``;
+  const rows = await queryRows<{ invoiceId: string }>(
+    db,
+    sql`select l.invoice_id as "invoiceId" from journal_lines l join ledger_accounts a on a.id = l.account_id
+        where ${sql.join(where, sql` and `)} group by l.invoice_id${having} order by l.invoice_id limit 500`,
+  );
+  return rows.map((r) => r.invoiceId);
+}
+
+/** Every line of the entries dated in [from, to], with its entry, account and customer, in posting order. */
+export async function exportLineRows(db: Db, tenantId: string, range: { from?: string; to?: string }) {
+  const where: SQL[] = [sql`e.tenant_id = ${tenantId}`];
+  if (range.from) where.push(sql`e.date >= ${range.from}`);
+  if (range.to) where.push(sql`e.date <= ${range.to}`);
+  const rows = await queryRows<{
+    entryId: string;
+    entrySeq: string | number;
+    date: string;
+    kind: string;
+    sourceType: string;
+    sourceId: string;
+    currency: string;
+    memo: string;
+    accountCode: string;
+    accountName: string;
+    debit: string;
+    credit: string;
+    customerId: string | null;
+    customerName: string | null;
+    invoiceId: string | null;
+    product: string | null;
+  }>(
+    db,
+    sql`select e.id as "entryId", e.seq as "entrySeq", e.date::text as date, e.kind, e.source_type as "sourceType",
+          e.source_id as "sourceId", e.currency, e.memo, a.code as "accountCode", a.name as "accountName",
+          l.debit::text as debit, l.credit::text as credit, l.customer_id as "customerId", c.name as "customerName",
+          l.invoice_id as "invoiceId", l.product
+        from journal_entries e
+          join journal_lines l on l.entry_id = e.id
+          join ledger_accounts a on a.id = l.account_id
+          left join customers c on c.id = l.customer_id and c.tenant_id = ${tenantId}
+        where ${sql.join(where, sql` and `)}
+        order by e.seq, l.position`,
+  );
+  return rows.map((r) => ({ ...r, entrySeq: Number(r.entrySeq) }));
+}
