@@ -126,10 +126,10 @@ CREATE TRIGGER accounting_periods_no_truncate BEFORE TRUNCATE ON accounting_peri
   FOR EACH STATEMENT EXECUTE FUNCTION pricegraph_guard_books();
 --> statement-breakpoint
 -- Σ debit = Σ credit for every entry, with at least two lines, checked at commit (lines arrive after their
--- entry, in the same transaction). A line added to an entry of an earlier transaction is checked the same way.
+-- entry, in the same transaction; the trigger below keeps lines from joining an entry of another transaction).
 CREATE OR REPLACE FUNCTION pricegraph_check_entry_balanced() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-  entry text := CASE WHEN TG_TABLE_NAME = 'journal_entries' THEN NEW.id ELSE NEW.entry_id END;
+  entry text := NEW.id;
   debits numeric;
   credits numeric;
   lines integer;
