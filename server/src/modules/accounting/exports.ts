@@ -1,3 +1,5 @@
+import { Decimal, fixed } from "@pricegraph/engine";
+import { minorUnits } from "@pricegraph/shared";
 import { stringify } from "csv-stringify/sync";
 
 /** One journal line with its entry, as the exports write it. */
@@ -76,9 +78,17 @@ const dayFirstDate = (iso: string) => {
 const isZero = (value: string) => /^0*(\.0*)?$/.test(value);
 const blankIfZero = (value: string) => (isZero(value) ? "" : value);
 
+/** Amounts at the currency's minor unit ("12.50", JPY "1200"). */
+export function atMinorUnit(lines: readonly ExportLine[]): ExportLine[] {
+  return lines.map((l) => {
+    const places = minorUnits(l.currency);
+    return { ...l, debit: fixed(new Decimal(l.debit), places), credit: fixed(new Decimal(l.credit), places) };
+  });
+}
+
 export function journalCsv(lines: readonly ExportLine[]): string {
   return stringify(
-    lines.map((l) => [
+    atMinorUnit(lines).map((l) => [
       l.entryId,
       l.date,
       l.kind,
@@ -100,7 +110,7 @@ export function journalCsv(lines: readonly ExportLine[]): string {
 
 export function quickbooksCsv(lines: readonly ExportLine[]): string {
   return stringify(
-    lines.map((l) => [
+    atMinorUnit(lines).map((l) => [
       String(l.entrySeq),
       usDate(l.date),
       l.accountName,
@@ -115,7 +125,7 @@ export function quickbooksCsv(lines: readonly ExportLine[]): string {
 
 export function xeroCsv(lines: readonly ExportLine[]): string {
   return stringify(
-    lines.map((l) => [
+    atMinorUnit(lines).map((l) => [
       // Xero groups rows into one journal by narration and date: the entry id keeps entries apart.
       `${l.memo} [${l.entryId}]`,
       dayFirstDate(l.date),
