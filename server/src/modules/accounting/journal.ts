@@ -10,7 +10,7 @@ import {
   postInvoiceVoided,
 } from "./posting.ts";
 import { postContractGrants, postCreditGrant, postPayment, postPaymentReversed } from "./posting-cash.ts";
-import { closedThrough, lockJournalPosition, saveJournalPosition } from "./queries.ts";
+import { closedThrough, lockJournalPosition, saveJournalPosition, unpostedDocuments } from "./queries.ts";
 
 type Rule = (books: Books, source: PostingSource) => Promise<void>;
 
@@ -97,6 +97,27 @@ export async function postPendingInTransaction(deps: Pick<Deps, "clock" | "ids">
     position = batch.position;
     if (batch.read < 500) return;
   }
+}
+
+/**
+ * Posts a tenant's documents that no activity record brought to the journal: those written before the activity
+ * log recorded them (an upgraded installation's history). Idempotent like every posting: an entry per kind
+ * and source. Answers how many documents were posted.
+ */
+export async function backfillJournal(deps: Deps, tenantId: string): Promise<number> {
+  await postPendingActivity(deps);
+  return deps.db.transaction(async (txHandle) => {
+    const tx = txHandle as Db;
+    await lockJournalPosition(tx);
+    const documents = await unpostedDocuments(tx, tenantId);
+    const books = await booksOf(deps, tx, new Map(), tenantId);
+    for (const doc of documents) {
+      const source = { activityId: null, objectId: doc.id, object: {}, createdAt: doc.at };
+      if (doc.type === "credit_grant") await postCreditGrant(books, doc.id, source);
+      else await postingRules[doc.type]?.(books, source);
+    }
+    return documents.length;
+  });
 }
 
 export interface JournalWorker {

@@ -212,3 +212,31 @@ describe("posting rules", () => {
     expect((await journal(books)).map((e) => e.id)).not.toContain("je_bad");
   });
 });
+
+describe("journal backfill", () => {
+  it("posts documents no activity record announced, in the order they happened, once", async () => {
+    ctx.clock.set("2025-03-01T10:00:00Z");
+    const books = await openBooks(ctx, await createTestTenant(ctx));
+    const id = await draftInvoice(books, [
+      { product: "A", amount: "100.00", start: "2025-02-01", end: "2025-03-01" },
+    ]);
+    // Finalized, credited and another voided without activity records (as before the activity log existed).
+    expect((await books.t.post(`/v1/invoices/${id}/finalize`)).statusCode).toBe(200);
+    ctx.clock.set("2025-03-02T10:00:00Z");
+    expect(
+      (await books.t.post(`/v1/invoices/${id}/credit-notes`, { amount: "10.00", reason: "x" })).statusCode,
+    ).toBe(201);
+    const first = await books.t.post("/v1/journal-entries/backfill");
+    expect(first.json()).toEqual({ posted: 2 });
+    expect((await books.t.post("/v1/journal-entries/backfill")).json()).toEqual({ posted: 0 });
+    const entries = await journal(books);
+    expect(entries.map((e) => [e.kind, e.date])).toEqual([
+      ["invoice", "2025-03-01"],
+      ["credit_note", "2025-03-02"],
+    ]);
+    expect(shape(entries[1])).toEqual([
+      ["1100", "0.00", "10.00"],
+      ["4010", "10.00", "0.00"],
+    ]);
+  });
+});

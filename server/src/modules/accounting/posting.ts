@@ -26,7 +26,8 @@ export interface Books {
 
 /** The source record a rule posts from: an activity record's id, object id and snapshot. */
 export interface PostingSource {
-  activityId: string;
+  /** None for documents posted by the backfill. */
+  activityId: string | null;
   objectId: string;
   object: Record<string, unknown>;
   createdAt: Date;

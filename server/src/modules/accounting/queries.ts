@@ -284,3 +284,32 @@ export async function expiredGrantBalances(
         order by l.credit_grant_id`,
   );
 }
+
+/**
+ * Documents of a tenant the journal has no entry for (written before the activity log recorded them), in the
+ * order they happened: grants, finalized invoices, credit notes, voids.
+ */
+export async function unpostedDocuments(db: Db, tenantId: string) {
+  const rows = await queryRows<{ type: string; id: string; at: string | Date }>(
+    db,
+    sql`select * from (
+          select 'credit_grant' as type, g.id, c.created_at as at
+            from contract_credit_grants g join contracts c on c.id = g.contract_id
+            where g.tenant_id = ${tenantId} and not exists (select 1 from journal_entries e
+              where e.tenant_id = ${tenantId} and e.kind = 'credit_grant' and e.source_id = g.id)
+          union all
+          select 'invoice.finalized', i.id, i.finalized_at from invoices i
+            where i.tenant_id = ${tenantId} and i.finalized_at is not null and not exists (select 1 from journal_entries e
+              where e.tenant_id = ${tenantId} and e.kind = 'invoice' and e.source_type = 'invoice' and e.source_id = i.id)
+          union all
+          select 'credit_note.created', n.id, n.created_at from credit_notes n
+            where n.tenant_id = ${tenantId} and not exists (select 1 from journal_entries e
+              where e.tenant_id = ${tenantId} and e.kind = 'credit_note' and e.source_id = n.id)
+          union all
+          select 'invoice.voided', i.id, i.voided_at from invoices i
+            where i.tenant_id = ${tenantId} and i.voided_at is not null and not exists (select 1 from journal_entries e
+              where e.tenant_id = ${tenantId} and e.kind = 'invoice_void' and e.source_id = i.id)
+        ) d order by at, type, id`,
+  );
+  return rows.map((r) => ({ ...r, at: new Date(r.at) }));
+}

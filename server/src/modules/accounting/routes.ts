@@ -25,7 +25,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Deps } from "../../context.ts";
 import { closeMonth, periodView, refuseReopen } from "./close.ts";
-import { type JournalWorker, startJournalWorker } from "./journal.ts";
+import { backfillJournal, type JournalWorker, startJournalWorker } from "./journal.ts";
 import { closedPeriods } from "./queries.ts";
 import { creditLiability, deferredWaterfall, invoicesBehind, receivables, revenueReport } from "./reports.ts";
 import {
@@ -130,6 +130,21 @@ export const accountingRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) =
         .serializer((payload: unknown) => payload as string)
         .send(file.body);
     },
+  );
+
+  app.post(
+    "/journal-entries/backfill",
+    {
+      schema: {
+        tags,
+        summary: "Post documents the activity log never recorded (history from before it)",
+        description:
+          "Finalized invoices, credit notes, voids and credit grants without a journal entry are posted in the order " +
+          "they happened. Idempotent.",
+        response: { 200: z.object({ posted: z.number().int() }), ...errors },
+      },
+    },
+    async (request) => ({ posted: await backfillJournal(deps, request.tenantId) }),
   );
 
   app.get(

@@ -142,6 +142,17 @@ describe("demo seed", () => {
     });
   });
 
+  it("puts every finalized invoice, the void and the credit note in the journal, which balances", async () => {
+    const entries = await list("/v1/journal-entries?limit=500");
+    const invoices = await list("/v1/invoices?limit=500");
+    const kinds = (kind: string) => entries.filter((e) => e.kind === kind);
+    expect(kinds("invoice")).toHaveLength(invoices.filter((i) => i.status !== "draft").length);
+    expect(kinds("invoice_void")).toHaveLength(1);
+    expect(kinds("credit_note")).toHaveLength(1);
+    const tb = (await tenant.get("/v1/reports/trial-balance")).json();
+    for (const c of tb.currencies) expect(c.totalDebit).toBe(c.totalCredit);
+  });
+
   it("generates the same usage for the same clock", () => {
     const from = new Date("2024-12-14T12:00:00.000Z");
     const a = customerEvents(demoCustomers[0], 0, from, new Date(NOW), DEMO_SEED);
