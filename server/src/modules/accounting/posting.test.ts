@@ -226,13 +226,21 @@ describe("journal backfill", () => {
     expect(
       (await books.t.post(`/v1/invoices/${id}/credit-notes`, { amount: "10.00", reason: "x" })).statusCode,
     ).toBe(201);
+    // Another finalized and voided at the same instant as its credit note's invoice: order still holds.
+    const other = await draftInvoice(books, [
+      { product: "A", amount: "7.00", start: "2025-02-01", end: "2025-03-01" },
+    ]);
+    expect((await books.t.post(`/v1/invoices/${other}/finalize`)).statusCode).toBe(200);
+    expect((await books.t.post(`/v1/invoices/${other}/void`)).statusCode).toBe(200);
     const first = await books.t.post("/v1/journal-entries/backfill");
-    expect(first.json()).toEqual({ posted: 2 });
+    expect(first.json()).toEqual({ posted: 4 });
     expect((await books.t.post("/v1/journal-entries/backfill")).json()).toEqual({ posted: 0 });
     const entries = await journal(books);
     expect(entries.map((e) => [e.kind, e.date])).toEqual([
       ["invoice", "2025-03-01"],
       ["credit_note", "2025-03-02"],
+      ["invoice", "2025-03-02"],
+      ["invoice_void", "2025-03-02"],
     ]);
     expect(shape(entries[1])).toEqual([
       ["1100", "0.00", "10.00"],

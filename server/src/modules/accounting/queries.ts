@@ -293,23 +293,23 @@ export async function unpostedDocuments(db: Db, tenantId: string) {
   const rows = await queryRows<{ type: string; id: string; at: string | Date }>(
     db,
     sql`select * from (
-          select 'credit_grant' as type, g.id, c.created_at as at
+          select 'credit_grant' as type, g.id, c.created_at as at, 0 as rank
             from contract_credit_grants g join contracts c on c.id = g.contract_id
             where g.tenant_id = ${tenantId} and not exists (select 1 from journal_entries e
               where e.tenant_id = ${tenantId} and e.kind = 'credit_grant' and e.source_id = g.id)
           union all
-          select 'invoice.finalized', i.id, i.finalized_at from invoices i
+          select 'invoice.finalized', i.id, i.finalized_at, 1 from invoices i
             where i.tenant_id = ${tenantId} and i.finalized_at is not null and not exists (select 1 from journal_entries e
               where e.tenant_id = ${tenantId} and e.kind = 'invoice' and e.source_type = 'invoice' and e.source_id = i.id)
           union all
-          select 'credit_note.created', n.id, n.created_at from credit_notes n
+          select 'credit_note.created', n.id, n.created_at, 2 from credit_notes n
             where n.tenant_id = ${tenantId} and not exists (select 1 from journal_entries e
               where e.tenant_id = ${tenantId} and e.kind = 'credit_note' and e.source_id = n.id)
           union all
-          select 'invoice.voided', i.id, i.voided_at from invoices i
+          select 'invoice.voided', i.id, i.voided_at, 3 from invoices i
             where i.tenant_id = ${tenantId} and i.voided_at is not null and not exists (select 1 from journal_entries e
               where e.tenant_id = ${tenantId} and e.kind = 'invoice_void' and e.source_id = i.id)
-        ) d order by at, type, id`,
+        ) d order by at, rank, id`,
   );
   return rows.map((r) => ({ ...r, at: new Date(r.at) }));
 }
