@@ -209,6 +209,7 @@ export const monthParams = z.object({ month });
 
 export const invoicesBehindQuery = reportRangeQuery.extend({
   product: text(200).optional(),
+  timing: z.enum(["recurring", "usage"]).optional(),
   measure: z.enum(["invoiced", "recognised", "outstanding", "overdue"]).default("invoiced"),
 });
 export type InvoicesBehindQuery = z.infer<typeof invoicesBehindQuery>;

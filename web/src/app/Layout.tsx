@@ -15,7 +15,7 @@ export function Layout() {
         <ul>
           {navItems.map((item) => (
             <li key={item.to}>
-              <NavLink to={item.to} data-testid={item.testId}>
+              <NavLink to={item.to} end={item.to === "/"} data-testid={item.testId}>
                 <svg viewBox="0 0 24 24" aria-hidden="true">
                   <path d={item.icon} />
                 </svg>

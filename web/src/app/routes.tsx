@@ -4,6 +4,8 @@ import { ContractsPage } from "../contracts/ContractsPage.tsx";
 import { NewContractPage } from "../contracts/NewContractPage.tsx";
 import { CustomerPage } from "../customers/CustomerPage.tsx";
 import { CustomersPage } from "../customers/CustomersPage.tsx";
+import { DashboardPage } from "../dashboard/DashboardPage.tsx";
+import { FigureInvoicesPage } from "../dashboard/FigureInvoicesPage.tsx";
 import { EditorPage } from "../editor/EditorPage.tsx";
 import { InvoicePage } from "../invoices/InvoicePage.tsx";
 import { InvoicesPage } from "../invoices/InvoicesPage.tsx";
@@ -21,7 +23,8 @@ import { SignInPage } from "./SignInPage.tsx";
  * adds its routes here and its entry in `nav.ts`.
  */
 export const appRoutes: RouteObject[] = [
-  { index: true, element: <Navigate to="/plans" replace /> },
+  { index: true, element: <DashboardPage /> },
+  { path: "dashboard/invoices", element: <FigureInvoicesPage /> },
   { path: "plans", element: <PlansPage /> },
   { path: "plans/:planId", element: <EditorPage /> },
   { path: "plans/:planId/versions/:version", element: <VersionPage /> },

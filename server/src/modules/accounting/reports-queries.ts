@@ -225,6 +225,7 @@ export async function invoiceIdsBehind(
     to: string;
     customerId?: string;
     product?: string;
+    timing?: "advance" | "arrears";
     roles: "billed" | "recognised" | "receivables";
   },
 ) {
@@ -240,6 +241,7 @@ export async function invoiceIdsBehind(
   where.push(sql`l.date <= ${f.to}`);
   if (f.customerId) where.push(sql`l.customer_id = ${f.customerId}`);
   if (f.product) where.push(sql`l.product = ${f.product}`);
+  if (f.timing) where.push(sql`l.timing = ${f.timing}`);
   const having = f.roles === "receivables" ? sql` having sum(l.debit) - sum(l.credit) <> 0` : sql``;
   const rows = await queryRows<{ invoiceId: string }>(
     db,

@@ -144,6 +144,7 @@ export async function invoicesBehind(deps: Deps, tenantId: string, query: Invoic
     to: query.measure === "outstanding" ? today(deps) : to,
     customerId: query.customerId,
     product: query.product,
+    timing: query.timing ? ({ recurring: "advance", usage: "arrears" } as const)[query.timing] : undefined,
     roles: roles[query.measure],
   });
   return { invoiceIds };
