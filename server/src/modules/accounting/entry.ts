@@ -2,7 +2,15 @@ import { Decimal, fixed } from "@pricegraph/engine";
 import type { JournalEntryKind } from "@pricegraph/shared/api";
 import type { Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
-import { type AccountRow, insertEntry, insertLines, insertSchedule, type NewScheduleRow } from "./queries.ts";
+import {
+  type AccountRow,
+  insertEntries,
+  insertEntry,
+  insertLines,
+  insertSchedule,
+  type NewLineRow,
+  type NewScheduleRow,
+} from "./queries.ts";
 
 /** What a journal line is about, besides its account: the dimensions the reports group by. */
 export interface LineDimensions {
@@ -115,4 +123,64 @@ export async function writeEntry(
       .map((s) => ({ ...s, tenantId, entryId: id })),
   );
   return id;
+}
+
+function lineRows(tenantId: string, id: string, draft: EntryDraft, places: number): NewLineRow[] {
+  return draft.lines().map((m, position) => ({
+    tenantId,
+    entryId: id,
+    position,
+    accountId: m.account.id,
+    date: draft.date,
+    currency: draft.currency,
+    debit: m.amount.gt(0) ? fixed(m.amount, places) : "0",
+    credit: m.amount.lt(0) ? fixed(m.amount.negated(), places) : "0",
+    customerId: m.customerId ?? null,
+    invoiceId: m.invoiceId ?? null,
+    product: m.product ?? null,
+    timing: m.timing ?? null,
+    creditGrantId: m.creditGrantId ?? null,
+  }));
+}
+
+/** `writeEntry` for many drafts at once: one insert of the entries, then their lines and schedules in bulk. */
+export async function writeEntries(
+  deps: Pick<Deps, "ids" | "clock">,
+  tx: Db,
+  tenantId: string,
+  drafts: readonly { draft: EntryDraft; places: number; activityId: string | null }[],
+): Promise<void> {
+  const now = deps.clock();
+  const withIds = drafts
+    .filter((d) => d.draft.lines().length >= 2)
+    .map((d) => ({ ...d, id: deps.ids("je") }));
+  if (withIds.length === 0) return;
+  const inserted = await insertEntries(
+    tx,
+    withIds.map(({ draft, id, activityId }) => ({
+      id,
+      tenantId,
+      date: draft.date,
+      kind: draft.kind,
+      sourceType: draft.source.type,
+      sourceId: draft.source.id,
+      currency: draft.currency,
+      memo: draft.memo,
+      activityId,
+      createdAt: now,
+    })),
+  );
+  const posted = withIds.filter((d) => inserted.has(d.id));
+  await insertLines(
+    tx,
+    posted.flatMap(({ draft, id, places }) => lineRows(tenantId, id, draft, places)),
+  );
+  await insertSchedule(
+    tx,
+    posted.flatMap(({ draft, id }) =>
+      draft.schedule
+        .filter((s) => new Decimal(s.amount).abs().gt(0))
+        .map((s) => ({ ...s, tenantId, entryId: id })),
+    ),
+  );
 }

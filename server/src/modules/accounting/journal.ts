@@ -7,6 +7,7 @@ import {
   type PostingSource,
   postCreditNote,
   postInvoiceFinalized,
+  postInvoicesFinalized,
   postInvoiceVoided,
 } from "./posting.ts";
 import { postContractGrants, postCreditGrant, postPayment, postPaymentReversed } from "./posting-cash.ts";
@@ -24,6 +25,13 @@ export const postingRules: Record<string, Rule> = {
   "credit_grant.created": (books, source) => postCreditGrant(books, source.objectId, source),
   "contract.created": postContractGrants,
 };
+
+const sourceOf = (record: ActivityRow): PostingSource => ({
+  activityId: record.id,
+  objectId: record.objectId,
+  object: (record.object ?? {}) as Record<string, unknown>,
+  createdAt: record.createdAt,
+});
 
 /** Books of each tenant met in a batch, loaded once per transaction. */
 async function booksOf(
@@ -60,16 +68,29 @@ export async function postBatch(
   const records: ActivityRow[] = await activityAfter(tx, position, limit);
   if (records.length === 0) return { read: 0, position };
   const cache = new Map<string, Books>();
+  // Runs of `invoice.finalized` records (a billing run's) are posted together, per tenant; any other record
+  // first flushes the run, so each document still posts after everything recorded before it.
+  let finalized: ActivityRow[] = [];
+  const flush = async () => {
+    const byTenant = new Map<string, ActivityRow[]>();
+    for (const record of finalized)
+      byTenant.set(record.tenantId, [...(byTenant.get(record.tenantId) ?? []), record]);
+    for (const [tenantId, list] of byTenant) {
+      await postInvoicesFinalized(await booksOf(deps, tx, cache, tenantId), list.map(sourceOf));
+    }
+    finalized = [];
+  };
   for (const record of records) {
+    if (record.type === "invoice.finalized") {
+      finalized.push(record);
+      continue;
+    }
     const rule = postingRules[record.type];
     if (!rule) continue;
-    await rule(await booksOf(deps, tx, cache, record.tenantId), {
-      activityId: record.id,
-      objectId: record.objectId,
-      object: (record.object ?? {}) as Record<string, unknown>,
-      createdAt: record.createdAt,
-    });
+    await flush();
+    await rule(await booksOf(deps, tx, cache, record.tenantId), sourceOf(record));
   }
+  await flush();
   const last = records[records.length - 1];
   const next = { txid: Number(last.txid), seq: Number(last.seq) };
   await saveJournalPosition(tx, next);

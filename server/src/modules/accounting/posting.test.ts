@@ -238,11 +238,11 @@ describe("journal backfill", () => {
     const entries = await journal(books);
     expect(entries.map((e) => [e.kind, e.date])).toEqual([
       ["invoice", "2025-03-01"],
-      ["credit_note", "2025-03-02"],
       ["invoice", "2025-03-02"],
+      ["credit_note", "2025-03-02"],
       ["invoice_void", "2025-03-02"],
     ]);
-    expect(shape(entries[1])).toEqual([
+    expect(shape(entries[2])).toEqual([
       ["1100", "0.00", "10.00"],
       ["4010", "10.00", "0.00"],
     ]);

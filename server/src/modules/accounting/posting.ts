@@ -5,11 +5,12 @@ import type { Db } from "../../db/index.ts";
 import type { InvoiceLineRow, InvoiceRow } from "../billing/queries.ts";
 import { invoiceById, linesOf } from "../invoices/queries.ts";
 import type { Chart } from "./chart.ts";
-import { EntryDraft, writeEntry } from "./entry.ts";
+import { EntryDraft, writeEntries, writeEntry } from "./entry.ts";
 import {
   creditNoteWithLines,
-  drawsOfInvoice,
+  drawsOfInvoices,
   entryBySource,
+  invoicesByIds,
   type ScheduleRow,
   scheduleOfLines,
 } from "./queries.ts";
@@ -66,12 +67,52 @@ const stillDeferred = (books: Books, month: Month) =>
  * product for arrears and one-off lines, Cr deferred revenue for advance-billed lines, Cr tax payable.
  */
 export async function postInvoiceFinalized(books: Books, source: PostingSource): Promise<void> {
-  const invoice = await invoiceById(books.tx, books.tenantId, source.objectId);
-  if (!invoice?.finalizedAt) return;
-  const places = minorUnits(invoice.currency);
-  const lines = await linesOf(books.tx, books.tenantId, [invoice.id]);
-  const draws = await drawsOfInvoice(books.tx, books.tenantId, invoice.id, invoice.finalizedAt);
-  const date = postingDate(books, invoice.finalizedAt);
+  await postInvoicesFinalized(books, [source]);
+}
+
+/**
+ * Several `invoice.finalized` records of one tenant at once (a billing run finalizes thousands): the invoices,
+ * lines and credit draws are read in three queries and the entries written in bulk.
+ */
+export async function postInvoicesFinalized(books: Books, sources: readonly PostingSource[]): Promise<void> {
+  const ids = [...new Set(sources.map((s) => s.objectId))];
+  const invoices = new Map((await invoicesByIds(books.tx, books.tenantId, ids)).map((i) => [i.id, i]));
+  const allLines = await linesOf(books.tx, books.tenantId, ids);
+  const allDraws = await drawsOfInvoices(books.tx, books.tenantId, ids);
+  const linesBy = groupBy(allLines, (l) => l.invoiceId);
+  const drawsBy = groupBy(allDraws, (d) => d.lineId);
+  const drafts: { draft: EntryDraft; places: number; activityId: string | null }[] = [];
+  const seen = new Set<string>();
+  for (const source of sources) {
+    const invoice = invoices.get(source.objectId);
+    if (!invoice?.finalizedAt || seen.has(invoice.id)) continue;
+    seen.add(invoice.id);
+    const places = minorUnits(invoice.currency);
+    const draft = await invoiceDraft(books, invoice, linesBy.get(invoice.id) ?? [], drawsBy, source, places);
+    drafts.push({ draft, places, activityId: source.activityId });
+  }
+  await writeEntries(books.deps, books.tx, books.tenantId, drafts);
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = out.get(key(row));
+    if (list) list.push(row);
+    else out.set(key(row), [row]);
+  }
+  return out;
+}
+
+async function invoiceDraft(
+  books: Books,
+  invoice: InvoiceRow,
+  lines: readonly InvoiceLineRow[],
+  drawsBy: Map<string, { lineId: string; grantId: string; drawn: string }[]>,
+  source: PostingSource,
+  places: number,
+): Promise<EntryDraft> {
+  const date = postingDate(books, invoice.finalizedAt as Date);
   const draft = new EntryDraft(
     "invoice",
     { type: "invoice", id: invoice.id },
@@ -86,7 +127,7 @@ export async function postInvoiceFinalized(books: Books, source: PostingSource):
     const amount = atPlaces(line.amount, places);
     receivable = receivable.plus(amount);
     let gross = amount;
-    for (const draw of draws.filter((d) => d.lineId === line.id)) {
+    for (const draw of drawsBy.get(line.id) ?? []) {
       const drawn = atPlaces(draw.drawn, places);
       gross = gross.plus(drawn);
       draft.debit(books.chart.role("credit_liability"), drawn, { ...who, creditGrantId: draw.grantId });
@@ -119,7 +160,7 @@ export async function postInvoiceFinalized(books: Books, source: PostingSource):
   }
   draft.debit(books.chart.role("receivables"), receivable, who);
   draft.credit(books.chart.role("tax_payable"), tax, who);
-  await writeEntry(books.deps, books.tx, books.tenantId, draft, places, source.activityId);
+  return draft;
 }
 
 /**

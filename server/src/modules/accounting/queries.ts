@@ -7,6 +7,7 @@ import {
   creditLedger,
   creditNoteLines,
   creditNotes,
+  invoices,
   journalEntries,
   journalLines,
   journalPosition,
@@ -124,6 +125,28 @@ export async function insertEntry(db: Db, row: NewEntryRow): Promise<boolean> {
   return inserted.length > 0;
 }
 
+/** Inserts entries, skipping those already posted for their kind and source; answers the ids inserted. */
+export async function insertEntries(db: Db, rows: NewEntryRow[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < rows.length; i += 1000) {
+    const inserted = await db
+      .insert(journalEntries)
+      .values(rows.slice(i, i + 1000))
+      .onConflictDoNothing({
+        target: [
+          journalEntries.tenantId,
+          journalEntries.kind,
+          journalEntries.sourceType,
+          journalEntries.sourceId,
+          journalEntries.currency,
+        ],
+      })
+      .returning({ id: journalEntries.id });
+    for (const r of inserted) out.add(r.id);
+  }
+  return out;
+}
+
 export async function insertLines(db: Db, rows: NewLineRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 1000) await db.insert(journalLines).values(rows.slice(i, i + 1000));
 }
@@ -162,8 +185,12 @@ export async function entryBySource(
 
 // ---- source documents (read only)
 
-/** Credit drawn per invoice line and grant up to `at` (the finalize): drafts' draws net of their reversals. */
-export async function drawsOfInvoice(db: Db, tenantId: string, invoiceId: string, at: Date) {
+/**
+ * Credit drawn per invoice line and grant as the invoices were finalized: drafts' draws net of their reversals
+ * (a void's reversals come later and are left out).
+ */
+export async function drawsOfInvoices(db: Db, tenantId: string, invoiceIds: readonly string[]) {
+  if (invoiceIds.length === 0) return [];
   const rows = await db
     .select({
       lineId: creditLedger.invoiceLineId,
@@ -171,11 +198,12 @@ export async function drawsOfInvoice(db: Db, tenantId: string, invoiceId: string
       drawn: sql<string>`-sum(${creditLedger.amount})`,
     })
     .from(creditLedger)
+    .innerJoin(invoices, eq(invoices.id, creditLedger.invoiceId))
     .where(
       and(
         eq(creditLedger.tenantId, tenantId),
-        eq(creditLedger.invoiceId, invoiceId),
-        lte(creditLedger.createdAt, at),
+        inArray(creditLedger.invoiceId, [...invoiceIds]),
+        lte(creditLedger.createdAt, invoices.finalizedAt),
       ),
     )
     .groupBy(creditLedger.invoiceLineId, creditLedger.grantId);
@@ -184,6 +212,14 @@ export async function drawsOfInvoice(db: Db, tenantId: string, invoiceId: string
     grantId: string;
     drawn: string;
   }[];
+}
+
+export async function invoicesByIds(db: Db, tenantId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.tenantId, tenantId), inArray(invoices.id, [...ids])));
 }
 
 export async function creditNoteWithLines(db: Db, tenantId: string, id: string) {
