@@ -10,6 +10,7 @@ import { templates } from "../../engine/src/templates/index.ts";
 import { type Deps, randomIds, systemCaller } from "../../server/src/context.ts";
 import { type Db, openDb } from "../../server/src/db/index.ts";
 import {
+  billingSettings,
   contracts,
   customers,
   metrics,
