@@ -158,8 +158,8 @@ async function loadHistory(pg: NonNullable<Awaited<ReturnType<typeof openDb>>["s
       amount_due, usage, usage_computed_at, created_at, updated_at, kind)
     SELECT 'inv_h' || g, '${tenantId}', 'con_' || lpad((g % ${CONTRACTS})::text, 6, '0'),
       'cus_' || lpad((g % ${CONTRACTS})::text, 6, '0'), 'plan_video', 1, 'USD', m, m + interval '1 month',
-      to_char(m, 'YYYY-MM-DD'), to_char(m + interval '1 month', 'YYYY-MM-DD'), 0, '1', 'draft', '400.00', '0',
-      '400.00', '{}'::jsonb, now(), now(), now(), 'adjustment'
+      to_char(m, 'YYYY-MM-DD'), to_char(m + interval '1 month', 'YYYY-MM-DD'), 0, '1', 'draft', '350.00', '0',
+      '350.00', '{}'::jsonb, now(), now(), now(), 'adjustment'
     FROM (SELECT g, timestamptz '2026-01-01' + ((g % 10) || ' months')::interval AS m
           FROM generate_series(1, ${invoicesCount}) g) s`);
   await pg.unsafe(`
@@ -168,7 +168,7 @@ async function loadHistory(pg: NonNullable<Awaited<ReturnType<typeof openDb>>["s
       service_period_end_date, explanation)
     SELECT i.id || '_' || p, i.tenant_id, i.id, i.contract_id, p, 'charge', 'n' || p,
       (ARRAY['Encoding','Delivery','Platform fee','Support'])[p + 1], (ARRAY['encoding','delivery','platform','support'])[p + 1],
-      CASE WHEN p >= 2 THEN 'advance' ELSE 'arrears' END, NULL, (50 + p * 25)::text || '.00', (50 + p * 25)::text,
+      CASE WHEN p >= 2 THEN 'advance' ELSE 'arrears' END, NULL, (50 + p * 25)::numeric(12, 2), (50 + p * 25)::numeric,
       i.period_start, i.period_end, i.period_start_date, i.period_end_date, '[]'::jsonb
     FROM invoices i CROSS JOIN generate_series(0, 3) p WHERE i.id LIKE 'inv_h%'`);
   await finalizeAll(pg);

@@ -11,6 +11,7 @@ import {
   drawsOfInvoices,
   entryBySource,
   invoicesByIds,
+  linesForPosting,
   type ScheduleRow,
   scheduleOfLines,
 } from "./queries.ts";
@@ -55,8 +56,9 @@ export function taxOf(object: Record<string, unknown>, places: number): Decimal 
   return isDecimal(value) ? atPlaces(value, places) : dec(0);
 }
 
-const productOf = (line: InvoiceLineRow) => line.product ?? line.description;
-const isOneOff = (line: InvoiceLineRow) => line.servicePeriodStartDate >= line.servicePeriodEndDate;
+const productOf = (line: Pick<InvoiceLineRow, "product" | "description">) => line.product ?? line.description;
+const isOneOff = (line: Pick<InvoiceLineRow, "servicePeriodStartDate" | "servicePeriodEndDate">) =>
+  line.servicePeriodStartDate >= line.servicePeriodEndDate;
 
 /** Is a schedule month still waiting in deferred revenue (advance fee, month not closed yet)? */
 const stillDeferred = (books: Books, month: Month) =>
@@ -77,7 +79,7 @@ export async function postInvoiceFinalized(books: Books, source: PostingSource):
 export async function postInvoicesFinalized(books: Books, sources: readonly PostingSource[]): Promise<void> {
   const ids = [...new Set(sources.map((s) => s.objectId))];
   const invoices = new Map((await invoicesByIds(books.tx, books.tenantId, ids)).map((i) => [i.id, i]));
-  const allLines = await linesOf(books.tx, books.tenantId, ids);
+  const allLines = await linesForPosting(books.tx, books.tenantId, ids);
   const allDraws = await drawsOfInvoices(books.tx, books.tenantId, ids);
   const linesBy = groupBy(allLines, (l) => l.invoiceId);
   const drawsBy = groupBy(allDraws, (d) => d.lineId);
@@ -104,10 +106,16 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
   return out;
 }
 
+type PostedInvoice = Pick<InvoiceRow, "id" | "customerId" | "currency" | "number" | "finalizedAt">;
+type PostedLine = Pick<
+  InvoiceLineRow,
+  "id" | "description" | "product" | "timing" | "amount" | "servicePeriodStartDate" | "servicePeriodEndDate"
+>;
+
 async function invoiceDraft(
   books: Books,
-  invoice: InvoiceRow,
-  lines: readonly InvoiceLineRow[],
+  invoice: PostedInvoice,
+  lines: readonly PostedLine[],
   drawsBy: Map<string, { lineId: string; grantId: string; drawn: string }[]>,
   source: PostingSource,
   places: number,
