@@ -137,16 +137,16 @@ async function load(db: Db, pg: NonNullable<Awaited<ReturnType<typeof openDb>>["
 }
 
 /** Finalizes every draft and writes its `invoice.finalized` record, as billing does when it finalizes. */
-async function finalizeAll(pg: NonNullable<Awaited<ReturnType<typeof openDb>>["sql"]>) {
+async function finalizeAll(pg: NonNullable<Awaited<ReturnType<typeof openDb>>["sql"]>, prefix = "INV-") {
   await pg.unsafe(`
     UPDATE invoices SET status = 'finalized', finalized_at = now(), updated_at = now(),
-      number = 'INV-' || lpad(n::text, 7, '0')
+      number = '${prefix}' || lpad(n::text, 7, '0')
     FROM (SELECT id AS iid, row_number() OVER (ORDER BY id) AS n FROM invoices WHERE status = 'draft') d
     WHERE id = d.iid`);
   await pg.unsafe(`
     INSERT INTO activity (id, tenant_id, type, object_type, object_id, object, actor_type, actor_id, created_at)
     SELECT 'act_' || id, tenant_id, 'invoice.finalized', 'invoice', id, jsonb_build_object('id', id), 'system',
-      'bench', now() FROM invoices WHERE status = 'finalized' ORDER BY id`);
+      'bench', now() FROM invoices WHERE number LIKE '${prefix}%' ORDER BY id`);
 }
 
 /** LINES more invoice lines over 2026 (4 lines an invoice, two of them advance fees), finalized and announced. */
@@ -156,7 +156,7 @@ async function loadHistory(pg: NonNullable<Awaited<ReturnType<typeof openDb>>["s
     INSERT INTO invoices (id, tenant_id, contract_id, customer_id, plan_id, plan_version, currency, period_start,
       period_end, period_start_date, period_end_date, period_index, proration, status, total, credited_amount,
       amount_due, usage, usage_computed_at, created_at, updated_at, kind)
-    SELECT 'inv_h' || g, '${tenantId}', 'con_' || lpad((g % ${CONTRACTS})::text, 6, '0'),
+    SELECT 'inv_hist_' || g, '${tenantId}', 'con_' || lpad((g % ${CONTRACTS})::text, 6, '0'),
       'cus_' || lpad((g % ${CONTRACTS})::text, 6, '0'), 'plan_video', 1, 'USD', m, m + interval '1 month',
       to_char(m, 'YYYY-MM-DD'), to_char(m + interval '1 month', 'YYYY-MM-DD'), 0, '1', 'draft', '350.00', '0',
       '350.00', '{}'::jsonb, now(), now(), now(), 'adjustment'
@@ -170,8 +170,8 @@ async function loadHistory(pg: NonNullable<Awaited<ReturnType<typeof openDb>>["s
       (ARRAY['Encoding','Delivery','Platform fee','Support'])[p + 1], (ARRAY['encoding','delivery','platform','support'])[p + 1],
       CASE WHEN p >= 2 THEN 'advance' ELSE 'arrears' END, NULL, (50 + p * 25)::numeric(12, 2), (50 + p * 25)::numeric,
       i.period_start, i.period_end, i.period_start_date, i.period_end_date, '[]'::jsonb
-    FROM invoices i CROSS JOIN generate_series(0, 3) p WHERE i.id LIKE 'inv_h%'`);
-  await finalizeAll(pg);
+    FROM invoices i CROSS JOIN generate_series(0, 3) p WHERE i.id LIKE 'inv_hist_%'`);
+  await finalizeAll(pg, "HIST-");
   await pg`VACUUM ANALYZE invoices, invoice_lines, activity`;
 }
 

@@ -12,7 +12,7 @@ import {
   closedThrough,
   deferredForMonth,
   expiredGrantBalances,
-  firstEntryDate,
+  firstBooksMonth,
   insertPeriod,
   lockJournalPosition,
 } from "./queries.ts";
@@ -100,8 +100,8 @@ export async function closeMonth(deps: Deps, caller: Caller, month: Month) {
     await postPendingInTransaction(deps, tx);
     const through = await closedThrough(tx, caller.tenantId);
     if (through && month <= through) return;
-    const firstDate = await firstEntryDate(tx, caller.tenantId);
-    let first = through ? nextMonth(through) : firstDate ? monthOf(firstDate) : month;
+    const firstMonth = await firstBooksMonth(tx, caller.tenantId);
+    let first = through ? nextMonth(through) : (firstMonth ?? month);
     if (first > month) first = month;
     const chart = await Chart.load(deps, tx, caller.tenantId);
     for (const m of monthsBetween(first, month)) {

@@ -98,13 +98,18 @@ export async function insertPeriod(db: Db, tenantId: string, month: string, clos
   await db.insert(accountingPeriods).values({ tenantId, month, closedAt });
 }
 
-/** The earliest date of any entry of the tenant: the first month a close has to cover. */
-export async function firstEntryDate(db: Db, tenantId: string): Promise<string | null> {
-  const rows = await db
-    .select({ date: sql<string | null>`min(${journalEntries.date})` })
-    .from(journalEntries)
-    .where(eq(journalEntries.tenantId, tenantId));
-  return rows[0]?.date ?? null;
+/**
+ * The first month a tenant's first close has to cover: that of its earliest entry, or earlier when an advance
+ * fee was scheduled for a month before it (a fee billed late for a past period).
+ */
+export async function firstBooksMonth(db: Db, tenantId: string): Promise<string | null> {
+  const rows = await queryRows<{ month: string | null }>(
+    db,
+    sql`select least(
+          (select to_char(min(date), 'YYYY-MM') from journal_entries where tenant_id = ${tenantId}),
+          (select min(month) from revenue_schedule where tenant_id = ${tenantId} and deferred)) as month`,
+  );
+  return rows[0]?.month ?? null;
 }
 
 // ---- writing entries
