@@ -68,6 +68,14 @@ describe("posting rules", () => {
     await postPendingActivity(books.deps); // reads only the account.created records the first run wrote
     const entries = await journal(books);
     expect(entries.filter((e) => e.source.id === id)).toHaveLength(1);
+    // Pages of one entry follow the cursor through the same entries in the same order.
+    const first = (await books.t.get("/v1/journal-entries?limit=1")).json();
+    const second = (await books.t.get(`/v1/journal-entries?limit=1&cursor=${first.nextCursor}`)).json();
+    expect([first.data[0].id, second.data[0].id]).toEqual(entries.slice(0, 2).map((e) => e.id));
+    expect((await books.t.get("/v1/journal-entries?cursor=nope")).statusCode).toBe(400);
+    expect(
+      (await books.t.get(`/v1/journal-entries?customerId=${books.customerId}&account=4020`)).json().data,
+    ).toHaveLength(1);
     expect(shape(entries.find((e) => e.source.id === other) as never)).toEqual([
       ["1100", "4.00", "0.00"],
       ["4020", "0.00", "4.00"],
