@@ -153,3 +153,22 @@ export const accountingPeriods = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.month] })],
 );
+
+/**
+ * Monthly totals of the journal per account, currency, product and timing, kept in the posting transaction:
+ * the reports read these instead of every line (a derived cache of `journal_lines`, rebuilt from them at will).
+ */
+export const journalMonthTotals = pgTable(
+  "journal_month_totals",
+  {
+    tenantId: text("tenant_id").notNull(),
+    month: text("month").notNull(),
+    currency: text("currency").notNull(),
+    accountId: text("account_id").notNull(),
+    product: text("product").notNull(),
+    timing: text("timing").notNull(),
+    debit: numeric("debit").notNull(),
+    credit: numeric("credit").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.month, t.currency, t.accountId, t.product, t.timing] })],
+);

@@ -4,6 +4,7 @@ import type { Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import {
   type AccountRow,
+  addToMonthTotals,
   insertEntries,
   insertEntry,
   insertLines,
@@ -122,6 +123,7 @@ export async function writeEntry(
       .filter((s) => new Decimal(s.amount).abs().gt(0))
       .map((s) => ({ ...s, tenantId, entryId: id })),
   );
+  await addToMonthTotals(tx, tenantId, [id]);
   return id;
 }
 
@@ -182,5 +184,10 @@ export async function writeEntries(
         .filter((s) => new Decimal(s.amount).abs().gt(0))
         .map((s) => ({ ...s, tenantId, entryId: id })),
     ),
+  );
+  await addToMonthTotals(
+    tx,
+    tenantId,
+    posted.map((d) => d.id),
   );
 }

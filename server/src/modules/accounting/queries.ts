@@ -189,6 +189,21 @@ export async function insertSchedule(db: Db, rows: NewScheduleRow[]): Promise<vo
   await insertAsJson(db, revenueSchedule, rows as unknown as Record<string, unknown>[]);
 }
 
+/** Adds the lines of just-posted entries to the monthly totals the reports read (same transaction). */
+export async function addToMonthTotals(db: Db, tenantId: string, entryIds: readonly string[]): Promise<void> {
+  for (let i = 0; i < entryIds.length; i += 5000) {
+    const ids = entryIds.slice(i, i + 5000);
+    await db.execute(sql`insert into journal_month_totals as t
+        select tenant_id, to_char(date, 'YYYY-MM'), currency, account_id, coalesce(product, ''), coalesce(timing, ''),
+               sum(debit), sum(credit)
+        from journal_lines
+        where tenant_id = ${tenantId} and entry_id in (select unnest(${`{${ids.join(",")}}`}::text[]))
+        group by 1, 2, 3, 4, 5, 6
+        on conflict (tenant_id, month, currency, account_id, product, timing)
+        do update set debit = t.debit + excluded.debit, credit = t.credit + excluded.credit`);
+  }
+}
+
 export async function entryBySource(
   db: Db,
   tenantId: string,

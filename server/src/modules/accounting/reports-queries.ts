@@ -93,8 +93,12 @@ export async function recognitionEntryIdsOf(db: Db, tenantId: string, month: str
   return rows.map((r) => r.id);
 }
 
-/** Debits and credits per account and currency, for entries dated on or before `date`. */
+/**
+ * Debits and credits per account and currency, for entries dated on or before `date`: the monthly totals of
+ * the months before the date's month, and the lines of its month up to the date.
+ */
 export async function trialBalanceRows(db: Db, tenantId: string, date: string) {
+  const month = date.slice(0, 7);
   return queryRows<{
     currency: string;
     code: string;
@@ -104,10 +108,15 @@ export async function trialBalanceRows(db: Db, tenantId: string, date: string) {
     credit: string;
   }>(
     db,
-    sql`select l.currency, a.code, a.name, a.type, sum(l.debit)::text as debit, sum(l.credit)::text as credit
-        from journal_lines l join ledger_accounts a on a.id = l.account_id
-        where l.tenant_id = ${tenantId} and l.date <= ${date}
-        group by l.currency, a.code, a.name, a.type order by l.currency, a.code`,
+    sql`select m.currency, a.code, a.name, a.type, sum(m.debit)::text as debit, sum(m.credit)::text as credit
+        from (
+          select currency, account_id, debit, credit from journal_month_totals
+            where tenant_id = ${tenantId} and month < ${month}
+          union all
+          select currency, account_id, debit, credit from journal_lines
+            where tenant_id = ${tenantId} and date >= ${`${month}-01`} and date <= ${date}
+        ) m join ledger_accounts a on a.id = m.account_id
+        group by m.currency, a.code, a.name, a.type order by m.currency, a.code`,
   );
 }
 
@@ -125,11 +134,36 @@ export async function revenueRows(
   range: { from: string; to: string; customerId?: string },
   by: "product" | "customer" | "timing" | "month",
 ) {
+  if (by !== "customer" && !range.customerId) {
+    // Monthly totals: thousands of rows, not every journal line of the range.
+    const key =
+      by === "product"
+        ? sql`nullif(t.product, '')`
+        : by === "timing"
+          ? sql`nullif(t.timing, '')`
+          : sql`null::text`;
+    return queryRows<{
+      month: string;
+      currency: string;
+      key: string | null;
+      invoiced: string;
+      recognised: string;
+    }>(
+      db,
+      sql`select t.month, t.currency, ${key} as key,
+            (sum(t.credit) - sum(t.debit))::text as invoiced,
+            (sum(case when a.role in ${revenueRoles} then t.credit - t.debit else 0 end))::text as recognised
+          from journal_month_totals t join ledger_accounts a on a.id = t.account_id
+          where t.tenant_id = ${tenantId} and a.tenant_id = ${tenantId} and a.role in ${billedRoles}
+            and t.month >= ${range.from.slice(0, 7)} and t.month <= ${range.to.slice(0, 7)}
+          group by 1, 2, 3 order by 1, 2, 3`,
+    );
+  }
   const key =
-    by === "product"
-      ? sql`l.product`
-      : by === "customer"
-        ? sql`l.customer_id`
+    by === "customer"
+      ? sql`l.customer_id`
+      : by === "product"
+        ? sql`l.product`
         : by === "timing"
           ? sql`l.timing`
           : sql`null::text`;
@@ -196,11 +230,10 @@ export async function creditLiabilityRows(db: Db, tenantId: string, date: string
 export async function deferredMovementRows(db: Db, tenantId: string, to: string) {
   return queryRows<{ month: string; currency: string; added: string; released: string }>(
     db,
-    sql`select to_char(l.date, 'YYYY-MM') as month, l.currency,
-          sum(l.credit)::text as added, sum(l.debit)::text as released
-        from journal_lines l join ledger_accounts a on a.id = l.account_id
-        where l.tenant_id = ${tenantId} and a.tenant_id = ${tenantId} and a.role = 'deferred_revenue'
-          and l.date <= ${to}
+    sql`select t.month, t.currency, sum(t.credit)::text as added, sum(t.debit)::text as released
+        from journal_month_totals t join ledger_accounts a on a.id = t.account_id
+        where t.tenant_id = ${tenantId} and a.tenant_id = ${tenantId} and a.role = 'deferred_revenue'
+          and t.month <= ${to.slice(0, 7)}
         group by 1, 2 order by 1, 2`,
   );
 }
