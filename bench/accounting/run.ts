@@ -137,9 +137,13 @@ async function load(db: Db, pg: NonNullable<Awaited<ReturnType<typeof openDb>>["
 }
 
 /** Finalizes every draft and writes its `invoice.finalized` record, as billing does when it finalizes. */
-async function finalizeAll(pg: NonNullable<Awaited<ReturnType<typeof openDb>>["sql"]>, prefix = "INV-") {
+async function finalizeAll(
+  pg: NonNullable<Awaited<ReturnType<typeof openDb>>["sql"]>,
+  prefix = "INV-",
+  finalizedAt = "now()",
+) {
   await pg.unsafe(`
-    UPDATE invoices SET status = 'finalized', finalized_at = now(), updated_at = now(),
+    UPDATE invoices SET status = 'finalized', finalized_at = ${finalizedAt}, updated_at = now(),
       number = '${prefix}' || lpad(n::text, 7, '0')
     FROM (SELECT id AS iid, row_number() OVER (ORDER BY id) AS n FROM invoices WHERE status = 'draft') d
     WHERE id = d.iid`);
@@ -171,7 +175,8 @@ async function loadHistory(pg: NonNullable<Awaited<ReturnType<typeof openDb>>["s
       CASE WHEN p >= 2 THEN 'advance' ELSE 'arrears' END, NULL, (50 + p * 25)::numeric(12, 2), (50 + p * 25)::numeric,
       i.period_start, i.period_end, i.period_start_date, i.period_end_date, '[]'::jsonb
     FROM invoices i CROSS JOIN generate_series(0, 3) p WHERE i.id LIKE 'inv_hist_%'`);
-  await finalizeAll(pg, "HIST-");
+  // History is finalized the day after each period, as a live tenant's would have been.
+  await finalizeAll(pg, "HIST-", "period_end + interval '1 day'");
   await pg`VACUUM ANALYZE invoices, invoice_lines, activity`;
 }
 

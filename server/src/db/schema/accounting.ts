@@ -103,6 +103,7 @@ export const journalLines = pgTable(
     index("journal_lines_entry_idx").on(t.entryId),
     index("journal_lines_tenant_account_date_idx").on(t.tenantId, t.accountId, t.date),
     index("journal_lines_tenant_invoice_idx").on(t.tenantId, t.invoiceId),
+    index("journal_lines_tenant_customer_idx").on(t.tenantId, t.customerId, t.date),
   ],
 );
 
