@@ -1,4 +1,4 @@
-// Engine benchmark: `pnpm bench:engine`. Not a test; prints figures for the closing note of issue 2.
+// Engine benchmark: `pnpm bench:engine`. Not a test; prints the engine's figures against a hand-written baseline.
 //  1. The video-infrastructure template over 100k seeded random inputs, against a hand-written decimal.js
 //     function computing the same invoice: evaluations/s and the ratio, without and with explanations.
 //  2. Compiling a generated 200-node plan: p50/p99 milliseconds (run first).

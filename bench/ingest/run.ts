@@ -1,4 +1,4 @@
-// Ingestion and aggregation benchmark (issue 3). Not a test: prints figures for the closing note.
+// Ingestion and aggregation benchmark. Not a test: prints ingest and aggregation figures against COPY and a hand-written GROUP BY.
 //
 //   DATABASE_URL=postgres://…/pricegraph_bench pnpm --filter @pricegraph/server bench:ingest
 //

@@ -23,6 +23,15 @@ describe("decimal helpers", () => {
     expect(new Decimal(1).div(3).toString()).toHaveLength(42);
   });
 
+  it("writes plain digits at any magnitude: text, fixed amounts and JSON", () => {
+    const huge = new Decimal(`1${"0".repeat(2000)}`);
+    expect(decimalText(huge)).toBe(`1${"0".repeat(2000)}`);
+    expect(fixed(huge.div(2), 2)).toBe(`5${"0".repeat(1999)}.00`);
+    expect(huge.toString()).not.toMatch(/e/);
+    expect(JSON.stringify({ v: huge.negated() })).toBe(`{"v":"-1${"0".repeat(2000)}"}`);
+    expect(decimalText(new Decimal("1e-1500"))).toBe(`0.${"0".repeat(1499)}1`);
+  });
+
   it("fixed rounds half-up and never writes a negative zero", () => {
     expect(fixed(new Decimal("2.345"), 2)).toBe("2.35");
     expect(fixed(new Decimal("-2.345"), 2)).toBe("-2.35");

@@ -7,9 +7,9 @@ export const ZERO = new Decimal(0);
 export const ONE = new Decimal(1);
 export const HUNDRED = new Decimal(100);
 
-/** Plain decimal text without a negative zero. */
+/** Plain decimal text (never exponent notation) without a negative zero. */
 export function decimalText(value: Decimal): string {
-  return value.isZero() ? "0" : value.toString();
+  return value.isZero() ? "0" : value.toFixed();
 }
 
 /** Rounds half-up to `places` decimals and writes exactly that many ("44.00", JPY "1024"). */

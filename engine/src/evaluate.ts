@@ -24,6 +24,11 @@ export interface EvaluateOptions {
   explain?: boolean;
   /** Report every port's value for the editor's overlay (default true). */
   values?: boolean;
+  /**
+   * Node types whose explanation is returned in `output.nodes`, one entry per node of the type, whether or not it
+   * feeds a line (a usage report reads its freeUnits nodes' allowance, used and remaining there).
+   */
+  explainTypes?: readonly string[];
 }
 
 export type WireValue = string | { group: Record<string, string>; value: string }[];
@@ -56,6 +61,8 @@ export interface EvaluationOutput {
   credits: Record<string, { opening: string; used: string; closing: string }>;
   values: Record<string, WireValue>;
   warnings: Problem[];
+  /** The explanation of every node of the types asked for in `explainTypes`, in evaluation order. */
+  nodes?: ExplanationEntry[];
 }
 
 export type EvaluateResult = { ok: true; output: EvaluationOutput } | { ok: false; problems: Problem[] };
@@ -88,7 +95,8 @@ export function evaluate(
     }
     input = parsed.data;
   }
-  const explain = options.explain ?? true;
+  const explainTypes = options.explainTypes ?? [];
+  const explain = (options.explain ?? true) || explainTypes.length > 0;
   const withValues = options.values ?? true;
 
   const problems: Problem[] = [];
@@ -164,7 +172,10 @@ export function evaluate(
       quantity: quantitySlot === undefined ? null : decimalText(values[quantitySlot] as Decimal),
       amount: padded(rounded, plan.minorUnits),
       unrounded: unroundedText(amount, plan.minorUnits),
-      explanation: seen && entries && wire ? explainLine(plan, line, seen, entries, wire) : [],
+      explanation:
+        seen && entries && wire && options.explain !== false
+          ? explainLine(plan, line, seen, entries, wire)
+          : [],
     });
   }
 
@@ -184,17 +195,20 @@ export function evaluate(
     });
   }
 
-  return {
-    ok: true,
-    output: {
-      currency: plan.currency,
-      lines,
-      total: padded(total, plan.minorUnits),
-      credits,
-      values: wireValues,
-      warnings,
-    },
+  const output: EvaluationOutput = {
+    currency: plan.currency,
+    lines,
+    total: padded(total, plan.minorUnits),
+    credits,
+    values: wireValues,
+    warnings,
   };
+  if (explainTypes.length && seen && entries && wire) {
+    output.nodes = plan.steps
+      .filter((step) => explainTypes.includes(step.type))
+      .map((step) => entries.get(step.id) ?? explainNode(step, seen.get(step.id)!, wire));
+  }
+  return { ok: true, output };
 }
 
 /** What nodes see of one evaluation besides their inputs: usage, proration, credit pools, warnings. */

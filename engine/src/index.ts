@@ -27,5 +27,6 @@ export {
 export { evaluateDocument } from "./evaluate-document.ts";
 export { DecimalField } from "./fields.ts";
 export { type JsonSchema, planDocumentJsonSchema } from "./json-schema.ts";
+export { metricFeeding } from "./plan-graph.ts";
 export { nodeCategories, nodeKinds, nodeRegistry } from "./registry.ts";
 export type * from "./types.ts";

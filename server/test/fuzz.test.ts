@@ -228,7 +228,7 @@ describe("edge values", () => {
           customer: "edge",
           type: "e",
           timestamp: "2025-04-01T00:00:00Z",
-          properties: { v: 1e308, g: "a" },
+          properties: { v: 1e39, g: "a" },
         },
         {
           id: "tiny",
@@ -242,7 +242,7 @@ describe("edge values", () => {
           customer: "edge",
           type: "e",
           timestamp: "2025-04-01T00:00:00Z",
-          properties: { v: "9".repeat(99) },
+          properties: { v: "9".repeat(40) },
         },
       ],
     });
@@ -252,8 +252,32 @@ describe("edge values", () => {
     );
     expect(usage.statusCode).toBe(200);
     const Exact = Decimal.clone({ precision: 1000 });
-    const expected = new Exact("1e308").plus("9".repeat(99)).minus("0.0000000001").toFixed();
+    const expected = new Exact("1e39").plus("9".repeat(40)).minus("0.0000000001").toFixed();
     expect(usage.json().metrics[0].value).toBe(expected);
+    // Past 40 digits a value is refused at the door, naming the event and property.
+    const absurd = await tenant.post("/v1/events", {
+      events: [
+        {
+          id: "absurd-1",
+          customer: "edge",
+          type: "e",
+          timestamp: "2025-04-01T00:00:00Z",
+          properties: { v: 1e308 },
+        },
+        {
+          id: "absurd-2",
+          customer: "edge",
+          type: "e",
+          timestamp: "2025-04-01T00:00:00Z",
+          properties: { v: "9".repeat(99) },
+        },
+      ],
+    });
+    expect(absurd.statusCode).toBe(400);
+    expect(absurd.json().error.details.map((d: { path: string }) => d.path)).toEqual([
+      "$.events[0].properties.v",
+      "$.events[1].properties.v",
+    ]);
     const plan = (await tenant.get("/v1/plans")).json().data[0];
     for (const value of ["9".repeat(2000), `0.${"0".repeat(2000)}1`, "-5"]) {
       const res = await tenant.post(`/v1/plans/${plan.id}/preview`, { input: { usage: { m: value } } });

@@ -3,7 +3,9 @@ import { PGlite } from "@electric-sql/pglite";
 import type { InjectOptions, LightMyRequestResponse } from "fastify";
 import { inject } from "vitest";
 import { type App, buildApp } from "../src/app.ts";
+import { randomIds } from "../src/context.ts";
 import { type Database, openDb } from "../src/db/index.ts";
+import { type BillingDeps, createBillingContext } from "../src/modules/billing/context.ts";
 import { createTenant } from "../src/modules/tenants/service.ts";
 
 export const TEST_DB = process.env.TEST_DB === "postgres" ? "postgres" : "pglite";
@@ -29,6 +31,8 @@ export interface TestContext {
   app: App;
   database: Database;
   clock: TestClock;
+  /** The services' dependencies on this database and clock, for tests that call services or drain jobs. */
+  deps: BillingDeps;
   close(): Promise<void>;
 }
 
@@ -41,6 +45,7 @@ export async function createTestContext(): Promise<TestContext> {
     app,
     database,
     clock,
+    deps: { db: database.db, clock: clock.fn, ids: randomIds, billing: createBillingContext() },
     close: async () => {
       await app.close();
       await database.close();
@@ -64,7 +69,7 @@ let tenantCounter = 0;
 
 /** A fresh tenant (every test works in its own, nothing is truncated) and request helpers with its key. */
 export async function createTestTenant(
-  ctx: TestContext,
+  ctx: Omit<TestContext, "deps">,
   name = `test-${++tenantCounter}`,
 ): Promise<TestTenant> {
   const { tenantId, apiKey } = await createTenant({ db: ctx.database.db }, name);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { currencyMinorUnits, minorUnits } from "./currencies.ts";
-import { decimalString, numberToDecimalString } from "./decimal-string.ts";
+import { DECIMAL_PATTERN, decimalString, isDecimalValue, numberToDecimalString } from "./decimal-string.ts";
 
 describe("numberToDecimalString", () => {
   it.each([
@@ -21,6 +21,30 @@ describe("decimalString", () => {
     expect(decimalString.safeParse("1e5").success).toBe(false);
     expect(decimalString.safeParse("12.").success).toBe(false);
     expect(decimalString.safeParse(Number.NaN).success).toBe(false);
+  });
+
+  it("bounds digits: at most 40 in all, for strings and numbers alike", () => {
+    const widest = `-${"9".repeat(25)}.${"1".repeat(15)}`;
+    expect(decimalString.parse(widest)).toBe(widest);
+    expect(decimalString.parse(`0.${"0".repeat(38)}1`)).toBe(`0.${"0".repeat(38)}1`);
+    const tooLong = decimalString.safeParse("9".repeat(1100));
+    expect(tooLong.success).toBe(false);
+    expect(tooLong.error?.issues[0].message).toBe("has 1100 digits (at most 40)");
+    expect(decimalString.safeParse(`1${"0".repeat(2000)}`).success).toBe(false);
+    expect(decimalString.safeParse(`0.${"0".repeat(39)}1`).error?.issues[0].message).toBe(
+      "has 41 digits (at most 40)",
+    );
+    expect(decimalString.safeParse(1e40).success).toBe(false);
+    expect(decimalString.parse(1e39)).toBe(`1${"0".repeat(39)}`);
+    expect(decimalString.safeParse(1e-40).success).toBe(false);
+    expect(DECIMAL_PATTERN.test("1".repeat(41))).toBe(false);
+    expect(DECIMAL_PATTERN.test("1.2.3")).toBe(false);
+    expect([
+      isDecimalValue(1e308),
+      isDecimalValue("12.5"),
+      isDecimalValue(12.5),
+      isDecimalValue("9".repeat(99)),
+    ]).toEqual([false, true, true, false]);
   });
 });
 

@@ -1,7 +1,36 @@
 import { z } from "zod";
 
-/** A decimal as the wire carries it: `-?digits[.digits]`. */
-export const DECIMAL_PATTERN = /^-?\d+(\.\d+)?$/;
+/**
+ * The one bound on every decimal the API accepts (plan documents, parameters and overrides, credit grants and
+ * notes, usage, event values): at most 40 digits in all, before and after the point. 40 is the engine's
+ * precision, so an accepted value is always computed exactly, and it bounds magnitude (below 10^40) and
+ * fineness (10^-39) alike; beyond it a value is refused with a 400 instead of poisoning every later bill.
+ */
+export const MAX_DECIMAL_DIGITS = 40;
+
+/** A decimal as the wire carries it, `-?digits[.digits]`, with at most MAX_DECIMAL_DIGITS digits. */
+export const DECIMAL_PATTERN = new RegExp(`^-?(?=(?:\\d\\.?){1,${MAX_DECIMAL_DIGITS}}$)\\d+(\\.\\d+)?$`);
+const DECIMAL_SHAPE = /^-?(\d+)(?:\.(\d+))?$/;
+
+/** Why a text is not an accepted decimal, or null when it is one. */
+export function decimalProblem(value: string): string | null {
+  const match = DECIMAL_SHAPE.exec(value);
+  if (!match) {
+    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+    return `"${shown}" is not a decimal (expected digits with an optional fraction, like "12.50")`;
+  }
+  const digits = match[1].length + (match[2]?.length ?? 0);
+  if (digits > MAX_DECIMAL_DIGITS) return `has ${digits} digits (at most ${MAX_DECIMAL_DIGITS})`;
+  return null;
+}
+
+/** A decimal string or a finite JSON number within the bound (what a numeric event property may hold). */
+export function isDecimalValue(value: unknown): boolean {
+  if (typeof value === "number") {
+    return Number.isFinite(value) && DECIMAL_PATTERN.test(numberToDecimalString(value));
+  }
+  return typeof value === "string" && value.length <= MAX_DECIMAL_DIGITS + 2 && DECIMAL_PATTERN.test(value);
+}
 
 /** Shortest decimal text of a JSON number, without exponent notation (1e21 → "1000000000000000000000"). */
 export function numberToDecimalString(value: number): string {
@@ -18,24 +47,24 @@ export function numberToDecimalString(value: number): string {
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
-/** Accepts a decimal string or a JSON number (converted from its shortest text); yields the string. */
+/** Accepts a decimal string or a JSON number (converted from its shortest text) within the bound. */
 export const decimalString = z
   .union([z.string(), z.number()])
   .transform((value, ctx) => {
-    if (typeof value === "number") {
-      if (!Number.isFinite(value)) {
-        ctx.addIssue({ code: "custom", message: "must be a finite decimal" });
-        return z.NEVER;
-      }
-      return numberToDecimalString(value);
-    }
-    if (!DECIMAL_PATTERN.test(value)) {
-      ctx.addIssue({
-        code: "custom",
-        message: `"${value}" is not a decimal (expected digits with an optional fraction, like "12.50")`,
-      });
+    if (typeof value === "number" && !Number.isFinite(value)) {
+      ctx.addIssue({ code: "custom", message: "must be a finite decimal" });
       return z.NEVER;
     }
-    return value;
+    const text = typeof value === "number" ? numberToDecimalString(value) : value;
+    const problem = decimalProblem(text);
+    if (problem) {
+      ctx.addIssue({ code: "custom", message: problem });
+      return z.NEVER;
+    }
+    return text;
   })
-  .meta({ type: "string", pattern: DECIMAL_PATTERN.source, description: 'decimal string, e.g. "12.50"' });
+  .meta({
+    type: "string",
+    pattern: DECIMAL_PATTERN.source,
+    description: `decimal string, e.g. "12.50", of at most ${MAX_DECIMAL_DIGITS} digits`,
+  });

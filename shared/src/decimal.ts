@@ -6,12 +6,13 @@ import DecimalJs from "decimal.js";
  * because shared itself needs it (prorations) and cannot import the engine.
  *
  * 40 significant digits: the library default of 20 would silently round a 20-digit usage times a rate.
- * Exponent notation is pushed far out so toString() is always plain digits.
+ * Exponent notation is off up to decimal.js's own limits (±9e15), so toString() and JSON are plain digits
+ * whatever the magnitude (a chain of multiplications can pass 1e1000).
  */
 export const Decimal = DecimalJs.clone({
   precision: 40,
   rounding: DecimalJs.ROUND_HALF_UP,
-  toExpNeg: -1000,
-  toExpPos: 1000,
+  toExpNeg: -9e15,
+  toExpPos: 9e15,
 });
 export type Decimal = InstanceType<typeof Decimal>;

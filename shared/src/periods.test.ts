@@ -2,13 +2,21 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { BillingPeriod } from "./api/enums.ts";
 import {
-  contractPeriods,
   formatLocalDate,
+  isSupportedDate,
+  LAST_SUPPORTED_DATE,
   localDateOf,
-  type Period,
-  periodContaining,
-  periodsEndedBy,
   startOfLocalDay,
+} from "./local-dates.ts";
+import {
+  contractPeriods,
+  nearestPeriod,
+  type Period,
+  periodAfter,
+  periodContaining,
+  periodHoldingDate,
+  periodStartingAt,
+  periodsEndedBy,
 } from "./periods.ts";
 
 const take = (terms: Parameters<typeof contractPeriods>[0], n: number): Period[] => {
@@ -208,6 +216,71 @@ describe("periods partition time (property)", () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+});
+
+describe("the supported date range bounds every computation", () => {
+  const openEnded = { startDate: "2026-07-01", billingPeriod: "monthly" as const, timezone: "Europe/Paris" };
+
+  it("an open-ended contract's periods stop with the period holding the last supported date", () => {
+    const yearly = [...contractPeriods({ ...openEnded, billingPeriod: "yearly" })];
+    expect(yearly).toHaveLength(9999 - 2026 + 1);
+    expect(yearly.at(-1)).toMatchObject({ startDate: "9999-01-01", endDate: "10000-01-01", last: false });
+  });
+
+  it("finds the period of a far date at once, without walking the periods before it", () => {
+    const far = periodContaining(openEnded, new Date("9999-12-31T12:00:00Z"));
+    expect(far).toMatchObject({
+      startDate: "9999-12-01",
+      endDate: "10000-01-01",
+      index: (9999 - 2026) * 12 + 5,
+    });
+    expect(periodHoldingDate(openEnded, { year: 9999, month: 12, day: 31 })?.index).toBe(far?.index);
+    expect(periodContaining(openEnded, new Date("+010000-06-01T00:00:00Z"))).toBeNull();
+    expect(periodContaining(openEnded, new Date("2026-06-30T12:00:00Z"))).toBeNull();
+  });
+
+  it("a contract that has not started reports its first period; one that ended, its last", () => {
+    const now = new Date("2026-06-15T00:00:00Z");
+    expect(nearestPeriod(openEnded, now)).toMatchObject({ index: 0, startDate: "2026-07-01" });
+    const ended = { ...openEnded, startDate: "2025-01-10", endDate: "2025-03-05" };
+    expect(nearestPeriod(ended, now)).toMatchObject({ index: 2, startDate: "2025-03-01", last: true });
+    expect(nearestPeriod(ended, new Date("2025-02-10T00:00:00Z"))?.index).toBe(1);
+  });
+
+  it("refuses dates outside the range instead of looping", () => {
+    expect(isSupportedDate(LAST_SUPPORTED_DATE)).toBe(true);
+    expect(isSupportedDate("1969-12-31")).toBe(false);
+    expect(isSupportedDate("2026-02-30")).toBe(false);
+    expect(() => [...contractPeriods({ ...openEnded, startDate: "1969-12-01" })]).toThrow(RangeError);
+  });
+
+  it("periodStartingAt and periodAfter agree with the sequence (ended contracts, every zone)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 20_000 }),
+        fc.integer({ min: 0, max: 1500 }),
+        fc.constantFrom(...zones),
+        fc.constantFrom(...periodKinds),
+        (startDay, lengthDays, timezone, billingPeriod) => {
+          const day = (n: number) => new Date(n * 86_400_000).toISOString().slice(0, 10);
+          const terms = {
+            startDate: day(startDay),
+            endDate: day(startDay + lengthDays),
+            billingPeriod,
+            timezone,
+          };
+          const periods = [...contractPeriods(terms)];
+          periods.forEach((period, i) => {
+            expect(periodStartingAt(terms, period.start)).toEqual(period);
+            expect(periodAfter(terms, period)).toEqual(periods[i + 1] ?? null);
+            expect(periodContaining(terms, new Date(period.end.getTime() - 1))).toEqual(period);
+          });
+          expect(periods.at(-1)?.last).toBe(true);
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 });

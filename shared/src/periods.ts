@@ -1,5 +1,16 @@
 import type { BillingPeriod } from "./api/enums.ts";
 import { Decimal } from "./decimal.ts";
+import {
+  addDays,
+  compareLocalDates,
+  daysBetween,
+  formatLocalDate,
+  LAST_SUPPORTED_LOCAL_DATE,
+  type LocalDate,
+  localDateOf,
+  parseSupportedDate,
+  startOfLocalDay,
+} from "./local-dates.ts";
 
 /**
  * Billing periods, pure. Periods are **calendar periods** in the customer's time zone (Lago's calendar billing):
@@ -11,13 +22,6 @@ import { Decimal } from "./decimal.ts";
  * Every boundary is the UTC instant of a local midnight, and a period ends exactly where the next one starts, so
  * each instant belongs to exactly one period whatever the zone's DST rules.
  */
-
-/** A calendar date (no time, no zone). Month is 1–12. */
-export interface LocalDate {
-  year: number;
-  month: number;
-  day: number;
-}
 
 export interface ContractTerms {
   /** First day served, `YYYY-MM-DD` in the customer's zone. */
@@ -48,50 +52,6 @@ export interface Period {
   last: boolean;
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-export function parseLocalDate(text: string): LocalDate {
-  const match = DATE.exec(text);
-  if (!match) throw new Error(`Not a YYYY-MM-DD date: ${text}`);
-  const date = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
-  if (date.month < 1 || date.month > 12 || date.day < 1 || date.day > daysInMonth(date.year, date.month)) {
-    throw new Error(`Not a calendar date: ${text}`);
-  }
-  return date;
-}
-
-export function formatLocalDate(date: LocalDate): string {
-  const pad = (n: number, width: number) => String(n).padStart(width, "0");
-  return `${pad(date.year, 4)}-${pad(date.month, 2)}-${pad(date.day, 2)}`;
-}
-
-export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-/** Days since 1970-01-01 of a calendar date (proleptic Gregorian, zone-free). */
-function dayNumber(date: LocalDate): number {
-  return Date.UTC(date.year, date.month - 1, date.day) / 86_400_000;
-}
-
-function fromDayNumber(n: number): LocalDate {
-  const d = new Date(n * 86_400_000);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-}
-
-export function addDays(date: LocalDate, days: number): LocalDate {
-  return fromDayNumber(dayNumber(date) + days);
-}
-
-/** Days from a to b (b exclusive). */
-export function daysBetween(a: LocalDate, b: LocalDate): number {
-  return dayNumber(b) - dayNumber(a);
-}
-
-function compare(a: LocalDate, b: LocalDate): number {
-  return dayNumber(a) - dayNumber(b);
-}
-
 const MONTHS: Record<BillingPeriod, number> = { monthly: 1, quarterly: 3, yearly: 12 };
 
 /** First day of the calendar period holding `date`. */
@@ -107,104 +67,6 @@ export function nextPeriodStart(start: LocalDate, period: BillingPeriod): LocalD
   return { year: start.year + Math.floor(months / 12), month: (months % 12) + 1, day: 1 };
 }
 
-// ---- time zones -------------------------------------------------------------------------------------------
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-      era: "short",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** Wall-clock fields of an instant in a zone. */
-function wallClock(instant: number, timeZone: string) {
-  const parts: Record<string, string> = {};
-  for (const part of formatter(timeZone).formatToParts(new Date(instant))) parts[part.type] = part.value;
-  const year = parts.era === "BC" || parts.era === "B" ? 1 - Number(parts.year) : Number(parts.year);
-  return {
-    year,
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    second: Number(parts.second),
-  };
-}
-
-/** The zone's offset from UTC at an instant, in ms (local = utc + offset). */
-export function zoneOffset(instant: number, timeZone: string): number {
-  const w = wallClock(instant, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - (instant - (((instant % 1000) + 1000) % 1000));
-}
-
-/** The calendar date an instant falls on in a zone. */
-export function localDateOf(instant: Date, timeZone: string): LocalDate {
-  const w = wallClock(instant.getTime(), timeZone);
-  return { year: w.year, month: w.month, day: w.day };
-}
-
-/**
- * The first instant of a local day: local midnight, or, where a DST change skips midnight (e.g. clocks jump
- * from 00:00 to 01:00), the first instant that day exists.
- */
-export function startOfLocalDay(date: LocalDate, timeZone: string): Date {
-  // Many contracts share a zone and period boundaries: the Intl work is done once per zone and day.
-  const key = `${timeZone}|${date.year}-${date.month}-${date.day}`;
-  const cached = dayStarts.get(key);
-  if (cached !== undefined) return new Date(cached);
-  const start = computeStartOfLocalDay(date, timeZone);
-  if (dayStarts.size >= 100_000) dayStarts.clear();
-  dayStarts.set(key, start.getTime());
-  return start;
-}
-
-const dayStarts = new Map<string, number>();
-
-function computeStartOfLocalDay(date: LocalDate, timeZone: string): Date {
-  const wall = Date.UTC(date.year, date.month - 1, date.day);
-  // Try the offsets in force a day either side; the right one maps back to this date at or just after midnight.
-  const candidates = new Set([
-    zoneOffset(wall - 86_400_000, timeZone),
-    zoneOffset(wall, timeZone),
-    zoneOffset(wall + 86_400_000, timeZone),
-  ]);
-  let best: number | null = null;
-  for (const offset of candidates) {
-    const instant = wall - offset;
-    const local = localDateOf(new Date(instant), timeZone);
-    if (compare(local, date) === 0 && zoneOffset(instant, timeZone) === offset) {
-      if (best === null || instant < best) best = instant;
-    }
-  }
-  // Where midnight happens twice (a fall-back overlap), the earlier one starts the day.
-  if (best !== null) return new Date(best);
-  // Midnight does not exist (DST gap at 00:00): the day starts when the gap ends. Binary search the first
-  // instant whose local date is `date`, between the previous and the next UTC midnight-ish bounds.
-  let low = wall - 14 * 3_600_000 - 86_400_000;
-  let high = wall + 14 * 3_600_000 + 86_400_000;
-  while (high - low > 1000) {
-    const mid = Math.floor((low + high) / 2 / 1000) * 1000;
-    if (compare(localDateOf(new Date(mid), timeZone), date) < 0) low = mid;
-    else high = mid;
-  }
-  return new Date(high);
-}
-
 const prorations = new Map<string, string>();
 
 /** daysServed / daysInPeriod as a decimal string, "1" for a full period. */
@@ -213,7 +75,7 @@ export function prorationOf(served: number, days: number): string {
   const key = `${served}/${days}`;
   let value = prorations.get(key);
   if (value === undefined) {
-    value = new Decimal(served).div(days).toString();
+    value = new Decimal(served).div(days).toFixed();
     prorations.set(key, value);
   }
   return value;
@@ -247,27 +109,74 @@ function makePeriod(
   };
 }
 
+/** The calendar period `index` periods after the one starting at `calStart0` (month arithmetic, no loop). */
+function calendarPeriodAt(calStart0: LocalDate, index: number, period: BillingPeriod): LocalDate {
+  const months = calStart0.month - 1 + index * MONTHS[period];
+  return { year: calStart0.year + Math.floor(months / 12), month: (months % 12) + 1, day: 1 };
+}
+
+/** How many whole periods lie between two period starts (a and b both start a calendar period). */
+function periodsBetween(a: LocalDate, b: LocalDate, period: BillingPeriod): number {
+  return Math.floor(((b.year - a.year) * 12 + (b.month - a.month)) / MONTHS[period]);
+}
+
+interface ContractSpan {
+  first: LocalDate;
+  /** The day after the last day served, or null while the contract runs. */
+  stop: LocalDate | null;
+  /** Start of the calendar period holding `first`. */
+  calStart0: LocalDate;
+  /** Index of the contract's last period: its own end, or the period holding LAST_SUPPORTED_DATE. */
+  lastIndex: number;
+}
+
+function spanOf(terms: ContractTerms): ContractSpan | null {
+  const first = parseSupportedDate(terms.startDate, "startDate");
+  const stop = terms.endDate ? addDays(parseSupportedDate(terms.endDate, "endDate"), 1) : null;
+  if (stop && compareLocalDates(stop, first) <= 0) return null;
+  const calStart0 = calendarPeriodStart(first, terms.billingPeriod);
+  const lastDay = stop ? addDays(stop, -1) : LAST_SUPPORTED_LOCAL_DATE;
+  const lastIndex = periodsBetween(
+    calStart0,
+    calendarPeriodStart(lastDay, terms.billingPeriod),
+    terms.billingPeriod,
+  );
+  return { first, stop, calStart0, lastIndex };
+}
+
+function periodOfSpan(span: ContractSpan, index: number, terms: ContractTerms): Period | null {
+  if (index < 0 || index > span.lastIndex) return null;
+  const calStart = calendarPeriodAt(span.calStart0, index, terms.billingPeriod);
+  const calEnd = nextPeriodStart(calStart, terms.billingPeriod);
+  const servedStart = compareLocalDates(calStart, span.first) < 0 ? span.first : calStart;
+  const last = span.stop !== null && compareLocalDates(span.stop, calEnd) <= 0;
+  const servedEnd = last && span.stop ? span.stop : calEnd;
+  return makePeriod(index, servedStart, servedEnd, calStart, calEnd, terms.timezone, last);
+}
+
 /**
- * The contract's periods in order, lazily: stops after the contract's last period, or never for an open-ended
- * contract (the caller bounds it).
+ * The contract's periods in order, lazily: stops after the contract's last period, or for an open-ended
+ * contract after the period holding LAST_SUPPORTED_DATE (callers bound it far earlier, by a date they know).
  */
 export function* contractPeriods(terms: ContractTerms): Generator<Period> {
-  const first = parseLocalDate(terms.startDate);
-  // The end date is the last day served; the period math wants the day after.
-  const stop = terms.endDate ? addDays(parseLocalDate(terms.endDate), 1) : null;
-  if (stop && compare(stop, first) <= 0) return;
-  let calStart = calendarPeriodStart(first, terms.billingPeriod);
-  let index = 0;
-  while (true) {
-    const calEnd = nextPeriodStart(calStart, terms.billingPeriod);
-    const servedStart = compare(calStart, first) < 0 ? first : calStart;
-    const last = stop !== null && compare(stop, calEnd) <= 0;
-    const servedEnd = last && stop ? stop : calEnd;
-    yield makePeriod(index, servedStart, servedEnd, calStart, calEnd, terms.timezone, last);
-    if (last) return;
-    calStart = calEnd;
-    index += 1;
+  const span = spanOf(terms);
+  if (!span) return;
+  for (let index = 0; index <= span.lastIndex; index += 1) {
+    const period = periodOfSpan(span, index, terms);
+    if (period) yield period;
   }
+}
+
+/** The contract's period `index` (0 for the first), or null when it has none. Computed, not iterated. */
+export function periodAt(terms: ContractTerms, index: number): Period | null {
+  const span = spanOf(terms);
+  return span ? periodOfSpan(span, index, terms) : null;
+}
+
+/** The contract's last period, or null while it is open-ended. */
+export function lastPeriod(terms: ContractTerms): Period | null {
+  const span = spanOf(terms);
+  return span?.stop ? periodOfSpan(span, span.lastIndex, terms) : null;
 }
 
 /** Periods that ended at or before `asOf`. */
@@ -280,30 +189,52 @@ export function periodsEndedBy(terms: ContractTerms, asOf: Date): Period[] {
   return out;
 }
 
+/** The period serving a local calendar date, or null when the contract does not serve it. */
+export function periodHoldingDate(terms: ContractTerms, date: LocalDate): Period | null {
+  const span = spanOf(terms);
+  if (
+    !span ||
+    compareLocalDates(date, span.first) < 0 ||
+    (span.stop && compareLocalDates(date, span.stop) >= 0)
+  )
+    return null;
+  const index = periodsBetween(
+    span.calStart0,
+    calendarPeriodStart(date, terms.billingPeriod),
+    terms.billingPeriod,
+  );
+  return periodOfSpan(span, index, terms);
+}
+
 /** The period holding an instant, or null when the contract does not serve it. */
 export function periodContaining(terms: ContractTerms, instant: Date): Period | null {
   const t = instant.getTime();
-  for (const period of contractPeriods(terms)) {
-    if (t < period.start.getTime()) return null;
-    if (t < period.end.getTime()) return period;
-  }
-  return null;
+  if (!Number.isFinite(t)) return null;
+  // The local date decides the period (boundaries are local midnights); the check below keeps DST edges exact.
+  const period = periodHoldingDate(terms, localDateOf(instant, terms.timezone));
+  return period && period.start.getTime() <= t && t < period.end.getTime() ? period : null;
+}
+
+/**
+ * The period a report shows for an instant: the one holding it, the first while the contract has not started,
+ * the last once it has ended.
+ */
+export function nearestPeriod(terms: ContractTerms, instant: Date): Period | null {
+  const span = spanOf(terms);
+  if (!span) return null;
+  const first = periodOfSpan(span, 0, terms);
+  if (first && instant.getTime() < first.start.getTime()) return first;
+  return periodContaining(terms, instant) ?? lastPeriod(terms);
 }
 
 /** The period starting at a given instant (an invoice's period), or null. */
 export function periodStartingAt(terms: ContractTerms, start: Date): Period | null {
-  for (const period of contractPeriods(terms)) {
-    if (period.start.getTime() === start.getTime()) return period;
-    if (period.start.getTime() > start.getTime()) return null;
-  }
-  return null;
+  const period = periodContaining(terms, start);
+  return period && period.start.getTime() === start.getTime() ? period : null;
 }
 
 /** The period after `period`, or null when the contract ends with it. */
 export function periodAfter(terms: ContractTerms, period: Period): Period | null {
   if (period.last) return null;
-  for (const p of contractPeriods(terms)) {
-    if (p.index === period.index + 1) return p;
-  }
-  return null;
+  return periodAt(terms, period.index + 1);
 }

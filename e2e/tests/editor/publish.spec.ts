@@ -16,13 +16,16 @@ test("publish is refused with the compiler's problems, then succeeds once they a
   await page.getByTestId("publish").click();
   const refused = page.getByTestId("publish-refused");
   await expect(refused).toBeVisible();
-  await expect(refused).toContainText("needs a connection");
+  // In people's words: the node as the canvas names it and the input's label, no ids or codes.
+  await expect(refused).toContainText("Per unit needs units connected");
+  await expect(refused).not.toContainText("INPUT_UNCONNECTED");
   await keepScreenshot(page, testInfo, "publish-refused");
-  // A problem leads to its node.
-  await refused.getByRole("button", { name: /needs a connection/ }).click();
+  // A problem leads to its node, with the cursor on the input that needs a connection.
+  await refused.getByRole("button", { name: /needs units connected/ }).click();
   await expect(refused).toBeHidden();
   await expect(page.getByTestId("node-form")).toBeVisible();
   await expect(page.getByTestId("inspector")).toContainText("Per unit");
+  await expect(page.getByTestId("connect-in")).toBeFocused();
 
   await connect(page, handle(page, "n1", "out", "out"), handle(page, "n2", "in", "in"));
   await expect(page.getByTestId("node-problem-n2")).toBeHidden();

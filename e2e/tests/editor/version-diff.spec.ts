@@ -36,9 +36,9 @@ test("change a tier, publish again, compare the two versions on the canvas and t
   // Change a tier and add a platform fee on its own line, then publish version 2.
   await page.getByTestId("node-n2").click();
   await page.getByTestId("field-tiers.1.unitPrice").fill("1.25");
-  await page.getByTestId("palette-flatFee").dblclick();
+  await page.getByTestId("palette-flatFee").click();
   await page.getByTestId("field-amount").fill("49");
-  await page.getByTestId("palette-invoiceLine").dblclick();
+  await page.getByTestId("palette-invoiceLine").click();
   await page.getByTestId("field-description").fill("Platform");
   await page.getByTestId("auto-layout").click();
   await expect(page.getByTestId("problem-count")).toBeVisible();

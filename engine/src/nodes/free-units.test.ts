@@ -53,4 +53,19 @@ describe("freeUnits", () => {
     expect(run.out).toEqual({ billable: "12", free: "8" });
     expect(run.explanation?.text).toBe("20 used, 8 free (waterfall tier 2): 8 free, 12 billable");
   });
+
+  it("explains allowance, used, free, billable and remaining as numbers (what a usage report shows)", () => {
+    const run = runNode({ type: "freeUnits", data: { tiers }, bill: "billable" }, { in: "1200" });
+    expect(run.explanation?.items).toEqual([
+      expect.objectContaining({
+        used: "1200",
+        allowance: "500",
+        free: "500",
+        billable: "700",
+        remaining: "0",
+      }),
+    ]);
+    const under = runNode({ type: "freeUnits", data: { allowance: "100" }, bill: "billable" }, { in: "40" });
+    expect(under.explanation?.items?.[0]).toMatchObject({ allowance: "100", free: "40", remaining: "60" });
+  });
 });

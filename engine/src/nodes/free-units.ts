@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type Decimal, humanNumber, maxOf, minOf, ZERO } from "../decimal.ts";
+import { type Decimal, decimalText, humanNumber, maxOf, minOf, ZERO } from "../decimal.ts";
 import { quantity } from "../fields.ts";
 import { defineNode } from "../types.ts";
 import { input, output } from "./ports.ts";
@@ -47,12 +47,25 @@ export const freeUnitsNode = defineNode({
     const free = maxOf(ZERO, minOf(q, allowance));
     return { billable: q.minus(free), free };
   },
+  // The item carries the numbers a usage report shows (allowance, used, remaining), so nothing outside the
+  // engine has to work out an allowance again.
   explain(data, inputs, outputs) {
     const q = inputs.in as Decimal;
     const { allowance, tier } = allowanceFor(data, q);
+    const free = outputs.free as Decimal;
     const source = tier === null ? "" : ` (waterfall tier ${tier + 1})`;
     return {
-      text: `${humanNumber(q)} used, ${humanNumber(allowance)} free${source}: ${humanNumber(outputs.free as Decimal)} free, ${humanNumber(outputs.billable as Decimal)} billable`,
+      text: `${humanNumber(q)} used, ${humanNumber(allowance)} free${source}: ${humanNumber(free)} free, ${humanNumber(outputs.billable as Decimal)} billable`,
+      items: [
+        {
+          text: `${humanNumber(maxOf(ZERO, allowance.minus(free)))} free units remaining`,
+          used: decimalText(q),
+          allowance: decimalText(allowance),
+          free: decimalText(free),
+          billable: decimalText(outputs.billable as Decimal),
+          remaining: decimalText(maxOf(ZERO, allowance.minus(free))),
+        },
+      ],
     };
   },
 });

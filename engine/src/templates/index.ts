@@ -1,12 +1,18 @@
 import type { PlanDocumentInput } from "@pricegraph/shared";
+import customPricing from "./custom-pricing.json" with { type: "json" };
+import freeTier from "./free-tier.json" with { type: "json" };
 import perUnit from "./per-unit.json" with { type: "json" };
 import prepaidCommitment from "./prepaid-commitment.json" with { type: "json" };
 import prepaidSubscription from "./prepaid-subscription.json" with { type: "json" };
+import startupCredits from "./startup-credits.json" with { type: "json" };
 import tiered from "./tiered.json" with { type: "json" };
 import videoInfrastructure from "./video-infrastructure.json" with { type: "json" };
+import volumePricing from "./volume-pricing.json" with { type: "json" };
+import waterfallFreeUnits from "./waterfall-free-units.json" with { type: "json" };
 
 // Plans for the editor's "start from template". Each example is a golden test (templates.test.ts):
-// its input evaluated against the document must give exactly the expected invoice.
+// its input evaluated against the document must give exactly the expected invoice. The first example is the
+// sample the editor opens the template with: chosen so the price curve shows the plan's shape.
 
 export interface TemplateExample {
   name: string;
@@ -222,6 +228,167 @@ export const templates: PlanTemplate[] = [
             { description: "Minimum commitment true-up", amount: "20.00" },
           ],
         },
+      },
+    ],
+  },
+  {
+    id: "free-tier",
+    name: "Free tier",
+    description: "The first 10,000 API calls each month are free; every call beyond them is priced.",
+    document: freeTier as PlanDocumentInput,
+    examples: [
+      {
+        name: "50,000 calls beyond the free tier",
+        input: { usage: { api_calls: "60000" } },
+        expected: {
+          total: "100.00",
+          lines: [{ description: "API calls beyond the free tier", amount: "100.00" }],
+        },
+      },
+      {
+        name: "inside the free tier",
+        input: { usage: { api_calls: "8000" } },
+        expected: {
+          total: "0.00",
+          lines: [{ description: "API calls beyond the free tier", amount: "0.00" }],
+        },
+      },
+      {
+        name: "a contract with a bigger free tier and its own price",
+        input: { usage: { api_calls: "60000" }, params: { free_calls: "50000", call_price: "0.0015" } },
+        expected: {
+          total: "15.00",
+          lines: [{ description: "API calls beyond the free tier", amount: "15.00" }],
+        },
+      },
+    ],
+  },
+  {
+    id: "volume-pricing",
+    name: "Volume pricing",
+    description:
+      "Every unit at the price of the band the month's total reaches: the more stored, the cheaper every GB.",
+    document: volumePricing as PlanDocumentInput,
+    examples: [
+      {
+        name: "5,000 GB: every GB at the second band's price",
+        input: { usage: { storage_gb: "5000" } },
+        expected: { total: "400.00", lines: [{ description: "Storage", amount: "400.00" }] },
+      },
+      {
+        name: "the top of the first band",
+        input: { usage: { storage_gb: "1000" } },
+        expected: { total: "100.00", lines: [{ description: "Storage", amount: "100.00" }] },
+      },
+      {
+        name: "one GB more costs less in all",
+        input: { usage: { storage_gb: "1001" } },
+        expected: { total: "80.08", lines: [{ description: "Storage", amount: "80.08" }] },
+      },
+      {
+        name: "the last band",
+        input: { usage: { storage_gb: "20000" } },
+        expected: { total: "1000.00", lines: [{ description: "Storage", amount: "1000.00" }] },
+      },
+    ],
+  },
+  {
+    id: "custom-pricing",
+    name: "Custom pricing per contract",
+    description:
+      "A platform fee and a per-event rate that each contract negotiates: both are parameters with list-price defaults.",
+    document: customPricing as PlanDocumentInput,
+    examples: [
+      {
+        name: "list prices",
+        input: { usage: { events: "80000" } },
+        expected: {
+          total: "900.00",
+          lines: [
+            { description: "Platform fee", amount: "500.00" },
+            { description: "Events", amount: "400.00" },
+          ],
+        },
+      },
+      {
+        name: "a negotiated contract",
+        input: { usage: { events: "80000" }, params: { platform_fee: "1200", unit_price: "0.0035" } },
+        expected: {
+          total: "1480.00",
+          lines: [
+            { description: "Platform fee", amount: "1200.00" },
+            { description: "Events", amount: "280.00" },
+          ],
+        },
+      },
+    ],
+  },
+  {
+    id: "waterfall-free-units",
+    name: "Waterfall free units",
+    description:
+      "Free delivery minutes that grow with usage: 10,000 free up to 100,000 minutes, 50,000 up to a million, 100,000 beyond.",
+    document: waterfallFreeUnits as PlanDocumentInput,
+    examples: [
+      {
+        name: "500,000 minutes: 50,000 free",
+        input: { usage: { delivery_minutes: "500000" } },
+        expected: {
+          total: "450.00",
+          lines: [{ description: "Delivered minutes beyond the free ones", amount: "450.00" }],
+        },
+      },
+      {
+        name: "60,000 minutes: 10,000 free",
+        input: { usage: { delivery_minutes: "60000" } },
+        expected: {
+          total: "50.00",
+          lines: [{ description: "Delivered minutes beyond the free ones", amount: "50.00" }],
+        },
+      },
+      {
+        name: "two million minutes: 100,000 free",
+        input: { usage: { delivery_minutes: "2000000" } },
+        expected: {
+          total: "1900.00",
+          lines: [{ description: "Delivered minutes beyond the free ones", amount: "1900.00" }],
+        },
+      },
+    ],
+  },
+  {
+    id: "startup-credits",
+    name: "Startup credits",
+    description:
+      "Compute billed per hour and paid first from a startup credit pool; each contract grants its own amount.",
+    document: startupCredits as PlanDocumentInput,
+    examples: [
+      {
+        name: "3,000 hours with 1,000 of credits",
+        input: { usage: { compute_hours: "3000" }, credits: { startup: "1000" } },
+        expected: {
+          total: "500.00",
+          lines: [
+            { description: "Compute", amount: "1500.00" },
+            { description: "Startup credits", amount: "-1000.00" },
+          ],
+        },
+      },
+      {
+        name: "usage the credits cover entirely",
+        input: { usage: { compute_hours: "1500" }, credits: { startup: "1000" } },
+        expected: {
+          total: "0.00",
+          lines: [
+            { description: "Compute", amount: "750.00" },
+            { description: "Startup credits", amount: "-750.00" },
+          ],
+        },
+      },
+      {
+        name: "credits used up (the credit line is hidden at zero)",
+        input: { usage: { compute_hours: "3000" }, credits: { startup: "0" } },
+        expected: { total: "1500.00", lines: [{ description: "Compute", amount: "1500.00" }] },
       },
     ],
   },

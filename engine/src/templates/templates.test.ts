@@ -11,6 +11,11 @@ describe("templates", () => {
       "prepaid-subscription",
       "prepaid-commitment",
       "video-infrastructure",
+      "free-tier",
+      "volume-pricing",
+      "custom-pricing",
+      "waterfall-free-units",
+      "startup-credits",
     ]);
   });
 

@@ -9,7 +9,10 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { migrationsFolder } from "../paths.ts";
+import { type DataDirLock, lockDataDir } from "./data-dir-lock.ts";
 import * as schema from "./schema/index.ts";
+
+export { DataDirLockedError } from "./data-dir-lock.ts";
 
 export { schema };
 export type Schema = typeof schema;
@@ -18,6 +21,9 @@ export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
 export { migrationsFolder };
+
+/** The advisory lock key that serialises migrations across processes ("pricegraph" in ASCII, as a bigint). */
+const MIGRATION_LOCK = "8030873471542798440";
 
 export interface Database {
   db: Db;
@@ -49,16 +55,35 @@ export async function openDb(options: OpenDbOptions): Promise<Database> {
       kind: "postgres",
       sql,
       migrate: async () => {
-        await migratePostgres(drizzlePostgres(sql, { schema }), { migrationsFolder });
+        // Several processes may start at once (an upgrade behind a load balancer): a session advisory lock on
+        // a connection of its own lets one apply the migrations while the others wait, then find nothing to do.
+        const lock = await sql.reserve();
+        try {
+          await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
+          await migratePostgres(drizzlePostgres(sql, { schema }), { migrationsFolder });
+        } finally {
+          await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
+          lock.release();
+        }
       },
       close: () => sql.end({ timeout: 5 }),
     };
   }
   let pglite = options.pglite;
+  // A PGlite folder is opened by one process at a time (see data-dir-lock.ts); the lock comes first.
+  let lock: DataDirLock | null = null;
   if (!pglite) {
     const dir = options.dataDir ?? "memory://";
-    if (!dir.startsWith("memory://")) mkdirSync(dirname(resolve(dir)), { recursive: true });
-    pglite = await PGlite.create(dir);
+    if (!dir.startsWith("memory://")) {
+      mkdirSync(dirname(resolve(dir)), { recursive: true });
+      lock = lockDataDir(dir);
+    }
+    try {
+      pglite = await PGlite.create(dir);
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
   }
   const client = pglite;
   const db = drizzlePglite(client, { schema }) as unknown as Db;
@@ -69,7 +94,13 @@ export async function openDb(options: OpenDbOptions): Promise<Database> {
     migrate: async () => {
       await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
     },
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }
 

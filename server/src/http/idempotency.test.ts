@@ -8,16 +8,17 @@ import {
 } from "../../test/helpers.ts";
 import { buildApp } from "../app.ts";
 import { type Deps, randomIds } from "../context.ts";
+import { type BillingDeps, createBillingContext } from "../modules/billing/context.ts";
 import { drainBillingJobs } from "../modules/billing-runs/service.ts";
 import { registerAuth } from "./auth.ts";
 import { registerIdempotency } from "./idempotency.ts";
 import { claimIdempotencyKey } from "./idempotency-queries.ts";
 
 let ctx: TestContext;
-let deps: Deps;
+let deps: BillingDeps;
 beforeAll(async () => {
   ctx = await createTestContext();
-  deps = { db: ctx.database.db, clock: ctx.clock.fn, ids: randomIds };
+  deps = { db: ctx.database.db, clock: ctx.clock.fn, ids: randomIds, billing: createBillingContext() };
 });
 afterAll(async () => ctx?.close());
 
@@ -231,7 +232,8 @@ describe("Idempotency-Key with failures", () => {
     const app = await buildApp({ db: ctx.database.db, clock: ctx.clock.fn });
     await app.register(
       async (scope) => {
-        registerAuth(scope, ctx.database.db);
+        // This scope counts no failed authentications: the test sends only valid keys.
+        registerAuth(scope, deps, { check: async () => {}, record: async () => {} });
         registerIdempotency(scope, deps, { waitLimitMs: 300, claimLeaseMs: 60_000 });
         scope.post("/flaky", async (_request, reply) => {
           calls += 1;

@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { dateTime, text } from "./common.ts";
+import { roleSchema } from "./users.ts";
 
 export const apiKeySchema = z
   .object({
     id: z.string(),
     name: z.string(),
     prefix: z.string().describe("the first characters of the key, to recognise it"),
+    role: roleSchema.describe("what the key may do; keys made before roles existed are admin"),
     createdAt: dateTime,
     revokedAt: dateTime.nullable(),
   })
@@ -17,7 +19,10 @@ export const createdApiKeySchema = apiKeySchema
   .meta({ id: "CreatedApiKey" });
 export type CreatedApiKey = z.infer<typeof createdApiKeySchema>;
 
-export const createApiKeyBody = z.strictObject({ name: text(200).describe("what the key is for") });
+export const createApiKeyBody = z.strictObject({
+  name: text(200).describe("what the key is for"),
+  role: roleSchema.default("admin").describe("what the key may do (default admin)"),
+});
 export type CreateApiKey = z.infer<typeof createApiKeyBody>;
 
 export const listApiKeysQuery = {

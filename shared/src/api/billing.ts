@@ -1,9 +1,9 @@
 import { z } from "zod";
+import { dateOrInstantInRange } from "./common.ts";
 import { evaluationLineSchema } from "./plans.ts";
 
 export const usageReportQuery = z.object({
-  periodStart: z
-    .union([z.iso.date(), z.iso.datetime({ offset: true })])
+  periodStart: dateOrInstantInRange
     .optional()
     .describe("a date or instant within the period (default: the current period)"),
 });

@@ -1,5 +1,11 @@
 import { z } from "zod";
 import { isCurrency } from "../currencies.ts";
+import {
+  FIRST_SUPPORTED_DATE,
+  isSupportedDate,
+  isSupportedInstant,
+  LAST_SUPPORTED_DATE,
+} from "../local-dates.ts";
 
 /** Postgres text cannot hold NUL; refusing it here keeps such input a 400. */
 export function text(max: number) {
@@ -65,3 +71,13 @@ export const errorBodySchema = z
   .meta({ id: "Error" });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 export type ErrorBodyDetail = ErrorBody["error"]["details"][number];
+
+const supportedRange = `between ${FIRST_SUPPORTED_DATE} and ${LAST_SUPPORTED_DATE}`;
+
+/** A calendar date or an instant that period arithmetic supports (see FIRST/LAST_SUPPORTED_DATE). */
+export const dateOrInstantInRange = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })])
+  .refine(
+    (value) => (value.length === 10 ? isSupportedDate(value) : isSupportedInstant(new Date(value))),
+    `must be a date or instant ${supportedRange}`,
+  );

@@ -28,3 +28,7 @@ export type RoundingMode = (typeof roundingModes)[number];
 
 export const creditLedgerKinds = ["drawdown", "reversal"] as const;
 export type CreditLedgerKind = (typeof creditLedgerKinds)[number];
+
+/** A finalized invoice's payment status, derived from its payments and due date. */
+export const paymentStatuses = ["unpaid", "partially_paid", "paid", "overdue"] as const;
+export type PaymentStatus = (typeof paymentStatuses)[number];

@@ -2,6 +2,7 @@
 // /openapi.json; the web takes its types from them (`import type`, so none of this reaches the bundle).
 export * from "./accounting.ts";
 export * from "./activity.ts";
+export * from "./alerts.ts";
 export * from "./api-keys.ts";
 export * from "./billing.ts";
 export * from "./billing-runs.ts";
@@ -15,4 +16,7 @@ export * from "./invoices.ts";
 export * from "./metrics.ts";
 export * from "./plans.ts";
 export * from "./quotes.ts";
+export * from "./receivables.ts";
 export * from "./usage.ts";
+export * from "./users.ts";
+export * from "./webhooks.ts";

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { decimalString } from "../decimal-string.ts";
 import { dateTime, paginationQuery, text } from "./common.ts";
 import { invoiceKinds, invoiceLineKinds, invoiceStatuses } from "./enums.ts";
+import { paymentStatusSchema } from "./receivables.ts";
 
 const money = z.string().describe("decimal string in the invoice currency");
 
@@ -88,6 +89,9 @@ export const listInvoicesQuery = z.object({
   customerId: text(100).optional(),
   contractId: text(100).optional(),
   periodStart: z.iso.datetime({ offset: true }).optional().describe("the invoice's period start instant"),
+  paymentStatus: paymentStatusSchema
+    .optional()
+    .describe("finalized invoices in this payment status (receivables)"),
 });
 export type ListInvoicesQuery = z.infer<typeof listInvoicesQuery>;
 

@@ -1,3 +1,4 @@
+import type { Role } from "@pricegraph/shared";
 import type { ApiKey, BillingSettings, CreatedApiKey } from "@pricegraph/shared/api";
 import { apiRequest } from "./client.ts";
 
@@ -5,7 +6,8 @@ export type { ApiKey, CreatedApiKey };
 
 export const apiKeysApi = {
   list: () => apiRequest<{ data: ApiKey[] }>("/api-keys?includeRevoked=true"),
-  create: (name: string) => apiRequest<CreatedApiKey>("/api-keys", { method: "POST", body: { name } }),
+  create: (name: string, role: Role = "admin") =>
+    apiRequest<CreatedApiKey>("/api-keys", { method: "POST", body: { name, role } }),
   revoke: (keyId: string) =>
     apiRequest<ApiKey>(`/api-keys/${encodeURIComponent(keyId)}`, { method: "DELETE" }),
 };

@@ -1,5 +1,5 @@
 import type { ErrorBodyDetail } from "@pricegraph/shared/api";
-import { readApiKey } from "../app/auth.ts";
+import { readApiKey, readCsrfToken } from "../app/auth.ts";
 
 /** A detail of the API's error body; plan problems also name the node. */
 export type ApiErrorDetail = ErrorBodyDetail & { nodeId?: string };
@@ -28,12 +28,18 @@ export interface RequestOptions {
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const key = options.apiKey ?? readApiKey();
   const headers: Record<string, string> = { accept: "application/json" };
+  const method = options.method ?? "GET";
   if (key) headers.authorization = `Bearer ${key}`;
+  else if (method !== "GET") {
+    // Signed in with the session cookie: unsafe requests echo the CSRF token.
+    const csrf = readCsrfToken();
+    if (csrf) headers["x-csrf-token"] = csrf;
+  }
   if (options.body !== undefined) headers["content-type"] = "application/json";
   let response: Response;
   try {
     response = await fetch(`/v1${path}`, {
-      method: options.method ?? "GET",
+      method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,

@@ -1,4 +1,4 @@
-import { readApiKey } from "../app/auth.ts";
+import { readApiKey, readCsrfToken } from "../app/auth.ts";
 import { ApiError, type ApiErrorDetail } from "./client.ts";
 
 export interface UploadProgress {
@@ -21,7 +21,9 @@ export function uploadCsv<T>(
     const xhr = new XMLHttpRequest();
     xhr.open("POST", `/v1${path}`);
     const key = readApiKey();
+    const csrf = readCsrfToken();
     if (key) xhr.setRequestHeader("authorization", `Bearer ${key}`);
+    else if (csrf) xhr.setRequestHeader("x-csrf-token", csrf);
     xhr.setRequestHeader("content-type", "text/csv");
     xhr.setRequestHeader("accept", "application/json");
     xhr.upload.onprogress = (event) => {

@@ -6,10 +6,11 @@ import { routes } from "./routes.tsx";
 
 const router = createBrowserRouter(routes);
 
-/** A revoked or wrong key signs the user out instead of failing every screen. */
+/** A revoked key or an ended session signs the user out instead of failing every screen. */
 function onApiError(error: Error) {
-  if (error instanceof ApiError && error.status === 401) {
+  if (error instanceof ApiError && error.status === 401 && window.location.pathname !== "/sign-in") {
     storeApiKey(null);
+    queryClient.removeQueries({ queryKey: ["session"] });
     router.navigate("/sign-in");
   }
 }

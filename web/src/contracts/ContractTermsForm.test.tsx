@@ -93,6 +93,18 @@ describe("contract form", () => {
     expect(loadUsage).toHaveBeenCalledWith({ from: "2026-11-15T00:00:00.000Z", to: now.toISOString() });
   });
 
+  it("prices what-if usage typed in the quote instead of the usage measured so far", async () => {
+    renderForm();
+    await waitFor(() => expect(total()).toBe("USD 26.00"));
+    type("what-if-api_calls", "250000");
+    // 250,000 calls × 0.01 = 2,500.00, plus the prorated fee 16.00.
+    expect(line("callsLine")).toContain("USD 2,500.00");
+    expect(total()).toBe("USD 2,516.00");
+    expect(screen.getByTestId("quote-what-if-note").textContent).toContain("not the usage measured");
+    type("what-if-api_calls", "");
+    expect(total()).toBe("USD 26.00");
+  });
+
   it("recomputes the quote as overrides, grants and dates change", async () => {
     renderForm();
     await waitFor(() => expect(total()).toBe("USD 26.00"));

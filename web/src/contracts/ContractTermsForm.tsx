@@ -55,6 +55,7 @@ export function ContractTermsForm(props: ContractTermsFormProps) {
     grants: [],
   });
   const [touchedSubmit, setTouchedSubmit] = useState(false);
+  const [whatIf, setWhatIf] = useState<Record<string, string>>({});
   const pools = useMemo(() => planInputs(document).creditPools, [document]);
   const errors = validateTerms(terms, document);
   const period = currentPeriod(terms, timeZone, now);
@@ -65,8 +66,10 @@ export function ContractTermsForm(props: ContractTermsFormProps) {
   });
   const quote: EvaluateResult | null = useMemo(
     () =>
-      usage.data || !period ? evaluateQuote(document, quoteInput(terms, document, usage.data, period)) : null,
-    [document, terms, usage.data, period],
+      usage.data || !period
+        ? evaluateQuote(document, quoteInput(terms, document, usage.data, period, whatIf))
+        : null,
+    [document, terms, usage.data, period, whatIf],
   );
 
   const set = <K extends keyof ContractTerms>(key: K, value: ContractTerms[K]) =>
@@ -279,6 +282,16 @@ export function ContractTermsForm(props: ContractTermsFormProps) {
         loading={usage.isLoading}
         usageError={usage.error}
         invalidOverrides={Object.keys(errors).some((k) => k.startsWith("overrides."))}
+        whatIf={{
+          metrics: planInputs(document)
+            .metrics.filter((m) => !m.groupBy?.length)
+            .map((m) => ({
+              key: m.key,
+              measured: usage.data?.metrics.find((u) => u.key === m.key)?.value ?? "0",
+            })),
+          values: whatIf,
+          onChange: (key, value) => setWhatIf((w) => ({ ...w, [key]: value })),
+        }}
       />
     </form>
   );

@@ -7,9 +7,11 @@ import { PageHeader } from "../ui/Page.tsx";
 import { EmptyState, ErrorBox, Loading, StatusBadge } from "../ui/states.tsx";
 import { contractState } from "./contractState.ts";
 import "./contracts.css";
+import { useCan } from "../app/session.tsx";
 
 /** Every contract, newest first: who is on which plan version, since when. */
 export function ContractsPage() {
+  const can = useCan();
   const navigate = useNavigate();
   const customers = useCustomerIndex();
   const plans = usePlanIndex();
@@ -26,9 +28,11 @@ export function ContractsPage() {
         title="Contracts"
         subtitle="Customers on published plan versions, with their overrides and credits."
       >
-        <Link className="btn btn-primary" to="/contracts/new" data-testid="new-contract">
-          New contract
-        </Link>
+        {can("POST /v1/contracts") && (
+          <Link className="btn btn-primary" to="/contracts/new" data-testid="new-contract">
+            New contract
+          </Link>
+        )}
       </PageHeader>
       {contracts.isError && <ErrorBox error={contracts.error} title="Could not load contracts." />}
       {contracts.isLoading && <Loading what="contracts" />}
@@ -37,9 +41,11 @@ export function ContractsPage() {
           title="No contracts yet"
           testId="contracts-list-empty"
           action={
-            <Link className="btn btn-primary" to="/contracts/new">
-              Put a customer on a plan
-            </Link>
+            can("POST /v1/contracts") && (
+              <Link className="btn btn-primary" to="/contracts/new">
+                Put a customer on a plan
+              </Link>
+            )
           }
         >
           A contract puts a customer on a plan version; billing runs invoice it.

@@ -1,4 +1,5 @@
 import type { EvaluateResult } from "@pricegraph/engine";
+import { DecimalInput } from "../editor/inspector/DecimalInput.tsx";
 import { money, periodRange, quantity } from "../ui/format.ts";
 import { PricedLineRow, PricedLinesHead } from "../ui/PricedLines.tsx";
 import { ErrorBox, Loading } from "../ui/states.tsx";
@@ -11,13 +12,21 @@ export function QuotePanel({
   loading,
   usageError,
   invalidOverrides,
+  whatIf,
 }: {
   result: EvaluateResult | null;
   period: QuotePeriod | null;
   loading: boolean;
   usageError: unknown;
   invalidOverrides: boolean;
+  /** Usage to price instead of what was measured: a sales conversation's "and at 2 million calls?". */
+  whatIf?: {
+    metrics: { key: string; measured: string }[];
+    values: Record<string, string>;
+    onChange(metric: string, value: string): void;
+  };
 }) {
+  const asking = whatIf?.metrics.some((m) => whatIf.values[m.key]?.trim());
   return (
     <aside className="quote-panel ops-card" data-testid="quote-panel">
       <h2>Quote for the current period</h2>
@@ -28,6 +37,29 @@ export function QuotePanel({
         </p>
       ) : (
         <p className="muted small">The contract has ended before today; nothing to bill now.</p>
+      )}
+      {whatIf && whatIf.metrics.length > 0 && (
+        <fieldset className="quote-what-if" data-testid="quote-what-if">
+          <legend>What if the usage were…</legend>
+          {whatIf.metrics.map((m) => (
+            <label key={m.key} className="quote-what-if-row">
+              <span>{m.key}</span>
+              <DecimalInput
+                value={whatIf.values[m.key] ?? ""}
+                placeholder={`${quantity(m.measured)} so far`}
+                allowEmpty
+                ariaLabel={`What-if usage of ${m.key}`}
+                testId={`what-if-${m.key}`}
+                onCommit={(value) => whatIf.onChange(m.key, value)}
+              />
+            </label>
+          ))}
+          {asking && (
+            <p className="small quote-note" data-testid="quote-what-if-note">
+              Priced at the usage typed above, not the usage measured so far.
+            </p>
+          )}
+        </fieldset>
       )}
       {usageError ? <ErrorBox error={usageError} title="Usage could not be loaded." /> : null}
       {loading && <Loading what="usage" />}

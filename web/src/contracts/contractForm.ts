@@ -184,19 +184,25 @@ function regroup(
   return [...sums.values()].map((s) => ({ group: s.group, value: s.value.toString() }));
 }
 
-/** The engine input for the quote: the customer's usage so far, valid overrides, granted credits, proration. */
+/**
+ * The engine input for the quote: the customer's usage so far, valid overrides, granted credits, proration.
+ * `whatIf` replaces a metric's measured usage with a number typed to ask "what would they pay at…".
+ */
 export function quoteInput(
   terms: ContractTerms,
   document: PlanDocumentInput,
   usage: CustomerUsage | null | undefined,
   period: QuotePeriod | null,
+  whatIf: Record<string, string> = {},
 ): EvaluationInput {
   const { metrics, creditPools } = planInputs(document);
   const byKey = new Map((usage?.metrics ?? []).map((m) => [m.key, m]));
   const input: EvaluationInput = { usage: {}, params: validOverrides(terms, document), credits: {} };
   for (const metric of metrics) {
     const measured = byKey.get(metric.key);
+    const asked = whatIf[metric.key]?.trim();
     if (metric.groupBy?.length) input.usage![metric.key] = regroup(measured?.groups ?? [], metric.groupBy);
+    else if (asked && DECIMAL_PATTERN.test(asked) && !asked.startsWith("-")) input.usage![metric.key] = asked;
     else input.usage![metric.key] = measured?.value ?? "0";
   }
   const billedAt = period ? period.endDate : "";

@@ -3,6 +3,8 @@ import { Link, useParams } from "react-router";
 import { type Contract, contractsApi } from "../api/contracts.ts";
 import { customersApi } from "../api/customers.ts";
 import { contractState } from "../contracts/contractState.ts";
+import { PortalLinkButton } from "../portal/PortalLinkButton.tsx";
+import { CustomerBillingCard } from "../receivables/CustomerBillingCard.tsx";
 import { calendarDate, groupThousands, periodRange } from "../ui/format.ts";
 import { usePlanIndex } from "../ui/lookups.ts";
 import { Crumbs, PageHeader, RecordPending } from "../ui/Page.tsx";
@@ -10,6 +12,7 @@ import { EmptyState, ErrorBox, Loading, StatusBadge } from "../ui/states.tsx";
 import { currentMonth } from "./dailyUsage.ts";
 import { type ChartPeriod, UsageCharts } from "./UsageCharts.tsx";
 import "./customers.css";
+import { useCan } from "../app/session.tsx";
 
 function CreditBalances({ contracts }: { contracts: Contract[] }) {
   const credits = useQueries({
@@ -65,6 +68,7 @@ function CreditBalances({ contracts }: { contracts: Contract[] }) {
 
 /** One customer: who they are, their contracts and credits, and this period's usage per metric, day by day. */
 export function CustomerPage() {
+  const can = useCan();
   const { customerId = "" } = useParams();
   const plans = usePlanIndex();
   const customer = useQuery({
@@ -114,9 +118,16 @@ export function CustomerPage() {
           <Link className="btn" to={`/invoices?customer=${c.id}`}>
             Invoices
           </Link>
-          <Link className="btn btn-primary" to={`/contracts/new?customer=${c.id}`} data-testid="put-on-plan">
-            Put on a plan
-          </Link>
+          {can("POST /v1/customers/:id/portal-links") && <PortalLinkButton customerId={c.id} />}
+          {can("POST /v1/contracts") && (
+            <Link
+              className="btn btn-primary"
+              to={`/contracts/new?customer=${c.id}`}
+              data-testid="put-on-plan"
+            >
+              Put on a plan
+            </Link>
+          )}
         </div>
       </PageHeader>
 
@@ -130,9 +141,11 @@ export function CustomerPage() {
               title="Not on a plan yet"
               testId="contracts-empty"
               action={
-                <Link className="btn btn-primary" to={`/contracts/new?customer=${c.id}`}>
-                  Put on a plan
-                </Link>
+                can("POST /v1/contracts") && (
+                  <Link className="btn btn-primary" to={`/contracts/new?customer=${c.id}`}>
+                    Put on a plan
+                  </Link>
+                )
               }
             >
               A contract names the plan version, its price overrides and credits.
@@ -183,6 +196,8 @@ export function CustomerPage() {
           )}
         </section>
       </div>
+
+      <CustomerBillingCard customerId={c.id} currency={c.currency} />
 
       <section className="ops-card">
         <div className="ops-card-head">

@@ -7,6 +7,7 @@ import { instant } from "../ui/format.ts";
 import { LoadMore, PageHeader } from "../ui/Page.tsx";
 import { EmptyState, ErrorBox, Loading } from "../ui/states.tsx";
 import "./customers.css";
+import { useCan } from "../app/session.tsx";
 
 // Browsers list IANA zones without "UTC" itself; it is the default, so it leads the list.
 const timezones = [
@@ -119,6 +120,7 @@ function NewCustomerDialog({ onClose }: { onClose(): void }) {
 
 /** Customers, newest first, searched by the server (name, email or external id). */
 export function CustomersPage() {
+  const can = useCan();
   const [params, setParams] = useSearchParams();
   const search = params.get("q") ?? "";
   const [text, setText] = useState(search);
@@ -144,19 +146,21 @@ export function CustomersPage() {
   return (
     <div className="page ops-page">
       <PageHeader title="Customers" subtitle="Who you bill: their contracts, credits and usage.">
-        <div className="ops-actions">
-          <Link className="btn" to="/usage#import-customers">
-            Import CSV
-          </Link>
-          <button
-            type="button"
-            className="btn btn-primary"
-            onClick={() => setCreating(true)}
-            data-testid="new-customer"
-          >
-            New customer
-          </button>
-        </div>
+        {can("POST /v1/customers") && (
+          <div className="ops-actions">
+            <Link className="btn" to="/usage#import-customers">
+              Import CSV
+            </Link>
+            <button
+              type="button"
+              className="btn btn-primary"
+              onClick={() => setCreating(true)}
+              data-testid="new-customer"
+            >
+              New customer
+            </button>
+          </div>
+        )}
       </PageHeader>
       <div className="ops-toolbar">
         <label className="field field-grow">
@@ -177,9 +181,11 @@ export function CustomersPage() {
           title={search ? `No customer matches “${search}”` : "No customers yet"}
           testId="customers-empty"
           action={
-            <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
-              New customer
-            </button>
+            can("POST /v1/customers") && (
+              <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
+                New customer
+              </button>
+            )
           }
         >
           {search ? "Try part of the name, the email or the external id." : "Create one, or import a CSV."}

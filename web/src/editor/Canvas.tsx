@@ -28,7 +28,22 @@ const categoryColour: Record<string, string> = {
 // (new on every canvas render, i.e. every drag frame) would re-render all of its nodes per frame.
 const minimapNodeColour = (n: { type?: string }) =>
   categoryColour[nodeRegistry.get(n.type ?? "")?.category ?? ""] ?? "#94a3b8";
-const fitViewOptions = { padding: 0.2, maxZoom: 1.1 };
+/**
+ * Fitting a plan never zooms out below this: node text (12 px) stays at 7 px or more, readable. A plan too
+ * large for the canvas at this zoom is fitted partly and panned (or zoomed out by hand, into the overview).
+ */
+export const READABLE_ZOOM = 0.6;
+/**
+ * Plans up to this size are fitted no further out than READABLE_ZOOM; larger ones are fitted whole, which
+ * puts them in the overview (coloured blocks): a map to find a region in, then zoom into.
+ */
+const READABLE_FIT_MAX_NODES = 40;
+
+export function fitViewOptionsFor(nodeCount: number) {
+  return nodeCount <= READABLE_FIT_MAX_NODES ? readableFit : wholeFit;
+}
+const readableFit = { padding: 0.2, maxZoom: 1.1, minZoom: READABLE_ZOOM };
+const wholeFit = { padding: 0.2, maxZoom: 1.1 };
 /**
  * Below this zoom a node's 12 px text is under 4 px on screen: the canvas switches to an overview where nodes
  * are coloured blocks (no text, handles or shadows) and the dot grid, dense as fur by then, is dropped. What is
@@ -65,6 +80,7 @@ export function Canvas({ nodeClass, edgeClass }: CanvasProps) {
   const overview = useFlowStore(isOverview);
   // Fit the plan on opening; an empty canvas keeps zoom 1 so the first drops land where they are dropped.
   const [fitOnOpen] = useState(() => store.getState().nodes.length > 0);
+  const [fitViewOptions] = useState(() => fitViewOptionsFor(store.getState().nodes.length));
 
   // Styled edges are reused while their edge and class stay the same: React Flow then re-renders only the
   // edges that changed, not all of them after every preview.

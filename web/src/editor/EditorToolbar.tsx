@@ -3,6 +3,7 @@ import { useReactFlow } from "@xyflow/react";
 import { useState } from "react";
 import { Link } from "react-router";
 import { type Plan, plansApi } from "../api/plans.ts";
+import { fitViewOptionsFor } from "./Canvas.tsx";
 import { formatMoney } from "./format.ts";
 import { layoutGraph } from "./layout.ts";
 import { useEditor, useEditorStore, useHistory } from "./store/editorStore.ts";
@@ -71,10 +72,19 @@ export function EditorToolbar({
     setLayingOut(true);
     try {
       const { nodes, edges } = store.getState();
+      if (nodes.length > 1 && edges.length === 0) {
+        store.getState().showToast({
+          tone: "info",
+          title: "Nothing to arrange yet",
+          text: "Auto-layout orders nodes along their connections, and this plan has none. Connect the nodes first.",
+          testId: "layout-needs-edges",
+        });
+        return;
+      }
       const positions = await layoutGraph(nodes, edges);
       store.getState().setPositions(positions);
       await new Promise((resolve) => requestAnimationFrame(resolve));
-      await fitView({ padding: 0.2, duration: 300 });
+      await fitView({ ...fitViewOptionsFor(nodes.length), duration: 300 });
     } finally {
       setLayingOut(false);
     }
@@ -117,7 +127,7 @@ export function EditorToolbar({
         <button
           type="button"
           className="btn btn-small"
-          onClick={() => fitView({ padding: 0.2, duration: 300 })}
+          onClick={() => fitView({ ...fitViewOptionsFor(store.getState().nodes.length), duration: 300 })}
           data-testid="fit-view"
         >
           Fit view

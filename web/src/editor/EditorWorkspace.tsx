@@ -4,6 +4,8 @@ import { useReactFlow } from "@xyflow/react";
 import { useEffect, useRef, useState } from "react";
 import { ApiError } from "../api/client.ts";
 import { type Plan, plansApi } from "../api/plans.ts";
+import { usePageTitle } from "../app/pageTitle.ts";
+import { useCan } from "../app/session.tsx";
 import { VersionsPanel } from "../plans/VersionsPanel.tsx";
 import { type TabItem, Tabs } from "../ui/Tabs.tsx";
 import { Canvas } from "./Canvas.tsx";
@@ -11,6 +13,7 @@ import { EditorToolbar } from "./EditorToolbar.tsx";
 import { Inspector } from "./inspector/Inspector.tsx";
 import { Palette } from "./Palette.tsx";
 import { PublishProblems } from "./PublishProblems.tsx";
+import { PanelRail, usePanels } from "./panels.tsx";
 import { PreviewPanel } from "./preview/PreviewPanel.tsx";
 import { PriceCurve } from "./preview/PriceCurve.tsx";
 import { useEditor, useEditorStore } from "./store/editorStore.ts";
@@ -33,7 +36,9 @@ export function EditorWorkspace({ plan }: { plan: Plan }) {
   const [tab, setTab] = useState<Tab>("preview");
   const [refused, setRefused] = useState<Problem[] | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const autosave = useAutosave(store, plan.id);
+  // A role that may not change plans looks without saving (the server would refuse with 403).
+  const mayEdit = useCan()("PUT /v1/plans/:id/draft");
+  const autosave = useAutosave(store, mayEdit ? plan.id : null);
   const selectedId = useEditor((s) => {
     const selected = s.nodes.filter((n) => n.selected);
     return selected.length === 1 ? selected[0].id : null;
@@ -42,7 +47,15 @@ export function EditorWorkspace({ plan }: { plan: Plan }) {
   const { markSaved } = autosave;
   const previousSelection = useRef<string | null>(null);
 
+  const focusRequest = useEditor((s) => s.focusRequest);
+  const [panels, setPanel] = usePanels();
   useShortcuts(store, true);
+  usePageTitle(`${plan.name} — Plan editor`);
+  useEffect(() => {
+    if (!focusRequest) return;
+    setTab("inspect");
+    setPanel("side", true);
+  }, [focusRequest, setPanel]);
   useEffect(() => markSaved(), [markSaved]);
   useEffect(() => {
     if (selectedId && selectedId !== previousSelection.current) setTab("inspect");
@@ -82,12 +95,37 @@ export function EditorWorkspace({ plan }: { plan: Plan }) {
     },
   });
 
-  const addAtCentre = (type: string) => {
+  /**
+   * A node added from the palette (click or Enter) goes right of the selected node, so a plan added one node
+   * after another reads left to right; with nothing selected, in the middle of the view. It is brought into
+   * view if it landed outside it.
+   */
+  const addFromPalette = (type: string) => {
     const pane = document.querySelector(".canvas")?.getBoundingClientRect();
-    const position = pane
-      ? rf.screenToFlowPosition({ x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 })
-      : { x: 0, y: 0 };
-    store.getState().addNode(type, position);
+    const selected = store.getState().nodes.filter((n) => n.selected);
+    const anchor = selected.length === 1 ? selected[0] : null;
+    const position = anchor
+      ? { x: anchor.position.x + (anchor.measured?.width ?? 200) + 70, y: anchor.position.y }
+      : pane
+        ? rf.screenToFlowPosition({ x: pane.left + pane.width / 2 - 95, y: pane.top + pane.height / 2 - 40 })
+        : { x: 0, y: 0 };
+    const id = store.getState().addNode(type, position);
+    const placed = store.getState().nodes.find((n) => n.id === id)?.position ?? position;
+    if (pane) {
+      const topLeft = rf.flowToScreenPosition(placed);
+      const bottomRight = rf.flowToScreenPosition({ x: placed.x + 200, y: placed.y + 110 });
+      const inView =
+        topLeft.x >= pane.left &&
+        topLeft.y >= pane.top &&
+        bottomRight.x <= pane.right &&
+        bottomRight.y <= pane.bottom;
+      if (!inView) {
+        const { zoom } = rf.getViewport();
+        rf.setCenter(placed.x + 100, placed.y + 55, { zoom, duration: 200 });
+      }
+    }
+    // The new node is selected; the cursor goes to its first field, so it can be set up straight away.
+    store.getState().focusField(id);
   };
   return (
     <div className="editor">
@@ -99,15 +137,43 @@ export function EditorWorkspace({ plan }: { plan: Plan }) {
         onPublish={() => publish.mutate()}
         onShowProblems={() => setTab("preview")}
       />
+      {!mayEdit && (
+        <div className="notice" role="status" data-testid="read-only">
+          Read only: your role cannot change plans, so edits here are not saved.
+        </div>
+      )}
       {notice && (
         <div className="notice" role="status" data-testid="notice">
           {notice}
         </div>
       )}
-      <div className="editor-body">
-        <Palette onAdd={addAtCentre} />
+      <div
+        className={`editor-body${panels.palette ? "" : " palette-collapsed"}${panels.side ? "" : " side-collapsed"}`}
+      >
+        {panels.palette ? (
+          <Palette onAdd={addFromPalette} onCollapse={() => setPanel("palette", false)} />
+        ) : (
+          <PanelRail side="left" label="Show nodes" onExpand={() => setPanel("palette", true)} />
+        )}
         <Canvas />
-        <aside className="side-panel">
+        {!panels.side && (
+          <PanelRail
+            side="right"
+            label="Show inspector and preview"
+            onExpand={() => setPanel("side", true)}
+          />
+        )}
+        <aside className="side-panel" hidden={!panels.side} aria-label="Inspector and preview">
+          <button
+            type="button"
+            className="panel-collapse panel-collapse-right"
+            onClick={() => setPanel("side", false)}
+            aria-label="Hide inspector and preview"
+            title="Hide inspector and preview"
+            data-testid="collapse-side"
+          >
+            ⟩
+          </button>
           <Tabs
             tabs={tabs.map((t) =>
               t.id === "versions" && versions.data?.data.length

@@ -4,7 +4,7 @@ import { type DragEvent, useMemo, useState } from "react";
 export const DRAG_MIME = "application/x-pricegraph-node";
 
 /** The node palette, generated from the engine's registry and grouped by its categories. */
-export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
+export function Palette({ onAdd, onCollapse }: { onAdd: (type: string) => void; onCollapse?: () => void }) {
   const [query, setQuery] = useState("");
   const groups = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -31,11 +31,32 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
   return (
     <aside className="palette" aria-label="Node palette">
       <div className="palette-search">
+        {onCollapse && (
+          <button
+            type="button"
+            className="panel-collapse"
+            onClick={onCollapse}
+            aria-label="Hide the node palette"
+            title="Hide the node palette"
+            data-testid="collapse-palette"
+          >
+            ⟨
+          </button>
+        )}
         <input
           type="search"
+          aria-label="Search nodes"
           placeholder="Search nodes…"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={(e) => {
+            // Enter in the search adds the first match: type "tier", Enter, and the node is there.
+            const first = groups[0]?.kinds[0];
+            if (e.key === "Enter" && first && query.trim()) {
+              e.preventDefault();
+              onAdd(first.type);
+            }
+          }}
           data-testid="palette-search"
         />
       </div>
@@ -50,8 +71,8 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
                 className="palette-item"
                 draggable
                 onDragStart={(e) => onDragStart(e, kind.type)}
-                onDoubleClick={() => onAdd(kind.type)}
-                title={`${kind.description}\nDrag onto the canvas, or double-click to add.`}
+                onClick={() => onAdd(kind.type)}
+                title={`${kind.description}\nDrag onto the canvas, or click (Enter) to add it in the middle.`}
                 data-testid={`palette-${kind.type}`}
               >
                 <span className="palette-dot" />

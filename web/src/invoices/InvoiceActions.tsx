@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { type InvoiceDetail, invoicesApi } from "../api/invoices.ts";
+import { useCan } from "../app/session.tsx";
 import { Dialog } from "../ui/Dialog.tsx";
 import { ErrorBox } from "../ui/states.tsx";
 
@@ -8,6 +9,7 @@ type Action = "refresh" | "finalize" | "void";
 
 /** What can be done to an invoice in its state: refresh or finalize a draft, credit or void a finalized one. */
 export function InvoiceActions({ invoice, onCredit }: { invoice: InvoiceDetail; onCredit(): void }) {
+  const can = useCan();
   const queryClient = useQueryClient();
   const act = useMutation({
     mutationFn: (action: Action) => invoicesApi[action](invoice.id),
@@ -18,6 +20,7 @@ export function InvoiceActions({ invoice, onCredit }: { invoice: InvoiceDetail; 
   });
   const [confirming, setConfirming] = useState<{ action: Action; message: string } | null>(null);
   const confirmThen = (action: Action, message: string) => () => setConfirming({ action, message });
+  if (!can("POST /v1/invoices/:id/finalize")) return null;
   return (
     <div>
       {confirming && (
@@ -34,7 +37,6 @@ export function InvoiceActions({ invoice, onCredit }: { invoice: InvoiceDetail; 
             <button
               type="button"
               className={confirming.action === "void" ? "btn btn-danger" : "btn btn-primary"}
-              autoFocus
               onClick={() => {
                 act.mutate(confirming.action);
                 setConfirming(null);

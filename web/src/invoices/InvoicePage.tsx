@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { invoicesApi } from "../api/invoices.ts";
+import { DownloadPdfButton, InvoiceReceivable } from "../receivables/InvoiceReceivable.tsx";
 import { instant, invoicePeriod, money, periodRange, quantity } from "../ui/format.ts";
 import { useCustomer, usePlan, usePlanVersion } from "../ui/lookups.ts";
 import { Crumbs, PageHeader, RecordPending } from "../ui/Page.tsx";
@@ -147,6 +148,8 @@ export function InvoicePage() {
         </table>
       </section>
 
+      <InvoiceReceivable invoice={inv} />
+
       <section className="ops-card">
         <h2>Credit notes</h2>
         {inv.creditNotes.length === 0 ? (
@@ -162,6 +165,7 @@ export function InvoicePage() {
                 <th>Reason</th>
                 <th>Issued</th>
                 <th className="num">Amount</th>
+                <th />
               </tr>
             </thead>
             <tbody>
@@ -171,6 +175,13 @@ export function InvoicePage() {
                   <td>{note.reason}</td>
                   <td>{instant(note.createdAt)}</td>
                   <td className="num">{money(note.amount, inv.currency)}</td>
+                  <td className="num">
+                    <DownloadPdfButton
+                      path={`/credit-notes/${note.id}/pdf`}
+                      filename={`${note.number}.pdf`}
+                      testId={`download-credit-note-pdf-${note.number}`}
+                    />
+                  </td>
                 </tr>
               ))}
             </tbody>

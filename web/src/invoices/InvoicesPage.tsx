@@ -8,12 +8,14 @@ import { LoadMore, PageHeader } from "../ui/Page.tsx";
 import { EmptyState, ErrorBox, Loading, StatusBadge } from "../ui/states.tsx";
 import { BillingRunDialog } from "./BillingRunDialog.tsx";
 import "./invoices.css";
+import { useCan } from "../app/session.tsx";
 
 /**
  * Invoices, newest first, filtered by status and customer on the server and by period month here (the API's
  * period filter takes an exact period-start instant, which depends on each customer's time zone).
  */
 export function InvoicesPage() {
+  const can = useCan();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const status = (params.get("status") ?? "") as InvoiceStatus | "";
@@ -48,14 +50,16 @@ export function InvoicesPage() {
   return (
     <div className="page ops-page">
       <PageHeader title="Invoices" subtitle="Drafts until finalized; every line explains itself.">
-        <button
-          type="button"
-          className="btn btn-primary"
-          onClick={() => setRunning(true)}
-          data-testid="run-billing"
-        >
-          Run billing
-        </button>
+        {can("POST /v1/billing-runs") && (
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => setRunning(true)}
+            data-testid="run-billing"
+          >
+            Run billing
+          </button>
+        )}
       </PageHeader>
       <div className="ops-toolbar">
         <label className="field">
@@ -110,9 +114,11 @@ export function InvoicesPage() {
           title={status || customerId || month ? "No invoice matches these filters" : "No invoices yet"}
           testId="invoices-empty"
           action={
-            <button type="button" className="btn btn-primary" onClick={() => setRunning(true)}>
-              Run billing
-            </button>
+            can("POST /v1/billing-runs") && (
+              <button type="button" className="btn btn-primary" onClick={() => setRunning(true)}>
+                Run billing
+              </button>
+            )
           }
         >
           A billing run invoices every contract period that has ended.

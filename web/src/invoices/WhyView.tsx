@@ -16,6 +16,7 @@ import type { InvoiceLine } from "../api/invoices.ts";
 import { fromDocument } from "../editor/graph.ts";
 import { nodeTypes } from "../editor/nodes/nodeTypes.ts";
 import { createEditorStore, EditorStoreContext, showPreview } from "../editor/store/editorStore.ts";
+import { Dialog } from "../ui/Dialog.tsx";
 import { money, periodRange, quantity } from "../ui/format.ts";
 import { type WhyPath, whyPath, wireLabel } from "./why.ts";
 
@@ -181,45 +182,42 @@ export function WhyView({
   const path = useMemo(() => whyPath(document, line), [document, line]);
   const [store] = useState(() => billedStore(document, line, currency, path));
   return (
-    <div className="why-backdrop" role="presentation" onClick={onClose}>
-      <div
-        className="why-view"
-        role="dialog"
-        aria-label={`Why ${line.description}`}
-        data-testid="why-view"
-        onClick={(e) => e.stopPropagation()}
-        onKeyDown={(e) => e.key === "Escape" && onClose()}
-      >
-        <header className="why-head">
-          <div>
-            <h2>
-              Why {money(line.amount, currency)} for “{line.description}”?
-            </h2>
-            <p className="muted small">
-              {planLabel} · service period{" "}
-              {periodRange(line.servicePeriod.startDate, line.servicePeriod.endDate)} · highlighted: the{" "}
-              {path.nodeIds.size} nodes this line comes from, with the values billed
-            </p>
-          </div>
-          <button type="button" className="btn" onClick={onClose} data-testid="why-close" autoFocus>
-            Close
-          </button>
-        </header>
-        <div className="why-body">
-          <EditorStoreContext.Provider value={store}>
-            <ReactFlowProvider>
-              <WhyCanvas document={document} path={path} />
-            </ReactFlowProvider>
-          </EditorStoreContext.Provider>
-          <aside className="why-side">
-            <h3>Explanation</h3>
-            <WhyExplanation line={line} path={path} currency={currency} />
-            {path.missing.length > 0 && (
-              <p className="small muted">Not in this version's document: {path.missing.join(", ")}</p>
-            )}
-          </aside>
+    <Dialog
+      title={`Why ${line.description}`}
+      onClose={onClose}
+      className="why-view"
+      testId="why-view"
+      showTitle={false}
+    >
+      <header className="why-head">
+        <div>
+          <h2>
+            Why {money(line.amount, currency)} for “{line.description}”?
+          </h2>
+          <p className="muted small">
+            {planLabel} · service period{" "}
+            {periodRange(line.servicePeriod.startDate, line.servicePeriod.endDate)} · highlighted: the{" "}
+            {path.nodeIds.size} nodes this line comes from, with the values billed
+          </p>
         </div>
+        <button type="button" className="btn" onClick={onClose} data-testid="why-close">
+          Close
+        </button>
+      </header>
+      <div className="why-body">
+        <EditorStoreContext.Provider value={store}>
+          <ReactFlowProvider>
+            <WhyCanvas document={document} path={path} />
+          </ReactFlowProvider>
+        </EditorStoreContext.Provider>
+        <aside className="why-side">
+          <h3>Explanation</h3>
+          <WhyExplanation line={line} path={path} currency={currency} />
+          {path.missing.length > 0 && (
+            <p className="small muted">Not in this version's document: {path.missing.join(", ")}</p>
+          )}
+        </aside>
       </div>
-    </div>
+    </Dialog>
   );
 }

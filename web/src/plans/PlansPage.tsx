@@ -4,10 +4,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { plansApi } from "../api/plans.ts";
+import { useCan } from "../app/session.tsx";
 import { emptyDocument } from "../editor/graph.ts";
-import { FormActions } from "../ui/Dialog.tsx";
+import { Dialog, FormActions } from "../ui/Dialog.tsx";
 import { PageHeader } from "../ui/Page.tsx";
 import { EmptyState } from "../ui/states.tsx";
+import { GuidedFirstPlan } from "./GuidedFirstPlan.tsx";
 
 const currencies = [...currencyMinorUnits.keys()];
 
@@ -36,84 +38,75 @@ function NewPlanDialog({ onClose }: { onClose(): void }) {
     create.mutate();
   };
   return (
-    <div className="dialog-backdrop" role="presentation" onClick={onClose}>
-      <form
-        className="dialog dialog-wide"
-        aria-label="New plan"
-        onSubmit={submit}
-        onClick={(e) => e.stopPropagation()}
-        onKeyDown={(e) => e.key === "Escape" && onClose()}
-        data-testid="new-plan-dialog"
-      >
-        <h2>New plan</h2>
-        <div className="form-grid">
-          <label className="field">
-            <span>Name</span>
-            <input
-              autoFocus
-              value={name}
-              placeholder={template?.name ?? "e.g. API platform 2027"}
-              onChange={(e) => setName(e.target.value)}
-              data-testid="new-plan-name"
-            />
-          </label>
-          <label className="field">
-            <span>Currency</span>
-            <select
-              value={template ? template.document.currency : currency}
-              disabled={!!template}
-              onChange={(e) => setCurrency(e.target.value)}
-              data-testid="new-plan-currency"
-            >
-              {currencies.map((c) => (
-                <option key={c}>{c}</option>
-              ))}
-            </select>
-          </label>
-        </div>
-        <h3 className="gallery-title">Start from</h3>
-        <div className="template-gallery" data-testid="template-gallery">
+    <Dialog title="New plan" onClose={onClose} onSubmit={submit} wide testId="new-plan-dialog">
+      <div className="form-grid">
+        <label className="field">
+          <span>Name</span>
+          <input
+            autoFocus
+            value={name}
+            placeholder={template?.name ?? "e.g. API platform 2027"}
+            onChange={(e) => setName(e.target.value)}
+            data-testid="new-plan-name"
+          />
+        </label>
+        <label className="field">
+          <span>Currency</span>
+          <select
+            value={template ? template.document.currency : currency}
+            disabled={!!template}
+            onChange={(e) => setCurrency(e.target.value)}
+            data-testid="new-plan-currency"
+          >
+            {currencies.map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <h3 className="gallery-title">Start from</h3>
+      <div className="template-gallery" data-testid="template-gallery">
+        <button
+          type="button"
+          className={`template-card${template === null ? " selected" : ""}`}
+          onClick={() => setTemplate(null)}
+          data-testid="template-empty"
+        >
+          <strong>Empty canvas</strong>
+          <span>Build the pricing graph from nothing.</span>
+          <em>0 nodes</em>
+        </button>
+        {templates.map((t) => (
           <button
             type="button"
-            className={`template-card${template === null ? " selected" : ""}`}
-            onClick={() => setTemplate(null)}
-            data-testid="template-empty"
+            key={t.id}
+            className={`template-card${template?.id === t.id ? " selected" : ""}`}
+            onClick={() => setTemplate(t)}
+            data-testid={`template-${t.id}`}
           >
-            <strong>Empty canvas</strong>
-            <span>Build the pricing graph from nothing.</span>
-            <em>0 nodes</em>
+            <strong>{t.name}</strong>
+            <span>{t.description}</span>
+            <em>
+              {t.document.nodes.length} nodes · {t.document.currency}
+            </em>
           </button>
-          {templates.map((t) => (
-            <button
-              type="button"
-              key={t.id}
-              className={`template-card${template?.id === t.id ? " selected" : ""}`}
-              onClick={() => setTemplate(t)}
-              data-testid={`template-${t.id}`}
-            >
-              <strong>{t.name}</strong>
-              <span>{t.description}</span>
-              <em>
-                {t.document.nodes.length} nodes · {t.document.currency}
-              </em>
-            </button>
-          ))}
-        </div>
-        {create.isError && <p className="form-error">{create.error.message}</p>}
-        <FormActions
-          onCancel={onClose}
-          label="Create plan"
-          busyLabel="Creating…"
-          busy={create.isPending}
-          testId="create-plan"
-        />
-      </form>
-    </div>
+        ))}
+      </div>
+      {create.isError && <p className="form-error">{create.error.message}</p>}
+      <FormActions
+        onCancel={onClose}
+        label="Create plan"
+        busyLabel="Creating…"
+        busy={create.isPending}
+        testId="create-plan"
+      />
+    </Dialog>
   );
 }
 
 /** The tenant's plans, newest first, and the way into the editor. */
 export function PlansPage() {
+  const can = useCan();
   const plans = useQuery({ queryKey: ["plans"], queryFn: () => plansApi.list() });
   const [creating, setCreating] = useState(false);
   return (
@@ -122,21 +115,26 @@ export function PlansPage() {
         title="Plans"
         subtitle="Pricing graphs: draft freely, publish versions that contracts bill."
       >
-        <button
-          type="button"
-          className="btn btn-primary"
-          onClick={() => setCreating(true)}
-          data-testid="new-plan"
-        >
-          New plan
-        </button>
+        {can("POST /v1/plans") && (
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => setCreating(true)}
+            data-testid="new-plan"
+          >
+            New plan
+          </button>
+        )}
       </PageHeader>
       {plans.isError && <p className="form-error">Could not load plans: {plans.error.message}</p>}
       {plans.isLoading && <p className="muted">Loading…</p>}
       {plans.data && plans.data.data.length === 0 && (
-        <EmptyState title="No plans yet" testId="plans-empty">
-          Create one from an empty canvas or from a template.
-        </EmptyState>
+        <>
+          <EmptyState title="No plans yet" testId="plans-empty">
+            Answer three questions below for a first plan, or use New plan for an empty canvas or a template.
+          </EmptyState>
+          <GuidedFirstPlan />
+        </>
       )}
       {plans.data && plans.data.data.length > 0 && (
         <table className="data-table" data-testid="plans-table">

@@ -1,6 +1,10 @@
+import { type Role, roles } from "@pricegraph/shared";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { type ApiKey, apiKeysApi, billingSettingsApi, type CreatedApiKey } from "../api/apiKeys.ts";
+import { useCan, useSession } from "../app/session.tsx";
+import { CompanySettings } from "../receivables/CompanySettings.tsx";
+import { DunningSettings } from "../receivables/DunningSettings.tsx";
 import { Dialog, FormActions } from "../ui/Dialog.tsx";
 import { instant } from "../ui/format.ts";
 import { PageHeader } from "../ui/Page.tsx";
@@ -10,9 +14,11 @@ import "./settings.css";
 function NewKeyDialog({ onClose }: { onClose(): void }) {
   const queryClient = useQueryClient();
   const [name, setName] = useState("");
+  const [role, setRole] = useState<Role>("admin");
   const [copied, setCopied] = useState(false);
+  const isOwner = useSession()?.role === "owner";
   const create = useMutation({
-    mutationFn: () => apiKeysApi.create(name.trim()),
+    mutationFn: () => apiKeysApi.create(name.trim(), role),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["api-keys"] }),
   });
   const created: CreatedApiKey | undefined = create.data;
@@ -69,6 +75,18 @@ function NewKeyDialog({ onClose }: { onClose(): void }) {
               data-testid="new-key-name"
             />
           </label>
+          <label className="field">
+            <span>Role</span>
+            <select value={role} onChange={(e) => setRole(e.target.value as Role)} data-testid="new-key-role">
+              {roles
+                .filter((r) => r !== "owner" || isOwner)
+                .map((r) => (
+                  <option key={r} value={r}>
+                    {r}
+                  </option>
+                ))}
+            </select>
+          </label>
           {create.isError && <ErrorBox error={create.error} title="Not created." />}
           <FormActions
             onCancel={onClose}
@@ -85,6 +103,7 @@ function NewKeyDialog({ onClose }: { onClose(): void }) {
 }
 
 function ApiKeys() {
+  const can = useCan();
   const queryClient = useQueryClient();
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
@@ -102,14 +121,16 @@ function ApiKeys() {
             Keys sign in to this app and call the API as this tenant. A revoked key is refused from then on.
           </p>
         </div>
-        <button
-          type="button"
-          className="btn btn-primary"
-          onClick={() => setCreating(true)}
-          data-testid="new-key"
-        >
-          New key
-        </button>
+        {can("POST /v1/api-keys") && (
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => setCreating(true)}
+            data-testid="new-key"
+          >
+            New key
+          </button>
+        )}
       </div>
       {keys.isError && <ErrorBox error={keys.error} title="Could not load API keys." />}
       {keys.isLoading && <Loading what="API keys" />}
@@ -120,6 +141,7 @@ function ApiKeys() {
             <tr>
               <th>Name</th>
               <th>Key</th>
+              <th>Role</th>
               <th>Created</th>
               <th>Status</th>
               <th />
@@ -130,13 +152,14 @@ function ApiKeys() {
               <tr key={k.id} data-testid={`api-key-${k.name}`}>
                 <td>{k.name}</td>
                 <td className="ops-mono">{k.prefix}…</td>
+                <td>{k.role}</td>
                 <td>{instant(k.createdAt)}</td>
                 <td>
                   <StatusBadge status={k.revokedAt ? "revoked" : "active"} />
                   {k.revokedAt && <span className="muted small"> {instant(k.revokedAt)}</span>}
                 </td>
                 <td className="num">
-                  {!k.revokedAt && (
+                  {!k.revokedAt && can("DELETE /v1/api-keys/:id") && (
                     <button
                       type="button"
                       className="btn btn-small btn-danger"
@@ -182,6 +205,7 @@ function ApiKeys() {
 }
 
 function BillingSettings() {
+  const can = useCan();
   const queryClient = useQueryClient();
   const settings = useQuery({ queryKey: ["billing-settings"], queryFn: () => billingSettingsApi.get() });
   const [hours, setHours] = useState("");
@@ -217,6 +241,7 @@ function BillingSettings() {
         <button
           type="submit"
           className="btn"
+          hidden={!can("PUT /v1/billing/settings")}
           disabled={!valid || save.isPending || String(settings.data?.gracePeriodHours) === hours}
           data-testid="save-grace"
         >
@@ -239,11 +264,14 @@ function BillingSettings() {
 
 /** Tenant settings: API keys (created with the secret shown once, revoked) and billing's grace period. */
 export function SettingsPage() {
+  const can = useCan();
   return (
     <div className="page ops-page">
       <PageHeader title="Settings" subtitle="Access to this tenant and how billing closes periods." />
-      <ApiKeys />
+      {can("GET /v1/api-keys") && <ApiKeys />}
       <BillingSettings />
+      <CompanySettings />
+      <DunningSettings />
     </div>
   );
 }

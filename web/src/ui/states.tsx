@@ -86,6 +86,10 @@ const statusTone: Record<string, string> = {
   ended: "muted",
   upcoming: "info",
   revoked: "muted",
+  succeeded: "ok",
+  pending: "info",
+  canceled: "muted",
+  disabled: "muted",
 };
 
 export function StatusBadge({ status, testId }: { status: string; testId?: string }) {

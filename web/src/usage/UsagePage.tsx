@@ -8,6 +8,7 @@ import { LoadMore, PageHeader } from "../ui/Page.tsx";
 import { EmptyState, ErrorBox, Loading } from "../ui/states.tsx";
 import { CsvUpload } from "./CsvUpload.tsx";
 import "./usage.css";
+import { useCan } from "../app/session.tsx";
 
 function properties(value: Record<string, unknown>): string {
   return Object.entries(value)
@@ -17,6 +18,7 @@ function properties(value: Record<string, unknown>): string {
 
 /** Recent usage events (search by customer and type) and the CSV imports of events and customers. */
 export function UsagePage() {
+  const can = useCan();
   const queryClient = useQueryClient();
   const location = useLocation();
   const [params, setParams] = useSearchParams();
@@ -52,34 +54,38 @@ export function UsagePage() {
       <PageHeader title="Usage" subtitle="Events as they arrive, most recent first, and bulk imports." />
 
       <div className="usage-imports">
-        <CsvUpload
-          id="import-events"
-          title="Import events"
-          description="Streamed and all or nothing; events already received (same id) count as duplicates."
-          columns="id, customer, type, timestamp[, properties | any other column]"
-          upload={eventsApi.importCsv}
-          summarize={(r) => (
-            <>
-              <strong>{r.accepted.toLocaleString("en-US")}</strong> events imported
-              {r.duplicates > 0 && `, ${r.duplicates.toLocaleString("en-US")} duplicates skipped`}.
-            </>
-          )}
-          onDone={() => queryClient.invalidateQueries({ queryKey: ["events"] })}
-        />
-        <CsvUpload
-          id="import-customers"
-          title="Import customers"
-          description="All or nothing; every invalid row is listed."
-          columns="externalId, name, email, timezone, currency"
-          upload={customersApi.importCsv}
-          summarize={(r) => (
-            <>
-              <strong>{r.imported.toLocaleString("en-US")}</strong> customers imported.{" "}
-              <Link to="/customers">See customers</Link>
-            </>
-          )}
-          onDone={() => queryClient.invalidateQueries({ queryKey: ["customers"] })}
-        />
+        {can("POST /v1/events/csv") && (
+          <CsvUpload
+            id="import-events"
+            title="Import events"
+            description="Streamed and all or nothing; events already received (same id) count as duplicates."
+            columns="id, customer, type, timestamp[, properties | any other column]"
+            upload={eventsApi.importCsv}
+            summarize={(r) => (
+              <>
+                <strong>{r.accepted.toLocaleString("en-US")}</strong> events imported
+                {r.duplicates > 0 && `, ${r.duplicates.toLocaleString("en-US")} duplicates skipped`}.
+              </>
+            )}
+            onDone={() => queryClient.invalidateQueries({ queryKey: ["events"] })}
+          />
+        )}
+        {can("POST /v1/customers/csv") && (
+          <CsvUpload
+            id="import-customers"
+            title="Import customers"
+            description="All or nothing; every invalid row is listed."
+            columns="externalId, name, email, timezone, currency"
+            upload={customersApi.importCsv}
+            summarize={(r) => (
+              <>
+                <strong>{r.imported.toLocaleString("en-US")}</strong> customers imported.{" "}
+                <Link to="/customers">See customers</Link>
+              </>
+            )}
+            onDone={() => queryClient.invalidateQueries({ queryKey: ["customers"] })}
+          />
+        )}
       </div>
 
       <section className="ops-card">

@@ -173,3 +173,45 @@ export const journalMonthTotals = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.month, t.currency, t.accountId, t.product, t.timing] })],
 );
+
+/**
+ * Monthly totals per customer and account (lines with a customer), kept in the posting transaction like
+ * `journal_month_totals`: revenue by customer, a customer's trend and the credit liability read these.
+ */
+export const journalCustomerMonthTotals = pgTable(
+  "journal_customer_month_totals",
+  {
+    tenantId: text("tenant_id").notNull(),
+    month: text("month").notNull(),
+    currency: text("currency").notNull(),
+    customerId: text("customer_id").notNull(),
+    accountId: text("account_id").notNull(),
+    debit: numeric("debit").notNull(),
+    credit: numeric("credit").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.month, t.currency, t.customerId, t.accountId] }),
+    index("journal_customer_month_totals_customer_idx").on(t.tenantId, t.customerId, t.month),
+  ],
+);
+
+/**
+ * What each invoice still owes in the journal's receivables (debits less credits), kept in the posting
+ * transaction: receivables by customer read the open invoices here instead of every receivables line.
+ * `dueDate` is the invoice's due date from receivables (finalize date + 30 days for an invoice without one).
+ */
+export const journalInvoiceBalances = pgTable(
+  "journal_invoice_balances",
+  {
+    tenantId: text("tenant_id").notNull(),
+    invoiceId: text("invoice_id").notNull(),
+    customerId: text("customer_id").notNull(),
+    currency: text("currency").notNull(),
+    dueDate: date("due_date", { mode: "string" }).notNull(),
+    open: numeric("open").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.invoiceId, t.currency] }),
+    index("journal_invoice_balances_open_idx").on(t.tenantId, t.customerId).where(sql`${t.open} <> 0`),
+  ],
+);

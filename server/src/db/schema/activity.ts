@@ -38,3 +38,11 @@ export const activity = pgTable(
     index("activity_txid_seq_idx").on(t.txid, t.seq),
   ],
 );
+
+/** How far each consumer of the log (webhooks, e-mail, …) has read it: the (txid, seq) of its last record. */
+export const activityConsumers = pgTable("activity_consumers", {
+  name: text("name").primaryKey(),
+  txid: bigint("txid", { mode: "number" }).notNull(),
+  seq: bigint("seq", { mode: "number" }).notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull(),
+});

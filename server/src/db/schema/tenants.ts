@@ -17,6 +17,8 @@ export const apiKeys = pgTable(
     keyHash: text("key_hash").notNull().unique(),
     prefix: text("prefix").notNull(),
     name: text("name").notNull(),
+    /** What the key may do (a role, as for users); keys made before roles existed are admins. */
+    role: text("role").notNull().default("admin"),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
     /** Set when the key is revoked; a revoked key no longer authenticates. */
     revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),

@@ -10,7 +10,13 @@ import {
   postInvoicesFinalized,
   postInvoiceVoided,
 } from "./posting.ts";
-import { postContractGrants, postCreditGrant, postPayment, postPaymentReversed } from "./posting-cash.ts";
+import {
+  postBalanceApplied,
+  postContractGrants,
+  postCreditGrant,
+  postPayment,
+  postPaymentReversed,
+} from "./posting-cash.ts";
 import { closedThrough, lockJournalPosition, saveJournalPosition, unpostedDocuments } from "./queries.ts";
 
 type Rule = (books: Books, source: PostingSource) => Promise<void>;
@@ -22,6 +28,7 @@ export const postingRules: Record<string, Rule> = {
   "invoice.voided": postInvoiceVoided,
   "payment.created": postPayment,
   "payment.reversed": postPaymentReversed,
+  "customer_balance.applied": postBalanceApplied,
   "credit_grant.created": (books, source) => postCreditGrant(books, source.objectId, source),
   "contract.created": postContractGrants,
 };

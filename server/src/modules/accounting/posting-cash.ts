@@ -59,6 +59,28 @@ export async function postPayment(books: Books, source: PostingSource): Promise<
   await writeEntry(books.deps, books.tx, books.tenantId, draft, places, source.activityId);
 }
 
+/**
+ * Customer balance (earlier overpayments) applied to an invoice at finalize (`customer_balance.applied`):
+ * Dr customer balances; Cr receivables of that invoice.
+ */
+export async function postBalanceApplied(books: Books, source: PostingSource): Promise<void> {
+  const { customerId, currency, amount, invoiceId } = source.object;
+  if (typeof customerId !== "string" || typeof invoiceId !== "string" || !isDecimal(amount)) return;
+  if (typeof currency !== "string" || !isCurrency(currency)) return;
+  const places = minorUnits(currency);
+  const draft = new EntryDraft(
+    "balance_applied",
+    { type: "invoice", id: invoiceId },
+    currency,
+    postingDate(books, source.createdAt),
+    `Customer balance applied to invoice ${invoiceId}`,
+  );
+  const applied = dec(fixed(dec(amount), places));
+  draft.debit(books.chart.role("customer_balance"), applied, { customerId });
+  draft.credit(books.chart.role("receivables"), applied, { customerId, invoiceId });
+  await writeEntry(books.deps, books.tx, books.tenantId, draft, places, source.activityId);
+}
+
 /** Payment reversed (bounced, refunded): the payment's entry mirrored, line by line. */
 export async function postPaymentReversed(books: Books, source: PostingSource): Promise<void> {
   const posted = await entryBySource(books.tx, books.tenantId, "payment", "payment", source.objectId);

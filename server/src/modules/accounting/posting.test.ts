@@ -8,9 +8,12 @@ import {
   finalize,
   journal,
   openBooks,
+  outstanding,
   payment,
   record,
+  reversePayment,
   shape,
+  taxAt,
   voidInvoice,
 } from "./test-books.ts";
 
@@ -25,12 +28,15 @@ describe("posting rules", () => {
   it("invoice finalized: Dr receivables; Cr revenue per product (arrears, one-off), deferred revenue (advance), tax", async () => {
     ctx.clock.set("2025-03-01T10:00:00Z");
     const books = await openBooks(ctx, await createTestTenant(ctx));
+    await taxAt(books, "10");
     const id = await draftInvoice(books, [
       { product: "API calls", amount: "120.00", timing: "arrears", start: "2025-02-01", end: "2025-03-01" },
       { product: "Platform", amount: "310.00", timing: "advance", start: "2025-03-01", end: "2025-04-01" },
       { product: "Setup", amount: "50.00", timing: "advance", start: "2025-03-01", end: "2025-03-01" },
     ]);
-    await finalize(books, id, "48.00");
+    await finalize(books, id);
+    // The tax is what finalizing fixed (10 % of 480.00), as the invoice's receivable shows it.
+    expect((await books.t.get(`/v1/invoices/${id}/receivable`)).json()).toMatchObject({ tax: "48.00" });
     const [entry] = await journal(books);
     expect(entry).toMatchObject({ kind: "invoice", date: "2025-03-01", source: { type: "invoice", id } });
     expect(shape(entry)).toEqual([
@@ -150,12 +156,17 @@ describe("posting rules", () => {
     ]);
     await finalize(books, id);
     ctx.clock.set("2025-03-04T10:00:00Z");
-    await payment(books, "pay_1", "120.00", [{ invoiceId: id, amount: "100.00" }], "2025-03-03T09:00:00Z");
-    await record(books, "payment.reversed", "pay_1", { id: "pay_1" });
+    const paid = await payment(
+      books,
+      "120.00",
+      [{ invoiceId: id, amount: "100.00" }],
+      "2025-03-03T09:00:00Z",
+    );
+    await reversePayment(books, paid);
     const entries = await journal(books);
-    const paid = entries.find((e) => e.kind === "payment");
-    expect(paid?.date).toBe("2025-03-03");
-    expect(shape(paid as never)).toEqual([
+    const posted = entries.find((e) => e.kind === "payment");
+    expect(posted?.date).toBe("2025-03-03");
+    expect(shape(posted as never)).toEqual([
       ["1000", "120.00", "0.00"],
       ["1100", "0.00", "100.00"],
       ["2400", "0.00", "20.00"],
@@ -169,6 +180,41 @@ describe("posting rules", () => {
     expect(receivables.rows).toMatchObject([
       { customerId: books.customerId, outstanding: "100.00", invoices: 1 },
     ]);
+  });
+
+  it("customer balance applied at finalize: Dr customer balances; Cr receivables; a void gives it back", async () => {
+    ctx.clock.set("2025-03-01T10:00:00Z");
+    const books = await openBooks(ctx, await createTestTenant(ctx));
+    const first = await draftInvoice(books, [
+      { product: "A", amount: "100.00", start: "2025-02-01", end: "2025-03-01" },
+    ]);
+    await finalize(books, first);
+    // 150.00 received for a 100.00 invoice: 50.00 becomes the customer's balance…
+    await payment(books, "150.00", [{ invoiceId: first, amount: "100.00" }]);
+    ctx.clock.set("2025-04-01T10:00:00Z");
+    const second = await draftInvoice(books, [
+      { product: "A", amount: "80.00", start: "2025-03-01", end: "2025-04-01" },
+    ]);
+    // …which receivables applies to the next invoice when it is finalized.
+    await finalize(books, second);
+    expect(await outstanding(books, second)).toBe("30.00");
+    const applied = (await journal(books, "&kind=balance_applied"))[0];
+    expect(applied).toMatchObject({ date: "2025-04-01", source: { type: "invoice", id: second } });
+    expect(shape(applied)).toEqual([
+      ["1100", "0.00", "50.00"],
+      ["2400", "50.00", "0.00"],
+    ]);
+    let receivables = (await books.t.get("/v1/reports/receivables")).json();
+    expect(receivables.rows).toMatchObject([{ outstanding: "30.00", invoices: 1 }]);
+    await voidInvoice(books, second);
+    const voided = (await journal(books, "&kind=invoice_void"))[0];
+    expect(shape(voided)).toEqual([
+      ["1100", "0.00", "30.00"],
+      ["2400", "0.00", "50.00"],
+      ["4010", "80.00", "0.00"],
+    ]);
+    receivables = (await books.t.get("/v1/reports/receivables")).json();
+    expect(receivables.rows).toEqual([]);
   });
 
   it("credit grant, draw-down and expiry move the credit liability", async () => {
@@ -238,7 +284,8 @@ describe("journal backfill", () => {
     const id = await draftInvoice(books, [
       { product: "A", amount: "100.00", start: "2025-02-01", end: "2025-03-01" },
     ]);
-    // Finalized, credited and another voided without activity records (as before the activity log existed).
+    // Finalized, credited and another voided, and the journal starts reading the log after them: the
+    // documents of an installation upgraded from before the journal's log records.
     expect((await books.t.post(`/v1/invoices/${id}/finalize`)).statusCode).toBe(200);
     ctx.clock.set("2025-03-02T10:00:00Z");
     expect(
@@ -250,6 +297,8 @@ describe("journal backfill", () => {
     ]);
     expect((await books.t.post(`/v1/invoices/${other}/finalize`)).statusCode).toBe(200);
     expect((await books.t.post(`/v1/invoices/${other}/void`)).statusCode).toBe(200);
+    await ctx.database.db.execute(sql`update journal_position set (txid, seq) =
+      (select txid, seq from activity order by txid desc, seq desc limit 1) where consumer = 'journal'`);
     const first = await books.t.post("/v1/journal-entries/backfill");
     expect(first.json()).toEqual({ posted: 4 });
     expect((await books.t.post("/v1/journal-entries/backfill")).json()).toEqual({ posted: 0 });

@@ -2,7 +2,7 @@ import { Decimal, fixed } from "@pricegraph/engine";
 import { minorUnits } from "@pricegraph/shared";
 import type { Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
-import type { InvoiceLineRow, InvoiceRow } from "../billing/queries.ts";
+import type { InvoiceLineRow, InvoiceRow } from "../invoices/queries.ts";
 import { invoiceById, linesOf } from "../invoices/queries.ts";
 import type { Chart } from "./chart.ts";
 import { EntryDraft, writeEntries, writeEntry } from "./entry.ts";
@@ -14,6 +14,7 @@ import {
   linesForPosting,
   type ScheduleRow,
   scheduleOfLines,
+  taxOfInvoices,
 } from "./queries.ts";
 import { allocate, dailySchedule, firstDayOf, type Month, monthOf, nextMonth } from "./schedule.ts";
 
@@ -37,7 +38,6 @@ export interface PostingSource {
 
 const dec = (value: string | number | Decimal) => new Decimal(value);
 const atPlaces = (value: string | Decimal, places: number) => dec(fixed(dec(value), places));
-const isDecimal = (v: unknown): v is string => typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v);
 
 /**
  * The date an entry is booked on: the event's UTC date, or the first day of the first open month when the
@@ -48,12 +48,6 @@ export function postingDate(books: Pick<Books, "closedThrough">, at: Date): stri
   if (books.closedThrough && monthOf(date) <= books.closedThrough)
     return firstDayOf(nextMonth(books.closedThrough));
   return date;
-}
-
-/** Tax on a document, when its snapshot carries one (`tax` or `taxAmount`); none otherwise. */
-export function taxOf(object: Record<string, unknown>, places: number): Decimal {
-  const value = object.tax ?? object.taxAmount;
-  return isDecimal(value) ? atPlaces(value, places) : dec(0);
 }
 
 const productOf = (line: Pick<InvoiceLineRow, "product" | "description">) => line.product ?? line.description;
@@ -81,6 +75,7 @@ export async function postInvoicesFinalized(books: Books, sources: readonly Post
   const invoices = new Map((await invoicesByIds(books.tx, books.tenantId, ids)).map((i) => [i.id, i]));
   const allLines = await linesForPosting(books.tx, books.tenantId, ids);
   const allDraws = await drawsOfInvoices(books.tx, books.tenantId, ids);
+  const taxes = await taxOfInvoices(books.tx, books.tenantId, ids);
   const linesBy = groupBy(allLines, (l) => l.invoiceId);
   const drawsBy = groupBy(allDraws, (d) => d.lineId);
   const drafts: { draft: EntryDraft; places: number; activityId: string | null }[] = [];
@@ -90,7 +85,8 @@ export async function postInvoicesFinalized(books: Books, sources: readonly Post
     if (!invoice?.finalizedAt || seen.has(invoice.id)) continue;
     seen.add(invoice.id);
     const places = minorUnits(invoice.currency);
-    const draft = await invoiceDraft(books, invoice, linesBy.get(invoice.id) ?? [], drawsBy, source, places);
+    const tax = atPlaces(taxes.get(invoice.id) ?? "0", places);
+    const draft = await invoiceDraft(books, invoice, linesBy.get(invoice.id) ?? [], drawsBy, tax, places);
     drafts.push({ draft, places, activityId: source.activityId });
   }
   await writeEntries(books.deps, books.tx, books.tenantId, drafts);
@@ -117,7 +113,7 @@ async function invoiceDraft(
   invoice: PostedInvoice,
   lines: readonly PostedLine[],
   drawsBy: Map<string, { lineId: string; grantId: string; drawn: string }[]>,
-  source: PostingSource,
+  tax: Decimal,
   places: number,
 ): Promise<EntryDraft> {
   const date = postingDate(books, invoice.finalizedAt as Date);
@@ -129,7 +125,6 @@ async function invoiceDraft(
     `Invoice ${invoice.number ?? invoice.id} finalized`,
   );
   const who = { customerId: invoice.customerId, invoiceId: invoice.id };
-  const tax = taxOf(source.object, places);
   let receivable = tax;
   for (const line of lines) {
     const amount = atPlaces(line.amount, places);
@@ -258,15 +253,14 @@ export async function postCreditNote(books: Books, source: PostingSource): Promi
     `Credit note ${found.note.number} on invoice ${invoice.number ?? invoice.id}`,
   );
   const who = { customerId: invoice.customerId, invoiceId: invoice.id };
-  const tax = taxOf(source.object, places);
-  let total = tax;
+  // Credit notes carry no tax (receivables limits them to the invoice's pre-tax amount): revenue only.
+  let total = dec(0);
   for (const line of lines) {
     const share = shares.get(line.id);
     if (!share) continue;
     total = total.plus(share);
     await reverseLine(books, draft, invoice, line, rows, share, places);
   }
-  draft.debit(books.chart.role("tax_payable"), tax, who);
   draft.credit(books.chart.role("receivables"), total, who);
   await writeEntry(books.deps, books.tx, books.tenantId, draft, places, source.activityId);
 }
@@ -296,6 +290,14 @@ export async function postInvoiceVoided(books: Books, source: PostingSource): Pr
       invoiceId: line.invoiceId,
       creditGrantId: line.creditGrantId,
     };
+    draft.credit(account, dec(line.debit), dims).debit(account, dec(line.credit), dims);
+  }
+  // Customer balance applied to the invoice at finalize goes back to the customer with it.
+  const applied = await entryBySource(books.tx, books.tenantId, "balance_applied", "invoice", invoice.id);
+  for (const line of applied?.lines ?? []) {
+    const account = books.chart.byId(line.accountId);
+    if (!account) continue;
+    const dims = { customerId: line.customerId, invoiceId: line.invoiceId };
     draft.credit(account, dec(line.debit), dims).debit(account, dec(line.credit), dims);
   }
   const lines = await linesOf(books.tx, books.tenantId, [invoice.id]);

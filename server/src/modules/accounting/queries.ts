@@ -9,6 +9,7 @@ import {
   creditNoteLines,
   creditNotes,
   invoiceLines,
+  invoiceReceivables,
   invoices,
   journalEntries,
   journalLines,
@@ -189,18 +190,39 @@ export async function insertSchedule(db: Db, rows: NewScheduleRow[]): Promise<vo
   await insertAsJson(db, revenueSchedule, rows as unknown as Record<string, unknown>[]);
 }
 
-/** Adds the lines of just-posted entries to the monthly totals the reports read (same transaction). */
+/**
+ * Adds the lines of just-posted entries to what the reports read, in the posting transaction: the monthly
+ * totals (per account, product and timing), the per-customer monthly totals, and each invoice's open
+ * receivable (its due date from receivables, or 30 days after the entry for an invoice without one).
+ */
 export async function addToMonthTotals(db: Db, tenantId: string, entryIds: readonly string[]): Promise<void> {
   for (let i = 0; i < entryIds.length; i += 5000) {
-    const ids = entryIds.slice(i, i + 5000);
+    const ids = sql`(select unnest(${`{${entryIds.slice(i, i + 5000).join(",")}}`}::text[]))`;
     await db.execute(sql`insert into journal_month_totals as t
         select tenant_id, to_char(date, 'YYYY-MM'), currency, account_id, coalesce(product, ''), coalesce(timing, ''),
                sum(debit), sum(credit)
         from journal_lines
-        where tenant_id = ${tenantId} and entry_id in (select unnest(${`{${ids.join(",")}}`}::text[]))
+        where tenant_id = ${tenantId} and entry_id in ${ids}
         group by 1, 2, 3, 4, 5, 6
         on conflict (tenant_id, month, currency, account_id, product, timing)
         do update set debit = t.debit + excluded.debit, credit = t.credit + excluded.credit`);
+    await db.execute(sql`insert into journal_customer_month_totals as t
+        select tenant_id, to_char(date, 'YYYY-MM'), currency, customer_id, account_id, sum(debit), sum(credit)
+        from journal_lines
+        where tenant_id = ${tenantId} and entry_id in ${ids} and customer_id is not null
+        group by 1, 2, 3, 4, 5
+        on conflict (tenant_id, month, currency, customer_id, account_id)
+        do update set debit = t.debit + excluded.debit, credit = t.credit + excluded.credit`);
+    await db.execute(sql`insert into journal_invoice_balances as b
+        select l.tenant_id, l.invoice_id, min(l.customer_id), l.currency,
+               coalesce(min(r.due_date)::date, min(l.date) + 30), sum(l.debit) - sum(l.credit)
+        from journal_lines l
+          join ledger_accounts a on a.id = l.account_id and a.tenant_id = ${tenantId} and a.role = 'receivables'
+          left join invoice_receivables r on r.invoice_id = l.invoice_id and r.tenant_id = ${tenantId}
+        where l.tenant_id = ${tenantId} and l.entry_id in ${ids} and l.invoice_id is not null
+          and l.customer_id is not null
+        group by l.tenant_id, l.invoice_id, l.currency
+        on conflict (tenant_id, invoice_id, currency) do update set open = b.open + excluded.open`);
   }
 }
 
@@ -275,6 +297,23 @@ export async function invoicesByIds(db: Db, tenantId: string, ids: readonly stri
     })
     .from(invoices)
     .where(and(eq(invoices.tenantId, tenantId), inArray(invoices.id, [...ids])));
+}
+
+/**
+ * The tax finalizing fixed on each invoice (receivables' `invoice_receivables`, written in the finalize
+ * transaction): the journal books exactly that tax. An invoice finalized before receivables existed has none.
+ */
+export async function taxOfInvoices(
+  db: Db,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ invoiceId: invoiceReceivables.invoiceId, tax: invoiceReceivables.tax })
+    .from(invoiceReceivables)
+    .where(and(eq(invoiceReceivables.tenantId, tenantId), inArray(invoiceReceivables.invoiceId, [...ids])));
+  return new Map(rows.map((r) => [r.invoiceId, r.tax]));
 }
 
 /** What posting needs of invoice lines (not their explanations, which can be large). */

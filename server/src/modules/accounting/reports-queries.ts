@@ -159,14 +159,27 @@ export async function revenueRows(
           group by 1, 2, 3 order by 1, 2, 3`,
     );
   }
-  const key =
-    by === "customer"
-      ? sql`l.customer_id`
-      : by === "product"
-        ? sql`l.product`
-        : by === "timing"
-          ? sql`l.timing`
-          : sql`null::text`;
+  if (by === "customer" || (by === "month" && range.customerId)) {
+    // Per-customer monthly totals: customers × months rows, not every journal line of the range.
+    const customer = range.customerId ? sql` and t.customer_id = ${range.customerId}` : sql``;
+    return queryRows<{
+      month: string;
+      currency: string;
+      key: string | null;
+      invoiced: string;
+      recognised: string;
+    }>(
+      db,
+      sql`select t.month, t.currency, ${by === "customer" ? sql`t.customer_id` : sql`null::text`} as key,
+            (sum(t.credit) - sum(t.debit))::text as invoiced,
+            (sum(case when a.role in ${revenueRoles} then t.credit - t.debit else 0 end))::text as recognised
+          from journal_customer_month_totals t join ledger_accounts a on a.id = t.account_id
+          where t.tenant_id = ${tenantId} and a.tenant_id = ${tenantId} and a.role in ${billedRoles}
+            and t.month >= ${range.from.slice(0, 7)} and t.month <= ${range.to.slice(0, 7)}${customer}
+          group by 1, 2, 3 order by 1, 2, 3`,
+    );
+  }
+  const key = by === "product" ? sql`l.product` : by === "timing" ? sql`l.timing` : sql`null::text`;
   const customer = range.customerId ? sql` and l.customer_id = ${range.customerId}` : sql``;
   return queryRows<{
     month: string;
@@ -186,8 +199,11 @@ export async function revenueRows(
   );
 }
 
-/** Receivables per customer as of `date`, and the part on invoices finalized before `overdueBefore`. */
-export async function receivableRows(db: Db, tenantId: string, date: string, overdueBefore: string) {
+/**
+ * Receivables per customer as of `date`, and the part past its due date: each invoice's open amount as the
+ * posting keeps it (`journal_invoice_balances`), less what was posted to receivables after `date`.
+ */
+export async function receivableRows(db: Db, tenantId: string, date: string) {
   return queryRows<{
     customerId: string;
     customerName: string;
@@ -197,16 +213,21 @@ export async function receivableRows(db: Db, tenantId: string, date: string, ove
     invoices: number;
   }>(
     db,
-    sql`with per_invoice as (
-          select l.customer_id, l.invoice_id, l.currency, sum(l.debit) - sum(l.credit) as open,
-                 min(case when l.debit > 0 then l.date end) as billed
+    sql`with later as (
+          select l.invoice_id, l.currency, sum(l.debit) - sum(l.credit) as moved
           from journal_lines l join ledger_accounts a on a.id = l.account_id
           where l.tenant_id = ${tenantId} and a.tenant_id = ${tenantId} and a.role = 'receivables'
-            and l.date <= ${date}
-          group by l.customer_id, l.invoice_id, l.currency)
+            and l.date > ${date} and l.invoice_id is not null
+          group by 1, 2),
+        per_invoice as (
+          select b.customer_id, b.currency, b.due_date, b.open - coalesce(later.moved, 0) as open
+          from journal_invoice_balances b
+            left join later on later.invoice_id = b.invoice_id and later.currency = b.currency
+          where b.tenant_id = ${tenantId}
+            and (b.open <> 0 or b.invoice_id in (select invoice_id from later)))
         select p.customer_id as "customerId", coalesce(c.name, p.customer_id) as "customerName", p.currency,
                sum(p.open)::text as outstanding,
-               sum(case when p.billed < ${overdueBefore} and p.open > 0 then p.open else 0 end)::text as overdue,
+               sum(case when p.due_date < ${date} and p.open > 0 then p.open else 0 end)::text as overdue,
                count(*) filter (where p.open <> 0)::int as invoices
         from per_invoice p left join customers c on c.id = p.customer_id and c.tenant_id = ${tenantId}
         group by p.customer_id, c.name, p.currency
@@ -215,14 +236,21 @@ export async function receivableRows(db: Db, tenantId: string, date: string, ove
   );
 }
 
+/** Credit liability per customer as of `date`: per-customer monthly totals, and the lines of the date's month. */
 export async function creditLiabilityRows(db: Db, tenantId: string, date: string) {
+  const month = date.slice(0, 7);
   return queryRows<{ customerId: string | null; currency: string; balance: string }>(
     db,
-    sql`select l.customer_id as "customerId", l.currency, (sum(l.credit) - sum(l.debit))::text as balance
-        from journal_lines l join ledger_accounts a on a.id = l.account_id
-        where l.tenant_id = ${tenantId} and a.tenant_id = ${tenantId} and a.role = 'credit_liability'
-          and l.date <= ${date}
-        group by 1, 2 having sum(l.credit) - sum(l.debit) <> 0 order by 2, 1`,
+    sql`select m.customer_id as "customerId", m.currency, (sum(m.credit) - sum(m.debit))::text as balance
+        from (
+          select t.customer_id, t.currency, t.account_id, t.debit, t.credit from journal_customer_month_totals t
+            where t.tenant_id = ${tenantId} and t.month < ${month}
+          union all
+          select l.customer_id, l.currency, l.account_id, l.debit, l.credit from journal_lines l
+            where l.tenant_id = ${tenantId} and l.date >= ${`${month}-01`} and l.date <= ${date}
+        ) m join ledger_accounts a on a.id = m.account_id
+        where a.tenant_id = ${tenantId} and a.role = 'credit_liability'
+        group by 1, 2 having sum(m.credit) - sum(m.debit) <> 0 order by 2, 1`,
   );
 }
 
@@ -249,6 +277,23 @@ export async function scheduledDeferredRows(db: Db, tenantId: string, after: str
   );
 }
 
+/** Invoices with something open in receivables (due before `dueBefore` when given), largest first. */
+export async function openInvoiceIds(
+  db: Db,
+  tenantId: string,
+  f: { customerId?: string; dueBefore?: string },
+): Promise<string[]> {
+  const where: SQL[] = [sql`tenant_id = ${tenantId}`, sql`open <> 0`];
+  if (f.customerId) where.push(sql`customer_id = ${f.customerId}`);
+  if (f.dueBefore) where.push(sql`due_date < ${f.dueBefore} and open > 0`);
+  const rows = await queryRows<{ invoiceId: string }>(
+    db,
+    sql`select invoice_id as "invoiceId" from journal_invoice_balances where ${sql.join(where, sql` and `)}
+        order by open desc, invoice_id limit 500`,
+  );
+  return rows.map((r) => r.invoiceId);
+}
+
 /** The invoices behind a figure of the dashboard (journal lines with an invoice, filtered like the figure). */
 export async function invoiceIdsBehind(
   db: Db,
@@ -259,27 +304,24 @@ export async function invoiceIdsBehind(
     customerId?: string;
     product?: string;
     timing?: "advance" | "arrears";
-    roles: "billed" | "recognised" | "receivables";
+    roles: "billed" | "recognised";
   },
 ) {
-  const roles =
-    f.roles === "billed" ? billedRoles : f.roles === "recognised" ? revenueRoles : sql`('receivables')`;
+  const roles = f.roles === "billed" ? billedRoles : revenueRoles;
   const where: SQL[] = [
     sql`l.tenant_id = ${tenantId}`,
     sql`a.tenant_id = ${tenantId}`,
     sql`a.role in ${roles}`,
     sql`l.invoice_id is not null`,
   ];
-  if (f.roles !== "receivables") where.push(sql`l.date >= ${f.from}`);
-  where.push(sql`l.date <= ${f.to}`);
+  where.push(sql`l.date >= ${f.from}`, sql`l.date <= ${f.to}`);
   if (f.customerId) where.push(sql`l.customer_id = ${f.customerId}`);
   if (f.product) where.push(sql`l.product = ${f.product}`);
   if (f.timing) where.push(sql`l.timing = ${f.timing}`);
-  const having = f.roles === "receivables" ? sql` having sum(l.debit) - sum(l.credit) <> 0` : sql``;
   const rows = await queryRows<{ invoiceId: string }>(
     db,
     sql`select l.invoice_id as "invoiceId" from journal_lines l join ledger_accounts a on a.id = l.account_id
-        where ${sql.join(where, sql` and `)} group by l.invoice_id${having} order by l.invoice_id limit 500`,
+        where ${sql.join(where, sql` and `)} group by l.invoice_id order by l.invoice_id limit 500`,
   );
   return rows.map((r) => r.invoiceId);
 }

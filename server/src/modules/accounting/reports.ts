@@ -9,15 +9,13 @@ import {
   creditLiabilityRows,
   deferredMovementRows,
   invoiceIdsBehind,
+  openInvoiceIds,
   receivableRows,
   revenueRows,
   scheduledDeferredRows,
 } from "./reports-queries.ts";
 import { firstDayOf, type Month, monthOf, monthsBetween, nextMonth } from "./schedule.ts";
 import { today } from "./service.ts";
-
-/** Invoices are overdue this many days after they are finalized (until receivables keep due dates). */
-export const PAYMENT_TERMS_DAYS = 30;
 
 const money = (value: string | Decimal, currency: string) => fixed(new Decimal(value), minorUnits(currency));
 
@@ -68,13 +66,10 @@ export async function revenueReport(deps: Deps, tenantId: string, query: Revenue
   };
 }
 
-const daysBefore = (isoDate: string, days: number) =>
-  new Date(Date.parse(`${isoDate}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
-
 export async function receivables(deps: Deps, tenantId: string, date?: string) {
   await postPendingActivity(deps);
   const asOf = date ?? today(deps);
-  const rows = await receivableRows(deps.db, tenantId, asOf, daysBefore(asOf, PAYMENT_TERMS_DAYS));
+  const rows = await receivableRows(deps.db, tenantId, asOf);
   return {
     date: asOf,
     rows: rows.map((r) => ({
@@ -132,20 +127,19 @@ export async function deferredWaterfall(deps: Deps, tenantId: string, query: Rep
 export async function invoicesBehind(deps: Deps, tenantId: string, query: InvoicesBehindQuery) {
   await postPendingActivity(deps);
   const range = reportRange(deps, query);
-  const roles = {
-    invoiced: "billed",
-    recognised: "recognised",
-    outstanding: "receivables",
-    overdue: "receivables",
-  } as const;
-  const to = query.measure === "overdue" ? daysBefore(today(deps), PAYMENT_TERMS_DAYS) : range.toDate;
+  if (query.measure === "outstanding" || query.measure === "overdue") {
+    const dueBefore = query.measure === "overdue" ? today(deps) : undefined;
+    return {
+      invoiceIds: await openInvoiceIds(deps.db, tenantId, { customerId: query.customerId, dueBefore }),
+    };
+  }
   const invoiceIds = await invoiceIdsBehind(deps.db, tenantId, {
     from: range.fromDate,
-    to: query.measure === "outstanding" ? today(deps) : to,
+    to: range.toDate,
     customerId: query.customerId,
     product: query.product,
     timing: query.timing ? ({ recurring: "advance", usage: "arrears" } as const)[query.timing] : undefined,
-    roles: roles[query.measure],
+    roles: query.measure === "invoiced" ? "billed" : "recognised",
   });
   return { invoiceIds };
 }

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gte, lt, lte, type SQL, sql } from "drizzle-orm";
+import { insertAsJson } from "../../db/bulk-insert.ts";
 import type { Db } from "../../db/index.ts";
 import { activity } from "../../db/schema/index.ts";
 
@@ -7,6 +8,13 @@ export type NewActivityRow = Omit<typeof activity.$inferInsert, "seq" | "txid">;
 
 export async function insertActivity(db: Db, rows: NewActivityRow[]): Promise<void> {
   if (rows.length === 0) return;
+  // A billing run writes thousands at once: one jsonb parameter, not a bind parameter per cell.
+  if (rows.length > 50) {
+    await insertAsJson(db, activity, rows as unknown as Record<string, unknown>[], undefined, {
+      generated: ["seq", "txid"],
+    });
+    return;
+  }
   await db.insert(activity).values(rows);
 }
 

@@ -35,7 +35,7 @@ describe("API keys", () => {
     // The tenant's first key was made with the system clock, this one with the test clock: compare as a set.
     expect(keys.map((k: { name: string }) => k.name).sort()).toEqual(["default", "ingestion"]);
     for (const key of keys)
-      expect(Object.keys(key).sort()).toEqual(["createdAt", "id", "name", "prefix", "revokedAt"]);
+      expect(Object.keys(key).sort()).toEqual(["createdAt", "id", "name", "prefix", "revokedAt", "role"]);
     expect(list.body).not.toContain(body.secret);
     expect(list.body).not.toContain(t.apiKey);
   });

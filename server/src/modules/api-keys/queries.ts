@@ -39,9 +39,9 @@ export async function revokeApiKey(
 export async function activeApiKeyForHash(
   db: Db,
   keyHash: string,
-): Promise<{ id: string; tenantId: string } | null> {
+): Promise<{ id: string; tenantId: string; role: string } | null> {
   const rows = await db
-    .select({ id: apiKeys.id, tenantId: apiKeys.tenantId })
+    .select({ id: apiKeys.id, tenantId: apiKeys.tenantId, role: apiKeys.role })
     .from(apiKeys)
     .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));
   return rows[0] ?? null;

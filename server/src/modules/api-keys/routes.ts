@@ -12,7 +12,7 @@ import type { Deps } from "../../context.ts";
 import { createKey, listKeys, revokeKey } from "./service.ts";
 
 const tags = ["api keys"];
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema };
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
 
 export const apiKeyRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
   app.get(
@@ -38,7 +38,8 @@ export const apiKeyRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
         response: { 201: createdApiKeySchema, ...errors },
       },
     },
-    async (request, reply) => reply.code(201).send(await createKey(deps, request.caller, request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await createKey(deps, request.caller, request.role, request.body)),
   );
 
   app.delete(

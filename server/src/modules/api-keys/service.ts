@@ -1,3 +1,4 @@
+import type { Role } from "@pricegraph/shared";
 import type { ApiKey, CreateApiKey, CreatedApiKey } from "@pricegraph/shared/api";
 import type { Caller, Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
@@ -20,6 +21,7 @@ export function toApiKey(row: ApiKeyRow): ApiKey {
     id: row.id,
     name: row.name,
     prefix: row.prefix,
+    role: row.role as Role,
     createdAt: row.createdAt.toISOString(),
     revokedAt: row.revokedAt?.toISOString() ?? null,
   };
@@ -30,7 +32,18 @@ export async function listKeys(deps: Pick<Deps, "db">, tenantId: string, include
 }
 
 /** A new key for the tenant; its secret is in this answer only (the database keeps its sha256). */
-export async function createKey(deps: Deps, caller: Caller, input: CreateApiKey): Promise<CreatedApiKey> {
+export async function createKey(
+  deps: Deps,
+  caller: Caller,
+  callerRole: Role,
+  input: CreateApiKey,
+): Promise<CreatedApiKey> {
+  // A key never holds more than its maker could grant: only owners make owner keys.
+  if (input.role === "owner" && callerRole !== "owner") {
+    throw new ApiError(403, "FORBIDDEN", "Only an owner can create an owner key", [
+      { path: "$.role", message: "only an owner can create an owner key", permission: "owner" },
+    ]);
+  }
   const secret = generateApiKey();
   const row: ApiKeyRow = {
     id: deps.ids("key"),
@@ -38,6 +51,7 @@ export async function createKey(deps: Deps, caller: Caller, input: CreateApiKey)
     keyHash: hashApiKey(secret),
     prefix: secret.slice(0, API_KEY_PREFIX.length + 4),
     name: input.name,
+    role: input.role,
     createdAt: deps.clock(),
     revokedAt: null,
   };
@@ -94,6 +108,6 @@ export async function revokeKey(
 export async function authenticateKey(
   deps: Pick<Deps, "db">,
   apiKey: string,
-): Promise<{ id: string; tenantId: string } | null> {
+): Promise<{ id: string; tenantId: string; role: string } | null> {
   return activeApiKeyForHash(deps.db, hashApiKey(apiKey));
 }

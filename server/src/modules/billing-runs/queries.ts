@@ -45,26 +45,29 @@ export async function listRuns(
     .limit(limit + 1);
 }
 
-export async function markRunRunning(db: Db, runId: string): Promise<void> {
+export async function markRunRunning(db: Db, tenantId: string, runId: string): Promise<void> {
   await db
     .update(billingRuns)
     .set({ status: "running" })
-    .where(and(eq(billingRuns.id, runId), eq(billingRuns.status, "queued")));
+    .where(
+      and(eq(billingRuns.tenantId, tenantId), eq(billingRuns.id, runId), eq(billingRuns.status, "queued")),
+    );
 }
 
 /**
  * Counts a finished batch on its run, once: a batch already in `done_batches` (pg-boss redelivered a job whose
- * work had committed) changes nothing. In the caller's transaction. Answers null for a repeat, else whether the
- * run is now complete (and marks it done unless it failed).
+ * work had committed) changes nothing. In the caller's transaction. Answers null for a repeat, else the run and
+ * whether it is now complete (then marked done unless it failed).
  */
 export async function countBatch(
   db: Db,
+  tenantId: string,
   runId: string,
   seq: number,
   contractCount: number,
   created: number,
   now: Date,
-): Promise<boolean | null> {
+): Promise<{ run: BillingRunRow; complete: boolean } | null> {
   const [run] = await db
     .update(billingRuns)
     .set({
@@ -72,33 +75,56 @@ export async function countBatch(
       invoicesCreated: sql`${billingRuns.invoicesCreated} + ${created}`,
       doneBatches: sql`array_append(${billingRuns.doneBatches}, ${seq}::integer)`,
     })
-    .where(and(eq(billingRuns.id, runId), sql`NOT (${seq}::integer = ANY(${billingRuns.doneBatches}))`))
+    .where(
+      and(
+        eq(billingRuns.tenantId, tenantId),
+        eq(billingRuns.id, runId),
+        sql`NOT (${seq}::integer = ANY(${billingRuns.doneBatches}))`,
+      ),
+    )
     .returning();
   if (!run) return null;
   if (run.done >= run.total && run.status !== "failed") {
-    await db.update(billingRuns).set({ status: "done", finishedAt: now }).where(eq(billingRuns.id, runId));
-    return true;
+    const [done] = await db
+      .update(billingRuns)
+      .set({ status: "done", finishedAt: now })
+      .where(and(eq(billingRuns.tenantId, tenantId), eq(billingRuns.id, runId)))
+      .returning();
+    return { run: done, complete: true };
   }
-  return false;
+  return { run, complete: false };
 }
 
 /** A batch failed for good (its last attempt): the run fails with that error. */
-export async function failRun(db: Db, runId: string, error: string, now: Date): Promise<void> {
-  await db
+export async function failRun(
+  db: Db,
+  tenantId: string,
+  runId: string,
+  error: string,
+  now: Date,
+): Promise<BillingRunRow | null> {
+  const [run] = await db
     .update(billingRuns)
     .set({
       status: "failed",
       error: sql`left(coalesce(${billingRuns.error} || E'\n', '') || ${error}, 20000)`,
       finishedAt: now,
     })
-    .where(eq(billingRuns.id, runId));
+    .where(and(eq(billingRuns.tenantId, tenantId), eq(billingRuns.id, runId)))
+    .returning();
+  return run ?? null;
 }
 
 /** Contracts a run could not bill (their plan failed to evaluate), appended to the run's `error`. */
-export async function noteRunErrors(db: Db, runId: string, messages: string[]): Promise<void> {
+export async function noteRunErrors(
+  db: Db,
+  tenantId: string,
+  runId: string,
+  messages: string[],
+): Promise<void> {
   const text = messages.join("\n").slice(0, 4000);
   await db
     .update(billingRuns)
     .set({ error: sql`left(coalesce(${billingRuns.error} || E'\n', '') || ${text}, 20000)` })
-    .where(eq(billingRuns.id, runId));
+    .where(and(eq(billingRuns.tenantId, tenantId), eq(billingRuns.id, runId)));
 }

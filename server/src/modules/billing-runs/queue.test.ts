@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestContext, createTestTenant, perUnitPlan, type TestContext } from "../../../test/helpers.ts";
 import { randomIds } from "../../context.ts";
+import { createBillingContext } from "../billing/context.ts";
 import type { BatchData } from "./queue.ts";
 import { billingQueue } from "./queue.ts";
 import { drainBillingJobs, runBatch } from "./service.ts";
@@ -17,7 +18,7 @@ afterAll(async () => {
 
 it("a redelivered batch bills and counts nothing twice", async () => {
   ctx.clock.set("2025-03-01T06:00:00Z");
-  const deps = { db: ctx.database.db, clock: ctx.clock.fn, ids: randomIds };
+  const deps = { db: ctx.database.db, clock: ctx.clock.fn, ids: randomIds, billing: createBillingContext() };
   const t = await createTestTenant(ctx);
   await t.post("/v1/metrics", { key: "calls", eventType: "api", aggregation: "count" });
   const document = perUnitPlan("calls", { rate: "0.25", currency: "EUR" });

@@ -8,7 +8,8 @@ import {
 } from "@pricegraph/shared/api";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { Deps } from "../../context.ts";
+
+import type { BillingDeps } from "../billing/context.ts";
 import { stopBillingQueue } from "./queue.ts";
 import { type BillingWorker, createRun, getRun, pageOfRuns, startBillingWorker } from "./service.ts";
 
@@ -20,7 +21,7 @@ const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchem
  * `BILLING_WORKER=off` leaves the pg-boss queue to other processes or to explicit draining; under vitest it is off unless
  * `BILLING_WORKER=on`, so tests drain the queue themselves and stay deterministic).
  */
-export const billingRunRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
+export const billingRunRoutes: FastifyPluginAsyncZod<BillingDeps> = async (app, deps) => {
   let worker: BillingWorker | null = null;
   const enabled =
     process.env.BILLING_WORKER === "on" || (process.env.BILLING_WORKER !== "off" && !process.env.VITEST);
@@ -46,8 +47,7 @@ export const billingRunRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) =
         response: { 202: billingRunSchema, ...errors },
       },
     },
-    async (request, reply) =>
-      reply.code(202).send(await createRun(deps, request.tenantId, request.body ?? {})),
+    async (request, reply) => reply.code(202).send(await createRun(deps, request.caller, request.body ?? {})),
   );
 
   app.get(

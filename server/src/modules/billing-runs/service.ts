@@ -1,9 +1,12 @@
 import type PgBoss from "pg-boss";
-import type { Deps } from "../../context.ts";
+import { type Caller, type Deps, systemCaller } from "../../context.ts";
+import type { Db } from "../../db/index.ts";
 import { notFound, validationFailed } from "../../http/errors.ts";
 import { decodeCursor, toPage } from "../../http/pagination.ts";
+import { type ActivityChange, recordActivity } from "../activity/service.ts";
+import type { BillingDeps } from "../billing/context.ts";
+import { finalizeDueDrafts } from "../billing/drafts.ts";
 import { invoiceContracts } from "../billing/invoicing.ts";
-import { finalizeDueDrafts } from "../invoices/service.ts";
 import {
   type BillingRunRow,
   contractIdsStartedBy,
@@ -35,7 +38,8 @@ export function toRun(row: BillingRunRow) {
 }
 
 /** Queues a run: one job per batch of contracts that had started by `asOf`. Work happens in the workers. */
-export async function createRun(deps: Deps, tenantId: string, body: { asOf?: string }) {
+export async function createRun(deps: BillingDeps, caller: Caller, body: { asOf?: string }) {
+  const { tenantId } = caller;
   const now = deps.clock();
   const asOf = body.asOf ? new Date(body.asOf) : now;
   if (asOf.getTime() > now.getTime()) {
@@ -61,7 +65,8 @@ export async function createRun(deps: Deps, tenantId: string, body: { asOf?: str
   };
   // pg-boss is started (its schema installed, the queue created) before the transaction that queues the jobs.
   const queue = await billingQueue(deps.db);
-  await deps.db.transaction(async (tx) => {
+  await deps.db.transaction(async (txn) => {
+    const tx = txn as Db;
     const contractIds = await contractIdsStartedBy(tx, tenantId, asOfDate);
     run.total = contractIds.length;
     if (contractIds.length === 0) {
@@ -78,6 +83,10 @@ export async function createRun(deps: Deps, tenantId: string, body: { asOf?: str
       });
     }
     await insertRun(tx, run);
+    const changes: ActivityChange[] = [{ type: "billing_run.created", objectId: id, object: toRun(run) }];
+    if (run.status === "done")
+      changes.push({ type: "billing_run.completed", objectId: id, object: toRun(run) });
+    await recordActivity(deps, tx, caller, changes);
     // The run and its jobs commit together: a run is never left without its jobs.
     await enqueueBatches(queue, tx, batches);
   });
@@ -102,42 +111,58 @@ export async function pageOfRuns(deps: Deps, tenantId: string, query: { limit: n
  * counts on its run once, so a job pg-boss delivers again (its worker died after committing) changes nothing.
  * Throws to have pg-boss retry it; on the last attempt the run fails with the error first.
  */
-export async function runBatch(deps: Deps, job: PgBoss.JobWithMetadata<BatchData>): Promise<void> {
+export async function runBatch(deps: BillingDeps, job: PgBoss.JobWithMetadata<BatchData>): Promise<void> {
   const batch = job.data;
+  const caller = systemCaller(batch.tenantId, "billing-run");
   try {
-    await markRunRunning(deps.db, batch.runId);
+    await markRunRunning(deps.db, batch.tenantId, batch.runId);
     const run = await runById(deps.db, batch.tenantId, batch.runId);
     if (!run) return;
-    const { created, failures } = await invoiceContracts(
-      deps,
-      batch.tenantId,
-      batch.contractIds,
-      run.asOf,
-      run.id,
-    );
-    const complete = await deps.db.transaction(async (tx) => {
+    const { created, failures } = await invoiceContracts(deps, caller, batch.contractIds, run.asOf, run.id);
+    const complete = await deps.db.transaction(async (txn) => {
+      const tx = txn as Db;
       const counted = await countBatch(
         tx,
+        batch.tenantId,
         batch.runId,
         batch.seq,
         batch.contractIds.length,
         created,
         deps.clock(),
       );
-      // Contracts whose plan failed to evaluate are named on the run (once, with the batch's count).
-      if (counted !== null && failures.length) {
+      // Contracts that could not be billed are named on the run (once, with the batch's count).
+      if (counted && failures.length) {
         await noteRunErrors(
           tx,
+          batch.tenantId,
           batch.runId,
-          failures.map((f) => `contract ${f.contractId}, period ${f.message}`),
+          failures.map((f) => `contract ${f.contractId}: ${f.message}`),
         );
       }
-      return counted === true;
+      if (counted?.complete) {
+        await recordActivity(deps, tx, caller, {
+          type: "billing_run.completed",
+          objectId: batch.runId,
+          object: toRun(counted.run),
+        });
+      }
+      return counted?.complete === true;
     });
     if (complete) await finalizeDueDrafts(deps, batch.tenantId);
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
-    if (job.retryCount >= job.retryLimit) await failRun(deps.db, batch.runId, message, deps.clock());
+    if (job.retryCount >= job.retryLimit) {
+      await deps.db.transaction(async (txn) => {
+        const failed = await failRun(txn as Db, batch.tenantId, batch.runId, message, deps.clock());
+        if (failed) {
+          await recordActivity(deps, txn as Db, caller, {
+            type: "billing_run.failed",
+            objectId: failed.id,
+            object: toRun(failed),
+          });
+        }
+      });
+    }
     throw error;
   }
 }
@@ -146,7 +171,7 @@ export async function runBatch(deps: Deps, job: PgBoss.JobWithMetadata<BatchData
  * Fetches and runs jobs until the queue is empty (`boss.fetch`, then `complete` or `fail`); returns how many ran.
  * Tests and the benchmark call it; several calls at once share the queue like several workers.
  */
-export async function drainBillingJobs(deps: Deps): Promise<number> {
+export async function drainBillingJobs(deps: BillingDeps): Promise<number> {
   const { boss, queue } = await billingQueue(deps.db);
   let count = 0;
   for (;;) {
@@ -176,23 +201,29 @@ const billingWorkers = new Set<BillingWorker>();
  * queue; pg-boss's supervisor (on here) retries the jobs of a process that died once they expire.
  */
 export async function startBillingWorker(
-  deps: Deps,
+  deps: BillingDeps,
   options: { concurrency?: number; pollingIntervalSeconds?: number; finalizeEveryMs?: number } = {},
 ): Promise<BillingWorker> {
   const { boss, queue } = await billingQueue(deps.db, { supervise: true });
   const ids: string[] = [];
+  // Work in flight, awaited when the worker stops so nothing touches a database that is closing.
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work);
+    return work.finally(() => inFlight.delete(work));
+  };
   for (let i = 0; i < (options.concurrency ?? 1); i++) {
     ids.push(
       await boss.work<BatchData>(
         queue,
         { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
-        async ([job]) => runBatch(deps, job),
+        async ([job]) => track(runBatch(deps, job)),
       ),
     );
   }
   // The first sweep comes one interval after start (runs finalize their own tenant's due drafts when they end).
   const timer = setInterval(() => {
-    finalizeDueDrafts(deps).catch((error) => console.error("billing worker:", error));
+    track(finalizeDueDrafts(deps)).catch((error) => console.error("billing worker:", error));
   }, options.finalizeEveryMs ?? 60_000);
   timer.unref();
   const worker: BillingWorker = {
@@ -203,6 +234,7 @@ export async function startBillingWorker(
       clearInterval(timer);
       billingWorkers.delete(worker);
       await boss.offWork(queue);
+      await Promise.allSettled([...inFlight]);
     },
   };
   billingWorkers.add(worker);

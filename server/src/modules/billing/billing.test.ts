@@ -7,16 +7,17 @@ import {
   type TestContext,
   type TestTenant,
 } from "../../../test/helpers.ts";
-import { type Deps, randomIds } from "../../context.ts";
+import { randomIds } from "../../context.ts";
 import { drainBillingJobs } from "../billing-runs/service.ts";
-import { finalizeDueDrafts } from "../invoices/service.ts";
-import { periodsWithLateEvents } from "./queries.ts";
+import { periodsWithLateEvents } from "../invoices/queries.ts";
+import { type BillingDeps, createBillingContext } from "./context.ts";
+import { finalizeDueDrafts } from "./drafts.ts";
 
 let ctx: TestContext;
-let deps: Deps;
+let deps: BillingDeps;
 beforeAll(async () => {
   ctx = await createTestContext();
-  deps = { db: ctx.database.db, clock: ctx.clock.fn, ids: randomIds };
+  deps = { db: ctx.database.db, clock: ctx.clock.fn, ids: randomIds, billing: createBillingContext() };
 });
 afterAll(async () => ctx?.close());
 

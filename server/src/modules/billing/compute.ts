@@ -7,6 +7,16 @@ import {
   type InvoiceLineOutput,
 } from "@pricegraph/engine";
 import type { Period, Problem } from "@pricegraph/shared";
+import {
+  allocateDraws,
+  type ComputedDraw,
+  type CreditUse,
+  type GrantBalance,
+  type PriorDraw,
+  poolBalances,
+  returnSurplus,
+  usableGrants,
+} from "../credits/draws.ts";
 import type { UsageValue } from "../usage/aggregate.ts";
 
 /**
@@ -18,24 +28,6 @@ import type { UsageValue } from "../usage/aggregate.ts";
  */
 
 export type Usage = Record<string, UsageValue>;
-
-/** A credit grant with what is left of it. */
-export interface GrantBalance {
-  id: string;
-  pool: string;
-  position: number;
-  expiresAt: Date | null;
-  balance: Decimal;
-}
-
-export interface ComputedDraw {
-  grantId: string;
-  pool: string;
-  /** Positive: the credit drawn (stored negative in the ledger); negative: credit returned to the grant. */
-  amount: Decimal;
-  /** Index into the computed lines. */
-  lineIndex: number;
-}
 
 /** An engine invoice line as billed: a charge of its period, or an adjustment of an earlier one. */
 export interface ComputedLine extends InvoiceLineOutput {
@@ -50,6 +42,8 @@ export interface ComputedInvoice {
   /** What the engine saw, stored with the invoice. */
   inputs: Record<string, unknown>;
 }
+
+export type { ComputedDraw, GrantBalance, PriorDraw };
 
 export class BillingEvaluationError extends Error {
   constructor(readonly problems: Problem[]) {
@@ -66,31 +60,6 @@ export function zeroUsage(plan: CompiledPlan): Usage {
   return Object.fromEntries(plan.metrics.map((m) => [m.key, m.groupBy?.length ? [] : "0"]));
 }
 
-/** The order grants are drawn in: earliest expiry first, then their position on the contract. */
-function drawOrder(a: GrantBalance, b: GrantBalance): number {
-  const ea = a.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
-  const eb = b.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
-  return ea - eb || a.position - b.position || (a.id < b.id ? -1 : 1);
-}
-
-/** Grants usable on an invoice billed at `at`: not expired by then, with something left, in draw order. */
-export function usableGrants(grants: readonly GrantBalance[], at: Date): GrantBalance[] {
-  return grants
-    .filter((g) => g.balance.gt(0) && (g.expiresAt === null || g.expiresAt.getTime() > at.getTime()))
-    .sort(drawOrder);
-}
-
-export function poolBalances(plan: CompiledPlan, grants: readonly GrantBalance[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const pool of plan.creditPools) {
-    out[pool] = grants
-      .filter((g) => g.pool === pool)
-      .reduce((sum, g) => sum.plus(g.balance), new Decimal(0))
-      .toString();
-  }
-  return out;
-}
-
 export function runEngine(
   plan: CompiledPlan,
   input: { usage: Usage; params: Record<string, string>; credits: Record<string, string>; proration: string },
@@ -100,18 +69,23 @@ export function runEngine(
   return result.output;
 }
 
-/** Credit drawn by the credits nodes each line's explanation walks through (each node counted once). */
+/**
+ * Credit drawn by the credits nodes each line's explanation walks through (each node counted once), rounded to
+ * the currency's minor unit half up as lines are: the ledger never holds a fraction of the minor unit.
+ */
 export function creditsUsedByLines(
   plan: CompiledPlan,
   lines: readonly InvoiceLineOutput[],
   seen: Set<string> = new Set(),
-): { lineIndex: number; pool: string; amount: Decimal }[] {
-  const out: { lineIndex: number; pool: string; amount: Decimal }[] = [];
+): CreditUse[] {
+  const out: CreditUse[] = [];
   lines.forEach((line, lineIndex) => {
     for (const entry of line.explanation) {
       if (entry.type !== "credits" || seen.has(entry.nodeId)) continue;
       seen.add(entry.nodeId);
-      const applied = new Decimal(String(entry.outputs.applied ?? "0")).negated();
+      const applied = new Decimal(String(entry.outputs.applied ?? "0"))
+        .negated()
+        .toDecimalPlaces(plan.minorUnits, Decimal.ROUND_HALF_UP);
       if (applied.isZero()) continue;
       const pool = String(
         (plan.nodesById.get(entry.nodeId)?.data as { grant?: unknown } | undefined)?.grant ?? "",
@@ -120,27 +94,6 @@ export function creditsUsedByLines(
     }
   });
   return out;
-}
-
-/** Spreads each pool's use over grants, earliest expiry first, lowering their balances in place. */
-export function allocateDraws(
-  uses: readonly { lineIndex: number; pool: string; amount: Decimal }[],
-  grants: readonly GrantBalance[],
-  lineOffset: number,
-): ComputedDraw[] {
-  const draws: ComputedDraw[] = [];
-  for (const use of uses) {
-    let left = use.amount;
-    for (const grant of grants) {
-      if (left.lte(0)) break;
-      if (grant.pool !== use.pool || grant.balance.lte(0)) continue;
-      const take = Decimal.min(left, grant.balance);
-      grant.balance = grant.balance.minus(take);
-      left = left.minus(take);
-      draws.push({ grantId: grant.id, pool: use.pool, amount: take, lineIndex: use.lineIndex + lineOffset });
-    }
-  }
-  return draws;
 }
 
 function toLine(line: InvoiceLineOutput, period: Period): ComputedLine {
@@ -167,7 +120,7 @@ export function computeInvoice(input: InvoiceComputation): ComputedInvoice {
   const draws: ComputedDraw[] = [];
 
   const grantsNow = usableGrants(input.grants, period.end);
-  const credits = poolBalances(plan, grantsNow);
+  const credits = poolBalances(plan.creditPools, grantsNow, plan.minorUnits);
   const current = runEngine(plan, {
     usage: input.usage,
     params: input.params,
@@ -175,12 +128,12 @@ export function computeInvoice(input: InvoiceComputation): ComputedInvoice {
     proration: period.proration,
   });
   const billedNow = current.lines.filter((l) => l.timing === "arrears" || period.index === 0);
-  draws.push(...allocateDraws(creditsUsedByLines(plan, billedNow), grantsNow, lines.length));
+  draws.push(...allocateDraws(creditsUsedByLines(plan, billedNow), grantsNow, lines.length, plan.minorUnits));
   lines.push(...billedNow.map((l) => toLine(l, period)));
 
   let advanceInputs: Record<string, unknown> | null = null;
   if (next && hasAdvanceLines(plan)) {
-    const advanceCredits = poolBalances(plan, grantsNow);
+    const advanceCredits = poolBalances(plan.creditPools, grantsNow, plan.minorUnits);
     const upcoming = runEngine(plan, {
       usage: zeroUsage(plan),
       params: input.params,
@@ -188,7 +141,7 @@ export function computeInvoice(input: InvoiceComputation): ComputedInvoice {
       proration: next.proration,
     });
     const advance = upcoming.lines.filter((l) => l.timing === "advance");
-    draws.push(...allocateDraws(creditsUsedByLines(plan, advance), grantsNow, lines.length));
+    draws.push(...allocateDraws(creditsUsedByLines(plan, advance), grantsNow, lines.length, plan.minorUnits));
     lines.push(...advance.map((l) => toLine(l, next)));
     advanceInputs = { credits: advanceCredits, proration: next.proration };
   }
@@ -242,50 +195,6 @@ export function computeAdjustmentInvoice(
   return { lines, draws, total: totalOf(lines, plan.minorUnits), inputs: { adjustedPeriods: adjusted } };
 }
 
-/** Credit a period's lines drew from one grant, net of returns (see `computeAdjustments`). */
-export interface PriorDraw {
-  grantId: string;
-  pool: string;
-  nodeId: string;
-  amount: Decimal;
-}
-
-/**
- * Credit a period drew beyond what its recomputation uses goes back to the grants it came from, in the reverse
- * of the order they were drawn in, as negative draws on the line that drew it. (Late events can lower what a
- * period costs: a `latest` or `min` metric.)
- */
-function returnSurplus(
-  prior: readonly PriorDraw[],
-  drawnBefore: ReadonlyMap<string, Decimal>,
-  usedByPool: ReadonlyMap<string, Decimal>,
-  grants: readonly GrantBalance[],
-  recomputed: readonly InvoiceLineOutput[],
-): ComputedDraw[] {
-  const returns: ComputedDraw[] = [];
-  if (recomputed.length === 0) return returns;
-  const byId = new Map(grants.map((g) => [g.id, g]));
-  for (const [pool, before] of drawnBefore) {
-    let surplus = before.minus(usedByPool.get(pool) ?? 0);
-    const sources = prior
-      .filter((d) => d.pool === pool && d.amount.gt(0) && byId.has(d.grantId))
-      .sort((a, b) => drawOrder(byId.get(b.grantId)!, byId.get(a.grantId)!));
-    for (const source of sources) {
-      if (surplus.lte(0)) break;
-      const back = Decimal.min(surplus, source.amount);
-      surplus = surplus.minus(back);
-      const grant = byId.get(source.grantId)!;
-      grant.balance = grant.balance.plus(back);
-      const lineIndex = Math.max(
-        0,
-        recomputed.findIndex((l) => l.nodeId === source.nodeId),
-      );
-      returns.push({ grantId: grant.id, pool, amount: back.negated(), lineIndex });
-    }
-  }
-  return returns;
-}
-
 /** What was billed for one period, per plan line (original lines plus earlier adjustments). */
 export interface BilledLine {
   nodeId: string;
@@ -317,7 +226,7 @@ export function computeAdjustments(input: {
   for (const draw of input.drawnBefore)
     drawnBefore.set(draw.pool, (drawnBefore.get(draw.pool) ?? new Decimal(0)).plus(draw.amount));
   const grantsNow = usableGrants(input.grants, input.billedAt);
-  const available = poolBalances(plan, grantsNow);
+  const available = poolBalances(plan.creditPools, grantsNow, plan.minorUnits);
   const credits: Record<string, string> = {};
   for (const pool of plan.creditPools) {
     credits[pool] = new Decimal(available[pool] ?? "0").plus(drawnBefore.get(pool) ?? 0).toString();
@@ -353,15 +262,23 @@ export function computeAdjustments(input: {
   const usedByPool = new Map<string, Decimal>();
   for (const use of uses)
     usedByPool.set(use.pool, (usedByPool.get(use.pool) ?? new Decimal(0)).plus(use.amount));
-  const extraUses: { lineIndex: number; pool: string; amount: Decimal }[] = [];
+  const extraUses: CreditUse[] = [];
   for (const use of uses) {
     const before = drawnBefore.get(use.pool) ?? new Decimal(0);
     const used = usedByPool.get(use.pool) ?? new Decimal(0);
     const extra = used.minus(before);
     if (extra.gt(0) && !extraUses.some((u) => u.pool === use.pool)) extraUses.push({ ...use, amount: extra });
   }
-  const extraDraws = allocateDraws(extraUses, grantsNow, 0);
-  const returns = returnSurplus(input.drawnBefore, drawnBefore, usedByPool, input.grants, recomputed);
+  const extraDraws = allocateDraws(extraUses, grantsNow, 0, plan.minorUnits);
+  const returns =
+    recomputed.length === 0
+      ? []
+      : returnSurplus(input.drawnBefore, drawnBefore, usedByPool, input.grants, (nodeId) =>
+          Math.max(
+            0,
+            recomputed.findIndex((l) => l.nodeId === nodeId),
+          ),
+        );
 
   const lines: ComputedLine[] = [];
   const lineDraws: Omit<ComputedDraw, "lineIndex">[][] = [];

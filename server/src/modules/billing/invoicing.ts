@@ -1,21 +1,23 @@
-import { type CompiledPlan, compile, Decimal } from "@pricegraph/engine";
-import {
-  type ContractTerms,
-  contractPeriods,
-  type Period,
-  type PlanDocument,
-  periodAfter,
-  periodStartingAt,
-  periodsEndedBy,
-} from "@pricegraph/shared";
+import { Decimal } from "@pricegraph/engine";
+import { type Period, periodAfter, periodStartingAt, periodsEndedBy } from "@pricegraph/shared";
 import { sql } from "drizzle-orm";
-import type { Deps } from "../../context.ts";
+import type { Caller, Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import type { InvoiceKind } from "../../db/schema/index.ts";
-import { deleteDraftContent, updateDraft } from "../invoices/queries.ts";
+import { lockContracts } from "../contracts/queries.ts";
+import type { LedgerRow } from "../credits/queries.ts";
+import { grantsOfContracts, priorDraws } from "../credits/service.ts";
+import type { InvoiceLineRow, InvoiceRow } from "../invoices/queries.ts";
+import {
+  billedLinesFor,
+  contractsWithDrafts,
+  createInvoices,
+  type InvoiceRows,
+  invoicedPeriodStarts,
+  periodsWithLateEvents,
+} from "../invoices/service.ts";
 import { usageForPeriod } from "../usage/service.ts";
 import {
-  BillingEvaluationError,
   type ComputedInvoice,
   type ComputedLine,
   computeAdjustmentInvoice,
@@ -24,96 +26,17 @@ import {
   type GrantBalance,
   type Usage,
 } from "./compute.ts";
-import {
-  billedLinesFor,
-  type ContractContextRow,
-  contractContexts,
-  contractsWithDrafts,
-  drawsOfLines,
-  grantBalances,
-  type InvoiceLineRow,
-  type InvoiceRow,
-  insertInvoiceRows,
-  insertLedgerRows,
-  insertLineRows,
-  invoicedPeriodStarts,
-  type LedgerRow,
-  lockContracts,
-  periodsWithLateEvents,
-} from "./queries.ts";
+import { type BillingDeps, type ContractContext, toContext } from "./context.ts";
+import { contractContexts } from "./queries.ts";
 
-/** Published plan versions never change, so their compiled form is cached by tenant, plan and version. */
-const compiled = new Map<string, CompiledPlan>();
-
-export function compiledPlan(
-  tenantId: string,
-  planId: string,
-  version: number,
-  document: PlanDocument,
-): CompiledPlan {
-  const key = `${tenantId}\u0000${planId}\u0000${version}`;
-  let plan = compiled.get(key);
-  if (!plan) {
-    const result = compile(document);
-    if (!result.ok) throw new BillingEvaluationError(result.problems);
-    if (compiled.size > 500) compiled.clear();
-    plan = result.plan;
-    compiled.set(key, plan);
-  }
-  return plan;
-}
-
-export interface ContractContext {
-  row: ContractContextRow;
-  plan: CompiledPlan;
-  terms: ContractTerms;
-}
-
-export function toContext(tenantId: string, row: ContractContextRow): ContractContext {
-  const { contract } = row;
-  return {
-    row,
-    plan: compiledPlan(tenantId, contract.planId, contract.planVersion, row.document),
-    terms: {
-      startDate: contract.startDate,
-      endDate: contract.endDate,
-      billingPeriod: contract.billingPeriod,
-      timezone: row.timezone,
-    },
-  };
-}
-
-export function grantStates(rows: Awaited<ReturnType<typeof grantBalances>>): Map<string, GrantBalance[]> {
-  const out = new Map<string, GrantBalance[]>();
-  for (const row of rows) {
-    let list = out.get(row.contractId);
-    if (!list) {
-      list = [];
-      out.set(row.contractId, list);
-    }
-    list.push({
-      id: row.id,
-      pool: row.pool,
-      position: row.position,
-      expiresAt: row.expiresAt,
-      balance: new Decimal(row.balance),
-    });
-  }
-  return out;
-}
-
-/** Timings of the phases, accumulated over calls (the benchmark prints them). */
-export const billingTimings = {
-  aggregateMs: 0,
-  evaluateMs: 0,
-  persistMs: 0,
-  rowsMs: 0,
-  invoicesMs: 0,
-  linesMs: 0,
-};
+/**
+ * The billing orchestrator: for each contract, the periods due, their usage, the engine's lines, and the rows
+ * handed to invoices/ (which stores them) and credits/ (which keeps the ledger). It calls those modules; they
+ * never call back.
+ */
 
 /** Usage of many contracts, one grouped query per distinct period and metric set. */
-async function usageFor(
+export async function usageFor(
   db: Db,
   tenantId: string,
   items: readonly { ctx: ContractContext; period: Period }[],
@@ -143,7 +66,7 @@ async function usageFor(
 }
 
 /** Adjustments for every finalized period of a contract that received late events. */
-async function lateAdjustments(
+export async function lateAdjustments(
   db: Db,
   tenantId: string,
   ctx: ContractContext,
@@ -159,7 +82,7 @@ async function lateAdjustments(
     if (!period) continue;
     const usage = (await usageFor(db, tenantId, [{ ctx, period }])).get(ctx) ?? {};
     const billed = await billedLinesFor(db, tenantId, ctx.row.contract.id, period.start, exceptInvoice);
-    const drawn = await drawsOfLines(
+    const drawnBefore = await priorDraws(
       db,
       tenantId,
       billed.map((b) => b.id),
@@ -175,7 +98,7 @@ async function lateAdjustments(
         unrounded: new Decimal(b.unrounded),
         quantity: b.quantity === null ? null : new Decimal(b.quantity),
       })),
-      drawnBefore: drawn.map((d) => ({ ...d, amount: new Decimal(d.drawn) })),
+      drawnBefore,
       grants,
       billedAt,
     });
@@ -197,7 +120,7 @@ export interface PersistableInvoice {
  * The "period" an adjustment invoice carries: empty, at the contract's end (after its last period), so that
  * listing invoices by period puts it last and it never takes a period's place.
  */
-function closingPeriod(last: Period): Period {
+export function closingPeriod(last: Period): Period {
   return {
     ...last,
     index: last.index + 1,
@@ -211,11 +134,11 @@ function closingPeriod(last: Period): Period {
 
 /** Rows for an invoice and its lines and credit draws. */
 export function invoiceRows(
-  deps: Deps,
+  deps: Pick<Deps, "ids">,
   tenantId: string,
   item: PersistableInvoice,
   meta: { id?: string; runId: string | null; usageComputedAt: Date; now: Date },
-): { invoice: InvoiceRow; lines: InvoiceLineRow[]; ledger: LedgerRow[] } {
+): InvoiceRows {
   const { ctx, period, computed } = item;
   const { contract } = ctx.row;
   const id = meta.id ?? deps.ids("inv");
@@ -304,39 +227,81 @@ async function endedWithLateEvents(
   return ended.filter((e) => late.has(e.ctx.row.contract.id) && !drafts.has(e.ctx.row.contract.id));
 }
 
+/** A contract billing skipped, and why (named on the run; the next run tries it again). */
+export interface BillingFailure {
+  contractId: string;
+  message: string;
+}
+
+/** Plain decimal text with at most this many integer digits: what an invoice may store. */
+const MAX_INTEGER_DIGITS = 30;
+const STORABLE = new RegExp(`^-?\\d{1,${MAX_INTEGER_DIGITS}}(\\.\\d+)?$`);
+
+/**
+ * Refuses a computation whose numbers no invoice should hold (exponent notation, more than 10^30): thrown inside
+ * the contract's own try, so that contract is skipped and reported instead of failing the batch's insert.
+ */
+function requireStorable(computed: ComputedInvoice): ComputedInvoice {
+  const numbers = [
+    computed.total,
+    ...computed.lines.flatMap((l) => [l.amount, l.unrounded, l.quantity ?? "0"]),
+  ];
+  const bad = numbers.find((n) => !STORABLE.test(n));
+  if (bad !== undefined) throw new Error(`an amount is out of range (${bad.slice(0, 40)}…)`);
+  return computed;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 500);
+
 /**
  * Invoices every period of the given contracts that ended by `asOf` and has no invoice yet, oldest first.
  * Each round is one transaction holding the contracts' advisory locks, so overlapping runs and other server
  * processes never bill a contract-period twice nor spend a credit twice; the unique key backs this up.
+ *
+ * A contract whose evaluation fails (a plan that cannot be evaluated for a period, or any error its numbers
+ * raise, such as a decimal out of range) is left unbilled and reported; the rest of the batch is billed.
+ * Between contracts the loop lets the event loop run (`billing.breathe`) so the API stays responsive.
  */
 export async function invoiceContracts(
-  deps: Deps,
-  tenantId: string,
+  deps: BillingDeps,
+  caller: Caller,
   contractIds: readonly string[],
   asOf: Date,
   runId: string | null = null,
-): Promise<{ created: number; failures: { contractId: string; message: string }[] }> {
+): Promise<{ created: number; failures: BillingFailure[] }> {
+  const { tenantId } = caller;
+  const { timings } = deps.billing;
   let created = 0;
-  // A contract whose plan cannot be evaluated for a period (e.g. a matrix group without a price) is left
-  // unbilled and reported; the rest of the batch is billed. A later run tries it again.
   const failures = new Map<string, string>();
   const report = () => [...failures].map(([contractId, message]) => ({ contractId, message }));
+  let sliceStart = performance.now();
+  const breathe = async () => {
+    if (performance.now() - sliceStart < deps.billing.breatheEveryMs) return;
+    await deps.billing.breathe();
+    sliceStart = performance.now();
+  };
   for (;;) {
-    const round = await deps.db.transaction(async (tx) => {
+    const round = await deps.db.transaction(async (txn) => {
+      const tx = txn as Db;
       // Usage queries take arrays of customer ids and period bounds as parameters; a generic plan chosen after
       // a few executions of the prepared statement may scan every event, so plan each one for its values.
       await tx.execute(sql`SET LOCAL plan_cache_mode = force_custom_plan`);
       await lockContracts(tx, contractIds);
-      const contexts = (await contractContexts(tx, tenantId, contractIds)).map((row) =>
-        toContext(tenantId, row),
-      );
+      const contexts: ContractContext[] = [];
+      for (const row of await contractContexts(tx, tenantId, contractIds)) {
+        if (failures.has(row.contract.id)) continue;
+        try {
+          contexts.push(toContext(deps.billing, tenantId, row));
+        } catch (error) {
+          failures.set(row.contract.id, messageOf(error));
+        }
+      }
       const existing = await invoicedPeriodStarts(tx, tenantId, contractIds);
       const pending: { ctx: ContractContext; period: Period }[] = [];
       // Contracts that have ended with every period invoiced: late events can only go on an adjustment invoice.
       const ended: { ctx: ContractContext; last: Period }[] = [];
       let more = false;
       for (const ctx of contexts) {
-        if (failures.has(ctx.row.contract.id)) continue;
         const done = existing.get(ctx.row.contract.id);
         const over = periodsEndedBy(ctx.terms, asOf);
         const due = over.filter((p) => !done?.has(p.start.getTime()));
@@ -344,6 +309,7 @@ export async function invoiceContracts(
         if (due.length > 1) more = true;
         const last = over.at(-1);
         if (due.length === 0 && last?.last) ended.push({ ctx, last });
+        await breathe();
       }
       const closing = await endedWithLateEvents(tx, tenantId, ended);
       if (pending.length === 0 && closing.length === 0) return { created: 0, more: false };
@@ -351,19 +317,19 @@ export async function invoiceContracts(
       const usageComputedAt = deps.clock();
 
       let t = performance.now();
-      const grants = grantStates(await grantBalances(tx, tenantId, ids));
+      const grants = await grantsOfContracts(tx, tenantId, ids);
       const late = await periodsWithLateEvents(tx, tenantId, ids);
       const usage = await usageFor(tx, tenantId, pending);
-      billingTimings.aggregateMs += performance.now() - t;
+      timings.aggregateMs += performance.now() - t;
 
       t = performance.now();
       const invoices: PersistableInvoice[] = [];
       for (const { ctx, period } of pending) {
+        const contractId = ctx.row.contract.id;
+        // Draws lower balances in place: a failed contract must leave its grants as they were.
+        const contractGrants = (grants.get(contractId) ?? []).map((g) => ({ ...g }));
         try {
-          const contractGrants = grants.get(ctx.row.contract.id) ?? [];
-          const lateStarts = late
-            .filter((l) => l.contractId === ctx.row.contract.id)
-            .map((l) => l.periodStart);
+          const lateStarts = late.filter((l) => l.contractId === contractId).map((l) => l.periodStart);
           const adjustments = lateStarts.length
             ? await lateAdjustments(tx, tenantId, ctx, lateStarts, contractGrants, period.end)
             : undefined;
@@ -376,12 +342,12 @@ export async function invoiceContracts(
             grants: contractGrants,
             adjustments,
           });
-          invoices.push({ ctx, period, computed });
+          invoices.push({ ctx, period, computed: requireStorable(computed) });
         } catch (error) {
-          if (!(error instanceof BillingEvaluationError)) throw error;
-          failures.set(ctx.row.contract.id, `${period.startDate}: ${error.message}`);
+          failures.set(contractId, `period ${period.startDate}: ${messageOf(error)}`);
           more = true;
         }
+        await breathe();
       }
       for (const { ctx, last } of closing) {
         const contractId = ctx.row.contract.id;
@@ -392,129 +358,31 @@ export async function invoiceContracts(
             tenantId,
             ctx,
             lateStarts,
-            grants.get(contractId) ?? [],
+            (grants.get(contractId) ?? []).map((g) => ({ ...g })),
             asOf,
           );
           // Late events that change nothing billed (e.g. within the free units) make no invoice.
           if (!adjustments) continue;
-          const computed = computeAdjustmentInvoice(ctx.plan, adjustments);
+          const computed = requireStorable(computeAdjustmentInvoice(ctx.plan, adjustments));
           invoices.push({ ctx, period: closingPeriod(last), computed, kind: "adjustment" });
         } catch (error) {
-          if (!(error instanceof BillingEvaluationError)) throw error;
-          failures.set(contractId, `adjustments after ${last.endDate}: ${error.message}`);
+          failures.set(contractId, `adjustments after ${last.endDate}: ${messageOf(error)}`);
         }
+        await breathe();
       }
-      billingTimings.evaluateMs += performance.now() - t;
+      timings.evaluateMs += performance.now() - t;
 
       t = performance.now();
       const now = deps.clock();
       const rows = invoices.map((item) => invoiceRows(deps, tenantId, item, { runId, usageComputedAt, now }));
-      let step = performance.now();
-      billingTimings.rowsMs += step - t;
-      const inserted = await insertInvoiceRows(
-        tx,
-        rows.map((r) => r.invoice),
-      );
-      const kept = rows.filter((r) => inserted.has(r.invoice.id));
-      billingTimings.invoicesMs += performance.now() - step;
-      step = performance.now();
-      await insertLineRows(
-        tx,
-        kept.flatMap((r) => r.lines),
-      );
-      billingTimings.linesMs += performance.now() - step;
-      await insertLedgerRows(
-        tx,
-        kept.flatMap((r) => r.ledger),
-      );
-      billingTimings.persistMs += performance.now() - t;
+      timings.rowsMs += performance.now() - t;
+      const step = performance.now();
+      const inserted = await createInvoices(deps, tx, caller, rows);
+      timings.invoicesMs += performance.now() - step;
+      timings.persistMs += performance.now() - t;
       return { created: inserted.size, more };
     });
     created += round.created;
     if (!round.more) return { created, failures: report() };
   }
-}
-
-/**
- * Recomputes a draft invoice in place (caller holds the contract lock in `tx` and has checked it is a draft):
- * its lines and credit draws are replaced by those computed from the usage known now. A period invoice also
- * takes the adjustments of earlier late periods; an adjustment invoice is those adjustments only.
- */
-export async function recomputeDraft(deps: Deps, tx: Db, invoice: InvoiceRow): Promise<InvoiceRow> {
-  const { tenantId, contractId } = invoice;
-  const [row] = await contractContexts(tx, tenantId, [contractId]);
-  const ctx = toContext(tenantId, row);
-  const adjustment = invoice.kind === "adjustment";
-  const period = adjustment
-    ? [...contractPeriods(ctx.terms)].at(-1)
-    : periodStartingAt(ctx.terms, invoice.periodStart);
-  if (!period || (adjustment && !period.last)) {
-    throw new Error(`Invoice ${invoice.id} no longer matches a period of its contract`);
-  }
-  await deleteDraftContent(tx, tenantId, invoice.id);
-  const usageComputedAt = deps.clock();
-  const grants = grantStates(await grantBalances(tx, tenantId, [contractId])).get(contractId) ?? [];
-  // Read after the draft's lines are deleted: its own adjustments must not count as already adjusted for.
-  const late = (await periodsWithLateEvents(tx, tenantId, [contractId])).filter(
-    (l) => adjustment || l.periodStart.getTime() < invoice.periodStart.getTime(),
-  );
-  const billedAt = adjustment ? usageComputedAt : period.end;
-  const adjustments = late.length
-    ? await lateAdjustments(
-        tx,
-        tenantId,
-        ctx,
-        late.map((l) => l.periodStart),
-        grants,
-        billedAt,
-        invoice.id,
-      )
-    : undefined;
-  const item: PersistableInvoice = adjustment
-    ? {
-        ctx,
-        period: closingPeriod(period),
-        computed: computeAdjustmentInvoice(ctx.plan, adjustments ?? { lines: [], draws: [] }),
-        kind: "adjustment",
-      }
-    : {
-        ctx,
-        period,
-        computed: computeInvoice({
-          plan: ctx.plan,
-          params: ctx.row.contract.paramOverrides,
-          period,
-          next: periodAfter(ctx.terms, period),
-          usage: (await usageFor(tx, tenantId, [{ ctx, period }])).get(ctx) ?? {},
-          grants,
-          adjustments,
-        }),
-      };
-  const now = deps.clock();
-  const rows = invoiceRows(deps, tenantId, item, {
-    id: invoice.id,
-    runId: invoice.billingRunId,
-    usageComputedAt,
-    now,
-  });
-  const updated = await updateDraft(tx, tenantId, invoice.id, {
-    total: rows.invoice.total,
-    amountDue: rows.invoice.total,
-    usage: rows.invoice.usage,
-    usageComputedAt,
-    updatedAt: now,
-  });
-  await insertLineRows(tx, rows.lines);
-  await insertLedgerRows(tx, rows.ledger);
-  return updated;
-}
-
-/** Every period of a contract up to and including the one holding `at` (for reports). */
-export function periodsThrough(terms: ContractTerms, at: Date): Period[] {
-  const out: Period[] = [];
-  for (const period of contractPeriods(terms)) {
-    if (period.start.getTime() > at.getTime()) break;
-    out.push(period);
-  }
-  return out;
 }

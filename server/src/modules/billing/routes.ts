@@ -2,19 +2,44 @@ import {
   billingSettingsSchema,
   errorBodySchema,
   idParams,
+  invoiceDetailSchema,
   updateBillingSettingsBody,
   usageReportQuery,
   usageReportSchema,
 } from "@pricegraph/shared/api";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import type { Deps } from "../../context.ts";
-import { gracePeriodHours, upsertGracePeriod } from "../invoices/queries.ts";
+import { z } from "zod";
+
+import { billingSettings, updateBillingSettings } from "../invoices/settings.ts";
+
+import type { BillingDeps } from "./context.ts";
+import { refreshInvoice } from "./drafts.ts";
 import { usageReport } from "./report.ts";
 
 const tags = ["billing"];
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema, 422: errorBodySchema };
+const errors = {
+  400: errorBodySchema,
+  401: errorBodySchema,
+  404: errorBodySchema,
+  409: errorBodySchema,
+  422: errorBodySchema,
+};
 
-export const billingRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
+/** Routes whose work is billing's own: reports, settings, and refreshing a draft (a recomputation). */
+export const billingRoutes: FastifyPluginAsyncZod<BillingDeps> = async (app, deps) => {
+  app.post(
+    "/invoices/:id/refresh",
+    {
+      schema: {
+        tags: ["invoices"],
+        summary: "Recompute a draft invoice with the usage known now",
+        params: idParams,
+        response: { 200: invoiceDetailSchema, ...errors },
+      },
+    },
+    async (request) => refreshInvoice(deps, request.caller, request.params.id),
+  );
+
   app.get(
     "/contracts/:id/usage-report",
     {
@@ -39,7 +64,7 @@ export const billingRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
         response: { 200: billingSettingsSchema, ...errors },
       },
     },
-    async (request) => ({ gracePeriodHours: await gracePeriodHours(deps.db, request.tenantId) }),
+    async (request) => billingSettings(deps, request.tenantId),
   );
 
   app.put(
@@ -52,9 +77,6 @@ export const billingRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
         response: { 200: billingSettingsSchema, ...errors },
       },
     },
-    async (request) => {
-      await upsertGracePeriod(deps.db, request.tenantId, request.body.gracePeriodHours, deps.clock());
-      return { gracePeriodHours: request.body.gracePeriodHours };
-    },
+    async (request) => updateBillingSettings(deps, request.caller, request.body),
   );
 };

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/index.ts";
 import { contractCreditGrants, contracts } from "../../db/schema/index.ts";
+import { textArrayLiteral } from "../usage/aggregate.ts";
 
 export type ContractRow = typeof contracts.$inferSelect;
 export type CreditGrantRow = typeof contractCreditGrants.$inferSelect;
@@ -48,4 +49,16 @@ export async function listContracts(
     .where(and(...conditions))
     .orderBy(desc(contracts.createdAt), desc(contracts.id))
     .limit(options.limit + 1);
+}
+
+/**
+ * Serializes billing work per contract across transactions and server processes (transaction-scoped advisory
+ * locks, taken in one sorted order so overlapping batches cannot deadlock). Billing, invoices and credits all
+ * take it before they change what a contract is billed or holds.
+ */
+export async function lockContracts(db: Db, contractIds: readonly string[]): Promise<void> {
+  if (contractIds.length === 0) return;
+  await db.execute(sql`SELECT pg_advisory_xact_lock(k) FROM (
+      SELECT DISTINCT hashtextextended('pricegraph.contract:' || id, 0) AS k
+      FROM unnest(${textArrayLiteral([...contractIds])}::text[]) AS id ORDER BY k) AS keys ORDER BY k`);
 }

@@ -74,12 +74,33 @@ export async function resolveVersion(db: Db, tenantId: string, planId: string, v
   return requireVersion(db, tenantId, planId, number, "$.planVersion");
 }
 
+/**
+ * How far back a contract may start. A backdated contract's first billing run bills every period since its start,
+ * one after the other; capping the start bounds that work (60 monthly periods) and keeps billing history within
+ * what usage events can still describe. See docs/billing.md, "How far back a contract may start".
+ */
+export const MAX_BACKDATED_YEARS = 5;
+
+/** The earliest start date a contract created at `now` may have (UTC calendar date). */
+export function earliestContractStart(now: Date): string {
+  const earliest = new Date(now);
+  earliest.setUTCFullYear(earliest.getUTCFullYear() - MAX_BACKDATED_YEARS);
+  return earliest.toISOString().slice(0, 10);
+}
+
 export async function createContract(deps: Deps, caller: Caller, input: CreateContract): Promise<Contract> {
   const { tenantId } = caller;
   await requireCustomer(deps.db, tenantId, input.customerId, "$.customerId");
   const version = await resolveVersion(deps.db, tenantId, input.planId, input.planVersion);
   const plan = compileOrThrow(version.document);
   const problems = overrideProblems(version.document, input.paramOverrides);
+  const earliest = earliestContractStart(deps.clock());
+  if (input.startDate < earliest) {
+    problems.push({
+      path: "$.startDate",
+      message: `must not be more than ${MAX_BACKDATED_YEARS} years ago (on or after ${earliest})`,
+    });
+  }
   input.creditGrants.forEach((grant, index) => {
     if (!plan.creditPools.includes(grant.pool)) {
       problems.push({

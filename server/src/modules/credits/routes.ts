@@ -25,7 +25,7 @@ export const creditRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await createGrant(deps, request.tenantId, request.params.id, request.body)),
+      reply.code(201).send(await createGrant(deps, request.caller, request.params.id, request.body)),
   );
 
   app.get(

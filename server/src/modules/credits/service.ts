@@ -1,12 +1,24 @@
 import { Decimal } from "@pricegraph/engine";
 import type { CreateGrant } from "@pricegraph/shared/api";
-import { and, asc, eq, sql } from "drizzle-orm";
-import type { Deps } from "../../context.ts";
+import type { Caller, Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
-import { contractCreditGrants, creditLedger } from "../../db/schema/index.ts";
 import { notFound, validationFailed } from "../../http/errors.ts";
-import { grantBalances, lockContracts } from "../billing/queries.ts";
-import { contractById } from "../contracts/queries.ts";
+import { recordActivity } from "../activity/service.ts";
+import { contractById, lockContracts } from "../contracts/queries.ts";
+import { type GrantBalance, grantStates, type PriorDraw } from "./draws.ts";
+import {
+  deleteDrawsOfInvoice,
+  drawnByLine,
+  drawsOfLines,
+  type GrantRow,
+  grantBalances,
+  insertGrant,
+  insertLedgerRows,
+  type LedgerRow,
+  ledgerOfContract,
+  netDrawsOfInvoice,
+  nextGrantPosition,
+} from "./queries.ts";
 
 async function requireContract(db: Db, tenantId: string, id: string) {
   const contract = await contractById(db, tenantId, id);
@@ -14,41 +26,42 @@ async function requireContract(db: Db, tenantId: string, id: string) {
   return contract;
 }
 
-/** Adds a grant to a contract; later invoices draw from it (earliest-expiring grant of a pool first). */
-export async function createGrant(deps: Deps, tenantId: string, contractId: string, body: CreateGrant) {
-  await requireContract(deps.db, tenantId, contractId);
-  if (new Decimal(body.amount).lte(0))
-    throw validationFailed([{ path: "$.amount", message: "must be greater than 0" }]);
-  const row = await deps.db.transaction(async (tx) => {
-    await lockContracts(tx, [contractId]);
-    const [{ next }] = await tx
-      .select({ next: sql<number>`coalesce(max(${contractCreditGrants.position}), -1) + 1` })
-      .from(contractCreditGrants)
-      .where(
-        and(eq(contractCreditGrants.tenantId, tenantId), eq(contractCreditGrants.contractId, contractId)),
-      );
-    const inserted = await tx
-      .insert(contractCreditGrants)
-      .values({
-        id: deps.ids("grant"),
-        tenantId,
-        contractId,
-        position: Number(next),
-        pool: body.pool,
-        amount: body.amount,
-        expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
-      })
-      .returning();
-    return inserted[0];
-  });
+function toGrant(row: Pick<GrantRow, "id" | "pool" | "amount" | "expiresAt">, balance: string, now: Date) {
   return {
     id: row.id,
     pool: row.pool,
     amount: row.amount,
-    balance: row.amount,
+    balance: new Decimal(balance).toString(),
     expiresAt: row.expiresAt?.toISOString() ?? null,
-    expired: false,
+    expired: row.expiresAt !== null && row.expiresAt.getTime() <= now.getTime(),
   };
+}
+
+/** Adds a grant to a contract; later invoices draw from it (earliest-expiring grant of a pool first). */
+export async function createGrant(deps: Deps, caller: Caller, contractId: string, body: CreateGrant) {
+  const { tenantId } = caller;
+  await requireContract(deps.db, tenantId, contractId);
+  if (new Decimal(body.amount).lte(0))
+    throw validationFailed([{ path: "$.amount", message: "must be greater than 0" }]);
+  return deps.db.transaction(async (tx) => {
+    await lockContracts(tx as Db, [contractId]);
+    const row = await insertGrant(tx as Db, {
+      id: deps.ids("grant"),
+      tenantId,
+      contractId,
+      position: await nextGrantPosition(tx as Db, tenantId, contractId),
+      pool: body.pool,
+      amount: body.amount,
+      expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
+    });
+    const grant = toGrant(row, row.amount, deps.clock());
+    await recordActivity(deps, tx as Db, caller, {
+      type: "credit_grant.created",
+      objectId: row.id,
+      object: { ...grant, contractId },
+    });
+    return grant;
+  });
 }
 
 /** Balances per pool as of now (expired grants no longer count), each grant, and the ledger. */
@@ -56,24 +69,13 @@ export async function contractCredits(deps: Deps, tenantId: string, contractId: 
   await requireContract(deps.db, tenantId, contractId);
   const now = deps.clock();
   const grants = await grantBalances(deps.db, tenantId, [contractId]);
-  const ledger = await deps.db
-    .select()
-    .from(creditLedger)
-    .where(and(eq(creditLedger.tenantId, tenantId), eq(creditLedger.contractId, contractId)))
-    .orderBy(asc(creditLedger.createdAt), asc(creditLedger.id));
+  const ledger = await ledgerOfContract(deps.db, tenantId, contractId);
   const pools = new Map<string, Decimal>();
   const grantViews = grants.map((g) => {
-    const expired = g.expiresAt !== null && g.expiresAt.getTime() <= now.getTime();
+    const view = toGrant(g, g.balance, now);
     if (!pools.has(g.pool)) pools.set(g.pool, new Decimal(0));
-    if (!expired) pools.set(g.pool, (pools.get(g.pool) as Decimal).plus(g.balance));
-    return {
-      id: g.id,
-      pool: g.pool,
-      amount: g.amount,
-      balance: new Decimal(g.balance).toString(),
-      expiresAt: g.expiresAt?.toISOString() ?? null,
-      expired,
-    };
+    if (!view.expired) pools.set(g.pool, (pools.get(g.pool) as Decimal).plus(g.balance));
+    return view;
   });
   return {
     contractId,
@@ -93,4 +95,63 @@ export async function contractCredits(deps: Deps, tenantId: string, contractId: 
       createdAt: e.createdAt.toISOString(),
     })),
   };
+}
+
+/** Every grant of the contracts with its current balance, per contract (what billing draws from). */
+export async function grantsOfContracts(
+  db: Db,
+  tenantId: string,
+  contractIds: readonly string[],
+): Promise<Map<string, GrantBalance[]>> {
+  return grantStates(await grantBalances(db, tenantId, contractIds));
+}
+
+/** Credit the given invoice lines drew, net of returns, per grant and the node of the line. */
+export async function priorDraws(db: Db, tenantId: string, lineIds: readonly string[]): Promise<PriorDraw[]> {
+  const rows = await drawsOfLines(db, tenantId, lineIds);
+  return rows.map((d) => ({
+    grantId: d.grantId,
+    pool: d.pool,
+    nodeId: d.nodeId,
+    amount: new Decimal(d.drawn),
+  }));
+}
+
+/** Writes credit draws (the caller holds the contracts' locks, in its transaction). */
+export async function recordDraws(tx: Db, rows: readonly LedgerRow[]): Promise<void> {
+  if (rows.length) await insertLedgerRows(tx, rows);
+}
+
+/** Removes a draft invoice's draws before it is recomputed. */
+export async function dropDrawsOf(tx: Db, tenantId: string, invoiceId: string): Promise<void> {
+  await deleteDrawsOfInvoice(tx, tenantId, invoiceId);
+}
+
+/** Credit drawn per line of an invoice (positive), net of reversals. */
+export const creditsDrawnByLine = drawnByLine;
+
+/** Gives back every credit an invoice drew (voiding it): one reversal per grant and line. */
+export async function giveBackDrawsOf(
+  deps: Pick<Deps, "ids">,
+  tx: Db,
+  tenantId: string,
+  invoiceId: string,
+  now: Date,
+): Promise<void> {
+  const rows = await netDrawsOfInvoice(tx, tenantId, invoiceId);
+  const reversals: LedgerRow[] = rows
+    .filter((r) => !new Decimal(r.amount).isZero())
+    .map((r) => ({
+      id: deps.ids("cl"),
+      tenantId,
+      contractId: r.contractId,
+      grantId: r.grantId,
+      pool: r.pool,
+      kind: "reversal",
+      amount: new Decimal(r.amount).negated().toString(),
+      invoiceId,
+      invoiceLineId: r.lineId,
+      createdAt: now,
+    }));
+  await recordDraws(tx, reversals);
 }

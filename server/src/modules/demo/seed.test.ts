@@ -11,7 +11,9 @@ import {
 import { buildApp } from "../../app.ts";
 import { randomIds } from "../../context.ts";
 import { type Database, openDb } from "../../db/index.ts";
+import { createBillingContext } from "../billing/context.ts";
 import { drainBillingJobs } from "../billing-runs/service.ts";
+import { dispatchEmails } from "../email/service.ts";
 import { demoCustomers } from "./customers.ts";
 import { DEMO_SEED, type SeedSummary, seedDemo } from "./seed.ts";
 import { customerEvents } from "./usage.ts";
@@ -45,6 +47,7 @@ async function isolatedContext(): Promise<TestContext> {
     app,
     database,
     clock,
+    deps: { db: database.db, clock: clock.fn, ids: randomIds, billing: createBillingContext() },
     close: async () => {
       await app.close();
       await database.close();
@@ -56,7 +59,7 @@ beforeAll(async () => {
   ctx = await isolatedContext();
   ctx.clock.set(NOW);
   tenant = await createTestTenant(ctx, "Demo");
-  const deps = { db: ctx.database.db, clock: ctx.clock.fn, ids: randomIds };
+  const deps = { db: ctx.database.db, clock: ctx.clock.fn, ids: randomIds, billing: createBillingContext() };
   summary = await seedDemo({
     app: ctx.app,
     apiKey: tenant.apiKey,
@@ -149,8 +152,36 @@ describe("demo seed", () => {
     expect(await kinds("invoice")).toHaveLength(invoices.filter((i) => i.status !== "draft").length);
     expect(await kinds("invoice_void")).toHaveLength(1);
     expect(await kinds("credit_note")).toHaveLength(1);
+    const payments = await list("/v1/payments?limit=500");
+    expect(await kinds("payment")).toHaveLength(payments.length);
     const tb = (await tenant.get("/v1/reports/trial-balance")).json();
     for (const c of tb.currencies) expect(c.totalDebit).toBe(c.totalCredit);
+    // The demo's tax, fixed when its invoices were finalized, is owed in the journal's tax payable.
+    const taxPayable = tb.currencies[0].accounts.find((a: { code: string }) => a.code === "2200");
+    expect(Number(taxPayable.credit)).toBeGreaterThan(0);
+  });
+
+  it("has paid, partly paid and overdue invoices with tax, an aging report, and e-mails for the outbox", async () => {
+    expect(summary.payments.paid).toBeGreaterThan(0);
+    expect(summary.payments.partlyPaid).toBeGreaterThan(0);
+    expect(summary.payments.overdue).toBeGreaterThan(0);
+    const byStatus = async (status: string) => list(`/v1/receivables/invoices?paymentStatus=${status}`);
+    expect(await byStatus("paid")).toHaveLength(summary.payments.paid);
+    const taxed = (await byStatus("overdue"))[0];
+    expect(Number(taxed.tax)).toBeGreaterThan(0);
+    const aging = (await tenant.get(`/v1/receivables/aging?asOf=${NOW.slice(0, 10)}`)).json();
+    expect(aging.currencies[0].currency).toBe("USD");
+    expect(Number(aging.currencies[0].totals.total)).toBeGreaterThan(0);
+    await dispatchEmails(
+      { db: ctx.database.db, clock: ctx.clock.fn, ids: randomIds, billing: createBillingContext() },
+      null,
+    );
+    const outbox = await list("/v1/email-messages?status=outbox&limit=500");
+    const kinds = new Set(outbox.map((m) => m.kind));
+    // The usage-report e-mail depends on the day the suite runs (its own test covers it).
+    expect([...kinds].sort()).toEqual(
+      expect.arrayContaining(["invoice_issued", "payment_received", "payment_reminder"]),
+    );
   });
 
   it("generates the same usage for the same clock", () => {

@@ -3,13 +3,14 @@ import type { PlanDocumentInput } from "@pricegraph/shared";
 import type { FastifyInstance } from "fastify";
 import { type DemoCustomer, type DemoPlanKey, demoCustomers } from "./customers.ts";
 import { growthPlan, starterPlan } from "./plans.ts";
+import { seedCompany, seedPayments } from "./receivables.ts";
 import { customerEvents, DELIVERED_EVENT, type DemoEvent, ENCODED_EVENT } from "./usage.ts";
 
 /**
  * The demo tenant's data, created through the public HTTP API (`app.inject` with the tenant's key), so it goes
  * through the same validation and services as any client and stays valid as internals change: metrics, three
- * published plans, twenty customers with contracts, three months of usage ending `now`, a billing run, and
- * invoices in every state.
+ * published plans, twenty customers with contracts, three months of usage ending `now`, a billing run,
+ * invoices in every state, and payments (paid, partly paid and overdue invoices).
  */
 
 export interface SeedOptions {
@@ -29,6 +30,8 @@ export interface SeedSummary {
   events: number;
   invoices: { draft: number; finalized: number; void: number };
   creditNotes: number;
+  /** Invoices paid in full, half paid, and overdue after the demo's payments. */
+  payments: { paid: number; partlyPaid: number; overdue: number };
 }
 
 /** The PRNG seed: the same clock gives the same demo. */
@@ -132,6 +135,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
   }
   log("demo seed: metrics and 3 published plans");
 
+  let firstCustomerId: string | undefined;
   const contractStart = (customer: DemoCustomer) =>
     new Date(windowStart.getTime() + customer.startDay * DAY_MS);
   for (const customer of demoCustomers) {
@@ -142,6 +146,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
       timezone: customer.timezone,
       currency: "USD",
     });
+    firstCustomerId ??= created.id;
     const start = contractStart(customer);
     const grant = customer.startupCredit;
     await call("POST", "/v1/contracts", {
@@ -165,6 +170,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
     });
   }
   log(`demo seed: ${demoCustomers.length} customers with contracts`);
+  await seedCompany(call, firstCustomerId);
 
   // Events start half a day after the contract's first UTC day: local midnight has passed in every zone by then.
   const events: DemoEvent[] = demoCustomers.flatMap((customer, index) =>
@@ -186,6 +192,10 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
   log(
     `demo seed: billing run done — ${invoices.draft} draft, ${invoices.finalized} finalized, ${invoices.void} void invoices`,
   );
+  const payments = await seedPayments(call, now);
+  log(
+    `demo seed: payments — ${payments.paid} invoices paid, ${payments.partlyPaid} partly paid, ${payments.overdue} overdue`,
+  );
   return {
     plans: 3,
     customers: demoCustomers.length,
@@ -193,6 +203,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
     events: events.length,
     invoices,
     creditNotes: 1,
+    payments,
   };
 }
 

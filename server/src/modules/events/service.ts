@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import { DECIMAL_PATTERN } from "@pricegraph/shared";
+import { isDecimalValue } from "@pricegraph/shared";
 import { type Event, type EventInput, eventInputSchema, type IngestResult } from "@pricegraph/shared/api";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Deps } from "../../context.ts";
@@ -13,7 +13,6 @@ import { NUMERIC_AGGREGATIONS } from "../metrics/service.ts";
 import { type EventRow, insertEvents, listEvents } from "./queries.ts";
 
 const FUTURE_LIMIT_MS = 24 * 60 * 60 * 1000;
-const MAX_NUMERIC_LENGTH = 100;
 const MAX_CSV_EVENTS = 100_000;
 const INSERT_CHUNK = 5_000;
 
@@ -48,8 +47,7 @@ async function numericProperties(
 
 function isNumericValue(value: unknown): boolean {
   if (value === undefined || value === null) return true; // missing counts as 0
-  if (typeof value === "number") return Number.isFinite(value);
-  return typeof value === "string" && value.length <= MAX_NUMERIC_LENGTH && DECIMAL_PATTERN.test(value);
+  return isDecimalValue(value);
 }
 
 /** Checks that need the clock or the tenant's metrics; schema-level checks already passed. */
@@ -72,7 +70,7 @@ async function semanticProblems(
           locate(
             index,
             `properties.${property}`,
-            `must be a number or decimal string (metric "${metric}" aggregates it)`,
+            `must be a number or decimal string of at most 40 digits (metric "${metric}" aggregates it)`,
           ),
         );
       }

@@ -1,15 +1,20 @@
-import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, ne, type SQL, sql } from "drizzle-orm";
+import { insertAsJson } from "../../db/bulk-insert.ts";
 import { type Db, queryRows } from "../../db/index.ts";
 import {
   billingSettings,
-  creditLedger,
   creditNoteLines,
   creditNotes,
   documentCounters,
   invoiceLines,
   invoices,
 } from "../../db/schema/index.ts";
-import type { InvoiceRow } from "../billing/queries.ts";
+
+import { type PaymentStatus, paymentStatusCondition } from "../receivables/queries.ts";
+import { textArrayLiteral } from "../usage/aggregate.ts";
+
+export type InvoiceRow = typeof invoices.$inferSelect;
+export type InvoiceLineRow = typeof invoiceLines.$inferSelect;
 
 export type CreditNoteRow = typeof creditNotes.$inferSelect;
 export type CreditNoteLineRow = typeof creditNoteLines.$inferSelect;
@@ -50,27 +55,16 @@ export async function creditNotesOf(db: Db, tenantId: string, invoiceId: string)
         .select()
         .from(creditNoteLines)
         .where(
-          inArray(
-            creditNoteLines.creditNoteId,
-            notes.map((n) => n.id),
+          and(
+            eq(creditNoteLines.tenantId, tenantId),
+            inArray(
+              creditNoteLines.creditNoteId,
+              notes.map((n) => n.id),
+            ),
           ),
         )
     : [];
   return { notes, lines };
-}
-
-/** Credit drawn per invoice line (positive), net of reversals. */
-export async function creditsByLine(
-  db: Db,
-  tenantId: string,
-  invoiceId: string,
-): Promise<Map<string, string>> {
-  const rows = await db
-    .select({ lineId: creditLedger.invoiceLineId, drawn: sql<string>`(-sum(${creditLedger.amount}))::text` })
-    .from(creditLedger)
-    .where(and(eq(creditLedger.tenantId, tenantId), eq(creditLedger.invoiceId, invoiceId)))
-    .groupBy(creditLedger.invoiceLineId);
-  return new Map(rows.filter((r) => r.lineId !== null).map((r) => [r.lineId as string, r.drawn]));
 }
 
 export interface InvoiceFilters {
@@ -78,6 +72,7 @@ export interface InvoiceFilters {
   customerId?: string;
   contractId?: string;
   periodStart?: Date;
+  paymentStatus?: { status: PaymentStatus; asOf: Date };
 }
 
 export async function listInvoices(
@@ -92,6 +87,10 @@ export async function listInvoices(
   if (filters.customerId) conditions.push(eq(invoices.customerId, filters.customerId));
   if (filters.contractId) conditions.push(eq(invoices.contractId, filters.contractId));
   if (filters.periodStart) conditions.push(eq(invoices.periodStart, filters.periodStart));
+  if (filters.paymentStatus) {
+    const { status, asOf } = filters.paymentStatus;
+    conditions.push(paymentStatusCondition(invoices.id, tenantId, status, asOf));
+  }
   if (after)
     conditions.push(sql`(${invoices.createdAt}, ${invoices.id}) < (${after[0]}::timestamptz, ${after[1]})`);
   return db
@@ -119,7 +118,7 @@ export async function nextDocumentNumber(
   return Number(rows[0].value);
 }
 
-export async function updateDraft(
+export async function updateInvoice(
   db: Db,
   tenantId: string,
   id: string,
@@ -133,50 +132,11 @@ export async function updateDraft(
   return rows[0];
 }
 
-/** A draft's lines and its credit draws, before it is recomputed. */
-export async function deleteDraftContent(db: Db, tenantId: string, invoiceId: string): Promise<void> {
-  await db
-    .delete(creditLedger)
-    .where(and(eq(creditLedger.tenantId, tenantId), eq(creditLedger.invoiceId, invoiceId)));
+/** A draft's lines, before it is recomputed. */
+export async function deleteDraftLines(db: Db, tenantId: string, invoiceId: string): Promise<void> {
   await db
     .delete(invoiceLines)
     .where(and(eq(invoiceLines.tenantId, tenantId), eq(invoiceLines.invoiceId, invoiceId)));
-}
-
-/** Gives back every credit an invoice drew (voiding it). */
-export async function reverseDraws(
-  db: Db,
-  tenantId: string,
-  invoiceId: string,
-  ids: (p: string) => string,
-  now: Date,
-) {
-  const rows = await db
-    .select({
-      grantId: creditLedger.grantId,
-      contractId: creditLedger.contractId,
-      pool: creditLedger.pool,
-      lineId: creditLedger.invoiceLineId,
-      amount: sql<string>`sum(${creditLedger.amount})::text`,
-    })
-    .from(creditLedger)
-    .where(and(eq(creditLedger.tenantId, tenantId), eq(creditLedger.invoiceId, invoiceId)))
-    .groupBy(creditLedger.grantId, creditLedger.contractId, creditLedger.pool, creditLedger.invoiceLineId);
-  const reversals = rows
-    .filter((r) => Number(r.amount) !== 0)
-    .map((r) => ({
-      id: ids("cl"),
-      tenantId,
-      contractId: r.contractId,
-      grantId: r.grantId,
-      pool: r.pool,
-      kind: "reversal" as const,
-      amount: r.amount.startsWith("-") ? r.amount.slice(1) : `-${r.amount}`,
-      invoiceId,
-      invoiceLineId: r.lineId,
-      createdAt: now,
-    }));
-  if (reversals.length) await db.insert(creditLedger).values(reversals);
 }
 
 export async function insertCreditNote(
@@ -189,15 +149,22 @@ export async function insertCreditNote(
 }
 
 /** Credited so far per invoice line. */
-export async function creditedByLine(db: Db, invoiceId: string): Promise<Map<string, string>> {
+export async function creditedByLine(
+  db: Db,
+  tenantId: string,
+  invoiceId: string,
+): Promise<Map<string, string>> {
   const rows = await db
     .select({
       lineId: creditNoteLines.invoiceLineId,
       amount: sql<string>`sum(${creditNoteLines.amount})::text`,
     })
     .from(creditNoteLines)
-    .innerJoin(creditNotes, eq(creditNotes.id, creditNoteLines.creditNoteId))
-    .where(eq(creditNotes.invoiceId, invoiceId))
+    .innerJoin(
+      creditNotes,
+      and(eq(creditNotes.tenantId, tenantId), eq(creditNotes.id, creditNoteLines.creditNoteId)),
+    )
+    .where(and(eq(creditNoteLines.tenantId, tenantId), eq(creditNotes.invoiceId, invoiceId)))
     .groupBy(creditNoteLines.invoiceLineId);
   return new Map(rows.filter((r) => r.lineId !== null).map((r) => [r.lineId as string, r.amount]));
 }
@@ -234,4 +201,131 @@ export async function draftsPastGrace(
       ORDER BY i.period_end, i.id LIMIT ${limit}`,
   );
   return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id }));
+}
+
+/** Period starts already invoiced, per contract. */
+export async function invoicedPeriodStarts(
+  db: Db,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<Map<string, Set<number>>> {
+  const out = new Map<string, Set<number>>();
+  if (ids.length === 0) return out;
+  const rows = await db
+    .select({ contractId: invoices.contractId, periodStart: invoices.periodStart })
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.tenantId, tenantId),
+        inArray(invoices.contractId, [...ids]),
+        eq(invoices.kind, "period"),
+      ),
+    );
+  for (const row of rows) {
+    let set = out.get(row.contractId);
+    if (!set) {
+      set = new Set();
+      out.set(row.contractId, set);
+    }
+    set.add(row.periodStart.getTime());
+  }
+  return out;
+}
+
+/** The contracts among `ids` that have a draft invoice. */
+export async function contractsWithDrafts(
+  db: Db,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectDistinct({ contractId: invoices.contractId })
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.tenantId, tenantId),
+        inArray(invoices.contractId, [...ids]),
+        eq(invoices.status, "draft"),
+      ),
+    );
+  return new Set(rows.map((row) => row.contractId));
+}
+
+/**
+ * Finalized period invoices whose period received events after its usage was last read (less a safety margin
+ * for events committed while it was read): their periods need recomputing, as adjustments. "Last read" is the
+ * latest of the invoice's own computation and that of any non-void invoice with adjustment lines for the
+ * period: events already adjusted for are not late again, so a contract's old late events do not make every
+ * later invoice and run recompute its periods. (A draft being recomputed has its lines deleted first.)
+ */
+export async function periodsWithLateEvents(
+  db: Db,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<{ contractId: string; periodStart: Date; invoiceId: string }[]> {
+  if (ids.length === 0) return [];
+  const rows = await queryRows<{ contract_id: string; period_start: string | Date; id: string }>(
+    db,
+    sql`SELECT i.contract_id, i.period_start, i.id FROM invoices i
+      JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
+      CROSS JOIN LATERAL (SELECT greatest(i.usage_computed_at, max(a.usage_computed_at)) AS read_at
+        FROM invoice_lines l JOIN invoices a ON a.tenant_id = l.tenant_id AND a.id = l.invoice_id
+        WHERE l.tenant_id = i.tenant_id AND l.contract_id = i.contract_id AND l.service_period_start = i.period_start
+          AND l.kind = 'adjustment' AND a.status <> 'void'
+      ) adjusted
+      WHERE i.tenant_id = ${tenantId} AND i.contract_id = ANY(${textArrayLiteral([...ids])}::text[])
+        AND i.status = 'finalized' AND i.kind = 'period'
+        AND EXISTS (SELECT 1 FROM events e WHERE e.tenant_id = ${tenantId} AND e.customer_external_id = c.external_id
+          AND e.timestamp >= i.period_start AND e.timestamp < i.period_end
+          AND e.received_at > adjusted.read_at - interval '5 minutes')
+      ORDER BY i.contract_id, i.period_start`,
+  );
+  return rows.map((r) => ({
+    contractId: r.contract_id,
+    periodStart: new Date(r.period_start),
+    invoiceId: r.id,
+  }));
+}
+
+/** Lines billed for one service period of a contract, on invoices that are not void (optionally but one). */
+export async function billedLinesFor(
+  db: Db,
+  tenantId: string,
+  contractId: string,
+  servicePeriodStart: Date,
+  exceptInvoice?: string,
+) {
+  const conditions = [
+    eq(invoiceLines.tenantId, tenantId),
+    eq(invoiceLines.contractId, contractId),
+    eq(invoiceLines.servicePeriodStart, servicePeriodStart),
+    ne(invoices.status, "void"),
+  ];
+  if (exceptInvoice) conditions.push(ne(invoices.id, exceptInvoice));
+  return db
+    .select({
+      id: invoiceLines.id,
+      nodeId: invoiceLines.nodeId,
+      amount: invoiceLines.amount,
+      unrounded: invoiceLines.unrounded,
+      quantity: invoiceLines.quantity,
+    })
+    .from(invoiceLines)
+    .innerJoin(invoices, and(eq(invoices.tenantId, tenantId), eq(invoices.id, invoiceLines.invoiceId)))
+    .where(and(...conditions));
+}
+
+export async function insertInvoiceRows(db: Db, rows: readonly InvoiceRow[]): Promise<Set<string>> {
+  const done = await insertAsJson(
+    db,
+    invoices,
+    rows as unknown as Record<string, unknown>[],
+    sql`ON CONFLICT (tenant_id, contract_id, period_start) WHERE kind = 'period' DO NOTHING RETURNING id`,
+  );
+  return new Set(done.map((r) => r.id));
+}
+
+export async function insertLineRows(db: Db, rows: readonly InvoiceLineRow[]): Promise<void> {
+  await insertAsJson(db, invoiceLines, rows as unknown as Record<string, unknown>[]);
 }

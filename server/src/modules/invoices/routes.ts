@@ -9,14 +9,10 @@ import {
 } from "@pricegraph/shared/api";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { Deps } from "../../context.ts";
-import {
-  createCreditNote,
-  finalizeInvoice,
-  getInvoice,
-  pageOfInvoices,
-  refreshInvoice,
-  voidInvoice,
-} from "./service.ts";
+
+import { createCreditNote } from "./credit-notes.ts";
+
+import { finalizeInvoice, getInvoice, pageOfInvoices, voidInvoice } from "./service.ts";
 
 const tags = ["invoices"];
 const errors = {
@@ -27,6 +23,7 @@ const errors = {
   422: errorBodySchema,
 };
 
+/** Invoice reads and the rules that need no recomputation (refresh is billing's: it recomputes). */
 export const invoiceRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
   app.get(
     "/invoices",
@@ -55,19 +52,6 @@ export const invoiceRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
   );
 
   app.post(
-    "/invoices/:id/refresh",
-    {
-      schema: {
-        tags,
-        summary: "Recompute a draft invoice with the usage known now",
-        params: idParams,
-        response: { 200: invoiceDetailSchema, ...errors },
-      },
-    },
-    async (request) => refreshInvoice(deps, request.tenantId, request.params.id),
-  );
-
-  app.post(
     "/invoices/:id/finalize",
     {
       schema: {
@@ -77,7 +61,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
         response: { 200: invoiceDetailSchema, ...errors },
       },
     },
-    async (request) => finalizeInvoice(deps, request.tenantId, request.params.id),
+    async (request) => finalizeInvoice(deps, request.caller, request.params.id),
   );
 
   app.post(
@@ -90,7 +74,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
         response: { 200: invoiceDetailSchema, ...errors },
       },
     },
-    async (request) => voidInvoice(deps, request.tenantId, request.params.id),
+    async (request) => voidInvoice(deps, request.caller, request.params.id),
   );
 
   app.post(
@@ -105,6 +89,6 @@ export const invoiceRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await createCreditNote(deps, request.tenantId, request.params.id, request.body)),
+      reply.code(201).send(await createCreditNote(deps, request.caller, request.params.id, request.body)),
   );
 };

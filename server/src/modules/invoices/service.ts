@@ -1,28 +1,36 @@
 import { Decimal, fixed } from "@pricegraph/engine";
 import { minorUnits } from "@pricegraph/shared";
-import type { CreateCreditNote, ListInvoicesQuery } from "@pricegraph/shared/api";
-import type { Deps } from "../../context.ts";
+
+import type { ListInvoicesQuery } from "@pricegraph/shared/api";
+import type { Caller, Deps } from "../../context.ts";
+
 import type { Db } from "../../db/index.ts";
-import { ApiError, conflict, notFound, validationFailed } from "../../http/errors.ts";
+import { conflict, notFound } from "../../http/errors.ts";
 import { decodeCursor, toPage } from "../../http/pagination.ts";
-import { BillingEvaluationError } from "../billing/compute.ts";
-import { recomputeDraft } from "../billing/invoicing.ts";
-import { type InvoiceLineRow, type InvoiceRow, lockContracts } from "../billing/queries.ts";
+
+import { type ActivityChange, recordActivity } from "../activity/service.ts";
+import { lockContracts } from "../contracts/queries.ts";
+import type { LedgerRow } from "../credits/queries.ts";
+import { creditsDrawnByLine, dropDrawsOf, giveBackDrawsOf, recordDraws } from "../credits/service.ts";
+
+import { fixReceivableTerms } from "../receivables/finalize.ts";
+
 import {
   creditedByLine,
   creditNotesOf,
-  creditsByLine,
-  draftsPastGrace,
-  insertCreditNote,
+  deleteDraftLines,
+  type InvoiceLineRow,
+  type InvoiceRow,
+  insertInvoiceRows,
+  insertLineRows,
   invoiceById,
   linesOf,
   listInvoices,
   nextDocumentNumber,
-  reverseDraws,
-  updateDraft,
+  updateInvoice,
 } from "./queries.ts";
 
-const money = (value: string, currency: string) => fixed(new Decimal(value), minorUnits(currency));
+export const money = (value: string, currency: string) => fixed(new Decimal(value), minorUnits(currency));
 export const formatNumber = (prefix: string, n: number) => `${prefix}-${String(n).padStart(6, "0")}`;
 
 export function toInvoice(row: InvoiceRow) {
@@ -55,8 +63,8 @@ export function toInvoice(row: InvoiceRow) {
 function toLine(
   row: InvoiceLineRow,
   currency: string,
-  credits: Map<string, string>,
-  credited: Map<string, string>,
+  credits: ReadonlyMap<string, string>,
+  credited: ReadonlyMap<string, string>,
 ) {
   return {
     id: row.id,
@@ -85,8 +93,8 @@ export async function invoiceDetail(db: Db, row: InvoiceRow) {
   const [lines, notes, credits, credited] = await Promise.all([
     linesOf(db, row.tenantId, [row.id]),
     creditNotesOf(db, row.tenantId, row.id),
-    creditsByLine(db, row.tenantId, row.id),
-    creditedByLine(db, row.id),
+    creditsDrawnByLine(db, row.tenantId, row.id),
+    creditedByLine(db, row.tenantId, row.id),
   ]);
   return {
     ...toInvoice(row),
@@ -102,6 +110,40 @@ export async function invoiceDetail(db: Db, row: InvoiceRow) {
         .map((l) => ({ lineId: l.invoiceLineId, amount: money(l.amount, row.currency) })),
     })),
   };
+}
+
+export type InvoiceDetail = Awaited<ReturnType<typeof invoiceDetail>>;
+
+/**
+ * The invoice as activity records hold it: its detail as GET /v1/invoices/:id answers, without each line's
+ * explanation (the heaviest part by far, and always readable from the invoice itself).
+ */
+export function invoiceSnapshot(detail: InvoiceDetail) {
+  return { ...detail, lines: detail.lines.map(({ explanation: _, ...line }) => line) };
+}
+
+/** The snapshot of an invoice just created, from its rows (no read back: runs create thousands at once). */
+function newInvoiceSnapshot(
+  invoice: InvoiceRow,
+  lines: readonly InvoiceLineRow[],
+  ledger: readonly LedgerRow[],
+) {
+  const drawn = new Map<string, Decimal>();
+  for (const entry of ledger) {
+    if (!entry.invoiceLineId) continue;
+    drawn.set(entry.invoiceLineId, (drawn.get(entry.invoiceLineId) ?? new Decimal(0)).minus(entry.amount));
+  }
+  const credits = new Map([...drawn].map(([id, amount]) => [id, amount.toString()]));
+  const none = new Map<string, string>();
+  return invoiceSnapshot({
+    ...toInvoice(invoice),
+    lines: lines.map((line) => toLine(line, invoice.currency, credits, none)),
+    creditNotes: [],
+  });
+}
+
+async function invoiceChange(db: Db, type: ActivityChange["type"], row: InvoiceRow): Promise<ActivityChange> {
+  return { type, objectId: row.id, object: invoiceSnapshot(await invoiceDetail(db, row)) };
 }
 
 async function requireInvoice(db: Db, tenantId: string, id: string, forUpdate = false): Promise<InvoiceRow> {
@@ -124,6 +166,7 @@ export async function pageOfInvoices(deps: Deps, tenantId: string, query: ListIn
       customerId: query.customerId,
       contractId: query.contractId,
       periodStart: query.periodStart ? new Date(query.periodStart) : undefined,
+      paymentStatus: query.paymentStatus ? { status: query.paymentStatus, asOf: deps.clock() } : undefined,
     },
     query.limit,
     after,
@@ -132,7 +175,7 @@ export async function pageOfInvoices(deps: Deps, tenantId: string, query: ListIn
 }
 
 /** Runs `work` on the invoice inside a transaction holding its contract's lock and the row lock. */
-async function withInvoice<T>(
+export async function withInvoice<T>(
   deps: Deps,
   tenantId: string,
   id: string,
@@ -140,12 +183,12 @@ async function withInvoice<T>(
 ): Promise<T> {
   const peek = await requireInvoice(deps.db, tenantId, id);
   return deps.db.transaction(async (tx) => {
-    await lockContracts(tx, [peek.contractId]);
-    return work(tx, await requireInvoice(tx, tenantId, id, true));
+    await lockContracts(tx as Db, [peek.contractId]);
+    return work(tx as Db, await requireInvoice(tx as Db, tenantId, id, true));
   });
 }
 
-function requireDraft(invoice: InvoiceRow, action: string): void {
+export function requireDraft(invoice: InvoiceRow, action: string): void {
   if (invoice.status !== "draft") {
     throw conflict(`Invoice ${invoice.id} is ${invoice.status}; only a draft can be ${action}`, [
       { path: "params.id", message: `invoice is ${invoice.status}` },
@@ -153,46 +196,114 @@ function requireDraft(invoice: InvoiceRow, action: string): void {
   }
 }
 
-function asEvaluationError(error: unknown): never {
-  if (error instanceof BillingEvaluationError) {
-    throw new ApiError(
-      422,
-      "EVALUATION_FAILED",
-      "The plan could not be evaluated",
-      error.problems.map((p) => ({ ...p, path: p.path ?? "$" })),
-    );
-  }
-  throw error;
-}
-
-async function finalizeLocked(deps: Deps, tx: Db, invoice: InvoiceRow): Promise<InvoiceRow> {
+/** Finalizes a draft the caller holds locked in `tx`: it takes the next invoice number and never changes again. */
+export async function finalizeDraft(
+  deps: Deps,
+  tx: Db,
+  caller: Caller,
+  invoice: InvoiceRow,
+): Promise<InvoiceRow> {
   const number = formatNumber("INV", await nextDocumentNumber(tx, invoice.tenantId, "invoice"));
   const now = deps.clock();
-  return updateDraft(tx, invoice.tenantId, invoice.id, {
+  const row = await updateInvoice(tx, invoice.tenantId, invoice.id, {
     status: "finalized",
     number,
     finalizedAt: now,
     updatedAt: now,
   });
+  // Tax, issue and due dates are fixed in the finalize's own transaction (receivables owns them).
+  await fixReceivableTerms(deps, tx, caller, row);
+  await recordActivity(deps, tx, caller, await invoiceChange(tx, "invoice.finalized", row));
+  return row;
 }
 
-export async function finalizeInvoice(deps: Deps, tenantId: string, id: string) {
-  const row = await withInvoice(deps, tenantId, id, async (tx, invoice) => {
+export async function finalizeInvoice(deps: Deps, caller: Caller, id: string) {
+  const row = await withInvoice(deps, caller.tenantId, id, async (tx, invoice) => {
     requireDraft(invoice, "finalized");
-    return finalizeLocked(deps, tx, invoice);
+    return finalizeDraft(deps, tx, caller, invoice);
   });
   return invoiceDetail(deps.db, row);
 }
 
-export async function refreshInvoice(deps: Deps, tenantId: string, id: string) {
-  const row = await withInvoice(deps, tenantId, id, async (tx, invoice) => {
-    requireDraft(invoice, "refreshed");
-    return recomputeDraft(deps, tx, invoice).catch(asEvaluationError);
-  });
-  return invoiceDetail(deps.db, row);
+/** What an invoice is made of: the invoice row, its lines and the credit they draw. */
+export interface InvoiceRows {
+  invoice: InvoiceRow;
+  lines: InvoiceLineRow[];
+  ledger: LedgerRow[];
 }
 
-export async function voidInvoice(deps: Deps, tenantId: string, id: string) {
+/**
+ * Stores new invoices (the caller holds their contracts' locks in `tx`), one `invoice.created` record each. An
+ * invoice whose contract-period already has one is skipped (the unique key); answers the ids stored.
+ */
+export async function createInvoices(
+  deps: Deps,
+  tx: Db,
+  caller: Caller,
+  items: readonly InvoiceRows[],
+): Promise<Set<string>> {
+  if (items.length === 0) return new Set();
+  const inserted = await insertInvoiceRows(
+    tx,
+    items.map((r) => r.invoice),
+  );
+  const kept = items.filter((r) => inserted.has(r.invoice.id));
+  await insertLineRows(
+    tx,
+    kept.flatMap((r) => r.lines),
+  );
+  await recordDraws(
+    tx,
+    kept.flatMap((r) => r.ledger),
+  );
+  await recordActivity(
+    deps,
+    tx,
+    caller,
+    kept.map((r) => ({
+      type: "invoice.created" as const,
+      objectId: r.invoice.id,
+      object: newInvoiceSnapshot(r.invoice, r.lines, r.ledger),
+    })),
+  );
+  return inserted;
+}
+
+/**
+ * Replaces a draft's content with a recomputation (the caller holds the contract lock in `tx` and has checked it
+ * is a draft): its lines and credit draws are deleted and the new ones stored; records `invoice.refreshed`.
+ */
+export async function replaceDraft(
+  deps: Deps,
+  tx: Db,
+  caller: Caller,
+  invoice: InvoiceRow,
+  rows: InvoiceRows,
+): Promise<InvoiceRow> {
+  const updated = await updateInvoice(tx, invoice.tenantId, invoice.id, {
+    total: rows.invoice.total,
+    amountDue: rows.invoice.total,
+    usage: rows.invoice.usage,
+    usageComputedAt: rows.invoice.usageComputedAt,
+    updatedAt: rows.invoice.updatedAt,
+  });
+  await insertLineRows(tx, rows.lines);
+  await recordDraws(tx, rows.ledger);
+  await recordActivity(deps, tx, caller, await invoiceChange(tx, "invoice.refreshed", updated));
+  return updated;
+}
+
+/**
+ * Empties a draft before it is recomputed: its lines and credit draws go (read what the recomputation needs after
+ * this, so the draft's own adjustments and draws do not count as billed).
+ */
+export async function clearDraft(tx: Db, invoice: InvoiceRow): Promise<void> {
+  await dropDrawsOf(tx, invoice.tenantId, invoice.id);
+  await deleteDraftLines(tx, invoice.tenantId, invoice.id);
+}
+
+export async function voidInvoice(deps: Deps, caller: Caller, id: string) {
+  const { tenantId } = caller;
   const row = await withInvoice(deps, tenantId, id, async (tx, invoice) => {
     if (invoice.status !== "finalized") {
       throw conflict(`Invoice ${invoice.id} is ${invoice.status}; only a finalized invoice can be voided`, [
@@ -205,139 +316,24 @@ export async function voidInvoice(deps: Deps, tenantId: string, id: string) {
       ]);
     }
     const now = deps.clock();
-    await reverseDraws(tx, tenantId, invoice.id, deps.ids, now);
-    return updateDraft(tx, tenantId, invoice.id, {
+    await giveBackDrawsOf(deps, tx, tenantId, invoice.id, now);
+    const voided = await updateInvoice(tx, tenantId, invoice.id, {
       status: "void",
       voidedAt: now,
       updatedAt: now,
       amountDue: "0",
     });
+    await recordActivity(deps, tx, caller, await invoiceChange(tx, "invoice.voided", voided));
+    return voided;
   });
   return invoiceDetail(deps.db, row);
 }
 
-export async function createCreditNote(deps: Deps, tenantId: string, id: string, body: CreateCreditNote) {
-  const row = await withInvoice(deps, tenantId, id, async (tx, invoice) => {
-    if (invoice.status !== "finalized") {
-      throw conflict(`Invoice ${invoice.id} is ${invoice.status}; credit notes apply to finalized invoices`, [
-        { path: "params.id", message: `invoice is ${invoice.status}` },
-      ]);
-    }
-    const minor = minorUnits(invoice.currency);
-    const remaining = new Decimal(invoice.amountDue);
-    const noteId = deps.ids("cn");
-    const noteLines: {
-      id: string;
-      tenantId: string;
-      creditNoteId: string;
-      invoiceLineId: string | null;
-      amount: string;
-    }[] = [];
-    let amount: Decimal;
-    const problems: { path: string; message: string }[] = [];
-    const checkScale = (value: string, path: string) => {
-      if (new Decimal(value).decimalPlaces() > minor)
-        problems.push({ path, message: `has more than ${minor} decimals for ${invoice.currency}` });
-      if (new Decimal(value).lte(0)) problems.push({ path, message: "must be greater than 0" });
-    };
-    if (body.lines) {
-      const lines = new Map((await linesOf(tx, tenantId, [invoice.id])).map((l) => [l.id, l]));
-      const credited = await creditedByLine(tx, invoice.id);
-      const perLine = new Map<string, Decimal>();
-      for (const [index, entry] of body.lines.entries()) {
-        const path = `$.lines[${index}]`;
-        const line = lines.get(entry.lineId);
-        if (!line) {
-          problems.push({ path: `${path}.lineId`, message: "is not a line of this invoice" });
-          continue;
-        }
-        checkScale(entry.amount, `${path}.amount`);
-        const sofar = (perLine.get(entry.lineId) ?? new Decimal(credited.get(entry.lineId) ?? "0")).plus(
-          entry.amount,
-        );
-        perLine.set(entry.lineId, sofar);
-        if (sofar.gt(line.amount)) {
-          problems.push({
-            path: `${path}.amount`,
-            message: `exceeds what remains of the line (${new Decimal(line.amount).minus(credited.get(entry.lineId) ?? "0")})`,
-          });
-        }
-        noteLines.push({
-          id: deps.ids("cnl"),
-          tenantId,
-          creditNoteId: noteId,
-          invoiceLineId: entry.lineId,
-          amount: entry.amount,
-        });
-      }
-      amount = body.lines.reduce((sum, l) => sum.plus(l.amount), new Decimal(0));
-    } else {
-      checkScale(body.amount as string, "$.amount");
-      amount = new Decimal(body.amount as string);
-      noteLines.push({
-        id: deps.ids("cnl"),
-        tenantId,
-        creditNoteId: noteId,
-        invoiceLineId: null,
-        amount: amount.toString(),
-      });
-    }
-    if (problems.length) throw validationFailed(problems);
-    if (amount.gt(remaining)) {
-      throw validationFailed([
-        {
-          path: body.lines ? "$.lines" : "$.amount",
-          message: `exceeds what remains due on the invoice (${fixed(remaining, minor)})`,
-        },
-      ]);
-    }
-    const number = formatNumber("CN", await nextDocumentNumber(tx, tenantId, "credit_note"));
-    const now = deps.clock();
-    await insertCreditNote(
-      tx,
-      {
-        id: noteId,
-        tenantId,
-        invoiceId: invoice.id,
-        number,
-        amount: fixed(amount, minor),
-        reason: body.reason,
-        createdAt: now,
-      },
-      noteLines,
-    );
-    return updateDraft(tx, tenantId, invoice.id, {
-      creditedAmount: fixed(new Decimal(invoice.creditedAmount).plus(amount), minor),
-      amountDue: fixed(remaining.minus(amount), minor),
-      updatedAt: now,
-    });
-  });
-  return invoiceDetail(deps.db, row);
-}
-
-/**
- * Drafts whose tenant grace period has passed are refreshed with the usage known now, then finalized. Runs on
- * each billing-worker tick and at the end of each billing run. Returns how many were finalized.
- */
-export async function finalizeDueDrafts(deps: Deps, tenantId?: string): Promise<number> {
-  let count = 0;
-  // A draft that cannot be recomputed (its plan fails to evaluate) stays a draft; the others still finalize.
-  const failed = new Set<string>();
-  for (;;) {
-    const due = (await draftsPastGrace(deps.db, deps.clock(), tenantId)).filter((d) => !failed.has(d.id));
-    if (due.length === 0) return count;
-    for (const draft of due) {
-      try {
-        const done = await withInvoice(deps, draft.tenantId, draft.id, async (tx, invoice) => {
-          if (invoice.status !== "draft") return false;
-          await finalizeLocked(deps, tx, await recomputeDraft(deps, tx, invoice));
-          return true;
-        });
-        if (done) count += 1;
-      } catch (error) {
-        if (!(error instanceof BillingEvaluationError)) throw error;
-        failed.add(draft.id);
-      }
-    }
-  }
-}
+/** What the billing orchestrator reads of invoices to decide what to bill (see invoices/queries.ts). */
+export {
+  billedLinesFor,
+  contractsWithDrafts,
+  draftsPastGrace,
+  invoicedPeriodStarts,
+  periodsWithLateEvents,
+} from "./queries.ts";

@@ -26,6 +26,7 @@ async function addKey(deps: TenantDeps, tenantId: string, apiKey: string, name: 
     keyHash: hashApiKey(apiKey),
     prefix: apiKey.slice(0, API_KEY_PREFIX.length + 4),
     name,
+    role: "admin",
     createdAt: clock(),
   };
   await deps.db.transaction(async (tx) => {

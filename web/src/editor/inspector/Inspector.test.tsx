@@ -55,9 +55,7 @@ describe("Inspector", () => {
     expect(screen.getByTestId("field-tiers.1.upTo-error").textContent).toBe(
       "Must be greater than the tier above (500)",
     );
-    expect(screen.getByTestId("inspector").textContent).toContain(
-      "upTo must be greater than the previous tier's 500",
-    );
+    expect(screen.getByTestId("inspector").textContent).toContain("Tier 2: up to must be greater than 500");
   });
 
   it("exposes a field as a parameter listed in the editable parameters panel", () => {

@@ -43,18 +43,21 @@ export function ParamsPanel() {
           {params.map((param) => (
             <div className="param-card" key={param.key} data-testid={`param-${param.key}`}>
               <div className="param-grid">
-                <label>
-                  <span>Key</span>
-                  {readOnly ? (
+                {readOnly ? (
+                  <div className="param-field">
+                    <span>Key</span>
                     <code>{param.key}</code>
-                  ) : (
+                  </div>
+                ) : (
+                  <label>
+                    <span>Key</span>
                     <ParamKeyInput
                       key={param.key}
                       param={param}
                       onRename={(key) => updateParam(param.key, { key })}
                     />
-                  )}
-                </label>
+                  </label>
+                )}
                 <label>
                   <span>Label</span>
                   <input

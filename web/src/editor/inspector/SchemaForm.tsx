@@ -1,5 +1,6 @@
 import { Fragment } from "react";
 import type { Path } from "../store/paths.ts";
+import { type FieldChoice, fieldChoiceFor, fieldHelpFor, fieldLabelFor } from "../words/fieldCopy.ts";
 import { DecimalField } from "./DecimalField.tsx";
 import { DecimalGrid, type FieldProps, ListInput, RecordInput, TextInput } from "./FieldInputs.tsx";
 import { type FormApi, pathKey } from "./formApi.ts";
@@ -51,7 +52,7 @@ function ObjectList({ value, path, api, item }: FieldProps & { item: JsonSchema 
 /** One field of node data, rendered by the kind its schema describes. */
 export function Field({ name, schema, value, path, api }: FieldProps) {
   const field = fieldKind(schema);
-  const label = fieldLabel(name);
+  const label = path.length === 1 ? fieldLabelFor(api.nodeType, name) : fieldLabel(name);
   const key = pathKey(path);
   const errors = api.errorsAt(path);
   switch (field.kind) {
@@ -138,6 +139,52 @@ export function Field({ name, schema, value, path, api }: FieldProps) {
 
 const wide = new Set(["tiers", "decimalGrid", "objectList", "object"]);
 
+/** One of several fields, picked with radio buttons: switching clears the other and starts the chosen one. */
+function ChoiceOfFields({
+  choice,
+  schema,
+  data,
+  path,
+  api,
+}: {
+  choice: FieldChoice;
+  schema: JsonSchema;
+  data: Record<string, unknown>;
+  path: Path;
+  api: FormApi;
+}) {
+  const chosen = choice.options.find((o) => data[o.field] !== undefined)?.field;
+  const key = pathKey([...path, chosen ?? choice.options[0].field]);
+  const pick = (field: string) => {
+    if (field === chosen) return;
+    const next: Record<string, unknown> = { ...data };
+    for (const option of choice.options) delete next[option.field];
+    next[field] = initialValue(schema.properties![field]);
+    api.set(path, next);
+  };
+  return (
+    <fieldset className="field-choice" data-testid={`choice-${key}`}>
+      <legend>{choice.legend}</legend>
+      {choice.options.map((option) => (
+        <label key={option.field} className="choice-option">
+          <input
+            type="radio"
+            name={`choice-${pathKey(path)}-${choice.options.map((o) => o.field).join("-")}`}
+            checked={chosen === option.field}
+            disabled={api.readOnly}
+            onChange={() => pick(option.field)}
+            data-testid={`choose-${option.field}`}
+          />
+          <span>
+            <strong>{option.label}</strong>
+            <span className="muted small">{option.hint}</span>
+          </span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 /** The properties of an object schema: required ones always, optional ones added or removed on demand. */
 export function ObjectFields({
   schema,
@@ -153,21 +200,29 @@ export function ObjectFields({
   skip?: string[];
 }) {
   const data = (value ?? {}) as Record<string, unknown>;
+  const choice = path.length === 0 ? fieldChoiceFor(api.nodeType) : undefined;
+  const chosen = new Set(choice?.options.map((o) => o.field) ?? []);
   const entries = Object.entries(schema.properties ?? {}).filter(([name]) => !skip.includes(name));
-  const required = new Set(schema.required ?? []);
+  // Fields of a choice are always "required" once chosen: the radio buttons add and remove them.
+  const required = new Set([...(schema.required ?? []), ...chosen]);
   const absent = entries.filter(([name]) => !required.has(name) && data[name] === undefined);
+  const top = path.length === 0;
   return (
     <div className="form-fields">
+      {choice && <ChoiceOfFields choice={choice} schema={schema} data={data} path={path} api={api} />}
       {entries
-        .filter(([name]) => required.has(name) || data[name] !== undefined)
+        .filter(([name]) =>
+          chosen.has(name) ? data[name] !== undefined : required.has(name) || data[name] !== undefined,
+        )
         .map(([name, fieldSchema]) => {
           const fieldPath = [...path, name];
           const kind = fieldKind(fieldSchema).kind;
+          const help = top ? fieldHelpFor(api.nodeType, name) : undefined;
           return (
             <Fragment key={name}>
               <div className={`form-row${wide.has(kind) ? " form-row-wide" : ""}`}>
                 <span className="form-label">
-                  {fieldLabel(name)}
+                  {top ? fieldLabelFor(api.nodeType, name) : fieldLabel(name)}
                   {!required.has(name) && !api.readOnly && (
                     <button
                       type="button"
@@ -181,6 +236,11 @@ export function ObjectFields({
                 </span>
                 <div className="form-control">
                   <Field name={name} schema={fieldSchema} value={data[name]} path={fieldPath} api={api} />
+                  {help && (
+                    <span className="field-help" data-testid={`help-${pathKey(fieldPath)}`}>
+                      {help}
+                    </span>
+                  )}
                 </div>
               </div>
             </Fragment>
@@ -196,7 +256,7 @@ export function ObjectFields({
               data-testid={`add-field-${pathKey([...path, name])}`}
               onClick={() => api.set([...path, name], initialValue(fieldSchema))}
             >
-              + {fieldLabel(name)}
+              + {top ? fieldLabelFor(api.nodeType, name) : fieldLabel(name)}
             </button>
           ))}
         </div>

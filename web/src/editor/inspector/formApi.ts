@@ -4,6 +4,8 @@ import type { Path } from "../store/paths.ts";
 /** What the generated form needs from its host: the store in the editor, plain callbacks in tests. */
 export interface FormApi {
   readOnly: boolean;
+  /** The node type whose data the form edits: its fields' labels and help come from it. */
+  nodeType?: string;
   set(path: Path, value: unknown): void;
   expose(path: Path, type: ParamType): void;
   /** Compiler messages for a field. */

@@ -4,6 +4,7 @@ import { memo, type ReactNode, useMemo } from "react";
 import { formatWire } from "../format.ts";
 import type { NodeData } from "../graph.ts";
 import { useOverlay } from "../store/editorStore.ts";
+import { describeProblem } from "../words/problemText.ts";
 
 export interface NodeShellProps {
   id: string;
@@ -63,7 +64,7 @@ export const NodeShell = memo(function NodeShell({ id, type, data, selected, chi
       className={`pg-node cat-${kind.category}${problems ? " pg-node-error" : ""}${selected ? " is-selected" : ""}`}
       data-testid={`node-${id}`}
       data-node-type={type}
-      title={problems?.map((p) => p.message).join("\n")}
+      title={problems?.map((p) => describeProblem(p, [{ id, type, data }]).text).join("\n")}
     >
       <header className="pg-node-head">
         <span className="pg-node-title">{title}</span>

@@ -23,7 +23,11 @@ describe("node registry in the editor", () => {
     expect(screen.queryByTestId("palette-usage")).toBeNull();
     expect(screen.getByTestId("palette-tiered")).toBeTruthy();
     expect(screen.getByTestId("palette-tiered2d")).toBeTruthy();
-    fireEvent.doubleClick(screen.getByTestId("palette-tiered"));
-    expect(onAdd).toHaveBeenCalledWith("tiered");
+    // A click (Enter or Space from the keyboard) adds the node; Enter in the search adds the first match.
+    fireEvent.click(screen.getByTestId("palette-tiered"));
+    expect(onAdd).toHaveBeenLastCalledWith("tiered");
+    fireEvent.keyDown(screen.getByTestId("palette-search"), { key: "Enter" });
+    expect(onAdd).toHaveBeenCalledTimes(2);
+    expect(onAdd).toHaveBeenLastCalledWith("tiered");
   });
 });

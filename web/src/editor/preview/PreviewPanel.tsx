@@ -1,9 +1,11 @@
 import type { InvoiceLineOutput } from "@pricegraph/engine";
+import { nodeRegistry } from "@pricegraph/engine";
 import { useReactFlow } from "@xyflow/react";
 import { useState } from "react";
 import { PricedLinesHead } from "../../ui/PricedLines.tsx";
 import { formatMoney, formatQuantity } from "../format.ts";
 import { useEditor, useEditorStore } from "../store/editorStore.ts";
+import { describeProblem } from "../words/problemText.ts";
 import { SampleInputs } from "./SampleInputs.tsx";
 
 // Selectors must return stable references: a fresh [] on every call would re-render forever.
@@ -34,7 +36,9 @@ function LineRow({ line, currency }: { line: InvoiceLineOutput; currency: string
             <ol className="explanation" data-testid={`explanation-${line.nodeId}`}>
               {line.explanation.map((entry) => (
                 <li key={entry.nodeId}>
-                  <span className="exp-node">{entry.label || entry.type}</span>
+                  <span className="exp-node">
+                    {entry.label || nodeRegistry.get(entry.type)?.label || entry.type}
+                  </span>
                   <span className="exp-text">{entry.text}</span>
                   {entry.items.length > 0 && (
                     <ul>
@@ -56,11 +60,13 @@ function LineRow({ line, currency }: { line: InvoiceLineOutput; currency: string
 export function ProblemList() {
   const store = useEditorStore();
   const { fitView } = useReactFlow();
-  // A problem leads to its node: selected (the inspector opens on it) and brought into view.
-  const focus = (nodeId: string) => {
-    store.getState().select([nodeId]);
+  // A problem leads to its node: selected, brought into view, and the inspector opens with the cursor on the
+  // field or input at fault.
+  const focus = (nodeId: string, path?: string) => {
+    store.getState().focusField(nodeId, path);
     fitView({ nodes: [{ id: nodeId }], duration: 300, maxZoom: 1.2 });
   };
+  const nodes = useEditor((s) => s.nodes);
   const problems = useEditor((s) => s.preview?.problems ?? NONE);
   const warnings = useEditor((s) =>
     s.preview?.evaluation?.ok ? s.preview.evaluation.output.warnings : NONE,
@@ -76,18 +82,22 @@ export function ProblemList() {
             Problems <span className="count count-error">{problems.length}</span>
           </h3>
           <ul className="problem-list" data-testid="problem-list">
-            {problems.map((p, index) => (
-              <li key={`${p.code}-${p.nodeId}-${p.edgeId}-${p.path}-${p.message}`}>
-                <button
-                  type="button"
-                  data-testid={`problem-${index}`}
-                  disabled={!p.nodeId}
-                  onClick={() => p.nodeId && focus(p.nodeId)}
-                >
-                  <code>{p.code}</code> {p.message}
-                </button>
-              </li>
-            ))}
+            {problems.map((p, index) => {
+              const plain = describeProblem(p, nodes);
+              return (
+                <li key={`${p.code}-${p.nodeId}-${p.edgeId}-${p.path}-${p.message}`}>
+                  <button
+                    type="button"
+                    data-testid={`problem-${index}`}
+                    data-code={p.code}
+                    disabled={!p.nodeId}
+                    onClick={() => p.nodeId && focus(p.nodeId, plain.focusPath)}
+                  >
+                    {plain.sentence}
+                  </button>
+                </li>
+              );
+            })}
           </ul>
         </>
       )}
@@ -100,7 +110,7 @@ export function ProblemList() {
             {all.map((w) => (
               <li key={`${w.code}-${w.nodeId}-${w.message}`}>
                 <button type="button" disabled={!w.nodeId} onClick={() => w.nodeId && focus(w.nodeId)}>
-                  {w.message}
+                  {describeProblem(w, nodes).sentence}
                 </button>
               </li>
             ))}

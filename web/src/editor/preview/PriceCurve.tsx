@@ -5,7 +5,7 @@ import { formatMoney, formatQuantity } from "../format.ts";
 import { toDocument } from "../graph.ts";
 import { DecimalInput } from "../inspector/DecimalInput.tsx";
 import { useEditor, useEditorStore } from "../store/editorStore.ts";
-import { type CurveSeries, priceCurve, sweepValues } from "./curve.ts";
+import { type CurveSeries, priceCurve, suggestedCurveEnd, sweepValues } from "./curve.ts";
 import { planInputs } from "./runPreview.ts";
 
 const palette = ["#4f46e5", "#0ea5e9", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6"];
@@ -33,10 +33,17 @@ export function PriceCurve({ versions, withDraft = true }: { versions: PlanVersi
   }, [revision, versions, withDraft, store]);
   const [metricChoice, setMetric] = useState<string | null>(null);
   const [min, setMin] = useState("0");
-  const [max, setMax] = useState("5000");
+  // The range end follows the plan (its tier bounds and allowances) until the user types one.
+  const [maxChoice, setMax] = useState<{ metric: string; value: string } | null>(null);
   const [steps, setSteps] = useState("50");
   const [chosen, setChosen] = useState<number[] | null>(null);
   const metric = metricChoice && metrics.some((m) => m.key === metricChoice) ? metricChoice : metrics[0]?.key;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: revision stands for the graph's content
+  const suggestedMax = useMemo(
+    () => (metric ? suggestedCurveEnd(toDocument(store.getState()), metric, sample) : "5000"),
+    [revision, metric, sample, store],
+  );
+  const max = maxChoice && maxChoice.metric === metric ? maxChoice.value : suggestedMax;
   const shown = chosen ?? versions.slice(0, withDraft ? 1 : 2).map((v) => v.version);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: revision stands for the graph's content
@@ -76,7 +83,12 @@ export function PriceCurve({ versions, withDraft = true }: { versions: PlanVersi
           </label>
           <label>
             <span>To</span>
-            <DecimalInput value={max} onCommit={setMax} testId="curve-max" ariaLabel="Sweep to" />
+            <DecimalInput
+              value={max}
+              onCommit={(value) => metric && setMax({ metric, value })}
+              testId="curve-max"
+              ariaLabel="Sweep to"
+            />
           </label>
           <label>
             <span>Steps</span>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { toDocument } from "../graph.ts";
 import { testGraph, zenskarTiers } from "../testing.ts";
-import { priceCurve, sweepValues } from "./curve.ts";
+import { priceCurve, suggestedCurveEnd, sweepValues } from "./curve.ts";
 import { emptySample, runPreview, sampleInput } from "./runPreview.ts";
 
 const document = toDocument(
@@ -48,5 +48,29 @@ describe("priceCurve", () => {
     );
     expect(errors).toEqual({});
     expect(points.map((p) => p.draft_text)).toEqual(["0.00", "1750.00", "3250.00", "4250.00"]);
+  });
+});
+
+describe("the price curve's range", () => {
+  const doc = (data: Record<string, unknown>) => ({
+    format: "pricegraph/v1" as const,
+    currency: "USD",
+    params: [],
+    nodes: [{ id: "n", type: "tiered", position: { x: 0, y: 0 }, data }],
+    edges: [],
+  });
+  const none = { usage: {}, params: {}, credits: {} };
+
+  it("reaches twice the last tier bound, rounded up to a round number", () => {
+    const tiers = [{ upTo: "10000" }, { upTo: "100000" }, { upTo: null }];
+    expect(suggestedCurveEnd(doc({ tiers }), "calls", none)).toBe("200000");
+    expect(suggestedCurveEnd(doc({ tiers: [{ upTo: "2000" }, { upTo: null }] }), "calls", none)).toBe("5000");
+  });
+
+  it("counts allowances and the sample's usage, and falls back to 5,000", () => {
+    expect(suggestedCurveEnd(doc({ allowance: "300" }), "calls", none)).toBe("1000");
+    const sample = { ...none, usage: { calls: "40000" } };
+    expect(suggestedCurveEnd(doc({ allowance: "300" }), "calls", sample)).toBe("100000");
+    expect(suggestedCurveEnd(doc({ unitPrice: "1" }), "calls", none)).toBe("5000");
   });
 });

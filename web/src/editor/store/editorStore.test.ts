@@ -159,3 +159,24 @@ describe("editor store", () => {
     expect(store.getState().nodes[0].data.rates).toEqual([["0.1", "0.1"]]);
   });
 });
+
+describe("adding a node where one already is", () => {
+  it("nudges it apart so neither hides the other", () => {
+    const store = createEditorStore();
+    store.getState().load(testGraph([["n1", "usage", { metric: "calls" }]]));
+    const id = store.getState().addNode("perUnit", { x: 10, y: 10 });
+    const added = store.getState().nodes.find((n) => n.id === id)!.position;
+    const overlaps = Math.abs(added.x) < 200 && Math.abs(added.y) < 110;
+    expect(overlaps).toBe(false);
+    const again = store.getState().addNode("perUnit", { x: 10, y: 10 });
+    const third = store.getState().nodes.find((n) => n.id === again)!.position;
+    expect(third).not.toEqual(added);
+  });
+
+  it("keeps the asked-for place when it is free", () => {
+    const store = createEditorStore();
+    store.getState().load(testGraph([["n1", "usage", { metric: "calls" }]]));
+    const id = store.getState().addNode("perUnit", { x: 600, y: 0 });
+    expect(store.getState().nodes.find((n) => n.id === id)!.position).toEqual({ x: 600, y: 0 });
+  });
+});

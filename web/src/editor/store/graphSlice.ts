@@ -23,6 +23,12 @@ export interface GraphSlice extends Graph {
   onEdgesChange(changes: EdgeChange<GraphEdge>[]): void;
   addNode(type: string, position: { x: number; y: number }): string;
   connect(connection: Connection): ConnectionCheck;
+  /**
+   * Connects an output to an input from the inspector (the keyboard's way to wire). With `replace`, the
+   * input's current connection gives way in the same undo step.
+   */
+  connectInput(connection: Connection, replace: boolean): ConnectionCheck;
+  disconnect(edgeId: string): void;
   updateNodeData(id: string, update: (data: NodeData) => NodeData): void;
   setField(id: string, path: Path, value: unknown): void;
   setCurrency(currency: string): void;
@@ -57,6 +63,42 @@ function fitRates(data: NodeData): NodeData {
     ...data,
     rates: Array.from({ length: rows }, (_, r) => fill(rates[r] ?? rates[rates.length - 1])),
   };
+}
+
+const NEW_NODE = { width: 200, height: 110 };
+const GAP = 30;
+
+/** Offsets to try around the asked-for point, nearest first: right, below, then further out. */
+const offsets = (() => {
+  const list: { x: number; y: number }[] = [];
+  for (let i = -3; i <= 3; i++)
+    for (let j = -3; j <= 3; j++)
+      list.push({ x: i * (NEW_NODE.width + GAP), y: j * (NEW_NODE.height + GAP) });
+  // Nearest first; among equals, to the right and below before left and above (the plan reads that way).
+  return list.sort((a, b) => Math.hypot(a.x, a.y) - Math.hypot(b.x, b.y) || b.x - a.x || b.y - a.y);
+})();
+
+/**
+ * Where a new node goes: the asked-for point, or the nearest point around it where it covers no other node,
+ * so a node added twice at the same place (palette Enter, a careless drop) is nudged apart, never hidden.
+ */
+export function freeSpot(position: { x: number; y: number }, nodes: GraphNode[]): { x: number; y: number } {
+  const free = (p: { x: number; y: number }) =>
+    !nodes.some((n) => {
+      const width = n.measured?.width ?? NEW_NODE.width;
+      const height = n.measured?.height ?? NEW_NODE.height;
+      return (
+        p.x < n.position.x + width + GAP / 2 &&
+        n.position.x < p.x + NEW_NODE.width + GAP / 2 &&
+        p.y < n.position.y + height + GAP / 2 &&
+        n.position.y < p.y + NEW_NODE.height + GAP / 2
+      );
+    });
+  for (const offset of offsets) {
+    const spot = { x: position.x + offset.x, y: position.y + offset.y };
+    if (free(spot)) return spot;
+  }
+  return position;
 }
 
 export const createGraphSlice: EditorSlice<GraphSlice> = (set, get) => {
@@ -99,7 +141,13 @@ export const createGraphSlice: EditorSlice<GraphSlice> = (set, get) => {
         "n",
         get().nodes.map((n) => n.id),
       );
-      const node: GraphNode = { id, type, position, data: defaultDataFor(type), selected: true };
+      const node: GraphNode = {
+        id,
+        type,
+        position: freeSpot(position, get().nodes),
+        data: defaultDataFor(type),
+        selected: true,
+      };
       change({ nodes: [...get().nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node] });
       return id;
     },
@@ -108,6 +156,19 @@ export const createGraphSlice: EditorSlice<GraphSlice> = (set, get) => {
       const result = checkConnection(get(), connection);
       if (result.ok) change({ edges: [...get().edges, { id: result.edgeId, ...connection }] });
       return result;
+    },
+    connectInput(connection, replace) {
+      const kept = replace
+        ? get().edges.filter(
+            (e) => !(e.target === connection.target && e.targetHandle === connection.targetHandle),
+          )
+        : get().edges;
+      const result = checkConnection({ ...get(), edges: kept }, connection);
+      if (result.ok) change({ edges: [...kept, { id: result.edgeId, ...connection }] });
+      return result;
+    },
+    disconnect(edgeId) {
+      change({ edges: get().edges.filter((e) => e.id !== edgeId) });
     },
 
     updateNodeData(id, update) {

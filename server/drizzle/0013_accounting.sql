@@ -5,6 +5,17 @@ CREATE TABLE "accounting_periods" (
 	CONSTRAINT "accounting_periods_tenant_id_month_pk" PRIMARY KEY("tenant_id","month")
 );
 --> statement-breakpoint
+CREATE TABLE "journal_customer_month_totals" (
+	"tenant_id" text NOT NULL,
+	"month" text NOT NULL,
+	"currency" text NOT NULL,
+	"customer_id" text NOT NULL,
+	"account_id" text NOT NULL,
+	"debit" numeric NOT NULL,
+	"credit" numeric NOT NULL,
+	CONSTRAINT "journal_customer_month_totals_tenant_id_month_currency_customer_id_account_id_pk" PRIMARY KEY("tenant_id","month","currency","customer_id","account_id")
+);
+--> statement-breakpoint
 CREATE TABLE "journal_entries" (
 	"id" text PRIMARY KEY NOT NULL,
 	"seq" bigint GENERATED ALWAYS AS IDENTITY (sequence name "journal_entries_seq_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
@@ -18,6 +29,16 @@ CREATE TABLE "journal_entries" (
 	"activity_id" text,
 	"txid" bigint DEFAULT (pg_current_xact_id()::text)::bigint NOT NULL,
 	"created_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "journal_invoice_balances" (
+	"tenant_id" text NOT NULL,
+	"invoice_id" text NOT NULL,
+	"customer_id" text NOT NULL,
+	"currency" text NOT NULL,
+	"due_date" date NOT NULL,
+	"open" numeric NOT NULL,
+	CONSTRAINT "journal_invoice_balances_tenant_id_invoice_id_currency_pk" PRIMARY KEY("tenant_id","invoice_id","currency")
 );
 --> statement-breakpoint
 CREATE TABLE "journal_lines" (
@@ -35,6 +56,18 @@ CREATE TABLE "journal_lines" (
 	"product" text,
 	"timing" text,
 	"credit_grant_id" text
+);
+--> statement-breakpoint
+CREATE TABLE "journal_month_totals" (
+	"tenant_id" text NOT NULL,
+	"month" text NOT NULL,
+	"currency" text NOT NULL,
+	"account_id" text NOT NULL,
+	"product" text NOT NULL,
+	"timing" text NOT NULL,
+	"debit" numeric NOT NULL,
+	"credit" numeric NOT NULL,
+	CONSTRAINT "journal_month_totals_tenant_id_month_currency_account_id_product_timing_pk" PRIMARY KEY("tenant_id","month","currency","account_id","product","timing")
 );
 --> statement-breakpoint
 CREATE TABLE "journal_position" (
@@ -76,17 +109,21 @@ ALTER TABLE "journal_lines" ADD CONSTRAINT "journal_lines_entry_id_journal_entri
 ALTER TABLE "journal_lines" ADD CONSTRAINT "journal_lines_account_id_ledger_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."ledger_accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_accounts" ADD CONSTRAINT "ledger_accounts_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "revenue_schedule" ADD CONSTRAINT "revenue_schedule_entry_id_journal_entries_id_fk" FOREIGN KEY ("entry_id") REFERENCES "public"."journal_entries"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "journal_customer_month_totals_customer_idx" ON "journal_customer_month_totals" USING btree ("tenant_id","customer_id","month");--> statement-breakpoint
 CREATE UNIQUE INDEX "journal_entries_source_uq" ON "journal_entries" USING btree ("tenant_id","kind","source_type","source_id","currency");--> statement-breakpoint
 CREATE INDEX "journal_entries_tenant_seq_idx" ON "journal_entries" USING btree ("tenant_id","seq");--> statement-breakpoint
 CREATE INDEX "journal_entries_tenant_date_idx" ON "journal_entries" USING btree ("tenant_id","date");--> statement-breakpoint
+CREATE INDEX "journal_invoice_balances_open_idx" ON "journal_invoice_balances" USING btree ("tenant_id","customer_id") WHERE "journal_invoice_balances"."open" <> 0;--> statement-breakpoint
 CREATE INDEX "journal_lines_entry_idx" ON "journal_lines" USING btree ("entry_id");--> statement-breakpoint
 CREATE INDEX "journal_lines_tenant_account_date_idx" ON "journal_lines" USING btree ("tenant_id","account_id","date");--> statement-breakpoint
 CREATE INDEX "journal_lines_tenant_invoice_idx" ON "journal_lines" USING btree ("tenant_id","invoice_id");--> statement-breakpoint
+CREATE INDEX "journal_lines_tenant_customer_idx" ON "journal_lines" USING btree ("tenant_id","customer_id","date");--> statement-breakpoint
 CREATE UNIQUE INDEX "ledger_accounts_code_uq" ON "ledger_accounts" USING btree ("tenant_id","code");--> statement-breakpoint
 CREATE UNIQUE INDEX "ledger_accounts_role_uq" ON "ledger_accounts" USING btree ("tenant_id","role") WHERE "ledger_accounts"."role" <> 'revenue_product';--> statement-breakpoint
 CREATE UNIQUE INDEX "ledger_accounts_product_uq" ON "ledger_accounts" USING btree ("tenant_id","product");--> statement-breakpoint
 CREATE INDEX "revenue_schedule_month_idx" ON "revenue_schedule" USING btree ("tenant_id","month");--> statement-breakpoint
-CREATE INDEX "revenue_schedule_line_idx" ON "revenue_schedule" USING btree ("tenant_id","invoice_line_id");--> statement-breakpoint
+CREATE INDEX "revenue_schedule_line_idx" ON "revenue_schedule" USING btree ("tenant_id","invoice_line_id");
+--> statement-breakpoint
 ALTER TABLE "journal_lines" ADD CONSTRAINT "journal_lines_one_side" CHECK (
   (debit > 0 AND credit = 0) OR (credit > 0 AND debit = 0)
 );
