@@ -5,15 +5,23 @@ CREATE TABLE "accounting_periods" (
 	CONSTRAINT "accounting_periods_tenant_id_month_pk" PRIMARY KEY("tenant_id","month")
 );
 --> statement-breakpoint
-CREATE TABLE "journal_customer_month_totals" (
+CREATE TABLE "journal_customer_receivables" (
+	"tenant_id" text NOT NULL,
+	"customer_id" text NOT NULL,
+	"currency" text NOT NULL,
+	"outstanding" numeric NOT NULL,
+	"open_invoices" integer NOT NULL,
+	CONSTRAINT "journal_customer_receivables_tenant_id_customer_id_currency_pk" PRIMARY KEY("tenant_id","customer_id","currency")
+);
+--> statement-breakpoint
+CREATE TABLE "journal_customer_revenue" (
 	"tenant_id" text NOT NULL,
 	"month" text NOT NULL,
 	"currency" text NOT NULL,
 	"customer_id" text NOT NULL,
-	"account_id" text NOT NULL,
-	"debit" numeric NOT NULL,
-	"credit" numeric NOT NULL,
-	CONSTRAINT "journal_customer_month_totals_tenant_id_month_currency_customer_id_account_id_pk" PRIMARY KEY("tenant_id","month","currency","customer_id","account_id")
+	"invoiced" numeric NOT NULL,
+	"recognised" numeric NOT NULL,
+	CONSTRAINT "journal_customer_revenue_tenant_id_month_currency_customer_id_pk" PRIMARY KEY("tenant_id","month","currency","customer_id")
 );
 --> statement-breakpoint
 CREATE TABLE "journal_entries" (
@@ -105,15 +113,13 @@ CREATE TABLE "revenue_schedule" (
 --> statement-breakpoint
 ALTER TABLE "accounting_periods" ADD CONSTRAINT "accounting_periods_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "journal_entries" ADD CONSTRAINT "journal_entries_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "journal_lines" ADD CONSTRAINT "journal_lines_entry_id_journal_entries_id_fk" FOREIGN KEY ("entry_id") REFERENCES "public"."journal_entries"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "journal_lines" ADD CONSTRAINT "journal_lines_account_id_ledger_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."ledger_accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_accounts" ADD CONSTRAINT "ledger_accounts_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "revenue_schedule" ADD CONSTRAINT "revenue_schedule_entry_id_journal_entries_id_fk" FOREIGN KEY ("entry_id") REFERENCES "public"."journal_entries"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "journal_customer_month_totals_customer_idx" ON "journal_customer_month_totals" USING btree ("tenant_id","customer_id","month");--> statement-breakpoint
+CREATE INDEX "journal_customer_revenue_customer_idx" ON "journal_customer_revenue" USING btree ("tenant_id","customer_id","month");--> statement-breakpoint
 CREATE UNIQUE INDEX "journal_entries_source_uq" ON "journal_entries" USING btree ("tenant_id","kind","source_type","source_id","currency");--> statement-breakpoint
 CREATE INDEX "journal_entries_tenant_seq_idx" ON "journal_entries" USING btree ("tenant_id","seq");--> statement-breakpoint
 CREATE INDEX "journal_entries_tenant_date_idx" ON "journal_entries" USING btree ("tenant_id","date");--> statement-breakpoint
 CREATE INDEX "journal_invoice_balances_open_idx" ON "journal_invoice_balances" USING btree ("tenant_id","customer_id") WHERE "journal_invoice_balances"."open" <> 0;--> statement-breakpoint
+CREATE INDEX "journal_invoice_balances_due_idx" ON "journal_invoice_balances" USING btree ("tenant_id","due_date") WHERE "journal_invoice_balances"."open" <> 0;--> statement-breakpoint
 CREATE INDEX "journal_lines_entry_idx" ON "journal_lines" USING btree ("entry_id");--> statement-breakpoint
 CREATE INDEX "journal_lines_tenant_account_date_idx" ON "journal_lines" USING btree ("tenant_id","account_id","date");--> statement-breakpoint
 CREATE INDEX "journal_lines_tenant_invoice_idx" ON "journal_lines" USING btree ("tenant_id","invoice_id");--> statement-breakpoint
@@ -184,14 +190,21 @@ $$;
 CREATE CONSTRAINT TRIGGER journal_entries_balanced AFTER INSERT ON journal_entries
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION pricegraph_check_entry_balanced();
 --> statement-breakpoint
--- Lines may only join an entry written by the same transaction: a posted entry cannot grow.
+-- Lines may only join an existing entry written by the same transaction (a posted entry cannot grow), on an
+-- account of the entry's tenant: checked once per insert statement, set-based, instead of per-row foreign keys.
 CREATE OR REPLACE FUNCTION pricegraph_guard_journal_line_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF EXISTS (
-    SELECT 1 FROM new_lines n JOIN journal_entries e ON e.id = n.entry_id
-    WHERE e.txid <> (pg_current_xact_id()::text)::bigint
+    SELECT 1 FROM new_lines n LEFT JOIN journal_entries e ON e.id = n.entry_id
+    WHERE e.id IS NULL OR e.tenant_id <> n.tenant_id OR e.txid <> (pg_current_xact_id()::text)::bigint
   ) THEN
-    RAISE EXCEPTION 'lines cannot be added to a posted journal entry' USING ERRCODE = '55000';
+    RAISE EXCEPTION 'lines can only be added to a journal entry of their tenant being posted' USING ERRCODE = '55000';
+  END IF;
+  IF EXISTS (
+    SELECT 1 FROM new_lines n LEFT JOIN ledger_accounts a ON a.id = n.account_id
+    WHERE a.id IS NULL OR a.tenant_id <> n.tenant_id
+  ) THEN
+    RAISE EXCEPTION 'journal lines must name an account of their tenant' USING ERRCODE = '23503';
   END IF;
   RETURN NULL;
 END;
@@ -200,6 +213,23 @@ $$;
 CREATE TRIGGER journal_lines_same_transaction AFTER INSERT ON journal_lines
   REFERENCING NEW TABLE AS new_lines
   FOR EACH STATEMENT EXECUTE FUNCTION pricegraph_guard_journal_line_insert();
+--> statement-breakpoint
+-- Schedule rows belong to an entry of their tenant posted in the same transaction (checked per statement).
+CREATE OR REPLACE FUNCTION pricegraph_guard_schedule_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (
+    SELECT 1 FROM new_rows n LEFT JOIN journal_entries e ON e.id = n.entry_id
+    WHERE e.id IS NULL OR e.tenant_id <> n.tenant_id OR e.txid <> (pg_current_xact_id()::text)::bigint
+  ) THEN
+    RAISE EXCEPTION 'revenue schedule rows can only be added with their journal entry' USING ERRCODE = '55000';
+  END IF;
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER revenue_schedule_with_entry AFTER INSERT ON revenue_schedule
+  REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION pricegraph_guard_schedule_insert();
 --> statement-breakpoint
 -- No entry may be dated in a closed month (the close's own recognition entries are written before the period).
 CREATE OR REPLACE FUNCTION pricegraph_guard_closed_period() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -157,6 +157,13 @@ export const revenueReportQuery = reportRangeQuery.extend({
     .enum(["product", "customer", "timing", "month"])
     .default("product")
     .describe("split each month by product, by customer, by recurring vs usage, or not at all"),
+  top: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(20)
+    .describe("by customer: only the customers with the most invoiced over the range (per currency)"),
 });
 export type RevenueReportQuery = z.infer<typeof revenueReportQuery>;
 

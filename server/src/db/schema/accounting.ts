@@ -74,20 +74,18 @@ export const journalEntries = pgTable(
 
 /**
  * Lines of an entry: exactly one of debit and credit is positive. The entry's date and the dimensions (customer,
- * invoice, product, credit grant) are kept on the line so the reports read one table.
+ * invoice, product, credit grant) are kept on the line so the reports read one table. The entry and account
+ * are checked once per insert statement by a trigger (migration `accounting`), not by foreign keys: a billing
+ * run posts tens of thousands of lines, and a per-row foreign key check cost more than the insert itself.
  */
 export const journalLines = pgTable(
   "journal_lines",
   {
     id: bigint("id", { mode: "number" }).generatedAlwaysAsIdentity().primaryKey(),
     tenantId: text("tenant_id").notNull(),
-    entryId: text("entry_id")
-      .notNull()
-      .references(() => journalEntries.id),
+    entryId: text("entry_id").notNull(),
     position: integer("position").notNull(),
-    accountId: text("account_id")
-      .notNull()
-      .references(() => ledgerAccounts.id),
+    accountId: text("account_id").notNull(),
     date: date("date", { mode: "string" }).notNull(),
     currency: text("currency").notNull(),
     debit: numeric("debit").notNull(),
@@ -123,9 +121,8 @@ export const revenueSchedule = pgTable(
   {
     id: bigint("id", { mode: "number" }).generatedAlwaysAsIdentity().primaryKey(),
     tenantId: text("tenant_id").notNull(),
-    entryId: text("entry_id")
-      .notNull()
-      .references(() => journalEntries.id),
+    /** Checked per insert statement by a trigger, like the lines' entry. */
+    entryId: text("entry_id").notNull(),
     invoiceId: text("invoice_id").notNull(),
     invoiceLineId: text("invoice_line_id").notNull(),
     customerId: text("customer_id").notNull(),
@@ -175,23 +172,25 @@ export const journalMonthTotals = pgTable(
 );
 
 /**
- * Monthly totals per customer and account (lines with a customer), kept in the posting transaction like
- * `journal_month_totals`: revenue by customer, a customer's trend and the credit liability read these.
+ * Invoiced and recognised revenue per customer and month (lines of the revenue and deferred revenue accounts),
+ * kept in the posting transaction like `journal_month_totals`: revenue by customer and a customer's trend read
+ * one row per customer and month.
  */
-export const journalCustomerMonthTotals = pgTable(
-  "journal_customer_month_totals",
+export const journalCustomerRevenue = pgTable(
+  "journal_customer_revenue",
   {
     tenantId: text("tenant_id").notNull(),
     month: text("month").notNull(),
     currency: text("currency").notNull(),
     customerId: text("customer_id").notNull(),
-    accountId: text("account_id").notNull(),
-    debit: numeric("debit").notNull(),
-    credit: numeric("credit").notNull(),
+    /** Credits less debits on revenue and deferred revenue (net of credit notes and voids). */
+    invoiced: numeric("invoiced").notNull(),
+    /** Credits less debits on revenue. */
+    recognised: numeric("recognised").notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.month, t.currency, t.customerId, t.accountId] }),
-    index("journal_customer_month_totals_customer_idx").on(t.tenantId, t.customerId, t.month),
+    primaryKey({ columns: [t.tenantId, t.month, t.currency, t.customerId] }),
+    index("journal_customer_revenue_customer_idx").on(t.tenantId, t.customerId, t.month),
   ],
 );
 
@@ -213,5 +212,23 @@ export const journalInvoiceBalances = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.invoiceId, t.currency] }),
     index("journal_invoice_balances_open_idx").on(t.tenantId, t.customerId).where(sql`${t.open} <> 0`),
+    index("journal_invoice_balances_due_idx").on(t.tenantId, t.dueDate).where(sql`${t.open} <> 0`),
   ],
+);
+
+/**
+ * Each customer's receivables per currency (Σ open of their invoices, and how many are open), kept in the
+ * posting transaction from the changes to `journal_invoice_balances`: receivables by customer read one row
+ * per customer.
+ */
+export const journalCustomerReceivables = pgTable(
+  "journal_customer_receivables",
+  {
+    tenantId: text("tenant_id").notNull(),
+    customerId: text("customer_id").notNull(),
+    currency: text("currency").notNull(),
+    outstanding: numeric("outstanding").notNull(),
+    openInvoices: integer("open_invoices").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.customerId, t.currency] })],
 );

@@ -4,13 +4,14 @@ import type { Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import {
   type AccountRow,
-  addToMonthTotals,
+  addToTotals,
   insertEntries,
   insertEntry,
   insertLines,
   insertSchedule,
   type NewLineRow,
   type NewScheduleRow,
+  type TotalsDelta,
 } from "./queries.ts";
 
 /** What a journal line is about, besides its account: the dimensions the reports group by. */
@@ -123,7 +124,7 @@ export async function writeEntry(
       .filter((s) => new Decimal(s.amount).abs().gt(0))
       .map((s) => ({ ...s, tenantId, entryId: id })),
   );
-  await addToMonthTotals(tx, tenantId, [id]);
+  await addToTotals(tx, tenantId, totalsOf([{ draft, places }]));
   return id;
 }
 
@@ -185,9 +186,92 @@ export async function writeEntries(
         .map((s) => ({ ...s, tenantId, entryId: id })),
     ),
   );
-  await addToMonthTotals(
-    tx,
-    tenantId,
-    posted.map((d) => d.id),
-  );
+  await addToTotals(tx, tenantId, totalsOf(posted));
+}
+
+const revenueRoles = new Set(["revenue", "revenue_product"]);
+
+/** Sums posted drafts into what the report totals add (`addToTotals`), at each entry's minor unit. */
+export function totalsOf(posted: readonly { draft: EntryDraft; places: number }[]): TotalsDelta {
+  const months = new Map<
+    string,
+    { key: Omit<TotalsDelta["months"][number], "debit" | "credit">; net: Decimal[] }
+  >();
+  const customers = new Map<
+    string,
+    { key: Omit<TotalsDelta["customers"][number], "invoiced" | "recognised">; net: Decimal[] }
+  >();
+  const invoices = new Map<
+    string,
+    { key: Omit<TotalsDelta["invoices"][number], "amount">; net: Decimal[] }
+  >();
+  const add = <K>(map: Map<string, { key: K; net: Decimal[] }>, id: string, key: K, amounts: Decimal[]) => {
+    const found = map.get(id);
+    if (!found) map.set(id, { key, net: amounts });
+    else found.net = found.net.map((v, i) => v.plus(amounts[i]));
+  };
+  for (const { draft, places } of posted) {
+    const month = draft.date.slice(0, 7);
+    const currency = draft.currency;
+    for (const line of draft.lines()) {
+      // As written: at the minor unit.
+      const amount = new Decimal(fixed(line.amount, places));
+      const debit = amount.gt(0) ? amount : new Decimal(0);
+      const credit = amount.lt(0) ? amount.negated() : new Decimal(0);
+      const product = line.product ?? "";
+      const timing = line.timing ?? "";
+      add(
+        months,
+        [month, currency, line.account.id, product, timing].join("\u0000"),
+        {
+          month,
+          currency,
+          accountId: line.account.id,
+          product,
+          timing,
+        },
+        [debit, credit],
+      );
+      const role = line.account.role;
+      if (line.customerId && (revenueRoles.has(role) || role === "deferred_revenue")) {
+        const earned = revenueRoles.has(role) ? amount.negated() : new Decimal(0);
+        add(
+          customers,
+          [month, currency, line.customerId].join("\u0000"),
+          {
+            month,
+            currency,
+            customerId: line.customerId,
+          },
+          [amount.negated(), earned],
+        );
+      }
+      if (role === "receivables" && line.customerId && line.invoiceId) {
+        add(
+          invoices,
+          [line.invoiceId, currency].join("\u0000"),
+          {
+            invoiceId: line.invoiceId,
+            currency,
+            customerId: line.customerId,
+            date: draft.date,
+          },
+          [amount],
+        );
+      }
+    }
+  }
+  return {
+    months: [...months.values()].map(({ key, net }) => ({
+      ...key,
+      debit: net[0].toString(),
+      credit: net[1].toString(),
+    })),
+    customers: [...customers.values()].map(({ key, net }) => ({
+      ...key,
+      invoiced: net[0].toString(),
+      recognised: net[1].toString(),
+    })),
+    invoices: [...invoices.values()].map(({ key, net }) => ({ ...key, amount: net[0].toString() })),
+  };
 }

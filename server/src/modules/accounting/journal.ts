@@ -1,6 +1,5 @@
 import type { Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
-import { type ActivityRow, activityAfter } from "../activity/queries.ts";
 import { Chart } from "./chart.ts";
 import {
   type Books,
@@ -17,7 +16,14 @@ import {
   postPayment,
   postPaymentReversed,
 } from "./posting-cash.ts";
-import { closedThrough, lockJournalPosition, saveJournalPosition, unpostedDocuments } from "./queries.ts";
+import {
+  closedThrough,
+  type JournalRecord,
+  journalRecordsAfter,
+  lockJournalPosition,
+  saveJournalPosition,
+  unpostedDocuments,
+} from "./queries.ts";
 
 type Rule = (books: Books, source: PostingSource) => Promise<void>;
 
@@ -33,7 +39,10 @@ export const postingRules: Record<string, Rule> = {
   "contract.created": postContractGrants,
 };
 
-const sourceOf = (record: ActivityRow): PostingSource => ({
+/** The types whose rules read the record's snapshot (the others read the documents themselves). */
+const snapshotTypes = ["payment.created", "customer_balance.applied"];
+
+const sourceOf = (record: JournalRecord): PostingSource => ({
   activityId: record.id,
   objectId: record.objectId,
   object: (record.object ?? {}) as Record<string, unknown>,
@@ -72,16 +81,19 @@ export async function postBatch(
   position: { txid: number; seq: number },
   limit: number,
 ): Promise<{ read: number; position: { txid: number; seq: number } }> {
-  const records: ActivityRow[] = await activityAfter(tx, position, limit);
+  const records = await journalRecordsAfter(tx, position, limit, snapshotTypes);
   if (records.length === 0) return { read: 0, position };
   const cache = new Map<string, Books>();
   // Runs of `invoice.finalized` records (a billing run's) are posted together, per tenant; any other record
   // first flushes the run, so each document still posts after everything recorded before it.
-  let finalized: ActivityRow[] = [];
+  let finalized: JournalRecord[] = [];
   const flush = async () => {
-    const byTenant = new Map<string, ActivityRow[]>();
-    for (const record of finalized)
-      byTenant.set(record.tenantId, [...(byTenant.get(record.tenantId) ?? []), record]);
+    const byTenant = new Map<string, JournalRecord[]>();
+    for (const record of finalized) {
+      const list = byTenant.get(record.tenantId);
+      if (list) list.push(record);
+      else byTenant.set(record.tenantId, [record]);
+    }
     for (const [tenantId, list] of byTenant) {
       await postInvoicesFinalized(await booksOf(deps, tx, cache, tenantId), list.map(sourceOf));
     }
@@ -105,7 +117,10 @@ export async function postBatch(
 }
 
 /** Posts everything the log holds that the journal has not read yet; answers how many records were read. */
-export async function postPendingActivity(deps: Deps, batchSize = 500): Promise<number> {
+/** Records per posting transaction: a billing run's invoices post in a few bulk statements per batch. */
+const BATCH = 2000;
+
+export async function postPendingActivity(deps: Deps, batchSize = BATCH): Promise<number> {
   let total = 0;
   for (;;) {
     const read = await deps.db.transaction(async (tx) => {
@@ -121,9 +136,9 @@ export async function postPendingActivity(deps: Deps, batchSize = 500): Promise<
 export async function postPendingInTransaction(deps: Pick<Deps, "clock" | "ids">, tx: Db): Promise<void> {
   let position = await lockJournalPosition(tx);
   for (;;) {
-    const batch = await postBatch(deps, tx, position, 500);
+    const batch = await postBatch(deps, tx, position, BATCH);
     position = batch.position;
-    if (batch.read < 500) return;
+    if (batch.read < BATCH) return;
   }
 }
 

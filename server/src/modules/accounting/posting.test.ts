@@ -273,6 +273,20 @@ describe("posting rules", () => {
                  (${books.t.tenantId}, 'je_bad', 1, ${account.id}, '2025-03-01', 'USD', 0, 9)`);
       }),
     ).rejects.toThrow(/does not balance/);
+    // Lines name an entry being posted and an account of their tenant (checked per statement, not per row).
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.execute(sql`insert into journal_entries (id, tenant_id, date, kind, source_type, source_id, currency, memo, created_at)
+          values ('je_bad2', ${books.t.tenantId}, '2025-03-01', 'invoice', 'invoice', 'y', 'USD', 'bad', now())`);
+        await tx.execute(sql`insert into journal_lines (tenant_id, entry_id, position, account_id, date, currency, debit, credit)
+          values (${books.t.tenantId}, 'je_bad2', 0, 'acct_of_nobody', '2025-03-01', 'USD', 10, 0),
+                 (${books.t.tenantId}, 'je_bad2', 1, ${account.id}, '2025-03-01', 'USD', 0, 10)`);
+      }),
+    ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/account of their tenant/) } });
+    await expect(
+      db.execute(sql`insert into journal_lines (tenant_id, entry_id, position, account_id, date, currency, debit, credit)
+        values (${books.t.tenantId}, ${(await journal(books))[0].id}, 9, ${account.id}, '2025-03-01', 'USD', 1, 0)`),
+    ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/being posted/) } });
     expect((await journal(books)).map((e) => e.id)).not.toContain("je_bad");
   });
 });

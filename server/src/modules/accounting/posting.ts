@@ -53,6 +53,10 @@ export function postingDate(books: Pick<Books, "closedThrough">, at: Date): stri
 const productOf = (line: Pick<InvoiceLineRow, "product" | "description">) => line.product ?? line.description;
 const isOneOff = (line: Pick<InvoiceLineRow, "servicePeriodStartDate" | "servicePeriodEndDate">) =>
   line.servicePeriodStartDate >= line.servicePeriodEndDate;
+/** Advance-billed fees over a period: deferred and recognised month by month, with schedule rows. */
+const isDeferrable = (
+  line: Pick<InvoiceLineRow, "timing" | "servicePeriodStartDate" | "servicePeriodEndDate">,
+) => line.timing === "advance" && !isOneOff(line);
 
 /** Is a schedule month still waiting in deferred revenue (advance fee, month not closed yet)? */
 const stillDeferred = (books: Books, month: Month) =>
@@ -138,6 +142,12 @@ async function invoiceDraft(
     const product = productOf(line);
     const revenue = await books.chart.revenue(books.tx, product);
     const dims = { ...who, product, timing: line.timing };
+    if (!isDeferrable(line)) {
+      // Arrears and one-off lines are earned when invoiced: revenue now, and no schedule rows to keep (their
+      // schedule is their service period; a credit note reverses what remains of the line).
+      draft.credit(revenue, gross, dims);
+      continue;
+    }
     const schedule = dailySchedule(
       gross,
       line.servicePeriodStartDate,
@@ -146,7 +156,7 @@ async function invoiceDraft(
       monthOf(date),
     );
     for (const part of schedule) {
-      const deferred = line.timing === "advance" && !isOneOff(line) && stillDeferred(books, part.month);
+      const deferred = stillDeferred(books, part.month);
       draft.credit(deferred ? books.chart.role("deferred_revenue") : revenue, part.amount, dims);
       draft.schedule.push({
         invoiceId: invoice.id,
@@ -166,6 +176,20 @@ async function invoiceDraft(
   return draft;
 }
 
+/** What each line of an invoice booked as revenue: its amount plus the credit it drew. */
+async function grossOfLines(
+  books: Books,
+  invoiceId: string,
+  lines: readonly Pick<InvoiceLineRow, "id" | "amount">[],
+  places: number,
+): Promise<Map<string, Decimal>> {
+  const gross = new Map(lines.map((l) => [l.id, atPlaces(l.amount, places)]));
+  for (const draw of await drawsOfInvoices(books.tx, books.tenantId, [invoiceId])) {
+    gross.set(draw.lineId, (gross.get(draw.lineId) ?? dec(0)).plus(atPlaces(draw.drawn, places)));
+  }
+  return gross;
+}
+
 /**
  * Takes `share` of a line's revenue back, spread over its schedule in proportion to what remains of each month:
  * months already recognised come out of revenue, months still deferred out of deferred revenue (and out of the
@@ -179,8 +203,14 @@ async function reverseLine(
   rows: ScheduleRow[],
   share: Decimal,
   places: number,
+  gross: Decimal,
 ): Promise<void> {
   const buckets = new Map<string, { month: Month; deferred: boolean; amount: Decimal }>();
+  if (!isDeferrable(line)) {
+    // Booked to revenue in full at finalize; earlier credit notes left negative rows.
+    const month = monthOf((invoice.finalizedAt ?? new Date(0)).toISOString().slice(0, 10));
+    buckets.set(`${month}|false`, { month, deferred: false, amount: gross });
+  }
   for (const row of rows.filter((r) => r.invoiceLineId === line.id)) {
     const key = `${row.month}|${row.deferred}`;
     const bucket = buckets.get(key) ?? { month: row.month, deferred: row.deferred, amount: dec(0) };
@@ -227,6 +257,7 @@ export async function postCreditNote(books: Books, source: PostingSource): Promi
     books.tenantId,
     lines.map((l) => l.id),
   );
+  const gross = await grossOfLines(books, invoice.id, lines, places);
   const shares = new Map<string, Decimal>();
   const add = (lineId: string, amount: Decimal) =>
     shares.set(lineId, (shares.get(lineId) ?? dec(0)).plus(amount));
@@ -259,7 +290,7 @@ export async function postCreditNote(books: Books, source: PostingSource): Promi
     const share = shares.get(line.id);
     if (!share) continue;
     total = total.plus(share);
-    await reverseLine(books, draft, invoice, line, rows, share, places);
+    await reverseLine(books, draft, invoice, line, rows, share, places, gross.get(line.id) ?? dec(0));
   }
   draft.credit(books.chart.role("receivables"), total, who);
   await writeEntry(books.deps, books.tx, books.tenantId, draft, places, source.activityId);
@@ -306,11 +337,13 @@ export async function postInvoiceVoided(books: Books, source: PostingSource): Pr
     books.tenantId,
     lines.map((l) => l.id),
   );
+  const gross = await grossOfLines(books, invoice.id, lines, places);
   for (const line of lines) {
+    const booked = isDeferrable(line) ? dec(0) : (gross.get(line.id) ?? dec(0));
     const remaining = rows
       .filter((r) => r.invoiceLineId === line.id)
-      .reduce((sum, r) => sum.plus(r.amount), dec(0));
-    await reverseLine(books, draft, invoice, line, rows, remaining, places);
+      .reduce((sum, r) => sum.plus(r.amount), booked);
+    await reverseLine(books, draft, invoice, line, rows, remaining, places, gross.get(line.id) ?? dec(0));
   }
   await writeEntry(books.deps, books.tx, books.tenantId, draft, places, source.activityId);
 }

@@ -120,6 +120,42 @@ export async function trialBalanceRows(db: Db, tenantId: string, date: string) {
   );
 }
 
+interface RevenueRow {
+  month: string;
+  currency: string;
+  key: string | null;
+  invoiced: string;
+  recognised: string;
+}
+
+/**
+ * Revenue per month of the `top` customers with the most invoiced over the range (per currency), from the
+ * per-customer monthly revenue: customers × months rows are read, top × months returned.
+ */
+export async function topCustomerRevenueRows(
+  db: Db,
+  tenantId: string,
+  range: { from: string; to: string },
+  top: number,
+): Promise<RevenueRow[]> {
+  const from = range.from.slice(0, 7);
+  const to = range.to.slice(0, 7);
+  return queryRows<RevenueRow>(
+    db,
+    sql`with ranked as (
+          select currency, customer_id,
+                 row_number() over (partition by currency order by sum(invoiced) desc, customer_id) as rank
+          from journal_customer_revenue where tenant_id = ${tenantId} and month >= ${from} and month <= ${to}
+          group by currency, customer_id)
+        select r.month, r.currency, r.customer_id as key, r.invoiced::text as invoiced,
+               r.recognised::text as recognised
+        from journal_customer_revenue r
+          join ranked k on k.currency = r.currency and k.customer_id = r.customer_id and k.rank <= ${top}
+        where r.tenant_id = ${tenantId} and r.month >= ${from} and r.month <= ${to}
+        order by r.month, r.currency, k.rank`,
+  );
+}
+
 const revenueRoles = sql`('revenue', 'revenue_product')`;
 const billedRoles = sql`('revenue', 'revenue_product', 'deferred_revenue')`;
 
@@ -131,9 +167,10 @@ const billedRoles = sql`('revenue', 'revenue_product', 'deferred_revenue')`;
 export async function revenueRows(
   db: Db,
   tenantId: string,
-  range: { from: string; to: string; customerId?: string },
+  range: { from: string; to: string; customerId?: string; top: number },
   by: "product" | "customer" | "timing" | "month",
 ) {
+  if (by === "customer" && !range.customerId) return topCustomerRevenueRows(db, tenantId, range, range.top);
   if (by !== "customer" && !range.customerId) {
     // Monthly totals: thousands of rows, not every journal line of the range.
     const key =
@@ -159,24 +196,16 @@ export async function revenueRows(
           group by 1, 2, 3 order by 1, 2, 3`,
     );
   }
-  if (by === "customer" || (by === "month" && range.customerId)) {
-    // Per-customer monthly totals: customers × months rows, not every journal line of the range.
-    const customer = range.customerId ? sql` and t.customer_id = ${range.customerId}` : sql``;
-    return queryRows<{
-      month: string;
-      currency: string;
-      key: string | null;
-      invoiced: string;
-      recognised: string;
-    }>(
+  if ((by === "month" || by === "customer") && range.customerId) {
+    // A customer's trend: one row per month of theirs.
+    return queryRows<RevenueRow>(
       db,
-      sql`select t.month, t.currency, ${by === "customer" ? sql`t.customer_id` : sql`null::text`} as key,
-            (sum(t.credit) - sum(t.debit))::text as invoiced,
-            (sum(case when a.role in ${revenueRoles} then t.credit - t.debit else 0 end))::text as recognised
-          from journal_customer_month_totals t join ledger_accounts a on a.id = t.account_id
-          where t.tenant_id = ${tenantId} and a.tenant_id = ${tenantId} and a.role in ${billedRoles}
-            and t.month >= ${range.from.slice(0, 7)} and t.month <= ${range.to.slice(0, 7)}${customer}
-          group by 1, 2, 3 order by 1, 2, 3`,
+      sql`select month, currency, ${by === "customer" ? sql`customer_id` : sql`null::text`} as key, sum(invoiced)::text as invoiced,
+            sum(recognised)::text as recognised
+          from journal_customer_revenue
+          where tenant_id = ${tenantId} and customer_id = ${range.customerId}
+            and month >= ${range.from.slice(0, 7)} and month <= ${range.to.slice(0, 7)}
+          group by 1, 2, 3 order by 1, 2`,
     );
   }
   const key = by === "product" ? sql`l.product` : by === "timing" ? sql`l.timing` : sql`null::text`;
@@ -199,19 +228,55 @@ export async function revenueRows(
   );
 }
 
+export interface ReceivableRow {
+  customerId: string;
+  customerName: string;
+  currency: string;
+  outstanding: string;
+  overdue: string;
+  invoices: number;
+}
+
 /**
- * Receivables per customer as of `date`, and the part past its due date: each invoice's open amount as the
- * posting keeps it (`journal_invoice_balances`), less what was posted to receivables after `date`.
+ * Receivables per customer now (nothing is posted after `date`): each customer's maintained outstanding, less
+ * what their open invoices not yet due on `date` hold (the rest is overdue).
  */
-export async function receivableRows(db: Db, tenantId: string, date: string) {
-  return queryRows<{
-    customerId: string;
-    customerName: string;
-    currency: string;
-    outstanding: string;
-    overdue: string;
-    invoices: number;
-  }>(
+export async function currentReceivableRows(db: Db, tenantId: string, date: string) {
+  return queryRows<ReceivableRow>(
+    db,
+    sql`with not_due as (
+          select customer_id, currency, sum(open) as amount from journal_invoice_balances
+          where tenant_id = ${tenantId} and open <> 0 and due_date >= ${date}
+          group by 1, 2)
+        select r.customer_id as "customerId", coalesce(c.name, r.customer_id) as "customerName", r.currency,
+               r.outstanding::text as outstanding,
+               greatest(r.outstanding - coalesce(n.amount, 0), 0)::text as overdue,
+               r.open_invoices as invoices
+        from journal_customer_receivables r
+          left join not_due n on n.customer_id = r.customer_id and n.currency = r.currency
+          left join customers c on c.id = r.customer_id and c.tenant_id = ${tenantId}
+        where r.tenant_id = ${tenantId} and r.outstanding <> 0
+        order by r.outstanding desc, r.customer_id`,
+  );
+}
+
+/** Whether receivables hold lines dated after `date` (then the report as of `date` reads per invoice). */
+export async function receivablesPostedAfter(db: Db, tenantId: string, date: string): Promise<boolean> {
+  const rows = await queryRows<{ found: number }>(
+    db,
+    sql`select 1 as found from journal_lines l join ledger_accounts a on a.id = l.account_id
+        where l.tenant_id = ${tenantId} and a.tenant_id = ${tenantId} and a.role = 'receivables'
+          and l.date > ${date} limit 1`,
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Receivables per customer as of an earlier `date`, and the part past its due date: each invoice's open amount
+ * as the posting keeps it (`journal_invoice_balances`), less what was posted to receivables after `date`.
+ */
+export async function receivableRowsAsOf(db: Db, tenantId: string, date: string) {
+  return queryRows<ReceivableRow>(
     db,
     sql`with later as (
           select l.invoice_id, l.currency, sum(l.debit) - sum(l.credit) as moved
@@ -236,21 +301,14 @@ export async function receivableRows(db: Db, tenantId: string, date: string) {
   );
 }
 
-/** Credit liability per customer as of `date`: per-customer monthly totals, and the lines of the date's month. */
 export async function creditLiabilityRows(db: Db, tenantId: string, date: string) {
-  const month = date.slice(0, 7);
   return queryRows<{ customerId: string | null; currency: string; balance: string }>(
     db,
-    sql`select m.customer_id as "customerId", m.currency, (sum(m.credit) - sum(m.debit))::text as balance
-        from (
-          select t.customer_id, t.currency, t.account_id, t.debit, t.credit from journal_customer_month_totals t
-            where t.tenant_id = ${tenantId} and t.month < ${month}
-          union all
-          select l.customer_id, l.currency, l.account_id, l.debit, l.credit from journal_lines l
-            where l.tenant_id = ${tenantId} and l.date >= ${`${month}-01`} and l.date <= ${date}
-        ) m join ledger_accounts a on a.id = m.account_id
-        where a.tenant_id = ${tenantId} and a.role = 'credit_liability'
-        group by 1, 2 having sum(m.credit) - sum(m.debit) <> 0 order by 2, 1`,
+    sql`select l.customer_id as "customerId", l.currency, (sum(l.credit) - sum(l.debit))::text as balance
+        from journal_lines l join ledger_accounts a on a.id = l.account_id
+        where l.tenant_id = ${tenantId} and a.tenant_id = ${tenantId} and a.role = 'credit_liability'
+          and l.date <= ${date}
+        group by 1, 2 having sum(l.credit) - sum(l.debit) <> 0 order by 2, 1`,
   );
 }
 

@@ -7,10 +7,12 @@ import { postPendingActivity } from "./journal.ts";
 import { closedThrough } from "./queries.ts";
 import {
   creditLiabilityRows,
+  currentReceivableRows,
   deferredMovementRows,
   invoiceIdsBehind,
   openInvoiceIds,
-  receivableRows,
+  receivableRowsAsOf,
+  receivablesPostedAfter,
   revenueRows,
   scheduledDeferredRows,
 } from "./reports-queries.ts";
@@ -49,7 +51,7 @@ export async function revenueReport(deps: Deps, tenantId: string, query: Revenue
   const rows = await revenueRows(
     deps.db,
     tenantId,
-    { from: range.fromDate, to: range.toDate, customerId: query.customerId },
+    { from: range.fromDate, to: range.toDate, customerId: query.customerId, top: query.top },
     query.by,
   );
   return {
@@ -69,7 +71,10 @@ export async function revenueReport(deps: Deps, tenantId: string, query: Revenue
 export async function receivables(deps: Deps, tenantId: string, date?: string) {
   await postPendingActivity(deps);
   const asOf = date ?? today(deps);
-  const rows = await receivableRows(deps.db, tenantId, asOf);
+  // Nothing posted after the date (the usual case: today): the maintained balances answer.
+  const rows = (await receivablesPostedAfter(deps.db, tenantId, asOf))
+    ? await receivableRowsAsOf(deps.db, tenantId, asOf)
+    : await currentReceivableRows(deps.db, tenantId, asOf);
   return {
     date: asOf,
     rows: rows.map((r) => ({

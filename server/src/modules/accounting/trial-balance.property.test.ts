@@ -82,7 +82,7 @@ describe("the books after random sequences of documents", () => {
         let creditLeft = new Decimal(1000);
         let day = "2025-01-10";
         let closed: string | null = null;
-        for (const [n, step] of steps.entries()) {
+        for (const step of steps) {
           day = addDays(day, step.days);
           ctx.clock.set(`${day}T12:00:00Z`);
           const a = step.action;
