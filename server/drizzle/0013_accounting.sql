@@ -231,17 +231,22 @@ CREATE TRIGGER revenue_schedule_with_entry AFTER INSERT ON revenue_schedule
   REFERENCING NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION pricegraph_guard_schedule_insert();
 --> statement-breakpoint
--- No entry may be dated in a closed month (the close's own recognition entries are written before the period).
+-- No entry may be dated in a closed month (the close's own recognition entries are written before the period):
+-- checked once per insert statement (a billing run posts thousands of entries in one).
 CREATE OR REPLACE FUNCTION pricegraph_guard_closed_period() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  closed text;
 BEGIN
-  IF EXISTS (
-    SELECT 1 FROM accounting_periods p WHERE p.tenant_id = NEW.tenant_id AND p.month = to_char(NEW.date, 'YYYY-MM')
-  ) THEN
-    RAISE EXCEPTION 'accounting period % is closed', to_char(NEW.date, 'YYYY-MM') USING ERRCODE = '55000';
+  SELECT p.month INTO closed FROM new_entries n
+    JOIN accounting_periods p ON p.tenant_id = n.tenant_id AND p.month = to_char(n.date, 'YYYY-MM')
+    LIMIT 1;
+  IF closed IS NOT NULL THEN
+    RAISE EXCEPTION 'accounting period % is closed', closed USING ERRCODE = '55000';
   END IF;
-  RETURN NEW;
+  RETURN NULL;
 END;
 $$;
 --> statement-breakpoint
-CREATE TRIGGER journal_entries_open_period BEFORE INSERT ON journal_entries
-  FOR EACH ROW EXECUTE FUNCTION pricegraph_guard_closed_period();
+CREATE TRIGGER journal_entries_open_period AFTER INSERT ON journal_entries
+  REFERENCING NEW TABLE AS new_entries
+  FOR EACH STATEMENT EXECUTE FUNCTION pricegraph_guard_closed_period();

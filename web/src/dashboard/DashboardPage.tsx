@@ -225,7 +225,7 @@ export function DashboardPage() {
           to={figureLink({ measure: "overdue", ...range })}
           data-testid="figure-overdue"
         >
-          <span>Overdue (30 days)</span>
+          <span>Overdue (past due date)</span>
           <strong>{money(overdue.toFixed(2), currency)}</strong>
         </Link>
       </div>

@@ -4,15 +4,14 @@ import type { Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import {
   type AccountRow,
-  addToTotals,
   insertEntries,
   insertEntry,
   insertLines,
   insertSchedule,
   type NewLineRow,
   type NewScheduleRow,
-  type TotalsDelta,
 } from "./queries.ts";
+import { addToTotals, type TotalsDelta } from "./totals-queries.ts";
 
 /** What a journal line is about, besides its account: the dimensions the reports group by. */
 export interface LineDimensions {

@@ -1,5 +1,6 @@
 import { Decimal } from "@pricegraph/engine";
 import { parse } from "csv-parse/sync";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, createTestTenant, type TestContext } from "../../../test/helpers.ts";
 import { journalCsvColumns, quickbooksColumns, XERO_TAX_RATE, xeroColumns } from "./exports.ts";
@@ -73,6 +74,11 @@ describe("month-end close", () => {
     const reopen = await books.t.post("/v1/accounting-periods/2025-03/reopen");
     expect(reopen.statusCode).toBe(409);
     expect(reopen.json().error.details[0].path).toBe("params.month");
+    // The database itself takes no entry dated in the closed month.
+    await expect(
+      ctx.database.db.execute(sql`insert into journal_entries (id, tenant_id, date, kind, source_type, source_id, currency, memo, created_at)
+        values ('je_closed', ${books.t.tenantId}, '2025-03-20', 'invoice', 'invoice', 'z', 'USD', 'late', now())`),
+    ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/period 2025-03 is closed/) } });
 
     // An invoice finalized with a March date after the close is booked on 1 April.
     ctx.clock.set("2025-03-31T23:00:00Z");

@@ -157,7 +157,7 @@ describe("demo seed", () => {
     const tb = (await tenant.get("/v1/reports/trial-balance")).json();
     for (const c of tb.currencies) expect(c.totalDebit).toBe(c.totalCredit);
     // The demo's tax, fixed when its invoices were finalized, is owed in the journal's tax payable.
-    const taxPayable = tb.currencies[0].accounts.find((a: { code: string }) => a.code === "2200");
+    const taxPayable = tb.currencies[0].accounts.find((a: { account: string }) => a.account === "2200");
     expect(Number(taxPayable.credit)).toBeGreaterThan(0);
   });
 
