@@ -12,6 +12,8 @@ export const activityTypes = [
   "plan.draft_saved",
   "plan_version.published",
   "contract.created",
+  "contract.amended",
+  "contract.ended",
   "credit_grant.created",
   "billing_run.created",
   "billing_run.completed",

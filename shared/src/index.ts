@@ -6,6 +6,7 @@ export * from "./decimal-string.ts";
 export * from "./local-dates.ts";
 export * from "./periods.ts";
 export * from "./permissions.ts";
+export * from "./phases.ts";
 export * from "./plan-document.ts";
 export * from "./prng.ts";
 export * from "./problems.ts";

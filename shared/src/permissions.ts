@@ -110,6 +110,8 @@ export const routePermissions: Record<string, RouteAccess> = {
   "GET /v1/contracts": "contracts.read",
   "GET /v1/contracts/:id": "contracts.read",
   "GET /v1/contracts/:id/quote": "contracts.read",
+  "POST /v1/contracts/:id/amendments": "contracts.write",
+  "POST /v1/contracts/:id/end": "contracts.write",
   "POST /v1/contracts/:id/credit-grants": "contracts.write",
   "GET /v1/contracts/:id/credits": "contracts.read",
   "GET /v1/contracts/:id/usage-report": "contracts.read",

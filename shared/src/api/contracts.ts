@@ -54,6 +54,18 @@ export const createContractBody = z
 export type CreateContract = z.infer<typeof createContractBody>;
 export type CreateContractRequest = z.input<typeof createContractBody>;
 
+export const contractPhaseSchema = z
+  .object({
+    id: z.string().describe("the contract's id for its first phase"),
+    effectiveDate: z.string().describe("first local day the phase applies to"),
+    planVersion: z.number().int(),
+    paramOverrides: z.record(z.string(), z.string()),
+    reason: z.string().nullable(),
+    createdAt: dateTime,
+  })
+  .meta({ id: "ContractPhase" });
+export type ContractPhase = z.infer<typeof contractPhaseSchema>;
+
 export const contractSchema = z
   .object({
     id: z.string(),
@@ -68,6 +80,9 @@ export const contractSchema = z
       z.object({ pool: z.string(), amount: z.string(), expiresAt: z.string().nullable() }),
     ),
     createdAt: dateTime,
+    phases: z
+      .array(contractPhaseSchema)
+      .describe("the contract's phases in date order; the first holds the terms it started with"),
   })
   .meta({ id: "Contract" });
 export type Contract = z.infer<typeof contractSchema>;
@@ -87,3 +102,37 @@ export const quoteSchema = evaluationOutputSchema
   })
   .meta({ id: "ContractQuote" });
 export type ContractQuote = z.infer<typeof quoteSchema>;
+
+export const amendContractBody = z.strictObject({
+  effectiveDate: calendarDate.describe("first local day (customer's zone) the new terms apply to"),
+  planVersion: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe("a published version of the contract's plan; the phase in effect's when absent"),
+  paramOverrides: z
+    .record(paramKey, decimalString)
+    .optional()
+    .describe("the whole set of overrides from that date; the phase in effect's when absent"),
+  creditGrants: z.array(creditGrantInput).max(100).default([]),
+  reason: text(500),
+});
+export type AmendContract = z.infer<typeof amendContractBody>;
+export type AmendContractRequest = z.input<typeof amendContractBody>;
+
+export const endContractBody = z.strictObject({
+  endDate: calendarDate.describe("the last day served (inclusive), the customer's local date"),
+  reason: text(500),
+});
+export type EndContract = z.infer<typeof endContractBody>;
+
+export const endContractResponse = z
+  .object({
+    contract: contractSchema,
+    creditNotes: z
+      .array(z.object({ id: z.string(), number: z.string(), invoiceId: z.string(), amount: z.string() }))
+      .describe("credit notes giving back advance fees billed for days after the end"),
+  })
+  .meta({ id: "EndedContract" });
+export type EndedContract = z.infer<typeof endContractResponse>;

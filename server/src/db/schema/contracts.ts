@@ -9,6 +9,7 @@ import {
   pgTable,
   text,
   timestamp,
+  uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { customers } from "./customers.ts";
 import { plans, planVersions } from "./plans.ts";
@@ -62,6 +63,41 @@ export const contractCreditGrants = pgTable(
     pool: text("pool").notNull(),
     amount: numeric("amount").notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),
+    /** The amendment (phase) that granted it; null for grants made with the contract or on their own. */
+    phaseId: text("phase_id"),
   },
   (t) => [index("contract_credit_grants_contract_idx").on(t.contractId)],
+);
+
+/**
+ * A contract's phases after its first: from `effective_date` (a local date in the customer's zone, inclusive) to
+ * the next phase, the contract is priced on `plan_version` of its plan with `param_overrides`. The first phase is
+ * the contract row's own terms. Keyed per contract and effective date, so that a later owner of phases (a
+ * contract component) can take its own column without reshaping them.
+ */
+export const contractPhases = pgTable(
+  "contract_phases",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    contractId: text("contract_id")
+      .notNull()
+      .references(() => contracts.id),
+    effectiveDate: date("effective_date", { mode: "string" }).notNull(),
+    planId: text("plan_id").notNull(),
+    planVersion: integer("plan_version").notNull(),
+    paramOverrides: jsonb("param_overrides").$type<Record<string, string>>().notNull(),
+    /** Why it changed, as sales ops wrote it (or the job that made it). */
+    reason: text("reason").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.planId, t.planVersion],
+      foreignColumns: [planVersions.planId, planVersions.version],
+    }),
+    uniqueIndex("contract_phases_contract_date_idx").on(t.tenantId, t.contractId, t.effectiveDate),
+  ],
 );

@@ -96,70 +96,88 @@ export function creditsUsedByLines(
   return out;
 }
 
-function toLine(line: InvoiceLineOutput, period: Period): ComputedLine {
-  return { ...line, kind: "charge", servicePeriod: period };
+function toLine(line: InvoiceLineOutput, period: Period, label: string | null): ComputedLine {
+  const description = label ? `${line.description} (${label})` : line.description;
+  return { ...line, description, kind: "charge", servicePeriod: period };
+}
+
+/**
+ * One phase's part of a period, ready to price: its plan version and parameters, its share of the period
+ * (proration) and the usage of its own time range. A period no phase change splits is one slice.
+ */
+export interface PricedSlice {
+  plan: CompiledPlan;
+  params: Record<string, string>;
+  proration: string;
+  usage: Usage;
+  /** The slice's days when a phase change splits the period: its lines are labelled with them. */
+  label: string | null;
 }
 
 export interface InvoiceComputation {
-  plan: CompiledPlan;
-  params: Record<string, string>;
   period: Period;
   /** The period after, or null when the contract ends with `period`. */
   next: Period | null;
-  usage: Usage;
+  /** The period's slices with their usage. */
+  slices: PricedSlice[];
+  /** The next period's slices, for its advance lines (usage is not read: advance lines see none). */
+  nextSlices: PricedSlice[];
   /** Every grant of the contract with its current balance; balances are lowered by what this invoice draws. */
   grants: GrantBalance[];
-  /** Adjustment lines for earlier periods (late events), already computed. */
+  /** Adjustment lines for earlier periods (late events, advance fees a phase change re-priced), computed. */
   adjustments?: { lines: ComputedLine[]; draws: Omit<ComputedDraw, "lineIndex">[][] };
 }
 
 /** The lines, credit draws and total of the invoice closing `period`. */
 export function computeInvoice(input: InvoiceComputation): ComputedInvoice {
-  const { plan, period, next } = input;
+  const { period, next } = input;
+  const { minorUnits } = input.slices[0].plan;
   const lines: ComputedLine[] = [];
   const draws: ComputedDraw[] = [];
-
   const grantsNow = usableGrants(input.grants, period.end);
-  const credits = poolBalances(plan.creditPools, grantsNow, plan.minorUnits);
-  const current = runEngine(plan, {
-    usage: input.usage,
-    params: input.params,
-    credits,
-    proration: period.proration,
-  });
-  const billedNow = current.lines.filter((l) => l.timing === "arrears" || period.index === 0);
-  draws.push(...allocateDraws(creditsUsedByLines(plan, billedNow), grantsNow, lines.length, plan.minorUnits));
-  lines.push(...billedNow.map((l) => toLine(l, period)));
+  const sliceInputs: Record<string, unknown>[] = [];
 
-  let advanceInputs: Record<string, unknown> | null = null;
-  if (next && hasAdvanceLines(plan)) {
-    const advanceCredits = poolBalances(plan.creditPools, grantsNow, plan.minorUnits);
-    const upcoming = runEngine(plan, {
-      usage: zeroUsage(plan),
-      params: input.params,
-      credits: advanceCredits,
-      proration: next.proration,
+  for (const slice of input.slices) {
+    const credits = poolBalances(slice.plan.creditPools, grantsNow, minorUnits);
+    const current = runEngine(slice.plan, {
+      usage: slice.usage,
+      params: slice.params,
+      credits,
+      proration: slice.proration,
+    });
+    const billedNow = current.lines.filter((l) => l.timing === "arrears" || period.index === 0);
+    draws.push(
+      ...allocateDraws(creditsUsedByLines(slice.plan, billedNow), grantsNow, lines.length, minorUnits),
+    );
+    lines.push(...billedNow.map((l) => toLine(l, period, slice.label)));
+    sliceInputs.push({ usage: slice.usage, params: slice.params, credits, proration: slice.proration });
+  }
+
+  const advanceInputs: Record<string, unknown>[] = [];
+  for (const slice of next ? input.nextSlices : []) {
+    if (!next || !hasAdvanceLines(slice.plan)) continue;
+    const credits = poolBalances(slice.plan.creditPools, grantsNow, minorUnits);
+    const upcoming = runEngine(slice.plan, {
+      usage: zeroUsage(slice.plan),
+      params: slice.params,
+      credits,
+      proration: slice.proration,
     });
     const advance = upcoming.lines.filter((l) => l.timing === "advance");
-    draws.push(...allocateDraws(creditsUsedByLines(plan, advance), grantsNow, lines.length, plan.minorUnits));
-    lines.push(...advance.map((l) => toLine(l, next)));
-    advanceInputs = { credits: advanceCredits, proration: next.proration };
+    draws.push(
+      ...allocateDraws(creditsUsedByLines(slice.plan, advance), grantsNow, lines.length, minorUnits),
+    );
+    lines.push(...advance.map((l) => toLine(l, next, slice.label)));
+    advanceInputs.push({ credits, proration: slice.proration });
   }
 
   if (input.adjustments) appendAdjustments(lines, draws, input.adjustments);
 
-  return {
-    lines,
-    draws,
-    total: totalOf(lines, plan.minorUnits),
-    inputs: {
-      usage: input.usage,
-      params: input.params,
-      credits,
-      proration: period.proration,
-      ...(advanceInputs ? { advance: advanceInputs } : {}),
-    },
-  };
+  // One slice keeps the shape invoices always had; a split period lists what each phase's evaluation saw.
+  const inputs: Record<string, unknown> =
+    sliceInputs.length === 1 ? { ...sliceInputs[0] } : { phases: sliceInputs };
+  if (advanceInputs.length) inputs.advance = advanceInputs.length === 1 ? advanceInputs[0] : advanceInputs;
+  return { lines, draws, total: totalOf(lines, minorUnits), inputs };
 }
 
 function appendAdjustments(
@@ -210,10 +228,9 @@ export interface BilledLine {
  * (returned as extra draws per line) — it is given that credit back plus whatever the grants hold now.
  */
 export function computeAdjustments(input: {
-  plan: CompiledPlan;
-  params: Record<string, string>;
   period: Period;
-  usage: Usage;
+  /** The period's slices (one per phase serving it) with the usage known now. */
+  slices: PricedSlice[];
   billed: readonly BilledLine[];
   /** Credit the period's billed lines drew (net of returns), per grant and the node of the line. */
   drawnBefore: readonly PriorDraw[];
@@ -221,23 +238,42 @@ export function computeAdjustments(input: {
   grants: GrantBalance[];
   billedAt: Date;
 }): { lines: ComputedLine[]; draws: Omit<ComputedDraw, "lineIndex">[][] } {
-  const { plan, period } = input;
+  const { period } = input;
+  const plan = input.slices[0].plan;
   const drawnBefore = new Map<string, Decimal>();
   for (const draw of input.drawnBefore)
     drawnBefore.set(draw.pool, (drawnBefore.get(draw.pool) ?? new Decimal(0)).plus(draw.amount));
   const grantsNow = usableGrants(input.grants, input.billedAt);
-  const available = poolBalances(plan.creditPools, grantsNow, plan.minorUnits);
-  const credits: Record<string, string> = {};
-  for (const pool of plan.creditPools) {
-    credits[pool] = new Decimal(available[pool] ?? "0").plus(drawnBefore.get(pool) ?? 0).toString();
+  const pools = [...new Set(input.slices.flatMap((slice) => slice.plan.creditPools))];
+  const available = poolBalances(pools, grantsNow, plan.minorUnits);
+  const credits = new Map<string, Decimal>();
+  for (const pool of pools) {
+    credits.set(pool, new Decimal(available[pool] ?? "0").plus(drawnBefore.get(pool) ?? 0));
   }
-  const output = runEngine(plan, {
-    usage: input.usage,
-    params: input.params,
-    credits,
-    proration: period.proration,
-  });
-  const recomputed = output.lines.filter((l) => l.timing === "arrears" || period.index === 0);
+  // Each slice is recomputed with the credit the slices before it left; lines of the same plan line add up.
+  const recomputed: InvoiceLineOutput[] = [];
+  const uses: CreditUse[] = [];
+  for (const slice of input.slices) {
+    const output = runEngine(slice.plan, {
+      usage: slice.usage,
+      params: slice.params,
+      credits: Object.fromEntries(
+        slice.plan.creditPools.map((p) => [p, (credits.get(p) ?? new Decimal(0)).toString()]),
+      ),
+      proration: slice.proration,
+    });
+    const lines = output.lines.filter((l) => l.timing === "arrears" || period.index === 0);
+    const at = lines.map((line) => {
+      const index = recomputed.findIndex((r) => r.nodeId === line.nodeId);
+      if (index < 0) return recomputed.push(line) - 1;
+      recomputed[index] = mergeLines(recomputed[index], line);
+      return index;
+    });
+    for (const use of creditsUsedByLines(slice.plan, lines)) {
+      uses.push({ ...use, lineIndex: at[use.lineIndex] });
+      credits.set(use.pool, (credits.get(use.pool) ?? new Decimal(0)).minus(use.amount));
+    }
+  }
   const billed = new Map<string, BilledLine>();
   for (const line of input.billed) {
     const prior = billed.get(line.nodeId);
@@ -258,7 +294,6 @@ export function computeAdjustments(input: {
   }
 
   // Extra credit the recomputation uses beyond what the period drew before, attributed to the lines it reaches.
-  const uses = creditsUsedByLines(plan, recomputed);
   const usedByPool = new Map<string, Decimal>();
   for (const use of uses)
     usedByPool.set(use.pool, (usedByPool.get(use.pool) ?? new Decimal(0)).plus(use.amount));
@@ -304,6 +339,70 @@ export function computeAdjustments(input: {
     lineDraws.push(drawsHere.map(({ lineIndex: _, ...d }) => d));
   });
   return { lines, draws: lineDraws };
+}
+
+/** Two slices' lines of one plan line, as one. */
+function mergeLines(a: InvoiceLineOutput, b: InvoiceLineOutput): InvoiceLineOutput {
+  return {
+    ...a,
+    amount: new Decimal(a.amount).plus(b.amount).toString(),
+    unrounded: new Decimal(a.unrounded).plus(b.unrounded).toString(),
+    quantity:
+      a.quantity === null && b.quantity === null
+        ? null
+        : new Decimal(a.quantity ?? 0).plus(b.quantity ?? 0).toString(),
+  };
+}
+
+/**
+ * Advance lines of `period` re-priced after a phase change: its advance lines as its slices price them now,
+ * less what was billed for them (net of credit notes), per plan line. A difference becomes an adjustment line
+ * billed in advance; the rest of a phase change's effect is in the period's own lines.
+ */
+export function computeAdvanceTrueUp(input: {
+  period: Period;
+  slices: PricedSlice[];
+  billed: readonly BilledLine[];
+}): ComputedLine[] {
+  const { period } = input;
+  const { minorUnits } = input.slices[0].plan;
+  const priced: InvoiceLineOutput[] = [];
+  for (const slice of input.slices) {
+    const output = runEngine(slice.plan, {
+      usage: zeroUsage(slice.plan),
+      params: slice.params,
+      credits: Object.fromEntries(slice.plan.creditPools.map((pool) => [pool, "0"])),
+      proration: slice.proration,
+    });
+    for (const line of output.lines.filter((l) => l.timing === "advance")) {
+      const index = priced.findIndex((p) => p.nodeId === line.nodeId);
+      if (index < 0) priced.push(line);
+      else priced[index] = mergeLines(priced[index], line);
+    }
+  }
+  const billed = new Map<string, Decimal>();
+  for (const line of input.billed)
+    billed.set(line.nodeId, (billed.get(line.nodeId) ?? new Decimal(0)).plus(line.amount));
+  const out: ComputedLine[] = [];
+  const nodes = [...new Set([...priced.map((p) => p.nodeId), ...billed.keys()])];
+  for (const nodeId of nodes) {
+    const line = priced.find((p) => p.nodeId === nodeId);
+    const diff = new Decimal(line?.amount ?? 0).minus(billed.get(nodeId) ?? 0);
+    if (diff.isZero()) continue;
+    out.push({
+      kind: "adjustment",
+      nodeId,
+      description: `Adjustment for ${period.startDate} – ${lastDay(period)}: ${line?.description ?? nodeId} (contract change)`,
+      product: line?.product ?? null,
+      timing: "advance",
+      quantity: null,
+      amount: fixed(diff, minorUnits),
+      unrounded: diff.toString(),
+      servicePeriod: period,
+      explanation: line?.explanation ?? [],
+    });
+  }
+  return out;
 }
 
 /** The last day a period serves (its end date is exclusive). */

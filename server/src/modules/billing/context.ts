@@ -72,11 +72,23 @@ export function compiledPlan(
   return plan;
 }
 
-/** A contract as billing works with it: its row, its compiled plan and its period terms. */
+/** One phase of a contract as billing prices it: from its effective date, this plan version and parameters. */
+export interface PricedPhase {
+  effectiveDate: string;
+  planVersion: number;
+  plan: CompiledPlan;
+  params: Record<string, string>;
+}
+
+/**
+ * A contract as billing works with it: its row, its first phase's compiled plan, its period terms and its phases
+ * (the first being the contract's own terms).
+ */
 export interface ContractContext {
   row: ContractContextRow;
   plan: CompiledPlan;
   terms: ContractTerms;
+  phases: PricedPhase[];
 }
 
 export function toContext(
@@ -85,9 +97,25 @@ export function toContext(
   row: ContractContextRow,
 ): ContractContext {
   const { contract } = row;
+  const plan = compiledPlan(billing, tenantId, contract.planId, contract.planVersion, row.document);
+  const first: PricedPhase = {
+    effectiveDate: contract.startDate,
+    planVersion: contract.planVersion,
+    plan,
+    params: contract.paramOverrides,
+  };
   return {
     row,
-    plan: compiledPlan(billing, tenantId, contract.planId, contract.planVersion, row.document),
+    plan,
+    phases: [
+      first,
+      ...row.phases.map((phase) => ({
+        effectiveDate: phase.effectiveDate,
+        planVersion: phase.planVersion,
+        plan: compiledPlan(billing, tenantId, phase.planId, phase.planVersion, phase.document),
+        params: phase.paramOverrides,
+      })),
+    ],
     terms: {
       startDate: contract.startDate,
       endDate: contract.endDate,

@@ -17,11 +17,14 @@ import {
 import { BillingEvaluationError, computeAdjustmentInvoice, computeInvoice } from "./compute.ts";
 import { type BillingDeps, toContext } from "./context.ts";
 import {
+  advanceAdjustments,
+  advanceSlices,
   closingPeriod,
   invoiceRows,
   lateAdjustments,
   type PersistableInvoice,
-  usageFor,
+  pricedSlices,
+  withAdvanceAdjustments,
 } from "./invoicing.ts";
 import { contractContexts } from "./queries.ts";
 
@@ -81,13 +84,15 @@ export async function recomputeDraft(
         ctx,
         period,
         computed: computeInvoice({
-          plan: ctx.plan,
-          params: ctx.row.contract.paramOverrides,
           period,
           next: periodAfter(ctx.terms, period),
-          usage: (await usageFor(tx, tenantId, [{ ctx, period }])).get(ctx) ?? {},
+          slices: (await pricedSlices(tx, tenantId, [{ ctx, period }]))[0],
+          nextSlices: advanceSlices(ctx, period),
           grants,
-          adjustments,
+          adjustments: withAdvanceAdjustments(
+            adjustments,
+            await advanceAdjustments(tx, tenantId, ctx, period, invoice.id),
+          ),
         }),
       };
   const now = deps.clock();
@@ -100,7 +105,8 @@ export async function recomputeDraft(
   return replaceDraft(deps, tx, caller, invoice, rows);
 }
 
-function asEvaluationError(error: unknown): never {
+/** A plan that cannot be evaluated, as the API answers it (422 EVALUATION_FAILED). */
+export function asEvaluationError(error: unknown): never {
   if (error instanceof BillingEvaluationError) {
     throw new ApiError(
       422,

@@ -1,5 +1,14 @@
+import type { CompiledPlan } from "@pricegraph/engine";
 import { Decimal } from "@pricegraph/engine";
-import { type Period, periodAfter, periodStartingAt, periodsEndedBy } from "@pricegraph/shared";
+import {
+  type Period,
+  periodAfter,
+  periodStartingAt,
+  periodsEndedBy,
+  phaseOn,
+  sliceByPhases,
+  sliceLabel,
+} from "@pricegraph/shared";
 import { sql } from "drizzle-orm";
 import type { Caller, Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
@@ -9,6 +18,7 @@ import type { LedgerRow } from "../credits/queries.ts";
 import { grantsOfContracts, priorDraws } from "../credits/service.ts";
 import type { InvoiceLineRow, InvoiceRow } from "../invoices/queries.ts";
 import {
+  billedAdvanceLines,
   billedLinesFor,
   contractsWithDrafts,
   createInvoices,
@@ -22,8 +32,11 @@ import {
   type ComputedLine,
   computeAdjustmentInvoice,
   computeAdjustments,
+  computeAdvanceTrueUp,
   computeInvoice,
   type GrantBalance,
+  lastDay,
+  type PricedSlice,
   type Usage,
 } from "./compute.ts";
 import { type BillingDeps, type ContractContext, toContext } from "./context.ts";
@@ -35,34 +48,119 @@ import { contractContexts } from "./queries.ts";
  * never call back.
  */
 
-/** Usage of many contracts, one grouped query per distinct period and metric set. */
+/** Usage of many contracts over time ranges, one grouped query per distinct range and metric set. */
 export async function usageFor(
   db: Db,
   tenantId: string,
-  items: readonly { ctx: ContractContext; period: Period }[],
-): Promise<Map<ContractContext, Usage>> {
-  const groups = new Map<string, { ctx: ContractContext; period: Period }[]>();
-  for (const item of items) {
-    const key = `${item.period.start.getTime()}|${item.period.end.getTime()}|${JSON.stringify(item.ctx.plan.metrics)}`;
-    let list = groups.get(key);
-    if (!list) {
-      list = [];
-      groups.set(key, list);
-    }
-    list.push(item);
-  }
-  const out = new Map<ContractContext, Usage>();
+  items: readonly { ctx: ContractContext; start: Date; end: Date; plan: CompiledPlan }[],
+): Promise<Usage[]> {
+  const groups = new Map<string, number[]>();
+  items.forEach((item, index) => {
+    const key = `${item.start.getTime()}|${item.end.getTime()}|${JSON.stringify(item.plan.metrics)}`;
+    const list = groups.get(key);
+    if (list) list.push(index);
+    else groups.set(key, [index]);
+  });
+  const out: Usage[] = items.map(() => ({}));
   for (const list of groups.values()) {
-    const { period, ctx } = list[0];
+    const { start, end, plan } = items[list[0]];
     const usage = await usageForPeriod(db, tenantId, {
-      customerIds: list.map((i) => i.ctx.row.contract.customerId),
-      from: period.start,
-      to: period.end,
-      metrics: ctx.plan.metrics,
+      customerIds: [...new Set(list.map((i) => items[i].ctx.row.contract.customerId))],
+      from: start,
+      to: end,
+      metrics: plan.metrics,
     });
-    for (const item of list) out.set(item.ctx, usage.get(item.ctx.row.contract.customerId) ?? {});
+    for (const i of list) out[i] = usage.get(items[i].ctx.row.contract.customerId) ?? {};
   }
   return out;
+}
+
+/** A period cut at the contract's phase changes, each slice priced by its own phase. */
+function phaseSlices(ctx: ContractContext, period: Period) {
+  return sliceByPhases(period, ctx.phases, ctx.terms.timezone);
+}
+
+/**
+ * The slices of each contract-period with the usage of their own time range (one slice per period that no
+ * phase change splits, so an unamended contract costs what it always did: one usage query per period).
+ */
+export async function pricedSlices(
+  db: Db,
+  tenantId: string,
+  items: readonly { ctx: ContractContext; period: Period }[],
+): Promise<PricedSlice[][]> {
+  const parts = items.map(({ ctx, period }) => phaseSlices(ctx, period));
+  const requests = items.flatMap(({ ctx }, i) =>
+    parts[i].map((slice) => ({ ctx, start: slice.start, end: slice.end, plan: slice.phase.plan })),
+  );
+  const usage = await usageFor(db, tenantId, requests);
+  let k = 0;
+  return parts.map((slices) =>
+    slices.map((slice) => ({
+      plan: slice.phase.plan,
+      params: slice.phase.params,
+      proration: slice.proration,
+      usage: usage[k++],
+      label: slice.split ? sliceLabel(slice) : null,
+    })),
+  );
+}
+
+/** The next period's slices, for its advance lines (no usage), or none when the contract ends first. */
+export function advanceSlices(ctx: ContractContext, period: Period): PricedSlice[] {
+  const next = periodAfter(ctx.terms, period);
+  if (!next) return [];
+  return phaseSlices(ctx, next).map((slice) => ({
+    plan: slice.phase.plan,
+    params: slice.phase.params,
+    proration: slice.proration,
+    usage: {},
+    label: slice.split ? sliceLabel(slice) : null,
+  }));
+}
+
+/**
+ * Adjustment lines for `period`'s advance fees, billed on an earlier invoice, when an amendment re-priced them
+ * (only an amended contract can have any; see docs/contracts.md).
+ */
+export async function advanceAdjustments(
+  db: Db,
+  tenantId: string,
+  ctx: ContractContext,
+  period: Period,
+  exceptInvoice?: string,
+): Promise<ComputedLine[]> {
+  if (ctx.phases.length < 2 || period.index === 0) return [];
+  const billed = await billedAdvanceLines(db, tenantId, ctx.row.contract.id, period.start, exceptInvoice);
+  const slices = phaseSlices(ctx, period).map((slice) => ({
+    plan: slice.phase.plan,
+    params: slice.phase.params,
+    proration: slice.proration,
+    usage: {},
+    label: null,
+  }));
+  return computeAdvanceTrueUp({
+    period,
+    slices,
+    billed: billed.map((b) => ({
+      nodeId: b.nodeId,
+      amount: new Decimal(b.amount),
+      unrounded: new Decimal(b.amount),
+      quantity: null,
+    })),
+  });
+}
+
+/** Late-event adjustments followed by advance-fee adjustments (which draw no credit). */
+export function withAdvanceAdjustments(
+  adjustments: { lines: ComputedLine[]; draws: ComputedInvoice["draws"][number][][] } | undefined,
+  advance: ComputedLine[],
+): { lines: ComputedLine[]; draws: Omit<ComputedInvoice["draws"][number], "lineIndex">[][] } | undefined {
+  if (advance.length === 0) return adjustments;
+  return {
+    lines: [...(adjustments?.lines ?? []), ...advance],
+    draws: [...(adjustments?.draws ?? []), ...advance.map(() => [])],
+  };
 }
 
 /** Adjustments for every finalized period of a contract that received late events. */
@@ -80,7 +178,7 @@ export async function lateAdjustments(
   for (const start of periodStarts) {
     const period = periodStartingAt(ctx.terms, start);
     if (!period) continue;
-    const usage = (await usageFor(db, tenantId, [{ ctx, period }])).get(ctx) ?? {};
+    const [slices] = await pricedSlices(db, tenantId, [{ ctx, period }]);
     const billed = await billedLinesFor(db, tenantId, ctx.row.contract.id, period.start, exceptInvoice);
     const drawnBefore = await priorDraws(
       db,
@@ -88,10 +186,8 @@ export async function lateAdjustments(
       billed.map((b) => b.id),
     );
     const result = computeAdjustments({
-      plan: ctx.plan,
-      params: ctx.row.contract.paramOverrides,
       period,
-      usage,
+      slices,
       billed: billed.map((b) => ({
         nodeId: b.nodeId,
         amount: new Decimal(b.amount),
@@ -185,7 +281,7 @@ export function invoiceRows(
     contractId: contract.id,
     customerId: contract.customerId,
     planId: contract.planId,
-    planVersion: contract.planVersion,
+    planVersion: phaseOn(ctx.phases, lastDay(period)).planVersion,
     currency: ctx.plan.currency,
     periodStart: period.start,
     periodEnd: period.end,
@@ -319,28 +415,30 @@ export async function invoiceContracts(
       let t = performance.now();
       const grants = await grantsOfContracts(tx, tenantId, ids);
       const late = await periodsWithLateEvents(tx, tenantId, ids);
-      const usage = await usageFor(tx, tenantId, pending);
+      const slices = await pricedSlices(tx, tenantId, pending);
       timings.aggregateMs += performance.now() - t;
 
       t = performance.now();
       const invoices: PersistableInvoice[] = [];
-      for (const { ctx, period } of pending) {
+      for (const [index, { ctx, period }] of pending.entries()) {
         const contractId = ctx.row.contract.id;
         // Draws lower balances in place: a failed contract must leave its grants as they were.
         const contractGrants = (grants.get(contractId) ?? []).map((g) => ({ ...g }));
         try {
           const lateStarts = late.filter((l) => l.contractId === contractId).map((l) => l.periodStart);
-          const adjustments = lateStarts.length
+          const lateLines = lateStarts.length
             ? await lateAdjustments(tx, tenantId, ctx, lateStarts, contractGrants, period.end)
             : undefined;
           const computed = computeInvoice({
-            plan: ctx.plan,
-            params: ctx.row.contract.paramOverrides,
             period,
             next: periodAfter(ctx.terms, period),
-            usage: usage.get(ctx) ?? {},
+            slices: slices[index],
+            nextSlices: advanceSlices(ctx, period),
             grants: contractGrants,
-            adjustments,
+            adjustments: withAdvanceAdjustments(
+              lateLines,
+              await advanceAdjustments(tx, tenantId, ctx, period),
+            ),
           });
           invoices.push({ ctx, period, computed: requireStorable(computed) });
         } catch (error) {

@@ -1,13 +1,16 @@
 import type { PlanDocument } from "@pricegraph/shared";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, or } from "drizzle-orm";
 import type { Db } from "../../db/index.ts";
 import { contracts, customers, planVersions } from "../../db/schema/index.ts";
+import { type PhaseRow, phasesOf } from "../contracts/queries.ts";
 
 export interface ContractContextRow {
   contract: typeof contracts.$inferSelect;
   externalId: string;
   timezone: string;
   document: PlanDocument;
+  /** The phases after the first (amendments), by effective date, each with its plan version's document. */
+  phases: (PhaseRow & { document: PlanDocument })[];
 }
 
 /** Contracts with what billing needs of them: the customer's time zone and the plan version's document. */
@@ -17,7 +20,7 @@ export async function contractContexts(
   ids: readonly string[],
 ): Promise<ContractContextRow[]> {
   if (ids.length === 0) return [];
-  return db
+  const rows = await db
     .select({
       contract: contracts,
       externalId: customers.externalId,
@@ -36,4 +39,39 @@ export async function contractContexts(
     )
     .where(and(eq(contracts.tenantId, tenantId), inArray(contracts.id, [...ids])))
     .orderBy(asc(contracts.id));
+  const phases = await phasesOf(db, tenantId, ids);
+  if (phases.length === 0) return rows.map((row) => ({ ...row, phases: [] }));
+  const documents = await versionDocuments(db, tenantId, phases);
+  return rows.map((row) => ({
+    ...row,
+    phases: phases
+      .filter((phase) => phase.contractId === row.contract.id)
+      .map((phase) => ({
+        ...phase,
+        document: documents.get(`${phase.planId}\u0000${phase.planVersion}`) as PlanDocument,
+      })),
+  }));
+}
+
+/** The documents of the plan versions the phases name, by `planId\0version`. */
+async function versionDocuments(
+  db: Db,
+  tenantId: string,
+  phases: readonly PhaseRow[],
+): Promise<Map<string, PlanDocument>> {
+  const wanted = [...new Map(phases.map((p) => [`${p.planId}\u0000${p.planVersion}`, p])).values()];
+  const rows = await db
+    .select({ planId: planVersions.planId, version: planVersions.version, document: planVersions.document })
+    .from(planVersions)
+    .where(
+      and(
+        eq(planVersions.tenantId, tenantId),
+        or(
+          ...wanted.map((p) =>
+            and(eq(planVersions.planId, p.planId), eq(planVersions.version, p.planVersion)),
+          ),
+        ),
+      ),
+    );
+  return new Map(rows.map((r) => [`${r.planId}\u0000${r.version}`, r.document]));
 }

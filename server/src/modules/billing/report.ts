@@ -8,11 +8,13 @@ import {
   parseLocalDate,
   periodContaining,
   periodHoldingDate,
+  phaseOn,
 } from "@pricegraph/shared";
 import { evaluationFailed, notFound, validationFailed } from "../../http/errors.ts";
 import { poolBalances, usableGrants } from "../credits/draws.ts";
 import { grantsOfContracts } from "../credits/service.ts";
 import { usageForPeriod } from "../usage/service.ts";
+import { lastDay } from "./compute.ts";
 import { type BillingDeps, toContext } from "./context.ts";
 import { contractContexts } from "./queries.ts";
 
@@ -42,13 +44,17 @@ export async function usageReport(
     throw validationFailed([
       { path: "query.periodStart", message: "is not within a period of this contract" },
     ]);
+  // The phase in effect on the period's last day served so far prices the report (usage of the whole period).
+  const today = formatLocalDate(localDateOf(now, ctx.terms.timezone));
+  const phase = phaseOn(ctx.phases, today < period.endDate ? today : lastDay(period));
+  const plan = phase.plan;
   const usage =
     (
       await usageForPeriod(deps.db, tenantId, {
         customerIds: [row.contract.customerId],
         from: period.start,
         to: period.end,
-        metrics: ctx.plan.metrics,
+        metrics: plan.metrics,
       })
     ).get(row.contract.customerId) ?? {};
   const grants = usableGrants(
@@ -56,11 +62,11 @@ export async function usageReport(
     now,
   );
   const result = evaluate(
-    ctx.plan,
+    plan,
     {
       usage,
-      params: row.contract.paramOverrides,
-      credits: poolBalances(ctx.plan.creditPools, grants, ctx.plan.minorUnits),
+      params: phase.params,
+      credits: poolBalances(plan.creditPools, grants, plan.minorUnits),
       proration: period.proration,
     },
     { explain: false, values: false, explainTypes: ["freeUnits"] },
@@ -73,7 +79,7 @@ export async function usageReport(
     return {
       nodeId: entry.nodeId,
       label: entry.label ?? null,
-      metric: metricFeeding(ctx.plan, entry.nodeId),
+      metric: metricFeeding(plan, entry.nodeId),
       used: numbers.used ?? "0",
       free: numbers.free ?? "0",
       billable: numbers.billable ?? "0",
@@ -91,9 +97,9 @@ export async function usageReport(
       endDate: period.endDate,
       proration: period.proration,
       complete: period.end.getTime() <= now.getTime(),
-      today: formatLocalDate(localDateOf(now, ctx.terms.timezone)),
+      today,
     },
-    metrics: ctx.plan.metrics.map((m) => ({
+    metrics: plan.metrics.map((m) => ({
       key: m.key,
       groupBy: m.groupBy ?? [],
       value: usage[m.key] ?? "0",

@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/index.ts";
-import { contractCreditGrants, contracts } from "../../db/schema/index.ts";
+import { contractCreditGrants, contractPhases, contracts } from "../../db/schema/index.ts";
 import { textArrayLiteral } from "../usage/aggregate.ts";
 
 export type ContractRow = typeof contracts.$inferSelect;
 export type CreditGrantRow = typeof contractCreditGrants.$inferSelect;
+export type PhaseRow = typeof contractPhases.$inferSelect;
 
 export async function insertContract(db: Db, row: ContractRow, grants: CreditGrantRow[]): Promise<void> {
   await db.insert(contracts).values(row);
@@ -17,6 +18,35 @@ export async function contractById(db: Db, tenantId: string, id: string): Promis
     .from(contracts)
     .where(and(eq(contracts.tenantId, tenantId), eq(contracts.id, id)));
   return rows[0] ?? null;
+}
+
+/** Sets the contract's last day served (null: open-ended). */
+export async function setContractEnd(db: Db, tenantId: string, id: string, endDate: string | null) {
+  const [row] = await db
+    .update(contracts)
+    .set({ endDate })
+    .where(and(eq(contracts.tenantId, tenantId), eq(contracts.id, id)))
+    .returning();
+  return row;
+}
+
+/** The amendment phases of the given contracts, by contract then effective date. */
+export async function phasesOf(
+  db: Db,
+  tenantId: string,
+  contractIds: readonly string[],
+): Promise<PhaseRow[]> {
+  if (contractIds.length === 0) return [];
+  return db
+    .select()
+    .from(contractPhases)
+    .where(and(eq(contractPhases.tenantId, tenantId), inArray(contractPhases.contractId, [...contractIds])))
+    .orderBy(asc(contractPhases.contractId), asc(contractPhases.effectiveDate));
+}
+
+export async function insertPhase(db: Db, row: PhaseRow, grants: CreditGrantRow[]): Promise<void> {
+  await db.insert(contractPhases).values(row);
+  if (grants.length) await db.insert(contractCreditGrants).values(grants);
 }
 
 export async function grantsOf(db: Db, tenantId: string, contractIds: string[]): Promise<CreditGrantRow[]> {

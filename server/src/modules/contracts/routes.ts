@@ -1,6 +1,9 @@
 import {
+  amendContractBody,
   contractSchema,
   createContractBody,
+  endContractBody,
+  endContractResponse,
   errorBodySchema,
   idParams,
   listContractsQuery,
@@ -10,13 +13,15 @@ import {
 } from "@pricegraph/shared/api";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { Deps } from "../../context.ts";
+import type { BillingDeps } from "../billing/context.ts";
+import { amendContract } from "./amendments.ts";
+import { endContract } from "./ending.ts";
 import { createContract, getContract, pageOfContracts, quoteContract } from "./service.ts";
 
 const tags = ["contracts"];
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema };
 
-export const contractRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
+export const contractRoutes: FastifyPluginAsyncZod<BillingDeps> = async (app, deps) => {
   app.post(
     "/contracts",
     {
@@ -73,5 +78,42 @@ export const contractRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => 
       },
     },
     async (request) => quoteContract(deps, request.tenantId, request.params.id),
+  );
+
+  app.post(
+    "/contracts/:id/amendments",
+    {
+      schema: {
+        tags,
+        summary: "Amend a contract from a date",
+        description:
+          "Adds a phase from `effectiveDate` (the customer's local date): a published version of the contract's plan, " +
+          "the whole set of parameter overrides and/or new credit grants; what is left out carries over from the " +
+          "phase in effect. A period split by the change is priced per phase. 409 `PERIOD_FINALIZED` when the date " +
+          "falls in a period a finalized invoice closed; a draft invoice is re-priced at once.",
+        params: idParams,
+        body: amendContractBody,
+        response: { 200: contractSchema, ...errors, 409: errorBodySchema, 422: errorBodySchema },
+      },
+    },
+    async (request) => amendContract(deps, request.caller, request.params.id, request.body),
+  );
+
+  app.post(
+    "/contracts/:id/end",
+    {
+      schema: {
+        tags,
+        summary: "End a contract on a date",
+        description:
+          "`endDate` is the last day served, the customer's local date. The last period is prorated through it; " +
+          "drafts are re-priced; advance fees finalized invoices billed for days after the end come back as credit " +
+          "notes. 409 `PERIOD_FINALIZED` when a finalized invoice already billed days after the end as served.",
+        params: idParams,
+        body: endContractBody,
+        response: { 200: endContractResponse, ...errors, 409: errorBodySchema, 422: errorBodySchema },
+      },
+    },
+    async (request) => endContract(deps, request.caller, request.params.id, request.body),
   );
 };

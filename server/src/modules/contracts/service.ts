@@ -7,7 +7,7 @@ import {
   type PlanDocument,
   periodContaining,
 } from "@pricegraph/shared";
-import type { Contract, CreateContract } from "@pricegraph/shared/api";
+import type { Contract, ContractPhase, CreateContract } from "@pricegraph/shared/api";
 import type { Caller, Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { type ErrorDetail, notFound, validationFailed } from "../../http/errors.ts";
@@ -23,9 +23,41 @@ import {
   grantsOf,
   insertContract,
   listContracts,
+  type PhaseRow,
+  phasesOf,
 } from "./queries.ts";
 
-export function toContract(row: ContractRow, grants: CreditGrantRow[]): Contract {
+export function toPhase(row: PhaseRow): ContractPhase {
+  return {
+    id: row.id,
+    effectiveDate: row.effectiveDate,
+    planVersion: row.planVersion,
+    paramOverrides: row.paramOverrides,
+    reason: row.reason,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** The contract's phases: its own terms first, then its amendments by effective date. */
+export function phasesOfContract(row: ContractRow, phases: readonly PhaseRow[]): ContractPhase[] {
+  return [
+    {
+      id: row.id,
+      effectiveDate: row.startDate,
+      planVersion: row.planVersion,
+      paramOverrides: row.paramOverrides,
+      reason: null,
+      createdAt: row.createdAt.toISOString(),
+    },
+    ...phases.filter((phase) => phase.contractId === row.id).map(toPhase),
+  ];
+}
+
+export function toContract(
+  row: ContractRow,
+  grants: CreditGrantRow[],
+  phases: readonly PhaseRow[] = [],
+): Contract {
   return {
     id: row.id,
     customerId: row.customerId,
@@ -43,6 +75,7 @@ export function toContract(row: ContractRow, grants: CreditGrantRow[]): Contract
         expiresAt: grant.expiresAt?.toISOString() ?? null,
       })),
     createdAt: row.createdAt.toISOString(),
+    phases: phasesOfContract(row, phases),
   };
 }
 
@@ -131,6 +164,7 @@ export async function createContract(deps: Deps, caller: Caller, input: CreateCo
     pool: grant.pool,
     amount: grant.amount,
     expiresAt: grant.expiresAt ? new Date(grant.expiresAt) : null,
+    phaseId: null,
   }));
   const contract = toContract(row, grants);
   await deps.db.transaction(async (tx) => {
@@ -144,7 +178,7 @@ export async function createContract(deps: Deps, caller: Caller, input: CreateCo
   return contract;
 }
 
-async function requireContract(db: Db, tenantId: string, id: string): Promise<ContractRow> {
+export async function requireContract(db: Db, tenantId: string, id: string): Promise<ContractRow> {
   const row = await contractById(db, tenantId, id);
   if (!row) throw notFound("Contract", [{ path: "params.id", message: `no contract ${id}` }]);
   return row;
@@ -152,7 +186,7 @@ async function requireContract(db: Db, tenantId: string, id: string): Promise<Co
 
 export async function getContract(deps: Deps, tenantId: string, id: string): Promise<Contract> {
   const row = await requireContract(deps.db, tenantId, id);
-  return toContract(row, await grantsOf(deps.db, tenantId, [id]));
+  return toContract(row, await grantsOf(deps.db, tenantId, [id]), await phasesOf(deps.db, tenantId, [id]));
 }
 
 export async function pageOfContracts(
@@ -169,9 +203,14 @@ export async function pageOfContracts(
     tenantId,
     page.map((row) => row.id),
   );
+  const phases = await phasesOf(
+    deps.db,
+    tenantId,
+    page.map((row) => row.id),
+  );
   const last = page[page.length - 1];
   return {
-    data: page.map((row) => toContract(row, grants)),
+    data: page.map((row) => toContract(row, grants, phases)),
     nextCursor: more
       ? Buffer.from(JSON.stringify([last.createdAt.toISOString(), last.id])).toString("base64url")
       : null,

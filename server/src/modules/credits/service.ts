@@ -53,6 +53,7 @@ export async function createGrant(deps: Deps, caller: Caller, contractId: string
       pool: body.pool,
       amount: body.amount,
       expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
+      phaseId: null,
     });
     const grant = toGrant(row, row.amount, deps.clock());
     await recordActivity(deps, tx as Db, caller, {

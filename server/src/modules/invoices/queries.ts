@@ -232,6 +232,42 @@ export async function invoicedPeriodStarts(
   return out;
 }
 
+/**
+ * The contract's period invoice that is finalized or void with the latest period: periods up to its end can no
+ * longer change (null when every period invoice is still a draft, or there is none).
+ */
+export async function lastClosedPeriodInvoice(
+  db: Db,
+  tenantId: string,
+  contractId: string,
+): Promise<InvoiceRow | null> {
+  const rows = await db
+    .select()
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.tenantId, tenantId),
+        eq(invoices.contractId, contractId),
+        eq(invoices.kind, "period"),
+        ne(invoices.status, "draft"),
+      ),
+    )
+    .orderBy(desc(invoices.periodEnd))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** The contract's draft invoices, oldest period first. */
+export async function draftsOfContract(db: Db, tenantId: string, contractId: string): Promise<InvoiceRow[]> {
+  return db
+    .select()
+    .from(invoices)
+    .where(
+      and(eq(invoices.tenantId, tenantId), eq(invoices.contractId, contractId), eq(invoices.status, "draft")),
+    )
+    .orderBy(asc(invoices.periodStart), asc(invoices.id));
+}
+
 /** The contracts among `ids` that have a draft invoice. */
 export async function contractsWithDrafts(
   db: Db,
@@ -314,6 +350,72 @@ export async function billedLinesFor(
     .from(invoiceLines)
     .innerJoin(invoices, and(eq(invoices.tenantId, tenantId), eq(invoices.id, invoiceLines.invoiceId)))
     .where(and(...conditions));
+}
+
+/**
+ * Advance lines billed for one service period of a contract on invoices that are not void (optionally but one),
+ * each net of what credit notes gave back: what the period's advance fees stand at.
+ */
+export async function billedAdvanceLines(
+  db: Db,
+  tenantId: string,
+  contractId: string,
+  servicePeriodStart: Date,
+  exceptInvoice?: string,
+): Promise<{ nodeId: string; amount: string }[]> {
+  return queryRows<{ nodeId: string; amount: string }>(
+    db,
+    sql`SELECT l.node_id AS "nodeId",
+        (l.amount - coalesce((SELECT sum(n.amount) FROM credit_note_lines n
+          WHERE n.tenant_id = l.tenant_id AND n.invoice_line_id = l.id), 0))::text AS amount
+      FROM invoice_lines l JOIN invoices i ON i.tenant_id = l.tenant_id AND i.id = l.invoice_id
+      WHERE l.tenant_id = ${tenantId} AND l.contract_id = ${contractId}
+        AND l.service_period_start = ${servicePeriodStart.toISOString()}::timestamptz
+        AND l.timing = 'advance' AND i.status <> 'void' AND i.id <> ${exceptInvoice ?? ""}
+      ORDER BY l.position`,
+  );
+}
+
+/**
+ * Advance lines on the contract's finalized invoices whose service period ends after `instant`, each with what
+ * credit notes gave back of it: the fees billed ahead for time a contract that ends at `instant` will not serve.
+ */
+export async function advanceLinesServingAfter(
+  db: Db,
+  tenantId: string,
+  contractId: string,
+  instant: Date,
+): Promise<
+  {
+    id: string;
+    invoiceId: string;
+    nodeId: string;
+    amount: string;
+    credited: string;
+    servicePeriodStart: Date;
+    description: string;
+  }[]
+> {
+  const rows = await queryRows<{
+    id: string;
+    invoiceId: string;
+    nodeId: string;
+    amount: string;
+    credited: string;
+    servicePeriodStart: string | Date;
+    description: string;
+  }>(
+    db,
+    sql`SELECT l.id, l.invoice_id AS "invoiceId", l.node_id AS "nodeId", l.amount::text AS amount,
+        coalesce((SELECT sum(n.amount) FROM credit_note_lines n
+          WHERE n.tenant_id = l.tenant_id AND n.invoice_line_id = l.id), 0)::text AS credited,
+        l.service_period_start AS "servicePeriodStart", l.description
+      FROM invoice_lines l JOIN invoices i ON i.tenant_id = l.tenant_id AND i.id = l.invoice_id
+      WHERE l.tenant_id = ${tenantId} AND l.contract_id = ${contractId} AND l.timing = 'advance'
+        AND l.service_period_end > ${instant.toISOString()}::timestamptz AND i.status = 'finalized'
+      ORDER BY i.period_start, l.position`,
+  );
+  return rows.map((r) => ({ ...r, servicePeriodStart: new Date(r.servicePeriodStart) }));
 }
 
 export async function insertInvoiceRows(db: Db, rows: readonly InvoiceRow[]): Promise<Set<string>> {

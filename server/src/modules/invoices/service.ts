@@ -146,7 +146,12 @@ async function invoiceChange(db: Db, type: ActivityChange["type"], row: InvoiceR
   return { type, objectId: row.id, object: invoiceSnapshot(await invoiceDetail(db, row)) };
 }
 
-async function requireInvoice(db: Db, tenantId: string, id: string, forUpdate = false): Promise<InvoiceRow> {
+export async function requireInvoice(
+  db: Db,
+  tenantId: string,
+  id: string,
+  forUpdate = false,
+): Promise<InvoiceRow> {
   const row = await invoiceById(db, tenantId, id, forUpdate);
   if (!row) throw notFound("Invoice", [{ path: "params.id", message: "no invoice with this id" }]);
   return row;
@@ -280,7 +285,14 @@ export async function replaceDraft(
   invoice: InvoiceRow,
   rows: InvoiceRows,
 ): Promise<InvoiceRow> {
+  // A contract's end or phases may have moved since: the draft takes the period and version it now bills.
   const updated = await updateInvoice(tx, invoice.tenantId, invoice.id, {
+    periodStart: rows.invoice.periodStart,
+    periodEnd: rows.invoice.periodEnd,
+    periodStartDate: rows.invoice.periodStartDate,
+    periodEndDate: rows.invoice.periodEndDate,
+    proration: rows.invoice.proration,
+    planVersion: rows.invoice.planVersion,
     total: rows.invoice.total,
     amountDue: rows.invoice.total,
     usage: rows.invoice.usage,
@@ -331,9 +343,13 @@ export async function voidInvoice(deps: Deps, caller: Caller, id: string) {
 
 /** What the billing orchestrator reads of invoices to decide what to bill (see invoices/queries.ts). */
 export {
+  advanceLinesServingAfter,
+  billedAdvanceLines,
   billedLinesFor,
   contractsWithDrafts,
+  draftsOfContract,
   draftsPastGrace,
   invoicedPeriodStarts,
+  lastClosedPeriodInvoice,
   periodsWithLateEvents,
 } from "./queries.ts";
