@@ -281,6 +281,7 @@ export function DashboardPage() {
           <select
             value={trendCustomer}
             onChange={(e) => setParam("customer", e.target.value)}
+            aria-label="Customer whose revenue trend to show"
             data-testid="trend-customer"
           >
             <option value="">Choose a customer</option>
