@@ -21,6 +21,16 @@ async function api<T>(path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
+async function post<T>(path: string, body: unknown): Promise<T> {
+  const response = await fetch(`${base}/v1${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
 type Page<T> = { data: T[] };
 const plans = await api<Page<{ id: string; name: string }>>("/plans");
 const video = plans.data.find((p) => p.name === "Video infrastructure") ?? plans.data[0];
@@ -29,6 +39,15 @@ const invoices = await api<Page<{ id: string; status: string; total: string; cus
 );
 // The draft with the most to explain: the largest total.
 const invoice = [...invoices.data].sort((a, b) => Number(b.total) - Number(a.total))[0];
+
+// The portal of the customer with the most finalized invoices, through a link made for the screenshot.
+const finalized = await api<Page<{ customerId: string }>>("/invoices?status=finalized&limit=500");
+const counts = new Map<string, number>();
+for (const i of finalized.data) counts.set(i.customerId, (counts.get(i.customerId) ?? 0) + 1);
+const portalCustomer = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? invoice.customerId;
+const portalLink = await post<{ url: string }>(`/customers/${portalCustomer}/portal-links`, {
+  expiresInHours: 1,
+});
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -39,11 +58,18 @@ try {
   await context.addInitScript((apiKey) => localStorage.setItem("pricegraph.apiKey", apiKey), key);
   const page = await context.newPage();
   // `click`: a button to press once the page is ready (by its visible name), when the page has it.
-  const shots: { name: string; path: string; ready: string; click?: string }[] = [
+  // `fullPage`: the whole page, not the first screen.
+  const shots: { name: string; path: string; ready: string; click?: string; fullPage?: boolean }[] = [
     { name: "editor", path: `/plans/${video.id}`, ready: ".react-flow__node", click: "Fit view" },
     { name: "invoice", path: `/invoices/${invoice.id}`, ready: "main" },
     { name: "invoice-why", path: `/invoices/${invoice.id}`, ready: "main", click: "why?" },
     { name: "customer", path: `/customers/${invoice.customerId}`, ready: "main" },
+    {
+      name: "portal",
+      path: new URL(portalLink.url).pathname,
+      ready: '[data-testid="portal-invoices"]',
+      fullPage: true,
+    },
   ];
   for (const shot of shots) {
     await page.goto(`${base}${shot.path}`);
@@ -56,7 +82,7 @@ try {
     }
     await page.waitForTimeout(800);
     const file = join(out, `${shot.name}.png`);
-    await page.screenshot({ path: file });
+    await page.screenshot({ path: file, fullPage: shot.fullPage ?? false });
     console.log(`${shot.name}: ${base}${shot.path} → ${file}`);
   }
 } finally {

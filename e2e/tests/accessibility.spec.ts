@@ -114,6 +114,16 @@ test("no page has a serious or critical accessibility violation", async ({ page,
   await expect(page.getByTestId("new-plan-dialog")).toBeVisible();
   const dialog = await seriousViolations(page);
   if (dialog.length) found["new plan dialog"] = dialog;
+  await page.keyboard.press("Escape");
+  await page.getByTestId(`plan-archive-${plan.id}`).focus();
+  const planActions = await seriousViolations(page);
+  if (planActions.length) found["plans list actions"] = planActions;
+
+  await page.goto(`/customers/${customer.id}`);
+  await page.getByTestId("edit-customer").click();
+  await expect(page.getByTestId("edit-customer-dialog")).toBeVisible();
+  const editCustomer = await seriousViolations(page);
+  if (editCustomer.length) found["edit customer dialog"] = editCustomer;
 
   expect(found).toEqual({});
 });

@@ -1,7 +1,8 @@
+import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import { apiKey, keepScreenshot, signIn } from "./support/app.ts";
 
-test("customer portal: create a link on the customer page, open it signed out, see only that customer's invoices and usage", async ({
+test("customer portal: create a link on the customer page, open it signed out, see only that customer's invoices and usage, download an invoice PDF", async ({
   page,
   browser,
   request,
@@ -42,6 +43,21 @@ test("customer portal: create a link on the customer page, open it signed out, s
   );
   await rows.first().click();
   await expect(portal.getByTestId("portal-invoice-lines")).toBeVisible();
+
+  // Where each invoice stands with payment, and its PDF: the real document, downloaded with the portal token.
+  const number: string = own.data[0].number;
+  await expect(portal.getByTestId(`portal-payment-${number}`)).toHaveAttribute(
+    "data-status",
+    /^(unpaid|partially_paid|paid|overdue)$/,
+  );
+  const [download] = await Promise.all([
+    portal.waitForEvent("download"),
+    portal.getByTestId(`portal-invoice-pdf-${number}`).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(`${number}.pdf`);
+  const pdf = await readFile(await download.path());
+  expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+  expect(pdf.length).toBeGreaterThan(1000);
   await keepScreenshot(portal, testInfo, "portal");
 
   // The token is not an API key, and a made-up one opens nothing.

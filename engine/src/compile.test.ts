@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compile } from "./compile.ts";
+import { compile, createCompileCache } from "./compile.ts";
 import { type NodeSpec, planDocument } from "./testing/plan.ts";
 
 // A valid base: usage → perUnit → invoiceLine. Each case breaks it one way.
@@ -313,5 +313,32 @@ describe("compile", () => {
     if (!result.ok) throw new Error("expected a plan");
     expect(result.plan.steps.map((s) => s.id)).toEqual(["a", "l0", "l2", "z", "l1"]);
     expect(result.plan.lines.map((s) => s.id)).toEqual(["l0", "l1", "l2"]);
+  });
+});
+
+describe("compile with a cache of checked node data", () => {
+  it("answers as without it, and re-checks a node whose data object was replaced", () => {
+    const cache = createCompileCache();
+    const document = planDocument(base, baseEdges);
+    expect(compile(document, { cache })).toEqual(compile(document));
+    // Compiled again from the cache: the same plan.
+    expect(compile(document, { cache })).toEqual(compile(document));
+
+    // An edit replaces the node's data object: the broken price is found, not hidden by the cache.
+    const broken = {
+      ...document,
+      nodes: document.nodes.map((n) => (n.id === "p" ? { ...n, data: { unitPrice: "1e3" } } : n)),
+    };
+    const result = compile(broken, { cache });
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual(compile(broken).problems);
+    expect(result.problems).toEqual([expect.objectContaining({ nodeId: "p", path: "$.unitPrice" })]);
+
+    // The same data object under another node type is checked against that type's schema.
+    const retyped = {
+      ...document,
+      nodes: document.nodes.map((n) => (n.id === "u" ? { ...n, type: "perUnit" } : n)),
+    };
+    expect(compile(retyped, { cache }).problems).toEqual(compile(retyped).problems);
   });
 });

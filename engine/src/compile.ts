@@ -85,8 +85,28 @@ function zodProblems(error: z.ZodError, base: Partial<Problem>): Problem[] {
   });
 }
 
+/**
+ * Node data already checked against its type's schema, by the data object's identity. An editor that never
+ * changes a node's data in place (it replaces the object) passes one to `compile`, so an edit re-checks only
+ * the node it changed. Never share one with code that mutates documents.
+ */
+export type CompileCache = WeakMap<object, { schema: unknown; result: z.ZodSafeParseResult<unknown> }>;
+
+export function createCompileCache(): CompileCache {
+  return new WeakMap();
+}
+
+function parseNodeData(kind: AnyNodeKind, data: unknown, original: unknown, cache?: CompileCache) {
+  if (!cache || typeof original !== "object" || original === null) return kind.schema.safeParse(data);
+  const hit = cache.get(original);
+  if (hit && hit.schema === kind.schema) return hit.result;
+  const result = kind.schema.safeParse(data);
+  cache.set(original, { schema: kind.schema, result });
+  return result;
+}
+
 /** Checks a plan document and builds an executable plan, or returns every problem found. */
-export function compile(document: unknown): CompileResult {
+export function compile(document: unknown, options: { cache?: CompileCache } = {}): CompileResult {
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   /** Nodes that exist but cannot be typed (unknown type, malformed): edges to them raise nothing more. */
@@ -121,7 +141,9 @@ export function compile(document: unknown): CompileResult {
 
   // Nodes: ids, types, data.
   const drafts = new Map<string, NodeDraft>();
-  for (const node of doc.nodes) {
+  // The caller's own node data objects (the parse above copies them): the cache knows them by identity.
+  const originalNodes = parsedDocument.success ? (document as { nodes: { data: unknown }[] }).nodes : null;
+  for (const [index, node] of doc.nodes.entries()) {
     if (drafts.has(node.id)) {
       add("DUPLICATE_NODE_ID", `Node id "${node.id}" is used more than once`, { nodeId: node.id });
       continue;
@@ -132,7 +154,7 @@ export function compile(document: unknown): CompileResult {
       brokenIds.add(node.id);
       continue;
     }
-    const parsed = kind.schema.safeParse(node.data);
+    const parsed = parseNodeData(kind, node.data, originalNodes?.[index]?.data, options.cache);
     if (!parsed.success) {
       problems.push(...zodProblems(parsed.error, { nodeId: node.id }));
       drafts.set(node.id, {

@@ -1,4 +1,11 @@
-export { type CompiledNode, type CompiledPlan, type CompileResult, compile } from "./compile.ts";
+export {
+  type CompileCache,
+  type CompiledNode,
+  type CompiledPlan,
+  type CompileResult,
+  compile,
+  createCompileCache,
+} from "./compile.ts";
 export { Decimal, decimalText, fixed, humanNumber } from "./decimal.ts";
 export {
   type ChangeStatus,

@@ -1,21 +1,47 @@
 import { readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import type { InjectOptions, LightMyRequestResponse } from "fastify";
+import postgres from "postgres";
 import { inject } from "vitest";
 import { type App, buildApp } from "../src/app.ts";
-import { randomIds } from "../src/context.ts";
+import { randomBase62, randomIds } from "../src/context.ts";
 import { type Database, openDb } from "../src/db/index.ts";
 import { type BillingDeps, createBillingContext } from "../src/modules/billing/context.ts";
 import { createTenant } from "../src/modules/tenants/service.ts";
 
 export const TEST_DB = process.env.TEST_DB === "postgres" ? "postgres" : "pglite";
 
-/** A database for one test file: loaded from the migrated template (PGlite) or the migrated schema (Postgres). */
+/**
+ * A database of its own for one test file: loaded from the migrated template dump (PGlite), or created as a copy
+ * of the migrated template database and dropped on close (PostgreSQL). Nothing a file writes reaches another.
+ */
 export async function openTestDb(): Promise<Database> {
-  if (TEST_DB === "postgres") return openDb({ url: process.env.TEST_DATABASE_URL, maxConnections: 8 });
+  if (TEST_DB === "postgres") return openPostgresCopy();
   const template = readFileSync(inject("pgliteTemplate"));
   const pglite = await PGlite.create({ loadDataDir: new Blob([template]) });
   return openDb({ pglite });
+}
+
+async function openPostgresCopy(): Promise<Database> {
+  const template = inject("postgresTemplate");
+  const url = new URL(process.env.TEST_DATABASE_URL ?? "");
+  const name = `${template}_${randomBase62(10).toLowerCase()}`;
+  const admin = () => postgres(url.href, { max: 1, onnotice: () => {} });
+  const creating = admin();
+  await creating.unsafe(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  await creating.end();
+  const copyUrl = new URL(url);
+  copyUrl.pathname = `/${name}`;
+  const database = await openDb({ url: copyUrl.href, maxConnections: 8 });
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      const dropping = admin();
+      await dropping.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await dropping.end();
+    },
+  };
 }
 
 /** A settable clock, so tests are exact about "now". */

@@ -89,16 +89,23 @@ export const routePermissions: Record<string, RouteAccess> = {
   "GET /v1/plans": "catalog.read",
   "GET /v1/plans/:id": "catalog.read",
   "PATCH /v1/plans/:id": "catalog.write",
+  "DELETE /v1/plans/:id": "catalog.write",
+  "POST /v1/plans/:id/archive": "catalog.write",
+  "POST /v1/plans/:id/unarchive": "catalog.write",
   "PUT /v1/plans/:id/draft": "catalog.write",
   "POST /v1/plans/:id/versions": "catalog.write",
   "GET /v1/plans/:id/versions": "catalog.read",
   "GET /v1/plans/:id/versions/:version": "catalog.read",
   "POST /v1/plans/:id/preview": "catalog.read", // evaluates, changes nothing
+  "POST /v1/plans/:id/backtest": "catalog.read", // re-prices stored usage, changes nothing
+  "POST /v1/plans/:id/migrations": "contracts.write", // amends contracts (a dry run changes nothing)
   // customers and usage
   "POST /v1/customers": "customers.write",
   "GET /v1/customers": "customers.read",
   "GET /v1/customers/:id": "customers.read",
   "PATCH /v1/customers/:id": "customers.write",
+  "POST /v1/customers/:id/archive": "customers.write",
+  "POST /v1/customers/:id/unarchive": "customers.write",
   "POST /v1/customers/csv": "customers.write",
   "GET /v1/customers/:id/usage": "customers.read",
   "GET /v1/customers/:id/usage/daily": "customers.read",

@@ -4,6 +4,7 @@ import { billingRoutes } from "./billing/routes.ts";
 import { billingRunRoutes } from "./billing-runs/routes.ts";
 import { creditRoutes } from "./credits/routes.ts";
 import { invoiceRoutes } from "./invoices/routes.ts";
+import { planMigrationRoutes } from "./plan-migrations/routes.ts";
 
 /**
  * The billing modules' routes, registered together (outside the module folders, so that no module imports one
@@ -15,4 +16,5 @@ export const billingModule: FastifyPluginAsyncZod<BillingDeps> = async (app, dep
   await app.register(creditRoutes, deps);
   await app.register(billingRunRoutes, deps);
   await app.register(billingRoutes, deps);
+  await app.register(planMigrationRoutes, deps);
 };

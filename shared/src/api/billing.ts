@@ -56,8 +56,25 @@ const gracePeriodHours = z
   .min(0)
   .max(24 * 90);
 
-export const billingSettingsSchema = z.object({ gracePeriodHours }).meta({ id: "BillingSettings" });
+const scheduledRuns = z
+  .boolean()
+  .describe("billing runs start by themselves once a day after a period closes (default true)");
+const scheduledRunHour = z
+  .number()
+  .int()
+  .min(0)
+  .max(23)
+  .describe("the hour of the day (UTC) at which the scheduled run starts (default 2)");
+
+export const billingSettingsSchema = z
+  .object({ gracePeriodHours, scheduledRuns, scheduledRunHour })
+  .meta({ id: "BillingSettings" });
 export type BillingSettings = z.infer<typeof billingSettingsSchema>;
 
-export const updateBillingSettingsBody = z.strictObject({ gracePeriodHours });
+/** Settings left out keep their value. */
+export const updateBillingSettingsBody = z.strictObject({
+  gracePeriodHours: gracePeriodHours.optional(),
+  scheduledRuns: scheduledRuns.optional(),
+  scheduledRunHour: scheduledRunHour.optional(),
+});
 export type UpdateBillingSettings = z.infer<typeof updateBillingSettingsBody>;

@@ -49,6 +49,15 @@ export const paginationQuery = {
   cursor: z.string().max(1000).optional().describe("`nextCursor` of the previous page"),
 };
 
+/** Which records a listing of archivable records answers: pickers use the default, `active`. */
+export const archivedQuery = {
+  archived: z
+    .enum(["active", "archived", "all"])
+    .default("active")
+    .describe("`active` (default) hides archived records, `archived` lists only them, `all` both"),
+};
+export type ArchivedFilter = "active" | "archived" | "all";
+
 export function pageSchema<T extends z.ZodType>(item: T) {
   return z.object({ data: z.array(item), nextCursor: z.string().nullable() });
 }

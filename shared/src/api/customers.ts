@@ -10,6 +10,7 @@ export const customerSchema = z
     timezone: z.string(),
     currency: z.string().nullable(),
     createdAt: dateTime,
+    archivedAt: dateTime.nullable().describe("when the customer was archived; null while active"),
   })
   .meta({ id: "Customer" });
 export type Customer = z.infer<typeof customerSchema>;

@@ -22,6 +22,7 @@ export const planSchema = z
     createdAt: dateTime,
     updatedAt: dateTime,
     latestVersion: z.number().int().nullable(),
+    archivedAt: dateTime.nullable().describe("when the plan was archived; null while it is in use"),
   })
   .meta({ id: "Plan" });
 /** `planDocumentOut` only sketches the document for OpenAPI; the value answered is the stored plan document. */

@@ -19,4 +19,10 @@ export const billingSettingsApi = {
       method: "PUT",
       body: { gracePeriodHours },
     }),
+  /** Scheduled runs: on or off, and the UTC hour they start at (the grace period is left as it is). */
+  setSchedule: (scheduledRuns: boolean, scheduledRunHour: number) =>
+    apiRequest<BillingSettings>("/billing/settings", {
+      method: "PUT",
+      body: { scheduledRuns, scheduledRunHour },
+    }),
 };

@@ -22,6 +22,8 @@ export interface RequestOptions {
   /** Overrides the stored key (sign-in verifies a key before storing it). */
   apiKey?: string;
   signal?: AbortSignal;
+  /** Sent as `Idempotency-Key`: a retried POST answers the first response and changes nothing twice. */
+  idempotencyKey?: string;
 }
 
 /** Calls the Pricegraph API under `/v1` with the tenant's bearer key; throws ApiError on anything but 2xx. */
@@ -36,6 +38,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     if (csrf) headers["x-csrf-token"] = csrf;
   }
   if (options.body !== undefined) headers["content-type"] = "application/json";
+  if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
   let response: Response;
   try {
     response = await fetch(`/v1${path}`, {

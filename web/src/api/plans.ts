@@ -1,5 +1,6 @@
 import type { PlanDocumentInput } from "@pricegraph/shared";
 import type {
+  ArchivedFilter,
   CreatePlanRequest,
   Page,
   Plan,
@@ -12,11 +13,20 @@ import { apiRequest } from "./client.ts";
 export type { Page, Plan, PlanVersion };
 
 export const plansApi = {
-  list: (apiKey?: string) => apiRequest<Page<Plan>>("/plans", { apiKey }),
+  /** Pickers list active plans (the default); the plans page asks for `all`. */
+  list: (apiKey?: string, archived: ArchivedFilter = "active") =>
+    apiRequest<Page<Plan>>(archived === "active" ? "/plans" : `/plans?archived=${archived}&limit=500`, {
+      apiKey,
+    }),
   get: (id: string) => apiRequest<Plan>(`/plans/${encodeURIComponent(id)}`),
   create: (body: CreatePlanRequest) => apiRequest<Plan>("/plans", { method: "POST", body }),
   rename: (id: string, body: UpdatePlanRequest) =>
     apiRequest<Plan>(`/plans/${encodeURIComponent(id)}`, { method: "PATCH", body }),
+  archive: (id: string) =>
+    apiRequest<Plan>(`/plans/${encodeURIComponent(id)}/archive`, { method: "POST", body: {} }),
+  unarchive: (id: string) =>
+    apiRequest<Plan>(`/plans/${encodeURIComponent(id)}/unarchive`, { method: "POST", body: {} }),
+  remove: (id: string) => apiRequest<Plan>(`/plans/${encodeURIComponent(id)}`, { method: "DELETE" }),
   saveDraft: (id: string, document: PlanDocumentInput) =>
     apiRequest<SaveDraftResult>(`/plans/${encodeURIComponent(id)}/draft`, {
       method: "PUT",

@@ -1,15 +1,17 @@
-import { useQueries, useQuery } from "@tanstack/react-query";
+import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { type Contract, contractsApi } from "../api/contracts.ts";
 import { customersApi } from "../api/customers.ts";
 import { contractState } from "../contracts/contractState.ts";
 import { PortalLinkButton } from "../portal/PortalLinkButton.tsx";
 import { CustomerBillingCard } from "../receivables/CustomerBillingCard.tsx";
-import { calendarDate, groupThousands, periodRange } from "../ui/format.ts";
+import { calendarDate, groupThousands, instant, periodRange } from "../ui/format.ts";
 import { usePlanIndex } from "../ui/lookups.ts";
 import { Crumbs, PageHeader, RecordPending } from "../ui/Page.tsx";
 import { EmptyState, ErrorBox, Loading, StatusBadge } from "../ui/states.tsx";
 import { currentMonth } from "./dailyUsage.ts";
+import { EditCustomerDialog } from "./EditCustomerDialog.tsx";
 import { type ChartPeriod, UsageCharts } from "./UsageCharts.tsx";
 import "./customers.css";
 import { useCan } from "../app/session.tsx";
@@ -86,6 +88,16 @@ export function CustomerPage() {
     queryFn: () => contractsApi.usageReport(active!.id),
     enabled: !!active,
   });
+  const [editing, setEditing] = useState(false);
+  const queryClient = useQueryClient();
+  const archive = useMutation({
+    mutationFn: (archived: boolean) =>
+      archived ? customersApi.archive(customerId) : customersApi.unarchive(customerId),
+    onSuccess: (updated) => {
+      queryClient.setQueryData(["customer", customerId], updated);
+      queryClient.invalidateQueries({ queryKey: ["customers"] });
+    },
+  });
 
   if (!customer.data) return <RecordPending query={customer} what="customer" />;
   const c = customer.data;
@@ -115,6 +127,27 @@ export function CustomerPage() {
         titleTestId="customer-title"
       >
         <div className="ops-actions">
+          {can("PATCH /v1/customers/:id") && (
+            <button
+              type="button"
+              className="btn"
+              onClick={() => setEditing(true)}
+              data-testid="edit-customer"
+            >
+              Edit
+            </button>
+          )}
+          {can(c.archivedAt ? "POST /v1/customers/:id/unarchive" : "POST /v1/customers/:id/archive") && (
+            <button
+              type="button"
+              className="btn"
+              disabled={archive.isPending}
+              onClick={() => archive.mutate(!c.archivedAt)}
+              data-testid={c.archivedAt ? "unarchive-customer" : "archive-customer"}
+            >
+              {c.archivedAt ? "Unarchive" : "Archive"}
+            </button>
+          )}
           <Link className="btn" to={`/invoices?customer=${c.id}`}>
             Invoices
           </Link>
@@ -130,6 +163,14 @@ export function CustomerPage() {
           )}
         </div>
       </PageHeader>
+      {c.archivedAt && (
+        <p className="archived-note" role="status" data-testid="customer-archived">
+          Archived on {instant(c.archivedAt)}: hidden from customer lists and pickers. Contracts, usage and
+          invoices are kept, and running contracts still bill.
+        </p>
+      )}
+      {archive.isError && <ErrorBox error={archive.error} title="Not changed." />}
+      {editing && <EditCustomerDialog customer={c} onClose={() => setEditing(false)} />}
 
       <div className="customer-grid">
         <section className="ops-card">

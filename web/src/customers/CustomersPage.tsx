@@ -8,14 +8,7 @@ import { LoadMore, PageHeader } from "../ui/Page.tsx";
 import { EmptyState, ErrorBox, Loading } from "../ui/states.tsx";
 import "./customers.css";
 import { useCan } from "../app/session.tsx";
-
-// Browsers list IANA zones without "UTC" itself; it is the default, so it leads the list.
-const timezones = [
-  "UTC",
-  ...(typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : []).filter(
-    (z) => z !== "UTC",
-  ),
-];
+import { timezones } from "./timezones.ts";
 
 function NewCustomerDialog({ onClose }: { onClose(): void }) {
   const navigate = useNavigate();
@@ -125,6 +118,7 @@ export function CustomersPage() {
   const search = params.get("q") ?? "";
   const [text, setText] = useState(search);
   const [creating, setCreating] = useState(params.get("new") === "1");
+  const [showArchived, setShowArchived] = useState(false);
   const navigate = useNavigate();
 
   // Search as the user types, a moment after the last keystroke.
@@ -136,8 +130,9 @@ export function CustomersPage() {
   }, [text, search, setParams]);
 
   const customers = useInfiniteQuery({
-    queryKey: ["customers", "list", search],
-    queryFn: ({ pageParam }) => customersApi.list({ search, cursor: pageParam, limit: 50 }),
+    queryKey: ["customers", "list", search, showArchived],
+    queryFn: ({ pageParam }) =>
+      customersApi.list({ search, cursor: pageParam, limit: 50, archived: showArchived ? "all" : "active" }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
@@ -172,6 +167,15 @@ export function CustomersPage() {
             onChange={(e) => setText(e.target.value)}
             data-testid="customer-search"
           />
+        </label>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={showArchived}
+            onChange={(e) => setShowArchived(e.target.checked)}
+            data-testid="show-archived-customers"
+          />{" "}
+          Show archived
         </label>
       </div>
       {customers.isError && <ErrorBox error={customers.error} title="Could not load customers." />}
@@ -218,6 +222,12 @@ export function CustomersPage() {
                   >
                     {c.name}
                   </Link>
+                  {c.archivedAt && (
+                    <>
+                      {" "}
+                      <span className="tag tag-muted">archived</span>
+                    </>
+                  )}
                 </td>
                 <td className="ops-mono">{c.externalId}</td>
                 <td>{c.email ?? <span className="muted">—</span>}</td>

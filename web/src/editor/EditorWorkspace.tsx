@@ -14,6 +14,7 @@ import { Inspector } from "./inspector/Inspector.tsx";
 import { Palette } from "./Palette.tsx";
 import { PublishProblems } from "./PublishProblems.tsx";
 import { PanelRail, usePanels } from "./panels.tsx";
+import { BacktestButton } from "./preview/BacktestButton.tsx";
 import { PreviewPanel } from "./preview/PreviewPanel.tsx";
 import { PriceCurve } from "./preview/PriceCurve.tsx";
 import { useEditor, useEditorStore } from "./store/editorStore.ts";
@@ -37,7 +38,9 @@ export function EditorWorkspace({ plan }: { plan: Plan }) {
   const [refused, setRefused] = useState<Problem[] | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   // A role that may not change plans looks without saving (the server would refuse with 403).
-  const mayEdit = useCan()("PUT /v1/plans/:id/draft");
+  const can = useCan();
+  const mayEdit = can("PUT /v1/plans/:id/draft");
+  const mayBacktest = can("POST /v1/plans/:id/backtest");
   const autosave = useAutosave(store, mayEdit ? plan.id : null);
   const selectedId = useEditor((s) => {
     const selected = s.nodes.filter((n) => n.selected);
@@ -186,7 +189,12 @@ export function EditorWorkspace({ plan }: { plan: Plan }) {
           <div className="side-content">
             {tab === "inspect" && <Inspector />}
             {tab === "preview" && <PreviewPanel />}
-            {tab === "curve" && <PriceCurve versions={versions.data?.data ?? []} />}
+            {tab === "curve" && (
+              <>
+                {mayBacktest && <BacktestButton planId={plan.id} />}
+                <PriceCurve versions={versions.data?.data ?? []} />
+              </>
+            )}
             {tab === "versions" && (
               <VersionsPanel
                 planId={plan.id}

@@ -10,6 +10,7 @@ import { Dialog, FormActions } from "../ui/Dialog.tsx";
 import { PageHeader } from "../ui/Page.tsx";
 import { EmptyState } from "../ui/states.tsx";
 import { GuidedFirstPlan } from "./GuidedFirstPlan.tsx";
+import { PlanRowActions } from "./PlanRowActions.tsx";
 
 const currencies = [...currencyMinorUnits.keys()];
 
@@ -104,11 +105,16 @@ function NewPlanDialog({ onClose }: { onClose(): void }) {
   );
 }
 
-/** The tenant's plans, newest first, and the way into the editor. */
+/** The tenant's plans, newest first, and the way into the editor; archived plans behind a toggle. */
 export function PlansPage() {
   const can = useCan();
-  const plans = useQuery({ queryKey: ["plans"], queryFn: () => plansApi.list() });
+  // Archived plans too: a tenant whose plans are all archived is not offered a first plan.
+  const plans = useQuery({ queryKey: ["plans", "all"], queryFn: () => plansApi.list(undefined, "all") });
   const [creating, setCreating] = useState(false);
+  const [showArchived, setShowArchived] = useState(false);
+  const all = plans.data?.data ?? [];
+  const archivedCount = all.filter((plan) => plan.archivedAt).length;
+  const shown = showArchived ? all : all.filter((plan) => !plan.archivedAt);
   return (
     <div className="page">
       <PageHeader
@@ -128,7 +134,7 @@ export function PlansPage() {
       </PageHeader>
       {plans.isError && <p className="form-error">Could not load plans: {plans.error.message}</p>}
       {plans.isLoading && <p className="muted">Loading…</p>}
-      {plans.data && plans.data.data.length === 0 && (
+      {plans.data && all.length === 0 && (
         <>
           <EmptyState title="No plans yet" testId="plans-empty">
             Answer three questions below for a first plan, or use New plan for an empty canvas or a template.
@@ -136,7 +142,18 @@ export function PlansPage() {
           <GuidedFirstPlan />
         </>
       )}
-      {plans.data && plans.data.data.length > 0 && (
+      {archivedCount > 0 && (
+        <label className="checkbox plans-archived-toggle" data-testid="show-archived-plans">
+          <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} />
+          Show archived plans ({archivedCount})
+        </label>
+      )}
+      {plans.data && all.length > 0 && shown.length === 0 && (
+        <EmptyState title="Every plan is archived" testId="plans-all-archived">
+          Show archived plans to bring one back, or create a new plan.
+        </EmptyState>
+      )}
+      {shown.length > 0 && (
         <table className="data-table" data-testid="plans-table">
           <thead>
             <tr>
@@ -144,15 +161,24 @@ export function PlansPage() {
               <th>Nodes</th>
               <th>Published</th>
               <th>Updated</th>
+              <th>
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
-            {plans.data.data.map((plan) => (
+            {shown.map((plan) => (
               <tr key={plan.id} data-testid={`plan-row-${plan.id}`}>
                 <td>
                   <Link to={`/plans/${plan.id}`} className="strong-link">
                     {plan.name}
                   </Link>
+                  {plan.archivedAt && (
+                    <>
+                      {" "}
+                      <span className="tag tag-muted">archived</span>
+                    </>
+                  )}
                   {plan.description && <div className="muted small">{plan.description}</div>}
                 </td>
                 <td>{plan.draft.nodes.length}</td>
@@ -164,6 +190,9 @@ export function PlansPage() {
                   )}
                 </td>
                 <td className="muted">{new Date(plan.updatedAt).toLocaleString()}</td>
+                <td>
+                  <PlanRowActions plan={plan} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,6 +1,8 @@
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import type { PlanVersion } from "../api/plans.ts";
+import { useCan } from "../app/session.tsx";
+import { MigrateDialog } from "./MigrateDialog.tsx";
 
 const when = (iso: string) =>
   new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
@@ -18,6 +20,8 @@ export function VersionsPanel({
   const navigate = useNavigate();
   const [from, setFrom] = useState<number | null>(null);
   const [to, setTo] = useState<number | null>(null);
+  const [migrating, setMigrating] = useState(false);
+  const mayMigrate = useCan()("POST /v1/plans/:id/migrations");
   if (loading) return <p className="muted small panel-section">Loading versions…</p>;
   if (versions.length === 0) {
     return (
@@ -98,6 +102,23 @@ export function VersionsPanel({
           </div>
         </section>
       )}
+      {versions.length > 1 && mayMigrate && (
+        <section className="panel-section">
+          <h3>Contracts</h3>
+          <p className="muted small">
+            Move contracts to another version, with a backtest of the change first.
+          </p>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => setMigrating(true)}
+            data-testid="migrate-contracts"
+          >
+            Migrate contracts…
+          </button>
+        </section>
+      )}
+      {migrating && <MigrateDialog planId={planId} versions={versions} onClose={() => setMigrating(false)} />}
     </>
   );
 }

@@ -1,10 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
-import { Fragment, useState } from "react";
 import { useParams } from "react-router";
 import { type PortalPeriod, portalApi } from "../api/portal.ts";
 import { Logo } from "../app/Layout.tsx";
-import { instant, invoicePeriod, money, periodRange } from "../ui/format.ts";
-import { ErrorBox, Loading, StatusBadge } from "../ui/states.tsx";
+import { instant, money, periodRange } from "../ui/format.ts";
+import { ErrorBox, Loading } from "../ui/states.tsx";
+import { PortalCreditNotes, PortalInvoices } from "./PortalDocuments.tsx";
 import { PortalUsageChart } from "./PortalUsageChart.tsx";
 import "./portal.css";
 
@@ -81,32 +81,9 @@ function CurrentPeriod({ period }: { period: PortalPeriod }) {
   );
 }
 
-function InvoiceLines({ token, invoiceId }: { token: string; invoiceId: string }) {
-  const invoice = useQuery({
-    queryKey: ["portal", token, "invoice", invoiceId],
-    queryFn: () => portalApi.invoice(token, invoiceId),
-  });
-  if (invoice.isError) return <ErrorBox error={invoice.error} title="Could not load the invoice." />;
-  if (!invoice.data) return <Loading what="invoice" />;
-  return (
-    <table className="data-table compact" data-testid="portal-invoice-lines">
-      <tbody>
-        {invoice.data.lines.map((l) => (
-          <tr key={l.id}>
-            <td>{l.description}</td>
-            <td className="num">{l.quantity ?? ""}</td>
-            <td className="num">{money(l.amount, invoice.data.currency)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
 /** The customer portal: read-only, outside the signed-in app, for the one customer the link was made for. */
 export function PortalPage() {
   const { token = "" } = useParams();
-  const [open, setOpen] = useState<string | null>(null);
   const overview = useQuery({
     queryKey: ["portal", token],
     queryFn: () => portalApi.overview(token),
@@ -141,64 +118,12 @@ export function PortalPage() {
             </section>
             <section className="ops-card">
               <h2>Invoices</h2>
-              {overview.data.invoices.length === 0 ? (
-                <p className="muted small">No invoices yet.</p>
-              ) : (
-                <table className="data-table compact" data-testid="portal-invoices">
-                  <thead>
-                    <tr>
-                      <th>Number</th>
-                      <th>Period</th>
-                      <th>Status</th>
-                      <th className="num">Total</th>
-                      <th className="num">Due</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {overview.data.invoices.map((i) => (
-                      <Fragment key={i.id}>
-                        <tr
-                          className="is-clickable"
-                          onClick={() => setOpen(open === i.id ? null : i.id)}
-                          data-testid={`portal-invoice-${i.number}`}
-                        >
-                          <td>{i.number}</td>
-                          <td>{invoicePeriod(i)}</td>
-                          <td>
-                            <StatusBadge status={i.status} />
-                          </td>
-                          <td className="num">{money(i.total, i.currency)}</td>
-                          <td className="num">{money(i.amountDue, i.currency)}</td>
-                        </tr>
-                        {open === i.id && (
-                          <tr>
-                            <td colSpan={5}>
-                              <InvoiceLines token={token} invoiceId={i.id} />
-                            </td>
-                          </tr>
-                        )}
-                      </Fragment>
-                    ))}
-                  </tbody>
-                </table>
-              )}
+              <PortalInvoices token={token} invoices={overview.data.invoices} />
             </section>
             {overview.data.creditNotes.length > 0 && (
               <section className="ops-card">
                 <h2>Credit notes</h2>
-                <table className="data-table compact" data-testid="portal-credit-notes">
-                  <tbody>
-                    {overview.data.creditNotes.map((n) => (
-                      <tr key={n.id}>
-                        <td>{n.number}</td>
-                        <td>on {n.invoiceNumber}</td>
-                        <td>{n.reason}</td>
-                        <td className="num">{n.amount}</td>
-                        <td>{instant(n.createdAt)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <PortalCreditNotes token={token} notes={overview.data.creditNotes} />
               </section>
             )}
           </>

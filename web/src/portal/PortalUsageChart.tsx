@@ -15,7 +15,9 @@ export function PortalUsageChart({ token }: { token: string }) {
   });
   if (usage.isError) return <ErrorBox error={usage.error} title="Could not load usage." />;
   if (!usage.data) return <Loading what="usage history" />;
-  const keys = [...new Set(usage.data.days.flatMap((d) => d.metrics.map((m) => m.key)))].sort();
+  // Metrics the customer has not used in these 90 days would only draw empty charts.
+  const used = usage.data.days.flatMap((d) => d.metrics.filter((m) => Number(m.value) !== 0));
+  const keys = [...new Set(used.map((m) => m.key))].sort();
   if (keys.length === 0) return <p className="muted small">No usage recorded yet.</p>;
   return (
     <div data-testid="portal-usage-chart">

@@ -258,7 +258,69 @@ function BillingSettings() {
         period has passed, drafts finalize themselves.
       </p>
       {save.isError && <ErrorBox error={save.error} />}
+      {settings.data && <ScheduledRuns key={String(settings.dataUpdatedAt)} current={settings.data} />}
     </section>
+  );
+}
+
+const hoursOfDay = Array.from({ length: 24 }, (_, hour) => hour);
+
+/** Whether billing runs start by themselves once a day after a period closes, and at which UTC hour. */
+function ScheduledRuns({ current }: { current: { scheduledRuns: boolean; scheduledRunHour: number } }) {
+  const can = useCan();
+  const queryClient = useQueryClient();
+  const [enabled, setEnabled] = useState(current.scheduledRuns);
+  const [hour, setHour] = useState(current.scheduledRunHour);
+  const save = useMutation({
+    mutationFn: () => billingSettingsApi.setSchedule(enabled, hour),
+    onSuccess: (data) => queryClient.setQueryData(["billing-settings"], data),
+  });
+  const unchanged = enabled === current.scheduledRuns && hour === current.scheduledRunHour;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate();
+  };
+  return (
+    <form className="grace-form" onSubmit={submit}>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={enabled}
+          onChange={(e) => setEnabled(e.target.checked)}
+          data-testid="scheduled-runs"
+        />
+        <span>Start billing runs by themselves after a period closes</span>
+      </label>
+      <label className="field">
+        <span>Each day at (UTC)</span>
+        <select
+          value={hour}
+          disabled={!enabled}
+          onChange={(e) => setHour(Number(e.target.value))}
+          data-testid="scheduled-run-hour"
+        >
+          {hoursOfDay.map((h) => (
+            <option key={h} value={h}>
+              {String(h).padStart(2, "0")}:00
+            </option>
+          ))}
+        </select>
+      </label>
+      <button
+        type="submit"
+        className="btn"
+        hidden={!can("PUT /v1/billing/settings")}
+        disabled={unchanged || save.isPending}
+        data-testid="save-schedule"
+      >
+        {save.isPending ? "Saving…" : "Save"}
+      </button>
+      {save.isError && <ErrorBox error={save.error} />}
+      <p className="muted small">
+        Once a day at that hour, a run starts if a period has closed since the last run; a period is never
+        billed twice, whoever starts the run.
+      </p>
+    </form>
   );
 }
 

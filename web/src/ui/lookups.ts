@@ -3,18 +3,18 @@ import { useMemo } from "react";
 import { type Customer, customersApi } from "../api/customers.ts";
 import { type Plan, plansApi } from "../api/plans.ts";
 
-/** Customers by id, for naming them in lists of contracts and invoices (first 500, newest first). */
+/** Customers by id, archived ones too, for naming them in lists of contracts and invoices (first 500, newest first). */
 export function useCustomerIndex(): Map<string, Customer> {
   const query = useQuery({
     queryKey: ["customers", "index"],
-    queryFn: () => customersApi.list({ limit: 500 }),
+    queryFn: () => customersApi.list({ limit: 500, archived: "all" }),
   });
   return useMemo(() => new Map((query.data?.data ?? []).map((c) => [c.id, c])), [query.data]);
 }
 
-/** Plans by id. */
+/** Plans by id, archived ones too: contracts on an archived plan still name it. */
 export function usePlanIndex(): Map<string, Plan> {
-  const query = useQuery({ queryKey: ["plans"], queryFn: () => plansApi.list() });
+  const query = useQuery({ queryKey: ["plans", "all"], queryFn: () => plansApi.list(undefined, "all") });
   return useMemo(() => new Map((query.data?.data ?? []).map((p) => [p.id, p])), [query.data]);
 }
 

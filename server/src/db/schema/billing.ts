@@ -11,6 +11,7 @@ import {
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   index,
   integer,
   jsonb,
@@ -36,6 +37,10 @@ export const billingSettings = pgTable("billing_settings", {
     .references(() => tenants.id),
   /** Hours after a period's end during which its draft invoice stays open to late events. */
   gracePeriodHours: integer("grace_period_hours").notNull(),
+  /** Whether billing runs start by themselves once a day after a period closes (on by default). */
+  scheduledRuns: boolean("scheduled_runs").notNull().default(true),
+  /** The hour of the day (UTC, 0–23) at which the scheduled run starts. */
+  scheduledRunHour: integer("scheduled_run_hour").notNull().default(2),
   updatedAt: instant("updated_at").notNull(),
 });
 
@@ -223,6 +228,16 @@ export const billingRuns = pgTable(
     error: text("error"),
     createdAt: instant("created_at").notNull(),
     finishedAt: instant("finished_at"),
+    /**
+     * The UTC date a scheduled run was started for (null for runs started by hand): unique per tenant, so two
+     * server processes starting the day's run at once create it once.
+     */
+    scheduledFor: text("scheduled_for"),
   },
-  (t) => [index("billing_runs_tenant_created_idx").on(t.tenantId, t.createdAt, t.id)],
+  (t) => [
+    index("billing_runs_tenant_created_idx").on(t.tenantId, t.createdAt, t.id),
+    uniqueIndex("billing_runs_tenant_scheduled_idx")
+      .on(t.tenantId, t.scheduledFor)
+      .where(sql`scheduled_for IS NOT NULL`),
+  ],
 );

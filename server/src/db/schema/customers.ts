@@ -15,6 +15,8 @@ export const customers = pgTable(
     currency: text("currency"),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull(),
+    /** Set while the customer is archived: hidden from pickers, contracts and invoices kept. */
+    archivedAt: timestamp("archived_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [
     uniqueIndex("customers_tenant_external_id_uq").on(t.tenantId, t.externalId),

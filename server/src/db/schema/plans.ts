@@ -16,6 +16,8 @@ export const plans = pgTable(
     latestVersion: integer("latest_version"),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull(),
+    /** Set while the plan is archived: hidden from pickers and new contracts, its history kept. */
+    archivedAt: timestamp("archived_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [index("plans_tenant_created_idx").on(t.tenantId, t.createdAt, t.id)],
 );

@@ -7,7 +7,7 @@ import {
   type TestTenant,
 } from "../../../test/helpers.ts";
 import { randomIds } from "../../context.ts";
-import { evaluateAlerts } from "./evaluate.ts";
+import { evaluateAlerts, REST_FACTOR, restAfterPass } from "./evaluate.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -139,4 +139,10 @@ it("refuses alerts it could never evaluate, and keeps tenants apart", async () =
   expect((await other.get(`/v1/alerts/${alert.id}`)).statusCode).toBe(404);
   expect((await other.request({ method: "DELETE", url: `/v1/alerts/${alert.id}` })).statusCode).toBe(404);
   expect((await t.request({ method: "DELETE", url: `/v1/alerts/${alert.id}` })).statusCode).toBe(200);
+});
+
+it("rests between passes at least nine times as long as the last pass took", () => {
+  expect(REST_FACTOR).toBe(9);
+  expect(restAfterPass(5_000, 120)).toBe(5_000);
+  expect(restAfterPass(5_000, 2_000)).toBe(18_000);
 });

@@ -117,6 +117,28 @@ export async function customersWithNewEvents(
     );
 }
 
+/** `alertId threshold` of what already fired for this customer, contract and period: those need no transaction. */
+export async function firedThresholds(
+  db: Db,
+  tenantId: string,
+  customerId: string,
+  contractId: string,
+  periodStart: Date,
+): Promise<Set<string>> {
+  const rows = await db
+    .select({ alertId: alertFirings.alertId, threshold: alertFirings.threshold })
+    .from(alertFirings)
+    .where(
+      and(
+        eq(alertFirings.tenantId, tenantId),
+        eq(alertFirings.customerId, customerId),
+        eq(alertFirings.contractId, contractId),
+        eq(alertFirings.periodStart, periodStart),
+      ),
+    );
+  return new Set(rows.map((r) => `${r.alertId} ${r.threshold}`));
+}
+
 /** The customer's contracts that have started by `today` and not ended before it. */
 export async function runningContracts(db: Db, tenantId: string, customerId: string, today: string) {
   return db

@@ -1,6 +1,8 @@
-import { and, asc, desc, eq, lte, type SQL, sql } from "drizzle-orm";
-import type { Db } from "../../db/index.ts";
-import { billingRuns, contracts } from "../../db/schema/index.ts";
+import type { ContractTerms } from "@pricegraph/shared";
+import { and, asc, desc, eq, lte, ne, type SQL, sql } from "drizzle-orm";
+import { type Db, queryRows } from "../../db/index.ts";
+import { billingRuns, contracts, customers } from "../../db/schema/index.ts";
+import { DEFAULT_BILLING_SETTINGS } from "../invoices/queries.ts";
 
 export type BillingRunRow = typeof billingRuns.$inferSelect;
 
@@ -14,8 +16,17 @@ export async function contractIdsStartedBy(db: Db, tenantId: string, asOfDate: s
   return rows.map((r) => r.id);
 }
 
-export async function insertRun(db: Db, run: BillingRunRow): Promise<void> {
-  await db.insert(billingRuns).values(run);
+/** Inserts a run; false when a scheduled run for the same day exists already (another process made it). */
+export async function insertRun(db: Db, run: BillingRunRow): Promise<boolean> {
+  const rows = await db
+    .insert(billingRuns)
+    .values(run)
+    .onConflictDoNothing({
+      target: [billingRuns.tenantId, billingRuns.scheduledFor],
+      where: sql`scheduled_for IS NOT NULL`,
+    })
+    .returning({ id: billingRuns.id });
+  return rows.length > 0;
 }
 
 export async function runById(db: Db, tenantId: string, id: string): Promise<BillingRunRow | null> {
@@ -127,4 +138,48 @@ export async function noteRunErrors(
     .update(billingRuns)
     .set({ error: sql`left(coalesce(${billingRuns.error} || E'\n', '') || ${text}, 20000)` })
     .where(and(eq(billingRuns.tenantId, tenantId), eq(billingRuns.id, runId)));
+}
+
+/**
+ * Tenants whose scheduled run is due at `now` (UTC): scheduling on (the default without a settings row), the
+ * hour reached, and no scheduled run for `today` yet. Looks at every tenant — like the grace-period sweep, the
+ * one kind of query that does; the run itself is then started per tenant.
+ */
+export async function tenantsDueForScheduledRun(db: Db, now: Date, today: string): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`SELECT t.id FROM tenants t LEFT JOIN billing_settings s ON s.tenant_id = t.id
+      WHERE coalesce(s.scheduled_runs, true)
+        AND coalesce(s.scheduled_run_hour, ${DEFAULT_BILLING_SETTINGS.scheduledRunHour}) <= ${now.getUTCHours()}
+        AND NOT EXISTS (SELECT 1 FROM billing_runs r WHERE r.tenant_id = t.id AND r.scheduled_for = ${today})
+      ORDER BY t.id`,
+  );
+  return rows.map((r) => r.id);
+}
+
+/** The latest `asOf` of the tenant's runs that did not fail: periods that ended by then are covered. */
+export async function lastCoveredInstant(db: Db, tenantId: string): Promise<Date | null> {
+  const [row] = await db
+    .select({ asOf: sql<string | null>`max(${billingRuns.asOf})::text` })
+    .from(billingRuns)
+    .where(and(eq(billingRuns.tenantId, tenantId), ne(billingRuns.status, "failed")));
+  return row?.asOf ? new Date(row.asOf) : null;
+}
+
+/** Every contract of the tenant that had started by `asOfDate`, with what its periods need. */
+export async function contractTermsStartedBy(
+  db: Db,
+  tenantId: string,
+  asOfDate: string,
+): Promise<ContractTerms[]> {
+  return db
+    .select({
+      startDate: contracts.startDate,
+      endDate: contracts.endDate,
+      billingPeriod: contracts.billingPeriod,
+      timezone: customers.timezone,
+    })
+    .from(contracts)
+    .innerJoin(customers, and(eq(customers.tenantId, tenantId), eq(customers.id, contracts.customerId)))
+    .where(and(eq(contracts.tenantId, tenantId), lte(contracts.startDate, asOfDate)));
 }

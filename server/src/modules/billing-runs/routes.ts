@@ -11,6 +11,7 @@ import { z } from "zod";
 
 import type { BillingDeps } from "../billing/context.ts";
 import { stopBillingQueue } from "./queue.ts";
+import { startScheduledRuns } from "./schedule.ts";
 import { type BillingWorker, createRun, getRun, pageOfRuns, startBillingWorker } from "./service.ts";
 
 const tags = ["billing runs"];
@@ -28,7 +29,12 @@ export const billingRunRoutes: FastifyPluginAsyncZod<BillingDeps> = async (app, 
   if (enabled) {
     const concurrency = Number(process.env.BILLING_WORKER_CONCURRENCY ?? 3);
     app.addHook("onReady", async () => {
-      worker = await startBillingWorker(deps, { concurrency });
+      // Scheduled runs start from the worker's tick; `BILLING_SCHEDULE=off` leaves them to other processes.
+      const scheduling = process.env.BILLING_SCHEDULE !== "off";
+      worker = await startBillingWorker(deps, {
+        concurrency,
+        onTick: scheduling ? () => startScheduledRuns(deps) : undefined,
+      });
     });
   }
   // This process's pg-boss (started by the worker, or by the first run or drain) stops with the app.

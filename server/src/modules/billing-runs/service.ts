@@ -39,7 +39,6 @@ export function toRun(row: BillingRunRow) {
 
 /** Queues a run: one job per batch of contracts that had started by `asOf`. Work happens in the workers. */
 export async function createRun(deps: BillingDeps, caller: Caller, body: { asOf?: string }) {
-  const { tenantId } = caller;
   const now = deps.clock();
   const asOf = body.asOf ? new Date(body.asOf) : now;
   if (asOf.getTime() > now.getTime()) {
@@ -47,6 +46,23 @@ export async function createRun(deps: BillingDeps, caller: Caller, body: { asOf?
       { path: "$.asOf", message: "must not be in the future (periods bill once they have ended)" },
     ]);
   }
+  const run = await queueRun(deps, caller, asOf, null);
+  if (!run) throw new Error("a run started by hand is never a duplicate");
+  return toRun(run);
+}
+
+/**
+ * Inserts the run and queues its jobs in one transaction. A scheduled run (`scheduledFor`, a UTC date) is
+ * created once per tenant and day: when another process created it first, nothing is queued and null returned.
+ */
+export async function queueRun(
+  deps: BillingDeps,
+  caller: Caller,
+  asOf: Date,
+  scheduledFor: string | null,
+): Promise<BillingRunRow | null> {
+  const { tenantId } = caller;
+  const now = deps.clock();
   // A day of slack covers zones ahead of UTC; the jobs compute the exact periods.
   const asOfDate = new Date(asOf.getTime() + 86_400_000).toISOString().slice(0, 10);
   const id = deps.ids("brun");
@@ -62,10 +78,11 @@ export async function createRun(deps: BillingDeps, caller: Caller, body: { asOf?
     error: null,
     createdAt: now,
     finishedAt: null,
+    scheduledFor,
   };
   // pg-boss is started (its schema installed, the queue created) before the transaction that queues the jobs.
   const queue = await billingQueue(deps.db);
-  await deps.db.transaction(async (txn) => {
+  const created = await deps.db.transaction(async (txn) => {
     const tx = txn as Db;
     const contractIds = await contractIdsStartedBy(tx, tenantId, asOfDate);
     run.total = contractIds.length;
@@ -82,16 +99,18 @@ export async function createRun(deps: BillingDeps, caller: Caller, body: { asOf?
         contractIds: contractIds.slice(i, i + JOB_SIZE),
       });
     }
-    await insertRun(tx, run);
+    if (!(await insertRun(tx, run))) return false;
     const changes: ActivityChange[] = [{ type: "billing_run.created", objectId: id, object: toRun(run) }];
     if (run.status === "done")
       changes.push({ type: "billing_run.completed", objectId: id, object: toRun(run) });
     await recordActivity(deps, tx, caller, changes);
     // The run and its jobs commit together: a run is never left without its jobs.
     await enqueueBatches(queue, tx, batches);
+    return true;
   });
+  if (!created) return null;
   for (const worker of billingWorkers) worker.wake();
-  return toRun(run);
+  return run;
 }
 
 export async function getRun(deps: Deps, tenantId: string, id: string) {
@@ -202,8 +221,15 @@ const billingWorkers = new Set<BillingWorker>();
  */
 export async function startBillingWorker(
   deps: BillingDeps,
-  options: { concurrency?: number; pollingIntervalSeconds?: number; finalizeEveryMs?: number } = {},
+  options: {
+    concurrency?: number;
+    pollingIntervalSeconds?: number;
+    finalizeEveryMs?: number;
+    /** More work for each tick: starting the tenants' scheduled runs. */
+    onTick?: () => Promise<unknown>;
+  } = {},
 ): Promise<BillingWorker> {
+  const { onTick } = options;
   const { boss, queue } = await billingQueue(deps.db, { supervise: true });
   const ids: string[] = [];
   // Work in flight, awaited when the worker stops so nothing touches a database that is closing.
@@ -222,8 +248,10 @@ export async function startBillingWorker(
     );
   }
   // The first sweep comes one interval after start (runs finalize their own tenant's due drafts when they end).
+  // The same tick starts the runs scheduled for the day (docs/billing.md, "Scheduled runs").
   const timer = setInterval(() => {
     track(finalizeDueDrafts(deps)).catch((error) => console.error("billing worker:", error));
+    if (onTick) track(onTick()).catch((error) => console.error("scheduled billing:", error));
   }, options.finalizeEveryMs ?? 60_000);
   timer.unref();
   const worker: BillingWorker = {

@@ -500,7 +500,11 @@ describe("late events and drafts", () => {
   it("drafts finalize themselves once the tenant's grace period is over", async () => {
     ctx.clock.set("2025-02-01T00:30:00Z");
     const { t } = await setup(perUnit("1"), { startDate: "2025-01-01" });
-    expect((await t.get("/v1/billing/settings")).json()).toEqual({ gracePeriodHours: 24 });
+    expect((await t.get("/v1/billing/settings")).json()).toEqual({
+      gracePeriodHours: 24,
+      scheduledRuns: true,
+      scheduledRunHour: 2,
+    });
     expect((await t.put("/v1/billing/settings", { gracePeriodHours: 2 })).statusCode).toBe(200);
     await send(t, "cust-0", "2025-01-05T00:00:00Z", 3);
     await bill(t, "2025-02-01T00:00:00Z");

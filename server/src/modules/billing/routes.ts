@@ -72,7 +72,8 @@ export const billingRoutes: FastifyPluginAsyncZod<BillingDeps> = async (app, dep
     {
       schema: {
         tags,
-        summary: "Set the grace period (hours after a period ends before its draft invoice finalizes itself)",
+        summary:
+          "Set the grace period (hours after a period ends before its draft invoice finalizes itself) and the scheduled runs",
         body: updateBillingSettingsBody,
         response: { 200: billingSettingsSchema, ...errors },
       },

@@ -103,6 +103,51 @@ describe("customers", () => {
   });
 });
 
+describe("archiving customers", () => {
+  it("hides an archived customer from listings and search, keeps it and its history, and brings it back", async () => {
+    const t = await createTestTenant(ctx);
+    const kept = (await t.post("/v1/customers", { externalId: "kept", name: "Kept Co" })).json();
+    const gone = (await t.post("/v1/customers", { externalId: "gone", name: "Gone Co" })).json();
+    const ids = async (query: string) =>
+      (await t.get(`/v1/customers${query}`))
+        .json()
+        .data.map((c: { id: string }) => c.id)
+        .sort();
+
+    const archived = await t.post(`/v1/customers/${gone.id}/archive`);
+    expect(archived.statusCode).toBe(200);
+    expect(archived.json()).toMatchObject({ id: gone.id, archivedAt: "2025-03-15T12:00:00.000Z" });
+    expect(await ids("")).toEqual([kept.id]);
+    expect(await ids("?search=co")).toEqual([kept.id]);
+    expect(await ids("?archived=archived")).toEqual([gone.id]);
+    expect(await ids("?archived=all")).toEqual([gone.id, kept.id].sort());
+    // Named by its external id (as events name it) it is still found, and it still reads and edits.
+    expect(await ids("?externalId=gone")).toEqual([gone.id]);
+    expect((await t.get(`/v1/customers/${gone.id}`)).json().archivedAt).not.toBeNull();
+    expect((await t.patch(`/v1/customers/${gone.id}`, { name: "Gone Ltd" })).json()).toMatchObject({
+      name: "Gone Ltd",
+      archivedAt: "2025-03-15T12:00:00.000Z",
+    });
+    // Archiving twice records once.
+    await t.post(`/v1/customers/${gone.id}/archive`);
+
+    const back = await t.post(`/v1/customers/${gone.id}/unarchive`);
+    expect(back.json().archivedAt).toBeNull();
+    expect(await ids("")).toEqual([gone.id, kept.id].sort());
+    const types = (await t.get(`/v1/activity?objectId=${gone.id}`))
+      .json()
+      .data.map((r: { type: string }) => r.type);
+    expect(types.filter((type: string) => type.endsWith("archived"))).toEqual([
+      "customer.unarchived",
+      "customer.archived",
+    ]);
+
+    const other = await createTestTenant(ctx);
+    expect((await other.post(`/v1/customers/${kept.id}/archive`)).statusCode).toBe(404);
+    expect((await t.get(`/v1/customers/${kept.id}`)).json().archivedAt).toBeNull();
+  });
+});
+
 describe("customer CSV import", () => {
   it("imports every row", async () => {
     const t = await createTestTenant(ctx);

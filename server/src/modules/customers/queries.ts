@@ -1,4 +1,5 @@
-import { and, desc, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
+import type { ArchivedFilter } from "@pricegraph/shared/api";
+import { and, desc, eq, ilike, inArray, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/index.ts";
 import { customers } from "../../db/schema/index.ts";
 
@@ -59,9 +60,19 @@ function escapeLike(value: string): string {
 export async function listCustomers(
   db: Db,
   tenantId: string,
-  options: { search?: string; externalId?: string; limit: number; after: [string, string] | null },
+  options: {
+    search?: string;
+    externalId?: string;
+    archived?: ArchivedFilter;
+    limit: number;
+    after: [string, string] | null;
+  },
 ): Promise<CustomerRow[]> {
   const conditions: SQL[] = [eq(customers.tenantId, tenantId)];
+  // A lookup by external id names one customer: it finds an archived one too.
+  const archived = options.externalId !== undefined ? "all" : (options.archived ?? "active");
+  if (archived === "active") conditions.push(isNull(customers.archivedAt));
+  if (archived === "archived") conditions.push(isNotNull(customers.archivedAt));
   if (options.externalId !== undefined) conditions.push(eq(customers.externalId, options.externalId));
   if (options.search) {
     const pattern = `%${escapeLike(options.search)}%`;

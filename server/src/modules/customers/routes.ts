@@ -1,4 +1,5 @@
 import {
+  archivedQuery,
   createCustomerBody,
   customerSchema,
   errorBodySchema,
@@ -19,6 +20,7 @@ import {
   importCustomersCsv,
   pageOfCustomers,
   patchCustomer,
+  setCustomerArchived,
 } from "./service.ts";
 
 const tags = ["customers"];
@@ -44,7 +46,9 @@ export const customerRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => 
       schema: {
         tags,
         summary: "List customers (newest first)",
-        querystring: z.object({ ...paginationQuery, ...listCustomersQuery }),
+        description:
+          "Archived customers are left out unless `archived` asks for them or `externalId` names one.",
+        querystring: z.object({ ...paginationQuery, ...listCustomersQuery, ...archivedQuery }),
         response: { 200: pageSchema(customerSchema), ...errors },
       },
     },
@@ -76,6 +80,35 @@ export const customerRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => 
       },
     },
     async (request) => patchCustomer(deps, request.caller, request.params.id, request.body),
+  );
+
+  app.post(
+    "/customers/:id/archive",
+    {
+      schema: {
+        tags,
+        summary: "Archive a customer",
+        description:
+          "Hides the customer from listings (and the app's pickers); contracts, usage and invoices are kept and " +
+          "running contracts keep billing. Archiving an archived customer answers it unchanged.",
+        params: idParams,
+        response: { 200: customerSchema, ...errors },
+      },
+    },
+    async (request) => setCustomerArchived(deps, request.caller, request.params.id, true),
+  );
+
+  app.post(
+    "/customers/:id/unarchive",
+    {
+      schema: {
+        tags,
+        summary: "Bring an archived customer back",
+        params: idParams,
+        response: { 200: customerSchema, ...errors },
+      },
+    },
+    async (request) => setCustomerArchived(deps, request.caller, request.params.id, false),
   );
 
   app.post(

@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
 import {
+  type ArchivedFilter,
   type CreateCustomer,
   type Customer,
   createCustomerBody,
@@ -29,6 +30,7 @@ export function toCustomer(row: CustomerRow): Customer {
     timezone: row.timezone,
     currency: row.currency,
     createdAt: row.createdAt.toISOString(),
+    archivedAt: row.archivedAt?.toISOString() ?? null,
   };
 }
 
@@ -103,10 +105,39 @@ export async function patchCustomer(
   });
 }
 
+/**
+ * Archiving hides a customer from listings and pickers; contracts, usage and invoices stay, and billing goes
+ * on for contracts still running. Archiving an archived customer (or the reverse) answers it unchanged.
+ */
+export async function setCustomerArchived(
+  deps: Deps,
+  caller: Caller,
+  id: string,
+  archived: boolean,
+): Promise<Customer> {
+  return deps.db.transaction(async (tx) => {
+    const current = await requireCustomer(tx as Db, caller.tenantId, id);
+    if ((current.archivedAt !== null) === archived) return toCustomer(current);
+    const now = deps.clock();
+    const row = await updateCustomer(tx as Db, caller.tenantId, id, {
+      archivedAt: archived ? now : null,
+      updatedAt: now,
+    });
+    if (!row) throw notFound("Customer", [{ path: "params.id", message: `no customer ${id}` }]);
+    const customer = toCustomer(row);
+    await recordActivity(deps, tx as Db, caller, {
+      type: archived ? "customer.archived" : "customer.unarchived",
+      objectId: row.id,
+      object: customer,
+    });
+    return customer;
+  });
+}
+
 export async function pageOfCustomers(
   deps: Deps,
   tenantId: string,
-  query: { search?: string; externalId?: string; limit: number; cursor?: string },
+  query: { search?: string; externalId?: string; archived?: ArchivedFilter; limit: number; cursor?: string },
 ) {
   const after = decodeCursor(query.cursor, 2) as [string, string] | null;
   const rows = await listCustomers(deps.db, tenantId, { ...query, after });

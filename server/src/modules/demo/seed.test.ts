@@ -112,7 +112,7 @@ describe("demo seed", () => {
 
   it("bills with a finished run and leaves invoices in every state", async () => {
     // Drafts of the latest month wait for a person: 45 days before they would finalize themselves.
-    expect((await tenant.get("/v1/billing/settings")).json()).toEqual({ gracePeriodHours: 1080 });
+    expect((await tenant.get("/v1/billing/settings")).json()).toMatchObject({ gracePeriodHours: 1080 });
     const runs = await list("/v1/billing-runs");
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ status: "done", asOf: NOW, total: 20 });
@@ -182,6 +182,19 @@ describe("demo seed", () => {
     expect([...kinds].sort()).toEqual(
       expect.arrayContaining(["invoice_issued", "payment_received", "payment_reminder"]),
     );
+  });
+
+  it("leaves a price rise in Growth's draft, which the backtest prices against its customers", async () => {
+    const growth = (await list("/v1/plans")).find((p) => p.name === "Growth") as {
+      id: string;
+      draft: { params: Row[] };
+    };
+    expect(growth.draft.params.find((p) => p.key === "subscription")?.default).toBe("279");
+    const result = (
+      await tenant.post(`/v1/plans/${growth.id}/backtest`, { document: growth.draft, periods: 2 })
+    ).json();
+    expect(result.contracts.length).toBeGreaterThan(0);
+    expect(Number(result.totals.delta)).toBeGreaterThan(0);
   });
 
   it("generates the same usage for the same clock", () => {

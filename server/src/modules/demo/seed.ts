@@ -97,6 +97,17 @@ function planDocuments(): Record<
   };
 }
 
+/**
+ * A price rise the pricing team is weighing, left unpublished in Growth's draft: the editor's Backtest shows what
+ * it would have made of the customers' last invoiced months.
+ */
+export function growthPriceRise(): PlanDocumentInput {
+  return {
+    ...growthPlan,
+    params: (growthPlan.params ?? []).map((p) => (p.key === "subscription" ? { ...p, default: "279" } : p)),
+  };
+}
+
 export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
   const call = client(options);
   const log = options.log ?? (() => {});
@@ -187,6 +198,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
   await waitForRun(options, call, run.id);
   const invoices = await settleInvoices(call);
   await call("PUT", "/v1/billing/settings", { gracePeriodHours: GRACE_PERIOD_HOURS });
+  await call("PUT", `/v1/plans/${versions.growth.planId}/draft`, { document: growthPriceRise() });
   // The books: the journal posts what the log recorded, and any document it did not.
   await call("POST", "/v1/journal-entries/backfill");
   log(

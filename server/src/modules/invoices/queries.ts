@@ -169,19 +169,43 @@ export async function creditedByLine(
   return new Map(rows.filter((r) => r.lineId !== null).map((r) => [r.lineId as string, r.amount]));
 }
 
-export async function gracePeriodHours(db: Db, tenantId: string): Promise<number> {
-  const rows = await db.select().from(billingSettings).where(eq(billingSettings.tenantId, tenantId));
-  return rows[0]?.gracePeriodHours ?? DEFAULT_GRACE_PERIOD_HOURS;
+export interface BillingSettingsRow {
+  gracePeriodHours: number;
+  scheduledRuns: boolean;
+  scheduledRunHour: number;
 }
 
-export async function upsertGracePeriod(db: Db, tenantId: string, hours: number, now: Date): Promise<void> {
+/** What a tenant without a settings row gets. */
+export const DEFAULT_BILLING_SETTINGS: BillingSettingsRow = {
+  gracePeriodHours: DEFAULT_GRACE_PERIOD_HOURS,
+  scheduledRuns: true,
+  scheduledRunHour: 2,
+};
+
+export async function billingSettingsOf(db: Db, tenantId: string): Promise<BillingSettingsRow> {
+  const [row] = await db.select().from(billingSettings).where(eq(billingSettings.tenantId, tenantId));
+  if (!row) return { ...DEFAULT_BILLING_SETTINGS };
+  return {
+    gracePeriodHours: row.gracePeriodHours,
+    scheduledRuns: row.scheduledRuns,
+    scheduledRunHour: row.scheduledRunHour,
+  };
+}
+
+export async function gracePeriodHours(db: Db, tenantId: string): Promise<number> {
+  return (await billingSettingsOf(db, tenantId)).gracePeriodHours;
+}
+
+export async function upsertBillingSettings(
+  db: Db,
+  tenantId: string,
+  settings: BillingSettingsRow,
+  now: Date,
+): Promise<void> {
   await db
     .insert(billingSettings)
-    .values({ tenantId, gracePeriodHours: hours, updatedAt: now })
-    .onConflictDoUpdate({
-      target: billingSettings.tenantId,
-      set: { gracePeriodHours: hours, updatedAt: now },
-    });
+    .values({ tenantId, ...settings, updatedAt: now })
+    .onConflictDoUpdate({ target: billingSettings.tenantId, set: { ...settings, updatedAt: now } });
 }
 
 /** Drafts whose grace period is over at `now` (all tenants, or one): it runs from the period's end, or for an

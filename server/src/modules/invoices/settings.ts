@@ -1,17 +1,27 @@
+import type { UpdateBillingSettings } from "@pricegraph/shared/api";
 import type { Caller, Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { recordActivity } from "../activity/service.ts";
-import { gracePeriodHours, upsertGracePeriod } from "./queries.ts";
+import { billingSettingsOf, upsertBillingSettings } from "./queries.ts";
 
-/** The tenant's billing settings: how long a period's draft waits for late events before it finalizes itself. */
+/**
+ * The tenant's billing settings: how long a period's draft waits for late events before it finalizes itself,
+ * and whether (and at which UTC hour) billing runs start by themselves after a period closes.
+ */
 export async function billingSettings(deps: Pick<Deps, "db">, tenantId: string) {
-  return { gracePeriodHours: await gracePeriodHours(deps.db, tenantId) };
+  return billingSettingsOf(deps.db, tenantId);
 }
 
-export async function updateBillingSettings(deps: Deps, caller: Caller, input: { gracePeriodHours: number }) {
+/** Settings left out of the body keep their value. */
+export async function updateBillingSettings(deps: Deps, caller: Caller, input: UpdateBillingSettings) {
   return deps.db.transaction(async (tx) => {
-    await upsertGracePeriod(tx as Db, caller.tenantId, input.gracePeriodHours, deps.clock());
-    const settings = { gracePeriodHours: input.gracePeriodHours };
+    const current = await billingSettingsOf(tx as Db, caller.tenantId);
+    const settings = {
+      gracePeriodHours: input.gracePeriodHours ?? current.gracePeriodHours,
+      scheduledRuns: input.scheduledRuns ?? current.scheduledRuns,
+      scheduledRunHour: input.scheduledRunHour ?? current.scheduledRunHour,
+    };
+    await upsertBillingSettings(tx as Db, caller.tenantId, settings, deps.clock());
     await recordActivity(deps, tx as Db, caller, {
       type: "settings.updated",
       objectId: caller.tenantId,

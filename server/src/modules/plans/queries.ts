@@ -1,6 +1,7 @@
-import { and, desc, eq, type SQL, sql } from "drizzle-orm";
+import type { ArchivedFilter } from "@pricegraph/shared/api";
+import { and, count, desc, eq, exists, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/index.ts";
-import { plans, planVersions } from "../../db/schema/index.ts";
+import { contractPhases, contracts, plans, planVersions } from "../../db/schema/index.ts";
 
 export type PlanRow = typeof plans.$inferSelect;
 export type VersionRow = typeof planVersions.$inferSelect;
@@ -43,8 +44,11 @@ export async function listPlans(
   tenantId: string,
   limit: number,
   after: [string, string] | null,
+  archived: ArchivedFilter = "active",
 ): Promise<PlanRow[]> {
   const conditions: SQL[] = [eq(plans.tenantId, tenantId)];
+  if (archived === "active") conditions.push(isNull(plans.archivedAt));
+  if (archived === "archived") conditions.push(isNotNull(plans.archivedAt));
   if (after)
     conditions.push(sql`(${plans.createdAt}, ${plans.id}) < (${after[0]}::timestamptz, ${after[1]})`);
   return db
@@ -85,4 +89,53 @@ export async function versionsOf(db: Db, tenantId: string, planId: string): Prom
     .from(planVersions)
     .where(and(eq(planVersions.tenantId, tenantId), eq(planVersions.planId, planId)))
     .orderBy(desc(planVersions.version));
+}
+
+/**
+ * How many contracts use any version of the plan (as their plan, or in one of their phases), and how many of
+ * them have not ended by `today`.
+ */
+export async function contractsOnPlan(
+  db: Db,
+  tenantId: string,
+  planId: string,
+  today: string,
+): Promise<{ all: number; active: number }> {
+  const [row] = await db
+    .select({
+      all: count(),
+      active: count(
+        sql`case when ${or(isNull(contracts.endDate), sql`${contracts.endDate} > ${today}`)} then 1 end`,
+      ),
+    })
+    .from(contracts)
+    .where(
+      and(
+        eq(contracts.tenantId, tenantId),
+        or(
+          eq(contracts.planId, planId),
+          exists(
+            db
+              .select({ one: sql`1` })
+              .from(contractPhases)
+              .where(
+                and(
+                  eq(contractPhases.tenantId, tenantId),
+                  eq(contractPhases.contractId, contracts.id),
+                  eq(contractPhases.planId, planId),
+                ),
+              ),
+          ),
+        ),
+      ),
+    );
+  return { all: Number(row?.all ?? 0), active: Number(row?.active ?? 0) };
+}
+
+/** Deletes the plan and its versions; the caller has made sure no contract refers to them. */
+export async function deletePlanWithVersions(db: Db, tenantId: string, planId: string): Promise<void> {
+  await db
+    .delete(planVersions)
+    .where(and(eq(planVersions.tenantId, tenantId), eq(planVersions.planId, planId)));
+  await db.delete(plans).where(and(eq(plans.tenantId, tenantId), eq(plans.id, planId)));
 }

@@ -1,4 +1,5 @@
 import {
+  archivedQuery,
   createPlanBody,
   errorBodySchema,
   evaluationOutputSchema,
@@ -19,6 +20,7 @@ import { z } from "zod";
 import type { Deps } from "../../context.ts";
 import {
   createPlan,
+  deletePlan,
   getPlan,
   getVersion,
   listVersions,
@@ -27,6 +29,7 @@ import {
   preview,
   publish,
   saveDraft,
+  setPlanArchived,
 } from "./service.ts";
 
 const tags = ["plans"];
@@ -54,7 +57,8 @@ export const planRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
       schema: {
         tags,
         summary: "List plans (newest first)",
-        querystring: z.object(paginationQuery),
+        description: "Archived plans are left out unless `archived` asks for them.",
+        querystring: z.object({ ...paginationQuery, ...archivedQuery }),
         response: { 200: pageSchema(planSchema), ...errors },
       },
     },
@@ -86,6 +90,51 @@ export const planRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
       },
     },
     async (request) => patchPlan(deps, request.caller, request.params.id, request.body),
+  );
+
+  app.post(
+    "/plans/:id/archive",
+    {
+      schema: {
+        tags,
+        summary: "Archive a plan",
+        description:
+          "Hides the plan from listings (and the app's pickers); versions, contracts and invoices are kept and " +
+          "contracts on it keep billing. Archiving an archived plan answers it unchanged.",
+        params: idParams,
+        response: { 200: planSchema, ...errors },
+      },
+    },
+    async (request) => setPlanArchived(deps, request.caller, request.params.id, true),
+  );
+
+  app.post(
+    "/plans/:id/unarchive",
+    {
+      schema: {
+        tags,
+        summary: "Bring an archived plan back",
+        params: idParams,
+        response: { 200: planSchema, ...errors },
+      },
+    },
+    async (request) => setPlanArchived(deps, request.caller, request.params.id, false),
+  );
+
+  app.delete(
+    "/plans/:id",
+    {
+      schema: {
+        tags,
+        summary: "Delete a plan no contract has used (else 409 PLAN_HAS_CONTRACTS: archive it)",
+        description:
+          "Deletes the plan and its versions and answers the plan as it was. A plan any contract refers to, " +
+          "active or ended, is refused with 409 PLAN_HAS_CONTRACTS; archive it instead.",
+        params: idParams,
+        response: { 200: planSchema, ...errors, 409: errorBodySchema },
+      },
+    },
+    async (request) => deletePlan(deps, request.caller, request.params.id),
   );
 
   app.put(

@@ -1,12 +1,20 @@
 import { type CompiledPlan, compile, type EvaluationOutput, evaluate } from "@pricegraph/engine";
 import { type EvaluationInput, PLAN_FORMAT, type PlanDocument, type Problem } from "@pricegraph/shared";
-import type { CreatePlan, Plan, UpdatePlan, PlanVersion as Version } from "@pricegraph/shared/api";
+import type {
+  ArchivedFilter,
+  CreatePlan,
+  Plan,
+  UpdatePlan,
+  PlanVersion as Version,
+} from "@pricegraph/shared/api";
 import type { Caller, Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
-import { evaluationFailed, notFound, planInvalid } from "../../http/errors.ts";
+import { ApiError, evaluationFailed, notFound, planInvalid } from "../../http/errors.ts";
 import { decodeCursor, toPage } from "../../http/pagination.ts";
 import { recordActivity } from "../activity/service.ts";
 import {
+  contractsOnPlan,
+  deletePlanWithVersions,
   insertPlan,
   insertVersion,
   listPlans,
@@ -27,6 +35,7 @@ export function toPlan(row: PlanRow): Plan {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     latestVersion: row.latestVersion,
+    archivedAt: row.archivedAt?.toISOString() ?? null,
   };
 }
 
@@ -40,7 +49,16 @@ export function toVersion(row: VersionRow): Version {
 }
 
 /** A plan as activity records carry it: without the draft document, which autosave rewrites every few seconds. */
-function planActivity(type: "plan.created" | "plan.updated" | "plan.draft_saved", row: PlanRow) {
+function planActivity(
+  type:
+    | "plan.created"
+    | "plan.updated"
+    | "plan.draft_saved"
+    | "plan.archived"
+    | "plan.unarchived"
+    | "plan.deleted",
+  row: PlanRow,
+) {
   const { draft: _draft, ...plan } = toPlan(row);
   return { type, objectId: row.id, object: plan };
 }
@@ -85,6 +103,7 @@ export async function createPlan(deps: Deps, caller: Caller, input: CreatePlan):
       latestVersion: null,
       createdAt: now,
       updatedAt: now,
+      archivedAt: null,
     });
     await recordActivity(deps, tx as Db, caller, planActivity("plan.created", row));
     return toPlan(row);
@@ -107,10 +126,65 @@ export async function patchPlan(deps: Deps, caller: Caller, id: string, input: U
   });
 }
 
-export async function pageOfPlans(deps: Deps, tenantId: string, query: { limit: number; cursor?: string }) {
+export async function pageOfPlans(
+  deps: Deps,
+  tenantId: string,
+  query: { limit: number; cursor?: string; archived?: ArchivedFilter },
+) {
   const after = decodeCursor(query.cursor, 2) as [string, string] | null;
-  const rows = await listPlans(deps.db, tenantId, query.limit, after);
+  const rows = await listPlans(deps.db, tenantId, query.limit, after, query.archived);
   return toPage(rows, query.limit, (row) => [row.createdAt.toISOString(), row.id], toPlan);
+}
+
+/**
+ * Archiving hides a plan from pickers; its versions, contracts and invoices stay as they are, and contracts on
+ * it keep billing. Archiving an archived plan (or unarchiving an active one) answers it unchanged.
+ */
+export async function setPlanArchived(
+  deps: Deps,
+  caller: Caller,
+  id: string,
+  archived: boolean,
+): Promise<Plan> {
+  return deps.db.transaction(async (tx) => {
+    const db = tx as Db;
+    const plan = await requirePlan(db, caller.tenantId, id, "params.id", true);
+    if ((plan.archivedAt !== null) === archived) return toPlan(plan);
+    const now = deps.clock();
+    const row = await updatePlan(db, caller.tenantId, id, {
+      archivedAt: archived ? now : null,
+      updatedAt: now,
+    });
+    if (!row) throw notFound("Plan", [{ path: "params.id", message: `no plan ${id}` }]);
+    await recordActivity(deps, db, caller, planActivity(archived ? "plan.archived" : "plan.unarchived", row));
+    return toPlan(row);
+  });
+}
+
+/**
+ * Deletes a plan no contract has ever used, with its versions. A plan that contracts refer to (active or ended)
+ * keeps its history: 409 PLAN_HAS_CONTRACTS, and archiving is the way to retire it.
+ */
+export async function deletePlan(deps: Deps, caller: Caller, id: string): Promise<Plan> {
+  return deps.db.transaction(async (tx) => {
+    const db = tx as Db;
+    // The row lock waits for a contract being created on the plan, so the count below sees it.
+    const plan = await requirePlan(db, caller.tenantId, id, "params.id", true);
+    const today = deps.clock().toISOString().slice(0, 10);
+    const used = await contractsOnPlan(db, caller.tenantId, id, today);
+    if (used.all > 0) {
+      const message =
+        used.active > 0
+          ? `Plan "${plan.name}" has ${used.active} active contract(s); archive it instead of deleting it`
+          : `Plan "${plan.name}" was used by ${used.all} contract(s) whose invoices refer to it; archive it instead`;
+      throw new ApiError(409, "PLAN_HAS_CONTRACTS", message, [
+        { path: "params.id", message: `${used.all} contract(s), ${used.active} active`, ...used },
+      ]);
+    }
+    await deletePlanWithVersions(db, caller.tenantId, id);
+    await recordActivity(deps, db, caller, planActivity("plan.deleted", plan));
+    return toPlan(plan);
+  });
 }
 
 /** The compiler's problems and warnings for a document (informational for drafts). */

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createTestContext,
   createTestTenant,
@@ -6,6 +6,8 @@ import {
   type TestContext,
   type TestTenant,
 } from "../../../test/helpers.ts";
+import { pdfText } from "../../../test/pdf-text.ts";
+import { billedCustomer, finalizedInvoice } from "../../../test/receivables.ts";
 import { randomIds } from "../../context.ts";
 import { createBillingContext } from "../billing/context.ts";
 import { drainBillingJobs } from "../billing-runs/service.ts";
@@ -151,4 +153,95 @@ it("expires and revokes", async () => {
     .json()
     .data.map((r: { type: string }) => r.type);
   expect(types).toEqual(["portal_link.revoked", "portal_link.created", "portal_link.created"]);
+});
+
+describe("documents in the portal", () => {
+  it("lists invoices with payment status and credit notes, serves their PDFs — only the token's own customer's", async () => {
+    const t = await createTestTenant(ctx);
+    const a = await billedCustomer(t, { rate: "2.5" });
+    const b = await billedCustomer(t, { rate: "2.5" });
+    const aJan = await finalizedInvoice(ctx, t, a, "2025-01", 40, "2025-02-03T10:00:00Z");
+    const aFeb = await finalizedInvoice(ctx, t, a, "2025-02", 8, "2025-03-03T10:00:00Z");
+    const bJan = await finalizedInvoice(ctx, t, b, "2025-01", 4, "2025-03-03T11:00:00Z");
+    const aNote = (
+      await t.post(`/v1/invoices/${aJan.id}/credit-notes`, { amount: "10", reason: "Goodwill" })
+    ).json().creditNotes[0];
+    const bNote = (
+      await t.post(`/v1/invoices/${bJan.id}/credit-notes`, { amount: "1", reason: "Goodwill" })
+    ).json().creditNotes[0];
+    const paid = await t.post("/v1/payments", {
+      customerId: a.customerId,
+      amount: "90",
+      currency: "USD",
+      receivedAt: "2025-03-03T12:00:00Z",
+      method: "bank_transfer",
+    });
+    expect(paid.statusCode, paid.body).toBe(201);
+    const token = tokenOf((await t.post(`/v1/customers/${a.customerId}/portal-links`)).json().url);
+
+    const overview = (await portal(token, "/overview")).json();
+    const byId = new Map(
+      overview.invoices.map((i: { id: string; payment: unknown }) => [i.id, i.payment] as const),
+    );
+    expect([...byId.keys()].sort()).toEqual([aJan.id, aFeb.id].sort());
+    expect(byId.get(aJan.id)).toEqual({
+      status: "paid",
+      dueDate: expect.any(String),
+      paid: "90.00",
+      outstanding: "0.00",
+    });
+    const febReceivable = (await t.get(`/v1/invoices/${aFeb.id}/receivable`)).json();
+    expect(byId.get(aFeb.id)).toEqual({
+      status: febReceivable.paymentStatus,
+      dueDate: febReceivable.dueDate,
+      paid: "0.00",
+      outstanding: "20.00",
+    });
+    expect(overview.creditNotes).toEqual([
+      expect.objectContaining({ id: aNote.id, invoiceId: aJan.id, currency: "USD", amount: "10.00" }),
+    ]);
+
+    // Its own documents: real PDFs, the same bytes as the API serves.
+    for (const url of [`/invoices/${aJan.id}/pdf`, `/credit-notes/${aNote.id}/pdf`]) {
+      const pdf = await portal(token, url);
+      expect(pdf.statusCode, url).toBe(200);
+      expect(pdf.headers["content-type"]).toBe("application/pdf");
+      expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+      expect(pdf.rawPayload.equals((await t.get(`/v1${url}`)).rawPayload)).toBe(true);
+    }
+    expect(await pdfText((await portal(token, `/invoices/${aJan.id}/pdf`)).rawPayload)).toContain(
+      aJan.number,
+    );
+
+    // Another customer's invoice and credit note of the same tenant are not found, like ids that do not exist.
+    for (const url of [
+      `/invoices/${bJan.id}/pdf`,
+      `/credit-notes/${bNote.id}/pdf`,
+      "/credit-notes/nope/pdf",
+    ]) {
+      const refused = await portal(token, url);
+      expect(refused.statusCode, url).toBe(404);
+      expect(refused.headers["content-type"]).toMatch(/^application\/json/);
+    }
+
+    // Another tenant's documents: its own token opens them, this one does not — nor the other way round.
+    const other = await createTestTenant(ctx);
+    const c = await billedCustomer(other, { rate: "2.5" });
+    const cJan = await finalizedInvoice(ctx, other, c, "2025-01", 4, "2025-03-03T13:00:00Z");
+    const cNote = (
+      await other.post(`/v1/invoices/${cJan.id}/credit-notes`, { amount: "1", reason: "Goodwill" })
+    ).json().creditNotes[0];
+    const otherToken = tokenOf((await other.post(`/v1/customers/${c.customerId}/portal-links`)).json().url);
+    expect((await portal(otherToken, `/invoices/${cJan.id}/pdf`)).statusCode).toBe(200);
+    for (const url of [`/invoices/${cJan.id}/pdf`, `/credit-notes/${cNote.id}/pdf`]) {
+      expect((await portal(token, url)).statusCode, url).toBe(404);
+    }
+    for (const url of [`/invoices/${aJan.id}/pdf`, `/credit-notes/${aNote.id}/pdf`]) {
+      expect((await portal(otherToken, url)).statusCode, url).toBe(404);
+    }
+    // A revoked link downloads nothing.
+    const links = (await t.get(`/v1/customers/${a.customerId}/portal-links`)).json().data;
+    await t.request({ method: "DELETE", url: `/v1/customers/${a.customerId}/portal-links/${links[0].id}` });
+    expect((await portal(token, `/invoices/${aJan.id}/pdf`)).statusCode).toBe(401);
+  });
 });

@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/index.ts";
-import { portalLinks } from "../../db/schema/index.ts";
+import { creditNotes, invoices, portalLinks } from "../../db/schema/index.ts";
 
 export type PortalLinkRow = typeof portalLinks.$inferSelect;
 
@@ -43,4 +43,21 @@ export async function revokePortalLink(
 export async function portalLinkByHash(db: Db, tokenHash: string): Promise<PortalLinkRow | null> {
   const rows = await db.select().from(portalLinks).where(eq(portalLinks.tokenHash, tokenHash));
   return rows[0] ?? null;
+}
+
+/** The customer whose invoice a credit note credits, or null when the tenant has no such credit note. */
+export async function creditNoteCustomer(
+  db: Db,
+  tenantId: string,
+  creditNoteId: string,
+): Promise<string | null> {
+  const rows = await db
+    .select({ customerId: invoices.customerId })
+    .from(creditNotes)
+    .innerJoin(
+      invoices,
+      and(eq(invoices.tenantId, creditNotes.tenantId), eq(invoices.id, creditNotes.invoiceId)),
+    )
+    .where(and(eq(creditNotes.tenantId, tenantId), eq(creditNotes.id, creditNoteId)));
+  return rows[0]?.customerId ?? null;
 }

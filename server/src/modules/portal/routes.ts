@@ -1,37 +1,32 @@
 import {
-  dateTime,
+  createdPortalLinkSchema,
+  createPortalLinkBody,
   errorBodySchema,
   idParams,
   invoiceDetailSchema,
-  invoiceSchema,
+  portalDailyUsageQuery,
+  portalDailyUsageSchema,
+  portalLinkSchema,
+  portalOverviewSchema,
   text,
-  timestampSchema,
 } from "@pricegraph/shared/api";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Deps } from "../../context.ts";
 import { unauthorized } from "../../http/errors.ts";
 import type { BillingDeps } from "../billing/context.ts";
-
 import { authenticatePortalToken, createPortalLink, listPortalLinks, revokeLink } from "./service.ts";
-import { type PortalSession, portalDailyUsage, portalInvoice, portalOverview } from "./view.ts";
+import {
+  type PortalSession,
+  portalCreditNotePdf,
+  portalDailyUsage,
+  portalInvoice,
+  portalInvoicePdf,
+  portalOverview,
+} from "./view.ts";
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema };
-
-const portalLinkSchema = z
-  .object({
-    id: z.string(),
-    customerId: z.string(),
-    expiresAt: dateTime,
-    revokedAt: dateTime.nullable(),
-    active: z.boolean(),
-    createdAt: dateTime,
-  })
-  .meta({ id: "PortalLink" });
-
-const createdPortalLinkSchema = portalLinkSchema
-  .extend({ url: z.string().describe("the link to give the customer: shown in this response only") })
-  .meta({ id: "CreatedPortalLink" });
+const pdfBody = z.any().describe("application/pdf");
 
 /** Portal links of a customer, under `/v1` with the API key. */
 export const portalLinkRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
@@ -45,17 +40,7 @@ export const portalLinkRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) =
         description:
           "The URL holds a random token shown only here; the link works until it expires or is revoked.",
         params: idParams,
-        body: z
-          .strictObject({
-            expiresInHours: z
-              .number()
-              .int()
-              .min(1)
-              .max(90 * 24)
-              .default(7 * 24)
-              .describe("1 hour to 90 days"),
-          })
-          .optional(),
+        body: createPortalLinkBody,
         response: { 201: createdPortalLinkSchema, ...errors },
       },
     },
@@ -96,52 +81,6 @@ export const portalLinkRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) =
     async (request) => revokeLink(deps, request.caller, request.params.id, request.params.linkId),
   );
 };
-
-const decimal = z.string().describe("decimal");
-const portalOverviewSchema = z
-  .object({
-    customer: z.object({ name: z.string(), externalId: z.string(), timezone: z.string() }),
-    expiresAt: dateTime,
-    periods: z.array(
-      z.object({
-        contractId: z.string(),
-        currency: z.string(),
-        periodStart: dateTime,
-        periodEnd: dateTime,
-        periodStartDate: z.string().describe("the period's first day in the customer's time zone"),
-        periodEndDate: z.string().describe("the day after its last (exclusive)"),
-        metrics: z.array(z.object({ key: z.string(), value: decimal })),
-        freeUnits: z.array(
-          z.object({
-            nodeId: z.string(),
-            label: z.string().nullable(),
-            metric: z.string().nullable(),
-            used: decimal,
-            free: decimal,
-            billable: decimal,
-            allowance: decimal.nullable(),
-            remaining: decimal.nullable(),
-          }),
-        ),
-        lines: z.array(z.object({ description: z.string(), quantity: decimal.nullable(), amount: decimal })),
-        total: decimal,
-        credits: z.array(z.object({ pool: z.string(), opening: decimal, used: decimal, closing: decimal })),
-      }),
-    ),
-    invoices: z.array(invoiceSchema),
-    creditNotes: z.array(
-      z.object({
-        id: z.string(),
-        number: z.string(),
-        invoiceId: z.string(),
-        invoiceNumber: z.string().nullable(),
-        amount: decimal,
-        reason: z.string().nullable(),
-        createdAt: dateTime,
-      }),
-    ),
-  })
-  .meta({ id: "PortalOverview" });
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -193,20 +132,53 @@ export const portalRoutes: FastifyPluginAsyncZod<BillingDeps> = async (app, deps
       schema: {
         tags,
         summary: "Portal: the customer's usage per day over [from, to)",
-        querystring: z.object({ from: timestampSchema, to: timestampSchema }),
+        querystring: portalDailyUsageQuery,
         response: {
-          200: z.object({
-            from: dateTime,
-            to: dateTime,
-            timezone: z.string(),
-            days: z.array(
-              z.object({ date: z.string(), metrics: z.array(z.object({ key: z.string(), value: decimal })) }),
-            ),
-          }),
+          200: portalDailyUsageSchema,
           ...errors,
         },
       },
     },
     async (request) => portalDailyUsage(deps, request.portal, request.query),
+  );
+
+  app.get(
+    "/invoices/:id/pdf",
+    {
+      schema: {
+        tags,
+        summary: "Portal: one of the customer's invoices as a PDF",
+        params: idParams,
+        produces: ["application/pdf"],
+        response: { 200: pdfBody, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { filename, pdf } = await portalInvoicePdf(deps, request.portal, request.params.id);
+      return reply
+        .type("application/pdf")
+        .header("content-disposition", `attachment; filename="${filename}"`)
+        .send(pdf);
+    },
+  );
+
+  app.get(
+    "/credit-notes/:id/pdf",
+    {
+      schema: {
+        tags,
+        summary: "Portal: a credit note on one of the customer's invoices, as a PDF",
+        params: idParams,
+        produces: ["application/pdf"],
+        response: { 200: pdfBody, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { filename, pdf } = await portalCreditNotePdf(deps, request.portal, request.params.id);
+      return reply
+        .type("application/pdf")
+        .header("content-disposition", `attachment; filename="${filename}"`)
+        .send(pdf);
+    },
   );
 };

@@ -1,6 +1,5 @@
 import type PgBoss from "pg-boss";
 import type { Deps } from "../../context.ts";
-import { randomBase62 } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { transactionAdapter } from "../../jobs/adapters.ts";
 import { ensureQueue } from "../../jobs/boss.ts";
@@ -49,17 +48,8 @@ export function webhookQueue(db: Db) {
   return ensureQueue(db, WEBHOOK_QUEUE, { retryLimit: 2, retryDelay: 10, expireInSeconds: 60 });
 }
 
-/** Under vitest every database handle has its own consumer, like its own queue name (see jobs/boss.ts). */
-const consumerNames = new WeakMap<object, string>();
-function consumerName(db: Db): string {
-  if (!process.env.VITEST) return "webhooks";
-  let name = consumerNames.get(db);
-  if (!name) {
-    name = `webhooks-${randomBase62(10)}`;
-    consumerNames.set(db, name);
-  }
-  return name;
-}
+/** The webhooks consumer's name in `activity_consumers`: one position for all processes on a database. */
+const CONSUMER = "webhooks";
 
 /**
  * Queues attempts in the caller's transaction, each `delaySeconds` after the database's now (pg-boss compares
@@ -132,12 +122,11 @@ export function newDelivery(
  */
 export async function consumeActivity(deps: Deps, batchSize = 500): Promise<number> {
   const queue = await webhookQueue(deps.db);
-  const name = consumerName(deps.db);
   let created = 0;
   for (;;) {
     const read = await deps.db.transaction(async (tx) => {
       const now = deps.clock();
-      const position = await lockConsumer(tx as Db, name, now);
+      const position = await lockConsumer(tx as Db, CONSUMER, now);
       const records = await activityAfter(tx as Db, position, batchSize);
       if (records.length === 0) return 0;
       const endpoints = await enabledEndpointsOf(tx as Db, [...new Set(records.map((r) => r.tenantId))]);
@@ -161,7 +150,7 @@ export async function consumeActivity(deps: Deps, batchSize = 500): Promise<numb
         inserted.map((d) => ({ data: { deliveryId: d.id, tenantId: d.tenantId, seq: 0 }, delaySeconds: 0 })),
       );
       const last = records[records.length - 1];
-      await saveConsumer(tx as Db, name, { txid: last.txid, seq: last.seq }, now);
+      await saveConsumer(tx as Db, CONSUMER, { txid: last.txid, seq: last.seq }, now);
       created += inserted.length;
       return records.length;
     });

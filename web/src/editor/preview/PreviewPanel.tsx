@@ -1,18 +1,29 @@
 import type { InvoiceLineOutput } from "@pricegraph/engine";
 import { nodeRegistry } from "@pricegraph/engine";
 import { useReactFlow } from "@xyflow/react";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { PricedLinesHead } from "../../ui/PricedLines.tsx";
 import { formatMoney, formatQuantity } from "../format.ts";
 import { useEditor, useEditorStore } from "../store/editorStore.ts";
 import { describeProblem } from "../words/problemText.ts";
+import { explanationOf, type PreviewResult } from "./runPreview.ts";
 import { SampleInputs } from "./SampleInputs.tsx";
 
 // Selectors must return stable references: a fresh [] on every call would re-render forever.
 const NONE: never[] = [];
 
-function LineRow({ line, currency }: { line: InvoiceLineOutput; currency: string }) {
+function LineRow({
+  line,
+  currency,
+  preview,
+}: {
+  line: InvoiceLineOutput;
+  currency: string;
+  preview: PreviewResult;
+}) {
   const [open, setOpen] = useState(false);
+  // Computed only while the row is open: the preview evaluates without explanations.
+  const explanation = useMemo(() => (open ? explanationOf(preview, line) : []), [open, preview, line]);
   return (
     <>
       <tr className="invoice-line" data-testid={`line-${line.nodeId}`}>
@@ -34,7 +45,7 @@ function LineRow({ line, currency }: { line: InvoiceLineOutput; currency: string
         <tr className="explanation-row">
           <td colSpan={3}>
             <ol className="explanation" data-testid={`explanation-${line.nodeId}`}>
-              {line.explanation.map((entry) => (
+              {explanation.map((entry) => (
                 <li key={entry.nodeId}>
                   <span className="exp-node">
                     {entry.label || nodeRegistry.get(entry.type)?.label || entry.type}
@@ -146,7 +157,7 @@ export function PreviewPanel() {
             <PricedLinesHead />
             <tbody>
               {output.lines.map((line) => (
-                <LineRow key={line.nodeId} line={line} currency={currency} />
+                <LineRow key={line.nodeId} line={line} currency={currency} preview={preview!} />
               ))}
               {output.lines.length === 0 && (
                 <tr>

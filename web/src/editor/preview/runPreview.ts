@@ -1,8 +1,10 @@
 import {
+  type CompileCache,
   type CompileResult,
   compile,
   type EvaluateResult,
   evaluate,
+  type InvoiceLineOutput,
   type WireValue,
 } from "@pricegraph/engine";
 import {
@@ -38,6 +40,8 @@ export interface PreviewResult {
   values: Record<string, WireValue>;
   metrics: MetricInput[];
   creditPools: string[];
+  /** What the plan was evaluated with: an explanation asked for later is computed from it. */
+  input?: EvaluationInput;
   ms: number;
 }
 
@@ -87,15 +91,25 @@ export function sampleInput(document: PlanDocumentInput, sample: PreviewSample):
   return { usage, params, credits };
 }
 
-/** Compiles and evaluates the document for the sample, in the browser, with the engine the bill uses. */
-export function runPreview(document: PlanDocumentInput, sample: PreviewSample): PreviewResult {
+/**
+ * Compiles and evaluates the document for the sample, in the browser, with the engine the bill uses. The
+ * editor passes a compile cache: its node data objects are replaced on change, never edited in place.
+ */
+export function runPreview(
+  document: PlanDocumentInput,
+  sample: PreviewSample,
+  cache?: CompileCache,
+): PreviewResult {
   const started = performance.now();
-  const compiled = compile(document);
+  const compiled = compile(document, { cache });
   const { metrics, creditPools } = planInputs(document);
   let evaluation: EvaluateResult | null = null;
   const problems: Problem[] = [...compiled.problems];
+  const input = sampleInput(document, sample);
   if (compiled.ok) {
-    evaluation = evaluate(compiled.plan, sampleInput(document, sample));
+    // Lines are explained only when one is opened (explanationOf): on a large plan building every line's
+    // explanation cost as much as the rest of the evaluation, on every keystroke.
+    evaluation = evaluate(compiled.plan, input, { explain: false });
     if (!evaluation.ok) problems.push(...evaluation.problems);
   }
   const problemsByNode = new Map<string, Problem[]>();
@@ -112,6 +126,18 @@ export function runPreview(document: PlanDocumentInput, sample: PreviewSample): 
     values: evaluation?.ok ? evaluation.output.values : {},
     metrics,
     creditPools,
+    input,
     ms: performance.now() - started,
   };
+}
+
+/** A line's explanation: the one the evaluation carries, else evaluated again with explanations on. */
+export function explanationOf(
+  preview: PreviewResult,
+  line: InvoiceLineOutput,
+): InvoiceLineOutput["explanation"] {
+  if (line.explanation.length > 0 || !preview.compiled.ok || !preview.input) return line.explanation;
+  const explained = evaluate(preview.compiled.plan, preview.input, { explain: true, values: false });
+  if (!explained.ok) return [];
+  return explained.output.lines.find((l) => l.nodeId === line.nodeId)?.explanation ?? [];
 }
