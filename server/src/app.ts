@@ -34,6 +34,7 @@ import { eventRoutes } from "./modules/events/routes.ts";
 import { metricRoutes } from "./modules/metrics/routes.ts";
 import { planRoutes } from "./modules/plans/routes.ts";
 import { portalLinkRoutes, portalRoutes } from "./modules/portal/routes.ts";
+import { productRoutes } from "./modules/products/routes.ts";
 import { quoteRoutes } from "./modules/quotes/routes.ts";
 import { receivablesModule } from "./modules/receivables/plugin.ts";
 import { usageRoutes } from "./modules/usage/routes.ts";
@@ -64,6 +65,7 @@ export type App = FastifyInstance & {
 const modules = [
   customerRoutes,
   metricRoutes,
+  productRoutes,
   eventRoutes,
   usageRoutes,
   planRoutes,

@@ -8,7 +8,7 @@ export const roles = ["owner", "admin", "pricing", "sales", "finance", "viewer"]
 export type Role = (typeof roles)[number];
 
 export const permissions = [
-  "catalog.read", // plans, versions, previews, metrics
+  "catalog.read", // plans, versions, previews, metrics, products
   "catalog.write",
   "customers.read", // customers and their usage
   "customers.write",
@@ -99,6 +99,12 @@ export const routePermissions: Record<string, RouteAccess> = {
   "POST /v1/plans/:id/preview": "catalog.read", // evaluates, changes nothing
   "POST /v1/plans/:id/backtest": "catalog.read", // re-prices stored usage, changes nothing
   "POST /v1/plans/:id/migrations": "contracts.write", // amends contracts (a dry run changes nothing)
+  // product catalog
+  "POST /v1/products": "catalog.write",
+  "GET /v1/products": "catalog.read",
+  "GET /v1/products/:id": "catalog.read",
+  "PATCH /v1/products/:id": "catalog.write",
+  "DELETE /v1/products/:id": "catalog.write",
   // customers and usage
   "POST /v1/customers": "customers.write",
   "GET /v1/customers": "customers.read",
@@ -114,6 +120,7 @@ export const routePermissions: Record<string, RouteAccess> = {
   "GET /v1/events": "usage.read",
   // contracts and quotes
   "POST /v1/contracts": "contracts.write",
+  "POST /v1/contracts/:id/add-ons": "contracts.write",
   "GET /v1/contracts": "contracts.read",
   "GET /v1/contracts/:id": "contracts.read",
   "GET /v1/contracts/:id/quote": "contracts.read",

@@ -22,7 +22,19 @@ export const usageReportSchema = z
       complete: z.boolean(),
       today: z.string(),
     }),
-    metrics: z.array(z.object({ key: z.string(), groupBy: z.array(z.string()), value: z.unknown() })),
+    metrics: z.array(
+      z.object({
+        key: z.string(),
+        groupBy: z.array(z.string()),
+        value: z.unknown(),
+        accounts: z
+          .array(z.object({ customerId: z.string(), externalId: z.string(), value: z.string() }))
+          .describe(
+            "the usage by account when child accounts' events count toward the customer (its own events under " +
+              "its own id; before the metric's rounding); empty otherwise",
+          ),
+      }),
+    ),
     freeUnits: z.array(
       z.object({
         nodeId: z.string(),

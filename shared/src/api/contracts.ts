@@ -33,6 +33,26 @@ export const creditGrantInput = z.strictObject({
   expiresAt: timestampSchema.nullish(),
 });
 
+export const addOnInput = z
+  .strictObject({
+    planId: text(100).describe("the add-on's plan (in the contract's currency)"),
+    planVersion: z.number().int().min(1).optional().describe("a published version; the latest when absent"),
+    startDate: calendarDate.nullish().describe("first day served; the contract's start when absent"),
+    endDate: calendarDate.nullish().describe("last day served (inclusive); the contract's end when absent"),
+    paramOverrides: z.record(paramKey, decimalString).default({}),
+    creditGrants: z
+      .array(creditGrantInput)
+      .max(100)
+      .default([])
+      .describe("grants to the add-on plan's own credit pools"),
+  })
+  .refine((body) => !body.endDate || !body.startDate || body.endDate >= body.startDate, {
+    path: ["endDate"],
+    message: "must not be before startDate",
+  });
+export type AddOnInput = z.infer<typeof addOnInput>;
+export type AddOnRequest = z.input<typeof addOnInput>;
+
 export const createContractBody = z
   .strictObject({
     customerId: text(100),
@@ -46,6 +66,11 @@ export const createContractBody = z
       .default({})
       .describe("parameter key → decimal, validated against the plan"),
     creditGrants: z.array(creditGrantInput).max(100).default([]),
+    addOns: z
+      .array(addOnInput)
+      .max(20)
+      .default([])
+      .describe("add-on plans billed on the same invoice as the base plan"),
   })
   .refine((body) => !body.endDate || body.endDate >= body.startDate, {
     path: ["endDate"],
@@ -54,6 +79,20 @@ export const createContractBody = z
 export type CreateContract = z.infer<typeof createContractBody>;
 export type CreateContractRequest = z.input<typeof createContractBody>;
 
+const grantOut = z.object({ pool: z.string(), amount: z.string(), expiresAt: z.string().nullable() });
+
+export const addOnSchema = z
+  .object({
+    id: z.string(),
+    planId: z.string(),
+    planVersion: z.number().int(),
+    startDate: z.string(),
+    endDate: z.string().nullable(),
+    paramOverrides: z.record(z.string(), z.string()),
+    creditGrants: z.array(grantOut),
+  })
+  .meta({ id: "ContractAddOn" });
+export type ContractAddOn = z.infer<typeof addOnSchema>;
 export const contractPhaseSchema = z
   .object({
     id: z.string().describe("the contract's id for its first phase"),
@@ -79,6 +118,7 @@ export const contractSchema = z
     creditGrants: z.array(
       z.object({ pool: z.string(), amount: z.string(), expiresAt: z.string().nullable() }),
     ),
+    addOns: z.array(addOnSchema).describe("add-on plans, each billed on the contract's invoices"),
     createdAt: dateTime,
     phases: z
       .array(contractPhaseSchema)

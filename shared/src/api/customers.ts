@@ -9,6 +9,10 @@ export const customerSchema = z
     email: z.string().nullable(),
     timezone: z.string(),
     currency: z.string().nullable(),
+    parentId: z
+      .string()
+      .nullable()
+      .describe("the parent account: this customer's events count toward the parent's contracts"),
     createdAt: dateTime,
     archivedAt: dateTime.nullable().describe("when the customer was archived; null while active"),
   })
@@ -23,6 +27,11 @@ export const createCustomerBody = z.strictObject({
   email: email.nullish(),
   timezone: timezoneSchema.default("UTC"),
   currency: currencySchema.nullish(),
+  parentId: text(100)
+    .nullish()
+    .describe(
+      "make it a child account of this customer: all its usage, earlier events included, counts there",
+    ),
 });
 export type CreateCustomer = z.infer<typeof createCustomerBody>;
 export type CreateCustomerRequest = z.input<typeof createCustomerBody>;
@@ -32,12 +41,19 @@ export const updateCustomerBody = z.strictObject({
   email: email.nullish(),
   timezone: timezoneSchema.optional(),
   currency: currencySchema.nullish(),
+  parentId: text(100)
+    .nullable()
+    .optional()
+    .describe(
+      "move under this parent (null: detach); usage from now on is routed there, earlier usage stays",
+    ),
 });
 export type UpdateCustomer = z.infer<typeof updateCustomerBody>;
 
 export const listCustomersQuery = {
   search: optionalText(200).optional().describe("matches name, email or external id (case-insensitive)"),
   externalId: optionalText(255).optional().describe("exact external id"),
+  parentId: optionalText(100).optional().describe("the child accounts of this customer"),
 };
 
 export const importResultSchema = z.object({ imported: z.number().int(), data: z.array(customerSchema) });

@@ -32,3 +32,7 @@ export type CreditLedgerKind = (typeof creditLedgerKinds)[number];
 /** A finalized invoice's payment status, derived from its payments and due date. */
 export const paymentStatuses = ["unpaid", "partially_paid", "paid", "overdue"] as const;
 export type PaymentStatus = (typeof paymentStatuses)[number];
+
+/** What a catalog product is sold as: a product of its own, or an add-on sold on top of another. */
+export const productKinds = ["product", "add_on"] as const;
+export type ProductKind = (typeof productKinds)[number];

@@ -17,6 +17,7 @@ export * from "./metrics.ts";
 export * from "./plan-migrations.ts";
 export * from "./plans.ts";
 export * from "./portal.ts";
+export * from "./products.ts";
 export * from "./quotes.ts";
 export * from "./receivables.ts";
 export * from "./usage.ts";

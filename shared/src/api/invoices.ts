@@ -18,6 +18,7 @@ export const invoiceLineSchema = z
     id: z.string(),
     position: z.number().int(),
     kind: z.enum(invoiceLineKinds),
+    componentId: z.string().nullable().describe("the contract add-on the line bills; null: the base plan"),
     nodeId: z.string(),
     description: z.string(),
     product: z.string().nullable(),
@@ -29,6 +30,19 @@ export const invoiceLineSchema = z
     creditsApplied: z.string().describe("credit drawn from grants by this line"),
     credited: money.describe("credited by credit notes so far"),
     explanation: z.array(z.unknown()),
+    accounts: z
+      .array(
+        z.object({
+          customerId: z.string(),
+          externalId: z.string(),
+          quantity: z.string().describe("the account's share of the line's usage"),
+          amount: money.describe("the line's amount split by usage share; the shares sum to the line"),
+        }),
+      )
+      .describe(
+        "usage by account when the customer has child accounts whose events count toward it (the customer's " +
+          "own events under its own id); empty otherwise",
+      ),
   })
   .meta({ id: "InvoiceLine" });
 export type InvoiceLine = z.infer<typeof invoiceLineSchema>;
@@ -78,8 +92,26 @@ export const creditNoteSchema = z
   .meta({ id: "CreditNote" });
 export type CreditNote = z.infer<typeof creditNoteSchema>;
 
+export const invoiceProductGroupSchema = z
+  .object({
+    product: z.string().nullable().describe("the product code the lines name; null for lines naming none"),
+    name: z.string().describe('the catalog product\'s name, else the code, else "Other"'),
+    accountingCode: z.string().nullable(),
+    parentProduct: z.string().nullable().describe("code of the product this one is a sub-product of"),
+    lineIds: z.array(z.string()),
+    amount: money.describe("the sum of the group's lines"),
+  })
+  .meta({ id: "InvoiceProductGroup" });
+export type InvoiceProductGroup = z.infer<typeof invoiceProductGroupSchema>;
+
 export const invoiceDetailSchema = invoiceSchema
-  .extend({ lines: z.array(invoiceLineSchema), creditNotes: z.array(creditNoteSchema) })
+  .extend({
+    lines: z.array(invoiceLineSchema),
+    productGroups: z
+      .array(invoiceProductGroupSchema)
+      .describe("the lines grouped by product, in the order each product first appears"),
+    creditNotes: z.array(creditNoteSchema),
+  })
   .meta({ id: "InvoiceDetail" });
 export type InvoiceDetail = z.infer<typeof invoiceDetailSchema>;
 

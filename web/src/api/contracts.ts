@@ -1,5 +1,7 @@
 import type {
+  AddOnRequest,
   Contract,
+  ContractAddOn,
   ContractCredits,
   CreateContractRequest,
   CreateGrantRequest,
@@ -10,7 +12,14 @@ import type {
 import { apiRequest } from "./client.ts";
 
 export { type BillingPeriod, billingPeriods } from "@pricegraph/shared";
-export type { Contract, ContractCredits, CreateContractRequest as CreateContract, UsageReport };
+export type {
+  AddOnRequest,
+  Contract,
+  ContractAddOn,
+  ContractCredits,
+  CreateContractRequest as CreateContract,
+  UsageReport,
+};
 
 const id = encodeURIComponent;
 
@@ -25,6 +34,8 @@ export const contractsApi = {
   },
   get: (contractId: string) => apiRequest<Contract>(`/contracts/${id(contractId)}`),
   create: (body: CreateContractRequest) => apiRequest<Contract>("/contracts", { method: "POST", body }),
+  addAddOn: (contractId: string, body: AddOnRequest) =>
+    apiRequest<ContractAddOn>(`/contracts/${id(contractId)}/add-ons`, { method: "POST", body }),
   credits: (contractId: string) => apiRequest<ContractCredits>(`/contracts/${id(contractId)}/credits`),
   grant: (contractId: string, body: CreateGrantRequest) =>
     apiRequest<CreditGrant>(`/contracts/${id(contractId)}/credit-grants`, {

@@ -23,9 +23,18 @@ const id = encodeURIComponent;
 
 export const customersApi = {
   /** Pickers list active customers (the default). */
-  list: (query: { search?: string; limit?: number; cursor?: string; archived?: ArchivedFilter } = {}) => {
+  list: (
+    query: {
+      search?: string;
+      parentId?: string;
+      limit?: number;
+      cursor?: string;
+      archived?: ArchivedFilter;
+    } = {},
+  ) => {
     const params = new URLSearchParams();
     if (query.search) params.set("search", query.search);
+    if (query.parentId) params.set("parentId", query.parentId);
     if (query.archived && query.archived !== "active") params.set("archived", query.archived);
     params.set("limit", String(query.limit ?? 50));
     if (query.cursor) params.set("cursor", query.cursor);

@@ -28,6 +28,13 @@ export const navItems: NavItem[] = [
     requires: "GET /v1/plans",
   },
   {
+    to: "/products",
+    label: "Products",
+    icon: "M21 8l-9-5-9 5 9 5 9-5zM3 8v8l9 5 9-5V8M12 13v8",
+    testId: "nav-products",
+    requires: "GET /v1/products",
+  },
+  {
     to: "/customers",
     label: "Customers",
     icon: "M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21v-1a6 6 0 0 1 6-6h2a6 6 0 0 1 6 6v1M16 3.5a4 4 0 0 1 0 7.5M22 21v-1a6 6 0 0 0-4-5.6",

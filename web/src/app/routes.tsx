@@ -16,6 +16,7 @@ import { DiffPage } from "../plans/DiffPage.tsx";
 import { PlansPage } from "../plans/PlansPage.tsx";
 import { VersionPage } from "../plans/VersionPage.tsx";
 import { PortalPage } from "../portal/PortalPage.tsx";
+import { ProductsPage } from "../products/ProductsPage.tsx";
 import { ReceivablesPage } from "../receivables/ReceivablesPage.tsx";
 import { SettingsPage } from "../settings/SettingsPage.tsx";
 import { UsagePage } from "../usage/UsagePage.tsx";
@@ -42,6 +43,7 @@ export const appRoutes: RouteObject[] = [
   { path: "plans/:planId", handle: { title: "Plan editor" }, element: <EditorPage /> },
   { path: "plans/:planId/versions/:version", handle: { title: "Plan version" }, element: <VersionPage /> },
   { path: "plans/:planId/diff", handle: { title: "Compare versions" }, element: <DiffPage /> },
+  { path: "products", handle: { title: "Products" }, element: <ProductsPage /> },
   { path: "customers", handle: { title: "Customers" }, element: <CustomersPage /> },
   { path: "customers/:customerId", handle: { title: "Customer" }, element: <CustomerPage /> },
   { path: "contracts", handle: { title: "Contracts" }, element: <ContractsPage /> },

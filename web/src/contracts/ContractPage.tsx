@@ -7,6 +7,7 @@ import { calendarDate, groupThousands, instant, invoicePeriod, money } from "../
 import { useCustomer, usePlan, usePlanVersion } from "../ui/lookups.ts";
 import { Crumbs, PageHeader, RecordPending } from "../ui/Page.tsx";
 import { ErrorBox, StatusBadge } from "../ui/states.tsx";
+import { ContractAddOns } from "./AddOns.tsx";
 import { contractState } from "./contractState.ts";
 import { GrantCreditsForm } from "./GrantCreditsForm.tsx";
 import { PeriodSoFar } from "./PeriodSoFar.tsx";
@@ -63,6 +64,8 @@ export function ContractPage() {
       </PageHeader>
 
       <PeriodSoFar contractId={c.id} />
+
+      <ContractAddOns contract={c} />
 
       <div className="ops-grid-2">
         <section className="ops-card">

@@ -6,6 +6,7 @@ import { customersApi } from "../api/customers.ts";
 import { plansApi } from "../api/plans.ts";
 import { Crumbs, PageHeader } from "../ui/Page.tsx";
 import { EmptyState, ErrorBox, Loading } from "../ui/states.tsx";
+import { AddOnPicker } from "./AddOns.tsx";
 import { ContractTermsForm } from "./ContractTermsForm.tsx";
 import { type ContractTerms, contractBody } from "./contractForm.ts";
 import "./contracts.css";
@@ -18,6 +19,7 @@ export function NewContractPage() {
   const customerId = params.get("customer") ?? "";
   const planId = params.get("plan") ?? "";
   const [versionChoice, setVersionChoice] = useState<number | null>(null);
+  const [addOns, setAddOns] = useState<string[]>([]);
 
   const customers = useQuery({
     queryKey: ["customers", "index"],
@@ -40,9 +42,10 @@ export function NewContractPage() {
 
   const create = useMutation({
     mutationFn: (terms: ContractTerms) =>
-      contractsApi.create(
-        contractBody(terms, version.data!.document, { customerId, planId, planVersion: versionNumber! }),
-      ),
+      contractsApi.create({
+        ...contractBody(terms, version.data!.document, { customerId, planId, planVersion: versionNumber! }),
+        addOns: addOns.filter((id) => id !== planId).map((addOnPlanId) => ({ planId: addOnPlanId })),
+      }),
     onSuccess: (contract) => {
       queryClient.invalidateQueries({ queryKey: ["contracts"] });
       navigate(`/contracts/${contract.id}`);
@@ -130,6 +133,9 @@ export function NewContractPage() {
         >
           Contracts bill a published plan version. Publish one in the editor first.
         </EmptyState>
+      )}
+      {customerId && plan && (
+        <AddOnPicker basePlanId={planId} chosen={addOns.filter((id) => id !== planId)} onChange={setAddOns} />
       )}
       {customerId && plan && version.isLoading && <Loading what="plan version" />}
       {version.isError && <ErrorBox error={version.error} title="Could not load the plan version." />}

@@ -10,6 +10,7 @@ import { calendarDate, groupThousands, instant, periodRange } from "../ui/format
 import { usePlanIndex } from "../ui/lookups.ts";
 import { Crumbs, PageHeader, RecordPending } from "../ui/Page.tsx";
 import { EmptyState, ErrorBox, Loading, StatusBadge } from "../ui/states.tsx";
+import { AccountsCard } from "./AccountsCard.tsx";
 import { currentMonth } from "./dailyUsage.ts";
 import { EditCustomerDialog } from "./EditCustomerDialog.tsx";
 import { type ChartPeriod, UsageCharts } from "./UsageCharts.tsx";
@@ -237,6 +238,8 @@ export function CustomerPage() {
           )}
         </section>
       </div>
+
+      <AccountsCard key={`${c.id}-${c.parentId}`} customer={c} report={report.data} />
 
       <CustomerBillingCard customerId={c.id} currency={c.currency} />
 

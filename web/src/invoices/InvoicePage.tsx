@@ -3,12 +3,13 @@ import { useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { invoicesApi } from "../api/invoices.ts";
 import { DownloadPdfButton, InvoiceReceivable } from "../receivables/InvoiceReceivable.tsx";
-import { instant, invoicePeriod, money, periodRange, quantity } from "../ui/format.ts";
+import { instant, invoicePeriod, money } from "../ui/format.ts";
 import { useCustomer, usePlan, usePlanVersion } from "../ui/lookups.ts";
 import { Crumbs, PageHeader, RecordPending } from "../ui/Page.tsx";
 import { ErrorBox, Stat, StatusBadge } from "../ui/states.tsx";
 import { CreditNoteDialog } from "./CreditNoteDialog.tsx";
 import { InvoiceActions } from "./InvoiceActions.tsx";
+import { InvoiceLines } from "./InvoiceLines.tsx";
 import { WhyView } from "./WhyView.tsx";
 import "./invoices.css";
 
@@ -72,61 +73,7 @@ export function InvoicePage() {
         {inv.lines.length === 0 ? (
           <p className="muted small">This invoice has no lines: nothing was billable in the period.</p>
         ) : (
-          <table className="invoice invoice-lines" data-testid="invoice-lines">
-            <thead>
-              <tr>
-                <th>Description</th>
-                <th>Service period</th>
-                <th className="num">Quantity</th>
-                <th className="num">Amount</th>
-                <th className="num">Credited</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {inv.lines.map((line) => (
-                <tr key={line.id} data-testid={`invoice-line-${line.nodeId}`}>
-                  <td>
-                    {line.description}
-                    {line.kind === "adjustment" && <span className="tag">adjustment</span>}
-                    {line.timing === "advance" && <span className="tag tag-muted">advance</span>}
-                    <div className="line-sub">
-                      {[
-                        line.product ? `product ${line.product}` : null,
-                        line.creditsApplied !== "0"
-                          ? `credits applied ${quantity(line.creditsApplied)}`
-                          : null,
-                      ]
-                        .filter(Boolean)
-                        .join(" · ")}
-                    </div>
-                  </td>
-                  <td className="small">
-                    {periodRange(line.servicePeriod.startDate, line.servicePeriod.endDate)}
-                  </td>
-                  <td className="num">{quantity(line.quantity)}</td>
-                  <td className="num" data-testid={`invoice-line-amount-${line.nodeId}`}>
-                    {money(line.amount, inv.currency)}
-                  </td>
-                  <td className="num">
-                    {line.credited === "0" || /^0\.?0*$/.test(line.credited)
-                      ? "—"
-                      : money(line.credited, inv.currency)}
-                  </td>
-                  <td className="num">
-                    <button
-                      type="button"
-                      className="btn btn-small why-btn"
-                      onClick={() => openWhy(line.id)}
-                      data-testid={`why-${line.nodeId}`}
-                    >
-                      why?
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <InvoiceLines invoice={inv} onWhy={openWhy} />
         )}
         <table className="invoice-totals">
           <tbody>

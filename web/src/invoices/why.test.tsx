@@ -73,6 +73,8 @@ const line: InvoiceLine = {
   servicePeriod: { start: "", end: "", startDate: "2026-10-01", endDate: "2026-11-01" },
   creditsApplied: "5",
   credited: "0.00",
+  accounts: [],
+  componentId: null,
   explanation,
 };
 

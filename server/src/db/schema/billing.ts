@@ -117,6 +117,14 @@ export const invoices = pgTable(
 
 export { invoiceLineKinds };
 
+/** One account's part of an invoice line (decimal strings). */
+export interface InvoiceLineAccount {
+  customerId: string;
+  externalId: string;
+  quantity: string;
+  amount: string;
+}
+
 /** Lines of an invoice; `servicePeriod*` names the period a line bills (P arrears, P+1 advance, or an adjusted one). */
 export const invoiceLines = pgTable(
   "invoice_lines",
@@ -127,6 +135,8 @@ export const invoiceLines = pgTable(
       .notNull()
       .references(() => invoices.id),
     contractId: text("contract_id").notNull(),
+    /** The contract add-on the line bills; null: the contract's base plan. */
+    componentId: text("component_id"),
     position: integer("position").notNull(),
     kind: text("kind").$type<(typeof invoiceLineKinds)[number]>().notNull(),
     nodeId: text("node_id").notNull(),
@@ -141,6 +151,8 @@ export const invoiceLines = pgTable(
     servicePeriodStartDate: text("service_period_start_date").notNull(),
     servicePeriodEndDate: text("service_period_end_date").notNull(),
     explanation: jsonb("explanation").$type<unknown[]>().notNull(),
+    /** Usage by child account whose events count toward the customer, with the amount split by it. */
+    accounts: jsonb("accounts").$type<InvoiceLineAccount[]>().notNull().default([]),
   },
   (t) => [
     index("invoice_lines_invoice_idx").on(t.invoiceId, t.position),

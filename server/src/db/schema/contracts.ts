@@ -65,6 +65,8 @@ export const contractCreditGrants = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),
     /** The amendment (phase) that granted it; null for grants made with the contract or on their own. */
     phaseId: text("phase_id"),
+    /** The add-on (contract component) whose plan draws it; null: the contract's base plan. */
+    componentId: text("component_id"),
   },
   (t) => [index("contract_credit_grants_contract_idx").on(t.contractId)],
 );
@@ -99,5 +101,38 @@ export const contractPhases = pgTable(
       foreignColumns: [planVersions.planId, planVersions.version],
     }),
     uniqueIndex("contract_phases_contract_date_idx").on(t.tenantId, t.contractId, t.effectiveDate),
+  ],
+);
+
+/**
+ * A contract's add-on plans: each priced on its own plan version with its own parameter overrides, credit
+ * grants (`contract_credit_grants.component_id`) and dates within the contract's; the contract's own plan is its
+ * base. One invoice per contract and period carries the base's lines and every add-on's.
+ */
+export const contractComponents = pgTable(
+  "contract_components",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    contractId: text("contract_id")
+      .notNull()
+      .references(() => contracts.id),
+    position: integer("position").notNull(),
+    planId: text("plan_id").notNull(),
+    planVersion: integer("plan_version").notNull(),
+    /** First day served (local date, inclusive) and last day served (inclusive; null: as long as the contract). */
+    startDate: date("start_date", { mode: "string" }).notNull(),
+    endDate: date("end_date", { mode: "string" }),
+    paramOverrides: jsonb("param_overrides").$type<Record<string, string>>().notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.planId, t.planVersion],
+      foreignColumns: [planVersions.planId, planVersions.version],
+    }),
+    index("contract_components_contract_idx").on(t.tenantId, t.contractId),
   ],
 );

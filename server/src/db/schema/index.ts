@@ -10,6 +10,7 @@ export * from "./idempotency.ts";
 export * from "./metrics.ts";
 export * from "./plans.ts";
 export * from "./portal.ts";
+export * from "./products.ts";
 export * from "./receivables.ts";
 export * from "./tenants.ts";
 export * from "./users.ts";

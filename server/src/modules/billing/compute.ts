@@ -7,6 +7,7 @@ import {
   type InvoiceLineOutput,
 } from "@pricegraph/engine";
 import type { Period, Problem } from "@pricegraph/shared";
+import type { InvoiceLineAccount } from "../../db/schema/index.ts";
 import {
   allocateDraws,
   type ComputedDraw,
@@ -18,6 +19,7 @@ import {
   usableGrants,
 } from "../credits/draws.ts";
 import type { UsageValue } from "../usage/aggregate.ts";
+import { type AccountUsageByMetric, splitLineByAccount } from "./accounts.ts";
 
 /**
  * Turning one contract-period into invoice lines with the engine, pure: no I/O, no clock. Pricing stays in the
@@ -33,6 +35,10 @@ export type Usage = Record<string, UsageValue>;
 export interface ComputedLine extends InvoiceLineOutput {
   kind: "charge" | "adjustment";
   servicePeriod: Period;
+  /** The line split by the child accounts whose usage it bills (account hierarchies); absent: none. */
+  accounts?: InvoiceLineAccount[];
+  /** The contract add-on whose plan priced the line; absent: the base plan. */
+  componentId?: string;
 }
 
 export interface ComputedInvoice {
@@ -112,6 +118,15 @@ export interface PricedSlice {
   usage: Usage;
   /** The slice's days when a phase change splits the period: its lines are labelled with them. */
   label: string | null;
+  /** The slice's usage per child account, for customers with child accounts (its lines are split by it). */
+  accountUsage?: AccountUsageByMetric;
+  /**
+   * A contract add-on's slice: its lines are tagged with the add-on and draw only its own grants (the base
+   * plan's slices draw the contract's).
+   */
+  addOn?: { id: string };
+  /** Whether this is the first period of what the slice prices (then its own advance lines are billed too). */
+  firstPeriod?: boolean;
 }
 
 export interface InvoiceComputation {
@@ -124,9 +139,14 @@ export interface InvoiceComputation {
   nextSlices: PricedSlice[];
   /** Every grant of the contract with its current balance; balances are lowered by what this invoice draws. */
   grants: GrantBalance[];
+  /** The grants of each add-on (by its id), lowered in place like `grants`. */
+  addOnGrants?: ReadonlyMap<string, GrantBalance[]>;
   /** Adjustment lines for earlier periods (late events, advance fees a phase change re-priced), computed. */
   adjustments?: { lines: ComputedLine[]; draws: Omit<ComputedDraw, "lineIndex">[][] };
 }
+
+const tagged = (line: ComputedLine, slice: PricedSlice): ComputedLine =>
+  slice.addOn ? { ...line, componentId: slice.addOn.id } : line;
 
 /** The lines, credit draws and total of the invoice closing `period`. */
 export function computeInvoice(input: InvoiceComputation): ComputedInvoice {
@@ -136,27 +156,42 @@ export function computeInvoice(input: InvoiceComputation): ComputedInvoice {
   const draws: ComputedDraw[] = [];
   const grantsNow = usableGrants(input.grants, period.end);
   const sliceInputs: Record<string, unknown>[] = [];
+  const addOnInputs: Record<string, unknown>[] = [];
 
   for (const slice of input.slices) {
-    const credits = poolBalances(slice.plan.creditPools, grantsNow, minorUnits);
+    const grants = slice.addOn
+      ? usableGrants(input.addOnGrants?.get(slice.addOn.id) ?? [], period.end)
+      : grantsNow;
+    const credits = poolBalances(slice.plan.creditPools, grants, minorUnits);
     const current = runEngine(slice.plan, {
       usage: slice.usage,
       params: slice.params,
       credits,
       proration: slice.proration,
     });
-    const billedNow = current.lines.filter((l) => l.timing === "arrears" || period.index === 0);
-    draws.push(
-      ...allocateDraws(creditsUsedByLines(slice.plan, billedNow), grantsNow, lines.length, minorUnits),
+    const billedNow = current.lines.filter(
+      (l) => l.timing === "arrears" || (slice.firstPeriod ?? period.index === 0),
     );
-    lines.push(...billedNow.map((l) => toLine(l, period, slice.label)));
-    sliceInputs.push({ usage: slice.usage, params: slice.params, credits, proration: slice.proration });
+    draws.push(...allocateDraws(creditsUsedByLines(slice.plan, billedNow), grants, lines.length, minorUnits));
+    lines.push(
+      ...billedNow.map((l) => {
+        const line = tagged(toLine(l, period, slice.label), slice);
+        const accounts = splitLineByAccount(slice.plan, l, slice.accountUsage);
+        return accounts.length ? { ...line, accounts } : line;
+      }),
+    );
+    const seen = { usage: slice.usage, params: slice.params, credits, proration: slice.proration };
+    if (slice.addOn) addOnInputs.push({ addOn: slice.addOn.id, ...seen });
+    else sliceInputs.push(seen);
   }
 
   const advanceInputs: Record<string, unknown>[] = [];
   for (const slice of next ? input.nextSlices : []) {
     if (!next || !hasAdvanceLines(slice.plan)) continue;
-    const credits = poolBalances(slice.plan.creditPools, grantsNow, minorUnits);
+    const grants = slice.addOn
+      ? usableGrants(input.addOnGrants?.get(slice.addOn.id) ?? [], period.end)
+      : grantsNow;
+    const credits = poolBalances(slice.plan.creditPools, grants, minorUnits);
     const upcoming = runEngine(slice.plan, {
       usage: zeroUsage(slice.plan),
       params: slice.params,
@@ -164,10 +199,8 @@ export function computeInvoice(input: InvoiceComputation): ComputedInvoice {
       proration: slice.proration,
     });
     const advance = upcoming.lines.filter((l) => l.timing === "advance");
-    draws.push(
-      ...allocateDraws(creditsUsedByLines(slice.plan, advance), grantsNow, lines.length, minorUnits),
-    );
-    lines.push(...advance.map((l) => toLine(l, next, slice.label)));
+    draws.push(...allocateDraws(creditsUsedByLines(slice.plan, advance), grants, lines.length, minorUnits));
+    lines.push(...advance.map((l) => tagged(toLine(l, next, slice.label), slice)));
     advanceInputs.push({ credits, proration: slice.proration });
   }
 
@@ -177,6 +210,7 @@ export function computeInvoice(input: InvoiceComputation): ComputedInvoice {
   const inputs: Record<string, unknown> =
     sliceInputs.length === 1 ? { ...sliceInputs[0] } : { phases: sliceInputs };
   if (advanceInputs.length) inputs.advance = advanceInputs.length === 1 ? advanceInputs[0] : advanceInputs;
+  if (addOnInputs.length) inputs.addOns = addOnInputs;
   return { lines, draws, total: totalOf(lines, minorUnits), inputs };
 }
 

@@ -89,6 +89,18 @@ export interface ContractContext {
   plan: CompiledPlan;
   terms: ContractTerms;
   phases: PricedPhase[];
+  /** Add-on plans billed on the same invoices (see add-ons.ts). */
+  addOns: PricedAddOn[];
+}
+
+/** A contract add-on as billing prices it: its own plan and parameters over its own days. */
+export interface PricedAddOn {
+  id: string;
+  startDate: string;
+  /** Last day served, inclusive; null: as long as the contract. */
+  endDate: string | null;
+  plan: CompiledPlan;
+  params: Record<string, string>;
 }
 
 export function toContext(
@@ -116,6 +128,13 @@ export function toContext(
         params: phase.paramOverrides,
       })),
     ],
+    addOns: (row.addOns ?? []).map((addOn) => ({
+      id: addOn.id,
+      startDate: addOn.startDate,
+      endDate: addOn.endDate,
+      plan: compiledPlan(billing, tenantId, addOn.planId, addOn.planVersion, addOn.document),
+      params: addOn.paramOverrides,
+    })),
     terms: {
       startDate: contract.startDate,
       endDate: contract.endDate,

@@ -2,7 +2,7 @@ import { contractPeriods, periodAfter, periodStartingAt } from "@pricegraph/shar
 import { type Caller, systemCaller } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { ApiError } from "../../http/errors.ts";
-import { grantsOfContracts } from "../credits/service.ts";
+import { grantsOfAddOns, grantsOfContracts } from "../credits/service.ts";
 import type { InvoiceRow } from "../invoices/queries.ts";
 import {
   clearDraft,
@@ -14,6 +14,7 @@ import {
   requireDraft,
   withInvoice,
 } from "../invoices/service.ts";
+import { copyAddOnGrants } from "./add-ons.ts";
 import { BillingEvaluationError, computeAdjustmentInvoice, computeInvoice } from "./compute.ts";
 import { type BillingDeps, toContext } from "./context.ts";
 import {
@@ -88,6 +89,7 @@ export async function recomputeDraft(
           next: periodAfter(ctx.terms, period),
           slices: (await pricedSlices(tx, tenantId, [{ ctx, period }]))[0],
           nextSlices: advanceSlices(ctx, period),
+          addOnGrants: copyAddOnGrants(ctx, await grantsOfAddOns(tx, tenantId, [contractId])),
           grants,
           adjustments: withAdvanceAdjustments(
             adjustments,

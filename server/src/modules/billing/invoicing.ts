@@ -15,7 +15,7 @@ import type { Db } from "../../db/index.ts";
 import type { InvoiceKind } from "../../db/schema/index.ts";
 import { lockContracts } from "../contracts/queries.ts";
 import type { LedgerRow } from "../credits/queries.ts";
-import { grantsOfContracts, priorDraws } from "../credits/service.ts";
+import { grantsOfAddOns, grantsOfContracts, priorDraws } from "../credits/service.ts";
 import type { InvoiceLineRow, InvoiceRow } from "../invoices/queries.ts";
 import {
   billedAdvanceLines,
@@ -27,6 +27,8 @@ import {
   periodsWithLateEvents,
 } from "../invoices/service.ts";
 import { usageForPeriod } from "../usage/service.ts";
+import { accountUsageFor } from "./accounts.ts";
+import { addOnParts, addOnSlice, copyAddOnGrants } from "./add-ons.ts";
 import {
   type ComputedInvoice,
   type ComputedLine,
@@ -90,33 +92,41 @@ export async function pricedSlices(
   items: readonly { ctx: ContractContext; period: Period }[],
 ): Promise<PricedSlice[][]> {
   const parts = items.map(({ ctx, period }) => phaseSlices(ctx, period));
-  const requests = items.flatMap(({ ctx }, i) =>
-    parts[i].map((slice) => ({ ctx, start: slice.start, end: slice.end, plan: slice.phase.plan })),
-  );
+  const addOns = items.map(({ ctx, period }) => addOnParts(ctx, period));
+  const requests = items.flatMap(({ ctx }, i) => [
+    ...parts[i].map((slice) => ({ ctx, start: slice.start, end: slice.end, plan: slice.phase.plan })),
+    ...addOns[i].map((part) => ({ ctx, start: part.start, end: part.end, plan: part.addOn.plan })),
+  ]);
   const usage = await usageFor(db, tenantId, requests);
+  const accounts = await accountUsageFor(db, tenantId, requests);
   let k = 0;
-  return parts.map((slices) =>
-    slices.map((slice) => ({
+  return parts.map((slices, i) => [
+    ...slices.map((slice) => ({
       plan: slice.phase.plan,
       params: slice.phase.params,
       proration: slice.proration,
-      usage: usage[k++],
+      usage: usage[k],
+      accountUsage: accounts[k++],
       label: slice.split ? sliceLabel(slice) : null,
     })),
-  );
+    ...addOns[i].map((part) => ({ ...addOnSlice(part, usage[k]), accountUsage: accounts[k++] })),
+  ]);
 }
 
 /** The next period's slices, for its advance lines (no usage), or none when the contract ends first. */
 export function advanceSlices(ctx: ContractContext, period: Period): PricedSlice[] {
   const next = periodAfter(ctx.terms, period);
   if (!next) return [];
-  return phaseSlices(ctx, next).map((slice) => ({
-    plan: slice.phase.plan,
-    params: slice.phase.params,
-    proration: slice.proration,
-    usage: {},
-    label: slice.split ? sliceLabel(slice) : null,
-  }));
+  return [
+    ...phaseSlices(ctx, next).map((slice) => ({
+      plan: slice.phase.plan,
+      params: slice.phase.params,
+      proration: slice.proration,
+      usage: {},
+      label: slice.split ? sliceLabel(slice) : null,
+    })),
+    ...addOnParts(ctx, next).map((part) => addOnSlice(part, {})),
+  ];
 }
 
 /**
@@ -178,7 +188,8 @@ export async function lateAdjustments(
   for (const start of periodStarts) {
     const period = periodStartingAt(ctx.terms, start);
     if (!period) continue;
-    const [slices] = await pricedSlices(db, tenantId, [{ ctx, period }]);
+    // The base plan's slices: late usage of an add-on in a finalized period is not adjusted (docs/catalog.md).
+    const slices = (await pricedSlices(db, tenantId, [{ ctx, period }]))[0].filter((slice) => !slice.addOn);
     const billed = await billedLinesFor(db, tenantId, ctx.row.contract.id, period.start, exceptInvoice);
     const drawnBefore = await priorDraws(
       db,
@@ -245,6 +256,7 @@ export function invoiceRows(
       tenantId,
       invoiceId: id,
       contractId: contract.id,
+      componentId: line.componentId ?? null,
       position,
       kind: line.kind,
       nodeId: line.nodeId,
@@ -259,6 +271,7 @@ export function invoiceRows(
       servicePeriodStartDate: line.servicePeriod.startDate,
       servicePeriodEndDate: line.servicePeriod.endDate,
       explanation: line.explanation,
+      accounts: line.accounts ?? [],
     }),
   );
   const ledger = computed.draws.map(
@@ -414,6 +427,9 @@ export async function invoiceContracts(
 
       let t = performance.now();
       const grants = await grantsOfContracts(tx, tenantId, ids);
+      const addOnGrants = pending.some((p) => p.ctx.addOns.length)
+        ? await grantsOfAddOns(tx, tenantId, ids)
+        : new Map<string, GrantBalance[]>();
       const late = await periodsWithLateEvents(tx, tenantId, ids);
       const slices = await pricedSlices(tx, tenantId, pending);
       timings.aggregateMs += performance.now() - t;
@@ -435,6 +451,7 @@ export async function invoiceContracts(
             slices: slices[index],
             nextSlices: advanceSlices(ctx, period),
             grants: contractGrants,
+            addOnGrants: copyAddOnGrants(ctx, addOnGrants),
             adjustments: withAdvanceAdjustments(
               lateLines,
               await advanceAdjustments(tx, tenantId, ctx, period),

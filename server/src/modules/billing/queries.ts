@@ -2,7 +2,7 @@ import type { PlanDocument } from "@pricegraph/shared";
 import { and, asc, eq, inArray, or } from "drizzle-orm";
 import type { Db } from "../../db/index.ts";
 import { contracts, customers, planVersions } from "../../db/schema/index.ts";
-import { type PhaseRow, phasesOf } from "../contracts/queries.ts";
+import { type ComponentRow, componentsOf, type PhaseRow, phasesOf } from "../contracts/queries.ts";
 
 export interface ContractContextRow {
   contract: typeof contracts.$inferSelect;
@@ -11,6 +11,8 @@ export interface ContractContextRow {
   document: PlanDocument;
   /** The phases after the first (amendments), by effective date, each with its plan version's document. */
   phases: (PhaseRow & { document: PlanDocument })[];
+  /** The contract's add-ons, each with its plan version's document (none when absent). */
+  addOns?: (ComponentRow & { document: PlanDocument })[];
 }
 
 /** Contracts with what billing needs of them: the customer's time zone and the plan version's document. */
@@ -40,16 +42,18 @@ export async function contractContexts(
     .where(and(eq(contracts.tenantId, tenantId), inArray(contracts.id, [...ids])))
     .orderBy(asc(contracts.id));
   const phases = await phasesOf(db, tenantId, ids);
-  if (phases.length === 0) return rows.map((row) => ({ ...row, phases: [] }));
-  const documents = await versionDocuments(db, tenantId, phases);
+  const addOns = await componentsOf(db, tenantId, ids);
+  if (phases.length === 0 && addOns.length === 0)
+    return rows.map((row) => ({ ...row, phases: [], addOns: [] }));
+  const documents = await versionDocuments(db, tenantId, [...phases, ...addOns]);
+  const withDocument = <T extends { planId: string; planVersion: number }>(item: T) => ({
+    ...item,
+    document: documents.get(`${item.planId}\u0000${item.planVersion}`) as PlanDocument,
+  });
   return rows.map((row) => ({
     ...row,
-    phases: phases
-      .filter((phase) => phase.contractId === row.contract.id)
-      .map((phase) => ({
-        ...phase,
-        document: documents.get(`${phase.planId}\u0000${phase.planVersion}`) as PlanDocument,
-      })),
+    phases: phases.filter((phase) => phase.contractId === row.contract.id).map(withDocument),
+    addOns: addOns.filter((addOn) => addOn.contractId === row.contract.id).map(withDocument),
   }));
 }
 
@@ -57,7 +61,7 @@ export async function contractContexts(
 async function versionDocuments(
   db: Db,
   tenantId: string,
-  phases: readonly PhaseRow[],
+  phases: readonly { planId: string; planVersion: number }[],
 ): Promise<Map<string, PlanDocument>> {
   const wanted = [...new Map(phases.map((p) => [`${p.planId}\u0000${p.planVersion}`, p])).values()];
   const rows = await db

@@ -13,7 +13,7 @@ import {
 import { evaluationFailed, notFound, validationFailed } from "../../http/errors.ts";
 import { poolBalances, usableGrants } from "../credits/draws.ts";
 import { grantsOfContracts } from "../credits/service.ts";
-import { usageForPeriod } from "../usage/service.ts";
+import { usageByAccountForPeriod, usageForPeriod } from "../usage/service.ts";
 import { lastDay } from "./compute.ts";
 import { type BillingDeps, toContext } from "./context.ts";
 import { contractContexts } from "./queries.ts";
@@ -51,6 +51,15 @@ export async function usageReport(
   const usage =
     (
       await usageForPeriod(deps.db, tenantId, {
+        customerIds: [row.contract.customerId],
+        from: period.start,
+        to: period.end,
+        metrics: plan.metrics,
+      })
+    ).get(row.contract.customerId) ?? {};
+  const accounts =
+    (
+      await usageByAccountForPeriod(deps.db, tenantId, {
         customerIds: [row.contract.customerId],
         from: period.start,
         to: period.end,
@@ -103,6 +112,7 @@ export async function usageReport(
       key: m.key,
       groupBy: m.groupBy ?? [],
       value: usage[m.key] ?? "0",
+      accounts: accounts[m.key] ?? [],
     })),
     freeUnits,
     lines: output.lines.map((l) => ({

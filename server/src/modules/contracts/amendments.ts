@@ -201,6 +201,7 @@ export async function amendContract(
       amount: grant.amount,
       expiresAt: grant.expiresAt ? new Date(grant.expiresAt) : null,
       phaseId: phase.id,
+      componentId: null,
     }));
     await insertPhase(tx, phase, grants);
     await repriceDrafts(deps, tx, caller, contractId);

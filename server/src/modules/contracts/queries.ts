@@ -1,6 +1,11 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/index.ts";
-import { contractCreditGrants, contractPhases, contracts } from "../../db/schema/index.ts";
+import {
+  contractComponents,
+  contractCreditGrants,
+  contractPhases,
+  contracts,
+} from "../../db/schema/index.ts";
 import { textArrayLiteral } from "../usage/aggregate.ts";
 
 export type ContractRow = typeof contracts.$inferSelect;
@@ -91,4 +96,34 @@ export async function lockContracts(db: Db, contractIds: readonly string[]): Pro
   await db.execute(sql`SELECT pg_advisory_xact_lock(k) FROM (
       SELECT DISTINCT hashtextextended('pricegraph.contract:' || id, 0) AS k
       FROM unnest(${textArrayLiteral([...contractIds])}::text[]) AS id ORDER BY k) AS keys ORDER BY k`);
+}
+
+export type ComponentRow = typeof contractComponents.$inferSelect;
+
+export async function insertComponents(
+  db: Db,
+  components: ComponentRow[],
+  grants: CreditGrantRow[],
+): Promise<void> {
+  if (components.length) await db.insert(contractComponents).values(components);
+  if (grants.length) await db.insert(contractCreditGrants).values(grants);
+}
+
+/** The add-ons of the given contracts, in the order they were added. */
+export async function componentsOf(
+  db: Db,
+  tenantId: string,
+  contractIds: readonly string[],
+): Promise<ComponentRow[]> {
+  if (contractIds.length === 0) return [];
+  return db
+    .select()
+    .from(contractComponents)
+    .where(
+      and(
+        eq(contractComponents.tenantId, tenantId),
+        inArray(contractComponents.contractId, [...contractIds]),
+      ),
+    )
+    .orderBy(asc(contractComponents.contractId), asc(contractComponents.position));
 }

@@ -1,4 +1,6 @@
 import {
+  addOnInput,
+  addOnSchema,
   amendContractBody,
   contractSchema,
   createContractBody,
@@ -14,6 +16,7 @@ import {
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { BillingDeps } from "../billing/context.ts";
+import { addAddOn } from "./add-ons.ts";
 import { amendContract } from "./amendments.ts";
 import { endContract } from "./ending.ts";
 import { createContract, getContract, pageOfContracts, quoteContract } from "./service.ts";
@@ -36,6 +39,24 @@ export const contractRoutes: FastifyPluginAsyncZod<BillingDeps> = async (app, de
       },
     },
     async (request, reply) => reply.code(201).send(await createContract(deps, request.caller, request.body)),
+  );
+
+  app.post(
+    "/contracts/:id/add-ons",
+    {
+      schema: {
+        tags,
+        summary: "Add an add-on plan to a contract",
+        description:
+          "The add-on's lines go on the contract's invoice of each period it serves. It may not start in a period " +
+          "whose invoice is already final (409 PERIOD_FINALIZED); a draft of that period takes it when refreshed.",
+        params: idParams,
+        body: addOnInput,
+        response: { 201: addOnSchema, ...errors, 409: errorBodySchema, 422: errorBodySchema },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await addAddOn(deps, request.caller, request.params.id, request.body)),
   );
 
   app.get(

@@ -16,11 +16,15 @@ import { recordActivity } from "../activity/service.ts";
 import { requireCustomer } from "../customers/service.ts";
 import { compileOrThrow, evaluateCompiled, requirePlan, requireVersion } from "../plans/service.ts";
 import { usageForPeriod } from "../usage/service.ts";
+import { addOnRows, toAddOn } from "./add-ons.ts";
 import {
+  type ComponentRow,
   type ContractRow,
   type CreditGrantRow,
+  componentsOf,
   contractById,
   grantsOf,
+  insertComponents,
   insertContract,
   listContracts,
   type PhaseRow,
@@ -57,6 +61,7 @@ export function toContract(
   row: ContractRow,
   grants: CreditGrantRow[],
   phases: readonly PhaseRow[] = [],
+  components: readonly ComponentRow[] = [],
 ): Contract {
   return {
     id: row.id,
@@ -68,12 +73,13 @@ export function toContract(
     billingPeriod: row.billingPeriod,
     paramOverrides: row.paramOverrides,
     creditGrants: grants
-      .filter((grant) => grant.contractId === row.id)
+      .filter((grant) => grant.contractId === row.id && grant.componentId === null)
       .map((grant) => ({
         pool: grant.pool,
         amount: grant.amount,
         expiresAt: grant.expiresAt?.toISOString() ?? null,
       })),
+    addOns: components.filter((c) => c.contractId === row.id).map((c) => toAddOn(c, grants)),
     createdAt: row.createdAt.toISOString(),
     phases: phasesOfContract(row, phases),
   };
@@ -144,6 +150,15 @@ export async function createContract(deps: Deps, caller: Caller, input: CreateCo
   });
   if (problems.length) throw validationFailed(problems);
   const id = deps.ids("ctr");
+  const addOns = await addOnRows(
+    deps,
+    tenantId,
+    { id, startDate: input.startDate, endDate: input.endDate ?? null },
+    version.document.currency,
+    input.addOns,
+    0,
+    (index) => `$.addOns[${index}]`,
+  );
   const row: ContractRow = {
     id,
     tenantId,
@@ -165,10 +180,12 @@ export async function createContract(deps: Deps, caller: Caller, input: CreateCo
     amount: grant.amount,
     expiresAt: grant.expiresAt ? new Date(grant.expiresAt) : null,
     phaseId: null,
+    componentId: null,
   }));
-  const contract = toContract(row, grants);
+  const contract = toContract(row, [...grants, ...addOns.grants], [], addOns.components);
   await deps.db.transaction(async (tx) => {
     await insertContract(tx as Db, row, grants);
+    await insertComponents(tx as Db, addOns.components, addOns.grants);
     await recordActivity(deps, tx as Db, caller, {
       type: "contract.created",
       objectId: id,
@@ -186,7 +203,12 @@ export async function requireContract(db: Db, tenantId: string, id: string): Pro
 
 export async function getContract(deps: Deps, tenantId: string, id: string): Promise<Contract> {
   const row = await requireContract(deps.db, tenantId, id);
-  return toContract(row, await grantsOf(deps.db, tenantId, [id]), await phasesOf(deps.db, tenantId, [id]));
+  return toContract(
+    row,
+    await grantsOf(deps.db, tenantId, [id]),
+    await phasesOf(deps.db, tenantId, [id]),
+    await componentsOf(deps.db, tenantId, [id]),
+  );
 }
 
 export async function pageOfContracts(
@@ -208,9 +230,14 @@ export async function pageOfContracts(
     tenantId,
     page.map((row) => row.id),
   );
+  const components = await componentsOf(
+    deps.db,
+    tenantId,
+    page.map((row) => row.id),
+  );
   const last = page[page.length - 1];
   return {
-    data: page.map((row) => toContract(row, grants, phases)),
+    data: page.map((row) => toContract(row, grants, phases, components)),
     nextCursor: more
       ? Buffer.from(JSON.stringify([last.createdAt.toISOString(), last.id])).toString("base64url")
       : null,

@@ -9,6 +9,8 @@ export type LedgerRow = typeof creditLedger.$inferSelect;
 export interface GrantBalanceRow {
   id: string;
   contractId: string;
+  /** The contract add-on whose plan draws the grant; null: the base plan. */
+  componentId: string | null;
   pool: string;
   position: number;
   expiresAt: Date | null;
@@ -27,6 +29,7 @@ export async function grantBalances(
     .select({
       id: contractCreditGrants.id,
       contractId: contractCreditGrants.contractId,
+      componentId: contractCreditGrants.componentId,
       pool: contractCreditGrants.pool,
       position: contractCreditGrants.position,
       expiresAt: contractCreditGrants.expiresAt,

@@ -53,6 +53,7 @@ export async function createGrant(deps: Deps, caller: Caller, contractId: string
       pool: body.pool,
       amount: body.amount,
       expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
+      componentId: null,
       phaseId: null,
     });
     const grant = toGrant(row, row.amount, deps.clock());
@@ -104,7 +105,19 @@ export async function grantsOfContracts(
   tenantId: string,
   contractIds: readonly string[],
 ): Promise<Map<string, GrantBalance[]>> {
-  return grantStates(await grantBalances(db, tenantId, contractIds));
+  // The base plan's grants: add-ons draw only their own (grantsOfAddOns).
+  return grantStates((await grantBalances(db, tenantId, contractIds)).filter((g) => g.componentId === null));
+}
+
+/** Every grant of the contracts' add-ons with its current balance, per add-on (contract component id). */
+export async function grantsOfAddOns(
+  db: Db,
+  tenantId: string,
+  contractIds: readonly string[],
+): Promise<Map<string, GrantBalance[]>> {
+  const rows = (await grantBalances(db, tenantId, contractIds)).filter((g) => g.componentId !== null);
+  // grantStates groups by contract: give it the add-on's id in that place.
+  return grantStates(rows.map((g) => ({ ...g, contractId: g.componentId as string })));
 }
 
 /** Credit the given invoice lines drew, net of returns, per grant and the node of the line. */

@@ -1,7 +1,7 @@
 import type { ArchivedFilter } from "@pricegraph/shared/api";
 import { and, desc, eq, ilike, inArray, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/index.ts";
-import { customers } from "../../db/schema/index.ts";
+import { customerParentLinks, customers } from "../../db/schema/index.ts";
 
 export type CustomerRow = typeof customers.$inferSelect;
 
@@ -63,6 +63,7 @@ export async function listCustomers(
   options: {
     search?: string;
     externalId?: string;
+    parentId?: string;
     archived?: ArchivedFilter;
     limit: number;
     after: [string, string] | null;
@@ -74,6 +75,7 @@ export async function listCustomers(
   if (archived === "active") conditions.push(isNull(customers.archivedAt));
   if (archived === "archived") conditions.push(isNotNull(customers.archivedAt));
   if (options.externalId !== undefined) conditions.push(eq(customers.externalId, options.externalId));
+  if (options.parentId !== undefined) conditions.push(eq(customers.parentId, options.parentId));
   if (options.search) {
     const pattern = `%${escapeLike(options.search)}%`;
     conditions.push(
@@ -94,4 +96,59 @@ export async function listCustomers(
     .where(and(...conditions))
     .orderBy(desc(customers.createdAt), desc(customers.id))
     .limit(options.limit + 1);
+}
+
+export type ParentLinkRow = typeof customerParentLinks.$inferSelect;
+
+/** Serializes changes to a tenant's account hierarchy, so two moves cannot together make a cycle. */
+export async function lockHierarchy(db: Db, tenantId: string): Promise<void> {
+  await db.execute(
+    sql`SELECT pg_advisory_xact_lock(hashtextextended(${`pricegraph.hierarchy:${tenantId}`}, 0))`,
+  );
+}
+
+export async function insertParentLink(db: Db, row: ParentLinkRow): Promise<void> {
+  await db.insert(customerParentLinks).values(row);
+}
+
+/** Ends the customer's current link (if any) at `at`: usage after it goes elsewhere. */
+export async function closeParentLink(db: Db, tenantId: string, customerId: string, at: Date): Promise<void> {
+  await db
+    .update(customerParentLinks)
+    .set({ validTo: at })
+    .where(
+      and(
+        eq(customerParentLinks.tenantId, tenantId),
+        eq(customerParentLinks.customerId, customerId),
+        isNull(customerParentLinks.validTo),
+      ),
+    );
+}
+
+/** Every parent link of the tenant, past and present (what usage routing reads). */
+export async function parentLinksOf(db: Db, tenantId: string): Promise<ParentLinkRow[]> {
+  return db.select().from(customerParentLinks).where(eq(customerParentLinks.tenantId, tenantId));
+}
+
+/** Customers by id (any number), for naming accounts. */
+export async function customersByIds(
+  db: Db,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<CustomerRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.tenantId, tenantId), inArray(customers.id, [...new Set(ids)])));
+}
+
+/** Whether the tenant has ever had a child account (most have not: their usage needs no routing). */
+export async function hasParentLinks(db: Db, tenantId: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: customerParentLinks.id })
+    .from(customerParentLinks)
+    .where(eq(customerParentLinks.tenantId, tenantId))
+    .limit(1);
+  return rows.length > 0;
 }

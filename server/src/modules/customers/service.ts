@@ -12,6 +12,7 @@ import { canonicalHeader, csvDetail, csvRows } from "../../http/csv.ts";
 import { conflict, type ErrorDetail, notFound, validationFailed } from "../../http/errors.ts";
 import { decodeCursor, toPage } from "../../http/pagination.ts";
 import { recordActivity } from "../activity/service.ts";
+import { setParent } from "./hierarchy.ts";
 import {
   type CustomerRow,
   customerById,
@@ -29,6 +30,7 @@ export function toCustomer(row: CustomerRow): Customer {
     email: row.email,
     timezone: row.timezone,
     currency: row.currency,
+    parentId: row.parentId,
     createdAt: row.createdAt.toISOString(),
     archivedAt: row.archivedAt?.toISOString() ?? null,
   };
@@ -43,6 +45,7 @@ function newRow(deps: Deps, tenantId: string, input: CreateCustomer, now: Date) 
     email: input.email ?? null,
     timezone: input.timezone,
     currency: input.currency ?? null,
+    parentId: input.parentId ?? null,
     createdAt: now,
     updatedAt: now,
   };
@@ -50,11 +53,17 @@ function newRow(deps: Deps, tenantId: string, input: CreateCustomer, now: Date) 
 
 export async function createCustomer(deps: Deps, caller: Caller, input: CreateCustomer): Promise<Customer> {
   return deps.db.transaction(async (tx) => {
-    const [row] = await insertCustomers(tx as Db, [newRow(deps, caller.tenantId, input, deps.clock())]);
+    const now = deps.clock();
+    const [row] = await insertCustomers(tx as Db, [newRow(deps, caller.tenantId, input, now)]);
     if (!row) {
       throw conflict(`A customer with external id "${input.externalId}" already exists`, [
         { path: "$.externalId", message: "already exists" },
       ]);
+    }
+    if (row.parentId) {
+      await setParent(deps, tx as Db, caller.tenantId, { id: row.id, parentId: null }, row.parentId, now, {
+        isNew: true,
+      });
     }
     const customer = toCustomer(row);
     await recordActivity(deps, tx as Db, caller, {
@@ -87,12 +96,18 @@ export async function patchCustomer(
   id: string,
   input: UpdateCustomer,
 ): Promise<Customer> {
-  const changes: Partial<CustomerRow> = { updatedAt: deps.clock() };
+  const now = deps.clock();
+  const changes: Partial<CustomerRow> = { updatedAt: now };
   if (input.name !== undefined) changes.name = input.name;
   if (input.email !== undefined) changes.email = input.email;
   if (input.timezone !== undefined) changes.timezone = input.timezone;
   if (input.currency !== undefined) changes.currency = input.currency;
   return deps.db.transaction(async (tx) => {
+    if (input.parentId !== undefined) {
+      const current = await requireCustomer(tx as Db, caller.tenantId, id);
+      await setParent(deps, tx as Db, caller.tenantId, current, input.parentId, now, { isNew: false });
+      changes.parentId = input.parentId;
+    }
     const row = await updateCustomer(tx as Db, caller.tenantId, id, changes);
     if (!row) throw notFound("Customer", [{ path: "params.id", message: `no customer ${id}` }]);
     const customer = toCustomer(row);
@@ -137,7 +152,14 @@ export async function setCustomerArchived(
 export async function pageOfCustomers(
   deps: Deps,
   tenantId: string,
-  query: { search?: string; externalId?: string; archived?: ArchivedFilter; limit: number; cursor?: string },
+  query: {
+    search?: string;
+    externalId?: string;
+    parentId?: string;
+    archived?: ArchivedFilter;
+    limit: number;
+    cursor?: string;
+  },
 ) {
   const after = decodeCursor(query.cursor, 2) as [string, string] | null;
   const rows = await listCustomers(deps.db, tenantId, { ...query, after });

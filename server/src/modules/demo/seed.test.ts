@@ -73,26 +73,70 @@ type Row = Record<string, unknown>;
 const list = async (url: string) => (await tenant.get(url)).json().data as Row[];
 
 describe("demo seed", () => {
-  it("publishes three plans, one of them the engine's video-infrastructure template", async () => {
+  it("publishes three plans, one of them the engine's video-infrastructure template, and an add-on plan", async () => {
     const plans = await list("/v1/plans?limit=100");
-    expect(plans.map((p) => p.name).sort()).toEqual(["Growth", "Starter", "Video infrastructure"]);
+    expect(plans.map((p) => p.name).sort()).toEqual([
+      "Growth",
+      "Premium support",
+      "Starter",
+      "Video infrastructure",
+    ]);
     for (const plan of plans) expect(plan.latestVersion).toBe(1);
     const metrics = await list("/v1/metrics");
     expect(metrics.map((m) => m.key).sort()).toEqual(["delivery_minutes", "video_minutes"]);
   });
 
-  it("creates twenty customers in many time zones, each with a contract; some with overrides and startup credits", async () => {
+  it("creates twenty-one customers in many time zones, each with a contract; some with overrides and startup credits", async () => {
     const customers = await list("/v1/customers?limit=100");
-    expect(customers).toHaveLength(20);
+    expect(customers).toHaveLength(23);
     expect(new Set(customers.map((c) => c.timezone)).size).toBeGreaterThanOrEqual(15);
     const contracts = await list("/v1/contracts?limit=100");
-    expect(contracts).toHaveLength(20);
-    expect(new Set(contracts.map((c) => c.customerId))).toEqual(new Set(customers.map((c) => c.id)));
+    expect(contracts).toHaveLength(21);
+    // Every customer but the two child accounts (billed through their parent) has a contract.
+    const topLevel = customers.filter((c) => c.parentId === null);
+    expect(new Set(contracts.map((c) => c.customerId))).toEqual(new Set(topLevel.map((c) => c.id)));
     const withOverrides = contracts.filter((c) => Object.keys(c.paramOverrides as object).length > 0);
     expect(withOverrides.length).toBe(demoCustomers.filter((c) => c.paramOverrides).length);
     const withCredits = contracts.filter((c) => (c.creditGrants as Row[]).some((g) => g.pool === "startup"));
     expect(withCredits.length).toBe(demoCustomers.filter((c) => c.startupCredit).length);
-    expect(summary).toMatchObject({ plans: 3, customers: 20, contracts: 20, creditNotes: 1 });
+    expect(summary).toMatchObject({ plans: 4, products: 7, customers: 23, contracts: 21, creditNotes: 1 });
+  });
+
+  it("has a product catalog naming every product the plans bill, and an add-on", async () => {
+    const products = await list("/v1/products?limit=100");
+    const codes = products.map((p) => p.code);
+    expect(codes).toEqual(
+      expect.arrayContaining(["platform", "encoding", "delivery", "commitment", "credits"]),
+    );
+    expect(products.filter((p) => p.kind === "add_on").map((p) => p.code)).toEqual(["premium-support"]);
+    const video = products.find((p) => p.code === "video");
+    expect(products.find((p) => p.code === "encoding")?.parentId).toBe(video?.id);
+  });
+
+  it("bills a media group for its two channels' usage, split by channel on each usage line", async () => {
+    const group = (await list("/v1/customers?externalId=northwind-media"))[0];
+    const channels = await list(`/v1/customers?parentId=${group.id}`);
+    expect(channels.map((c) => c.externalId).sort()).toEqual(["northwind-kids", "northwind-news"]);
+    const drafts = await list(`/v1/invoices?customerId=${group.id}&status=draft`);
+    expect(drafts).toHaveLength(1);
+    const invoice = (await tenant.get(`/v1/invoices/${drafts[0].id}`)).json();
+    const encoding = invoice.lines.find((l: Row) => l.product === "encoding");
+    const accounts = encoding.accounts as { externalId: string; amount: string }[];
+    expect(accounts.map((a) => a.externalId)).toEqual([
+      "northwind-kids",
+      "northwind-media",
+      "northwind-news",
+    ]);
+    const cents = accounts.reduce((sum, a) => sum + Math.round(Number(a.amount) * 100), 0);
+    expect(cents).toBe(Math.round(Number(encoding.amount) * 100));
+    expect(invoice.productGroups.map((g: Row) => g.product)).toEqual(
+      expect.arrayContaining(["platform", "encoding", "delivery", "premium-support"]),
+    );
+    // The premium-support add-on bills on the same invoice, named as the add-on's line.
+    const contract = (await tenant.get(`/v1/contracts/${invoice.contractId}`)).json();
+    expect(contract.addOns).toHaveLength(1);
+    const support = invoice.lines.find((l: Row) => l.product === "premium-support");
+    expect(support).toMatchObject({ componentId: contract.addOns[0].id, amount: "150.00" });
   });
 
   it("sends three months of usage ending now, within the event budget", async () => {
@@ -115,16 +159,16 @@ describe("demo seed", () => {
     expect((await tenant.get("/v1/billing/settings")).json()).toMatchObject({ gracePeriodHours: 1080 });
     const runs = await list("/v1/billing-runs");
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ status: "done", asOf: NOW, total: 20 });
+    expect(runs[0]).toMatchObject({ status: "done", asOf: NOW, total: 21 });
     const invoices = await list("/v1/invoices?limit=500");
     const byStatus = (s: string) => invoices.filter((i) => i.status === s);
     // Every contract bills February (its latest closed period) as a draft; older periods are finalized.
-    expect(byStatus("draft")).toHaveLength(20);
+    expect(byStatus("draft")).toHaveLength(21);
     for (const draft of byStatus("draft")) expect(draft.periodStartDate).toBe("2025-02-01");
     expect(byStatus("void")).toHaveLength(1);
-    expect(byStatus("finalized").length).toBeGreaterThanOrEqual(20);
+    expect(byStatus("finalized").length).toBeGreaterThanOrEqual(21);
     expect(summary.invoices).toEqual({
-      draft: 20,
+      draft: 21,
       finalized: byStatus("finalized").length,
       void: 1,
     });

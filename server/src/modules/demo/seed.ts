@@ -1,6 +1,8 @@
 import { templates } from "@pricegraph/engine/templates";
 import type { PlanDocumentInput } from "@pricegraph/shared";
 import type { FastifyInstance } from "fastify";
+import { demoChildren, demoParent, seedAccountGroup, seedCatalog } from "./accounts.ts";
+import { demoProducts } from "./catalog.ts";
 import { type DemoCustomer, type DemoPlanKey, demoCustomers } from "./customers.ts";
 import { growthPlan, starterPlan } from "./plans.ts";
 import { seedCompany, seedPayments } from "./receivables.ts";
@@ -8,9 +10,10 @@ import { customerEvents, DELIVERED_EVENT, type DemoEvent, ENCODED_EVENT } from "
 
 /**
  * The demo tenant's data, created through the public HTTP API (`app.inject` with the tenant's key), so it goes
- * through the same validation and services as any client and stays valid as internals change: metrics, three
- * published plans, twenty customers with contracts, three months of usage ending `now`, a billing run,
- * invoices in every state, and payments (paid, partly paid and overdue invoices).
+ * through the same validation and services as any client and stays valid as internals change: metrics, a
+ * product catalog, three published plans and an add-on plan, twenty customers with contracts and a media group
+ * (with the add-on) whose two channels are child accounts, three months of usage ending `now`, a billing run, invoices in every state, and payments
+ * (paid, partly paid and overdue invoices).
  */
 
 export interface SeedOptions {
@@ -25,6 +28,7 @@ export interface SeedOptions {
 
 export interface SeedSummary {
   plans: number;
+  products: number;
   customers: number;
   contracts: number;
   events: number;
@@ -144,7 +148,8 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
     const published = await call<{ version: number }>("POST", `/v1/plans/${created.id}/versions`, {});
     versions[key] = { planId: created.id, version: published.version };
   }
-  log("demo seed: metrics and 3 published plans");
+  const products = await seedCatalog(call, demoProducts);
+  log(`demo seed: metrics, ${products} products and 3 published plans`);
 
   let firstCustomerId: string | undefined;
   const contractStart = (customer: DemoCustomer) =>
@@ -180,11 +185,15 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
         : [],
     });
   }
-  log(`demo seed: ${demoCustomers.length} customers with contracts`);
+  await seedAccountGroup(call, versions.growth, dateOnly(contractStart(demoParent)));
+  log(
+    `demo seed: ${demoCustomers.length + 1} customers with contracts (one with an add-on), ` +
+      `${demoChildren.length} child accounts`,
+  );
   await seedCompany(call, firstCustomerId);
 
   // Events start half a day after the contract's first UTC day: local midnight has passed in every zone by then.
-  const events: DemoEvent[] = demoCustomers.flatMap((customer, index) =>
+  const events: DemoEvent[] = [...demoCustomers, demoParent, ...demoChildren].flatMap((customer, index) =>
     customerEvents(customer, index, new Date(contractStart(customer).getTime() + DAY_MS / 2), now, DEMO_SEED),
   );
   for (let i = 0; i < events.length; i += EVENT_BATCH) {
@@ -209,9 +218,10 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
     `demo seed: payments — ${payments.paid} invoices paid, ${payments.partlyPaid} partly paid, ${payments.overdue} overdue`,
   );
   return {
-    plans: 3,
-    customers: demoCustomers.length,
-    contracts: demoCustomers.length,
+    plans: 4,
+    products,
+    customers: demoCustomers.length + 1 + demoChildren.length,
+    contracts: demoCustomers.length + 1,
     events: events.length,
     invoices,
     creditNotes: 1,

@@ -54,7 +54,8 @@ export async function seedDemoTenant(app: FastifyInstance, apiKey: string, now: 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const { draft, finalized, void: voided } = summary.invoices;
   return (
-    `Demo data: ${summary.plans} plans, ${summary.customers} customers with contracts, ` +
+    `Demo data: ${summary.plans} plans, ${summary.products} products, ${summary.contracts} customers with ` +
+    `contracts (and ${summary.customers - summary.contracts} child accounts), ` +
     `${summary.events.toLocaleString("en-US")} usage events, ${draft + finalized + voided} invoices ` +
     `(${draft} draft, ${finalized} finalized, ${voided} void) — seeded in ${seconds} s`
   );

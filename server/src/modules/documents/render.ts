@@ -20,6 +20,11 @@ export interface DocumentModel {
   /** Label/value pairs under the number: dates, period, the invoice a credit note credits. */
   facts: [string, string][];
   lines: { description: string; product: string | null; quantity: string | null; amount: string }[];
+  /**
+   * Subtotals per product code the lines name (empty unless they name two or more): printed after the lines.
+   * Codes, not catalog names, so a finalized invoice's PDF stays the same when the catalog is edited.
+   */
+  productSubtotals?: [string, string][];
   /** Totals block, top to bottom; the last one is printed bold. */
   totals: [string, string][];
 }
@@ -131,6 +136,17 @@ export function renderDocumentPdf(model: DocumentModel): Promise<Buffer> {
   }
   if (model.lines.length === 0) doc.fillColor(GREY).text("No lines.", MARGIN).fillColor("black");
   doc.moveDown(0.5);
+
+  if (model.productSubtotals?.length) {
+    doc.font("Helvetica-Bold").fontSize(9).fillColor(GREY).text("BY PRODUCT", MARGIN, doc.y);
+    doc.font("Helvetica").fontSize(10).fillColor("black");
+    for (const [product, amount] of model.productSubtotals) {
+      const y = doc.y;
+      doc.text(product, MARGIN, y, { width: qtyX - MARGIN - 10 });
+      doc.text(amount, qtyX + 90, y, { width: 110, align: "right" });
+    }
+    doc.moveDown(0.5);
+  }
 
   // Totals.
   model.totals.forEach(([label, value], i) => {

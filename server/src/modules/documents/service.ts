@@ -111,8 +111,23 @@ export async function invoiceDocument(db: Db, tenantId: string, id: string): Pro
       quantity: l.quantity === null ? null : new Decimal(l.quantity).toString(),
       amount: m(l.amount),
     })),
+    productSubtotals: productSubtotals(lines, m),
     totals,
   };
+}
+
+/** Per product code, in the order codes first appear; none unless the lines name two or more products. */
+function productSubtotals(
+  lines: readonly { product: string | null; amount: string }[],
+  m: (value: Decimal) => string,
+): [string, string][] {
+  const sums = new Map<string, Decimal>();
+  for (const line of lines) {
+    const key = line.product ?? "Other";
+    sums.set(key, (sums.get(key) ?? new Decimal(0)).plus(line.amount));
+  }
+  if ([...sums.keys()].filter((k) => k !== "Other").length < 2) return [];
+  return [...sums].map(([product, sum]) => [product, m(sum)]);
 }
 
 export async function creditNoteDocument(db: Db, tenantId: string, id: string): Promise<DocumentModel> {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, ne, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, ne, type SQL, sql } from "drizzle-orm";
 import { insertAsJson } from "../../db/bulk-insert.ts";
 import { type Db, queryRows } from "../../db/index.ts";
 import {
@@ -361,6 +361,8 @@ export async function billedLinesFor(
     eq(invoiceLines.contractId, contractId),
     eq(invoiceLines.servicePeriodStart, servicePeriodStart),
     ne(invoices.status, "void"),
+    // The base plan's lines: add-on lines are priced by other plans, whose node ids may coincide.
+    isNull(invoiceLines.componentId),
   ];
   if (exceptInvoice) conditions.push(ne(invoices.id, exceptInvoice));
   return db

@@ -14,6 +14,7 @@ import type { LedgerRow } from "../credits/queries.ts";
 import { creditsDrawnByLine, dropDrawsOf, giveBackDrawsOf, recordDraws } from "../credits/service.ts";
 
 import { fixReceivableTerms } from "../receivables/finalize.ts";
+import { productGroupsOf } from "./product-groups.ts";
 
 import {
   creditedByLine,
@@ -70,6 +71,7 @@ function toLine(
     id: row.id,
     position: row.position,
     kind: row.kind,
+    componentId: row.componentId,
     nodeId: row.nodeId,
     description: row.description,
     product: row.product,
@@ -86,6 +88,7 @@ function toLine(
     creditsApplied: credits.get(row.id) ?? "0",
     credited: money(credited.get(row.id) ?? "0", currency),
     explanation: row.explanation,
+    accounts: row.accounts,
   };
 }
 
@@ -99,6 +102,7 @@ export async function invoiceDetail(db: Db, row: InvoiceRow) {
   return {
     ...toInvoice(row),
     lines: lines.map((line) => toLine(line, row.currency, credits, credited)),
+    productGroups: await productGroupsOf(db, row.tenantId, row.currency, lines),
     creditNotes: notes.notes.map((note) => ({
       id: note.id,
       number: note.number,
@@ -116,10 +120,12 @@ export type InvoiceDetail = Awaited<ReturnType<typeof invoiceDetail>>;
 
 /**
  * The invoice as activity records hold it: its detail as GET /v1/invoices/:id answers, without each line's
- * explanation (the heaviest part by far, and always readable from the invoice itself).
+ * explanation (the heaviest part by far, and always readable from the invoice itself) nor its product groups.
  */
-export function invoiceSnapshot(detail: InvoiceDetail) {
-  return { ...detail, lines: detail.lines.map(({ explanation: _, ...line }) => line) };
+export function invoiceSnapshot(detail: Omit<InvoiceDetail, "productGroups"> & { productGroups?: unknown }) {
+  // Product groups are derived from the lines and the catalog at read time: not part of the record.
+  const { productGroups: _, ...rest } = detail;
+  return { ...rest, lines: detail.lines.map(({ explanation: _, ...line }) => line) };
 }
 
 /** The snapshot of an invoice just created, from its rows (no read back: runs create thousands at once). */

@@ -4,6 +4,7 @@ import { PgTransaction } from "drizzle-orm/pg-core";
 import { type Db, queryRows, sqlState } from "../../db/index.ts";
 import { customers, type MetricRounding } from "../../db/schema/index.ts";
 import type { MetricRow } from "../metrics/queries.ts";
+import { type UsageRoute, usageRoutes } from "./routing.ts";
 
 /** One value to compute: a metric, ungrouped (`groupBy` null or empty) or per group of the given dimensions. */
 export interface AggregationRequest {
@@ -64,6 +65,26 @@ interface Scope {
    * the 1-based day index), not one per range.
    */
   dayStarts?: string;
+  /**
+   * Account hierarchies: a JSON array of routes (owner customer id, account customer id, external id and the
+   * event times they cover). With it, events count toward their route's owner (the `customer` column is then
+   * the owner's customer id), and `byAccount` adds the account as a column.
+   */
+  routes?: string;
+  byAccount?: boolean;
+}
+
+/** Routes as the query's recordset: only what SQL reads. */
+function routesJson(routes: readonly UsageRoute[]): string {
+  return JSON.stringify(
+    routes.map((r) => ({
+      owner: r.owner,
+      account: r.accountId,
+      source: r.externalId,
+      since: r.since?.toISOString() ?? null,
+      until: r.until?.toISOString() ?? null,
+    })),
+  );
 }
 
 function requestQuery(index: number, request: AggregationRequest, scope: Scope, safe: boolean): SQL {
@@ -87,14 +108,24 @@ function requestQuery(index: number, request: AggregationRequest, scope: Scope, 
   // Only per-day queries carry the day column: billing's statement stays exactly as benchmarked.
   const day = scope.dayStarts
     ? sql`, width_bucket(e.timestamp, ${scope.dayStarts}::timestamptz[])::text AS day`
-    : sql``;
-  return sql`SELECT ${index}::int AS request, e.customer_external_id AS customer, ${groupColumn} AS grp,
+    : scope.byAccount
+      ? sql`, r.account AS day`
+      : sql``;
+  // With an account hierarchy, events reach their owner through the routes (by external id and time).
+  const source = scope.routes
+    ? sql`events e JOIN json_to_recordset(${scope.routes}::json)
+        AS r(owner text, account text, source text, since timestamptz, until timestamptz)
+        ON e.customer_external_id = r.source AND (r.since IS NULL OR e.timestamp >= r.since)
+          AND (r.until IS NULL OR e.timestamp < r.until)`
+    : sql`events e`;
+  const customer = scope.routes ? sql`r.owner` : sql`e.customer_external_id`;
+  return sql`SELECT ${index}::int AS request, ${customer} AS customer, ${groupColumn} AS grp,
       (${aggregateExpression(metric, safe)})::text AS value${day}
-    FROM events e
+    FROM ${source}
     WHERE e.tenant_id = ${scope.tenantId} AND e.type = ${metric.eventType}
       AND e.timestamp >= ${scope.from.toISOString()}::timestamptz AND e.timestamp < ${scope.to.toISOString()}::timestamptz
       ${customers}${sql.join(filters, sql``)}
-    GROUP BY 2, 3${scope.dayStarts ? sql`, 5` : sql``}`;
+    GROUP BY 2, 3${scope.dayStarts || scope.byAccount ? sql`, 5` : sql``}`;
 }
 
 interface AggregateRow {
@@ -102,7 +133,7 @@ interface AggregateRow {
   customer: string;
   grp: string | null;
   value: string | null;
-  /** Per-day queries only: the 1-based index of the day. */
+  /** Per-day queries: the 1-based index of the day; per-account queries: the account's customer id. */
   day?: string;
 }
 
@@ -146,6 +177,21 @@ export function roundValue(value: string, rounding: MetricRounding | null | unde
   return exact.toNearest(new Decimal(10).pow(-rounding.precision), mode).toFixed();
 }
 
+/**
+ * Where the events of the customers `ids` come from. Events name customers by external id: without an account
+ * hierarchy, `idOf` maps external id → customer id; with one, `routes` say which events count toward whom
+ * (a child's events go to its parent for the times it was one) and rows already carry the owner's id.
+ */
+async function customerSources(
+  db: Db,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<{ idOf: Map<string, string>; routes: UsageRoute[] | null }> {
+  const routes = await usageRoutes(db, tenantId, [...new Set(ids)]);
+  if (routes) return { idOf: new Map(ids.map((id) => [id, id])), routes };
+  return { idOf: await externalIds(db, tenantId, ids), routes: null };
+}
+
 /** Events name customers by external id: external id → customer id, for the tenant's customers among `ids`. */
 async function externalIds(db: Db, tenantId: string, ids: readonly string[]): Promise<Map<string, string>> {
   const rows = await db
@@ -175,11 +221,12 @@ export async function aggregateUsageByDay(
   const { days, to } = options;
   const results = options.requests.map(() => days.map(() => "0"));
   if (options.requests.length === 0 || days.length === 0 || days[0] >= to) return results;
-  const idOf = await externalIds(db, tenantId, [options.customerId]);
-  if (idOf.size === 0) return results;
+  const { idOf, routes } = await customerSources(db, tenantId, [options.customerId]);
+  if (idOf.size === 0 || routes?.length === 0) return results;
   const scope: Scope = {
     tenantId,
-    externalIds: textArrayLiteral([...idOf.keys()]),
+    externalIds: routes ? null : textArrayLiteral([...idOf.keys()]),
+    routes: routes ? routesJson(routes) : undefined,
     from: days[0],
     to,
     dayStarts: `{${days.map((d) => d.toISOString()).join(",")}}`,
@@ -209,11 +256,12 @@ export async function aggregateUsage(
     return map;
   });
   if (customerIds.length === 0 || requests.length === 0 || options.from >= options.to) return results;
-  const idOf = await externalIds(db, tenantId, customerIds);
-  if (idOf.size === 0) return results;
+  const { idOf, routes } = await customerSources(db, tenantId, customerIds);
+  if (idOf.size === 0 || routes?.length === 0) return results;
   const scope: Scope = {
     tenantId,
-    externalIds: idOf.size <= CUSTOMER_LOOKUP_LIMIT ? textArrayLiteral([...idOf.keys()]) : null,
+    externalIds: !routes && idOf.size <= CUSTOMER_LOOKUP_LIMIT ? textArrayLiteral([...idOf.keys()]) : null,
+    routes: routes ? routesJson(routes) : undefined,
     from: options.from,
     to: options.to,
   };
@@ -243,5 +291,55 @@ export async function aggregateUsage(
       });
     }
   }
+  return results;
+}
+
+/** One account's part of a customer's usage of a metric (before the metric's rounding, which is the total's). */
+export interface AccountUsage {
+  customerId: string;
+  externalId: string;
+  value: string;
+}
+
+/**
+ * Usage of the customers `customerIds` split by the account whose events made it — only for customers with
+ * child accounts (others are missing from the result): per request (ungrouped), customer id → accounts, the
+ * customer's own events under its own id. For sum and count the parts add up to the total.
+ */
+export async function aggregateUsageByAccount(
+  db: Db,
+  tenantId: string,
+  options: { customerIds: readonly string[]; from: Date; to: Date; requests: readonly AggregationRequest[] },
+): Promise<Map<string, AccountUsage[]>[]> {
+  const results = options.requests.map(() => new Map<string, AccountUsage[]>());
+  if (options.customerIds.length === 0 || options.requests.length === 0 || options.from >= options.to)
+    return results;
+  const routes = await usageRoutes(db, tenantId, [...new Set(options.customerIds)]);
+  const withChildren = new Set((routes ?? []).filter((r) => r.accountId !== r.owner).map((r) => r.owner));
+  if (!routes || withChildren.size === 0) return results;
+  const kept = routes.filter((r) => withChildren.has(r.owner));
+  const externalIdOf = new Map(kept.map((r) => [r.accountId, r.externalId]));
+  const scope: Scope = {
+    tenantId,
+    externalIds: null,
+    routes: routesJson(kept),
+    byAccount: true,
+    from: options.from,
+    to: options.to,
+  };
+  const requests = options.requests.map((request) => ({ ...request, groupBy: null }));
+  for (const row of await runAggregation(db, requests, scope)) {
+    const map = results[Number(row.request)];
+    const accounts = map.get(row.customer) ?? [];
+    const accountId = row.day ?? "";
+    accounts.push({
+      customerId: accountId,
+      externalId: externalIdOf.get(accountId) ?? "",
+      value: roundValue(row.value ?? "0", null),
+    });
+    map.set(row.customer, accounts);
+  }
+  for (const map of results)
+    for (const accounts of map.values()) accounts.sort((a, b) => a.externalId.localeCompare(b.externalId));
   return results;
 }

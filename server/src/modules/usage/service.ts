@@ -2,11 +2,14 @@ import { addDays, formatLocalDate, localDateOf, startOfLocalDay } from "@pricegr
 import type { Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { validationFailed } from "../../http/errors.ts";
+import { hasParentLinks } from "../customers/queries.ts";
 import { requireCustomer } from "../customers/service.ts";
 import { allMetrics, metricsByKeys } from "../metrics/queries.ts";
 import {
+  type AccountUsage,
   type AggregationRequest,
   aggregateUsage,
+  aggregateUsageByAccount,
   aggregateUsageByDay,
   type UsageValue,
 } from "./aggregate.ts";
@@ -44,6 +47,31 @@ export async function usageForPeriod(
     usage.set(id, Object.fromEntries(wanted.map((m, index) => [m.key, results[index].get(id)!])));
   }
   return usage;
+}
+
+/**
+ * Usage of the metrics a plan reads split by child account, for those of `customerIds` that have child accounts
+ * (the others are left out): customer id → metric key → accounts. Billing stores it with the invoice's lines.
+ */
+export async function usageByAccountForPeriod(
+  db: Db,
+  tenantId: string,
+  options: { customerIds: readonly string[]; from: Date; to: Date; metrics: readonly MetricUsageRequest[] },
+): Promise<Map<string, Record<string, AccountUsage[]>>> {
+  if (!(await hasParentLinks(db, tenantId))) return new Map();
+  const keys = [...new Set(options.metrics.map((m) => m.key))];
+  const defs = await metricsByKeys(db, tenantId, keys);
+  const requests: AggregationRequest[] = defs.map((metric) => ({ metric, groupBy: null }));
+  const results = await aggregateUsageByAccount(db, tenantId, { ...options, requests });
+  const out = new Map<string, Record<string, AccountUsage[]>>();
+  results.forEach((byCustomer, index) => {
+    for (const [customerId, accounts] of byCustomer) {
+      const record = out.get(customerId) ?? {};
+      record[defs[index].key] = accounts;
+      out.set(customerId, record);
+    }
+  });
+  return out;
 }
 
 /** Every metric of the tenant for one customer: the total, and the groups when the metric has dimensions. */

@@ -4,6 +4,7 @@ import { type FieldChoice, fieldChoiceFor, fieldHelpFor, fieldLabelFor } from ".
 import { DecimalField } from "./DecimalField.tsx";
 import { DecimalGrid, type FieldProps, ListInput, RecordInput, TextInput } from "./FieldInputs.tsx";
 import { type FormApi, pathKey } from "./formApi.ts";
+import { ProductField } from "./ProductField.tsx";
 import { fieldKind, fieldLabel, initialValue, type JsonSchema } from "./schema.ts";
 import { TierTableEditor } from "./TierTableEditor.tsx";
 
@@ -55,6 +56,9 @@ export function Field({ name, schema, value, path, api }: FieldProps) {
   const label = path.length === 1 ? fieldLabelFor(api.nodeType, name) : fieldLabel(name);
   const key = pathKey(path);
   const errors = api.errorsAt(path);
+  // An invoice line sells a catalog product: picked from the list, stored as its code.
+  if (api.nodeType === "invoiceLine" && path.length === 1 && name === "product")
+    return <ProductField value={value} api={api} label={label} />;
   switch (field.kind) {
     case "decimal":
       return (

@@ -1,0 +1,127 @@
+import type { DemoProduct } from "./catalog.ts";
+import type { DemoCustomer } from "./customers.ts";
+
+/**
+ * The demo's account hierarchy: a media group billed on one contract, whose two channels send usage under
+ * their own external ids (child accounts). The group's invoices split each usage line by channel.
+ */
+export const demoParent: DemoCustomer = {
+  externalId: "northwind-media",
+  name: "Northwind Media Group",
+  email: "ap@northwind.example",
+  timezone: "Europe/London",
+  plan: "growth",
+  startDay: 0,
+  usage: { monthlyMinutes: 2_000, mix: [0.5, 0.5, 0], deliveryRatio: 2, growth: 0.05 },
+};
+
+export const demoChildren: DemoCustomer[] = [
+  {
+    externalId: "northwind-news",
+    name: "Northwind News",
+    email: "news-ops@northwind.example",
+    timezone: "Europe/London",
+    plan: "growth",
+    startDay: 0,
+    usage: { monthlyMinutes: 18_000, mix: [0.3, 0.7, 0], deliveryRatio: 5, growth: 0.1 },
+  },
+  {
+    externalId: "northwind-kids",
+    name: "Northwind Kids",
+    email: "kids-ops@northwind.example",
+    timezone: "Europe/London",
+    plan: "growth",
+    startDay: 0,
+    usage: { monthlyMinutes: 9_000, mix: [0.6, 0.4, 0], deliveryRatio: 8, growth: 0.05 },
+  },
+];
+
+type Call = <T = Record<string, unknown>>(
+  method: "GET" | "POST" | "PUT",
+  url: string,
+  body?: unknown,
+) => Promise<T>;
+
+/** The catalog, parents before their sub-products. Returns how many products it holds. */
+export async function seedCatalog(call: Call, products: readonly DemoProduct[]): Promise<number> {
+  const idOf = new Map<string, string>();
+  for (const product of products) {
+    const created = await call<{ id: string }>("POST", "/v1/products", {
+      code: product.code,
+      name: product.name,
+      description: product.description,
+      accountingCode: product.accountingCode ?? null,
+      parentId: product.parent ? idOf.get(product.parent) : null,
+      kind: product.kind ?? "product",
+    });
+    idOf.set(product.code, created.id);
+  }
+  return products.length;
+}
+
+/** The demo's add-on plan: premium support, a monthly fee prorated over the days it serves. */
+export const premiumSupportPlan = {
+  format: "pricegraph/v1",
+  currency: "USD",
+  params: [{ key: "support_fee", label: "Monthly support fee", type: "money", default: "150" }],
+  nodes: [
+    {
+      id: "supportFee",
+      type: "flatFee",
+      position: { x: 0, y: 0 },
+      data: { amount: { param: "support_fee" }, prorate: true },
+    },
+    {
+      id: "lineSupport",
+      type: "invoiceLine",
+      position: { x: 260, y: 0 },
+      data: { description: "Premium support", product: "premium-support" },
+    },
+  ],
+  edges: [
+    { id: "e1", source: "supportFee", sourceHandle: "out", target: "lineSupport", targetHandle: "amount" },
+  ],
+};
+
+/**
+ * The media group on `plan` from `startDate` with the premium-support add-on, and its channels as child accounts
+ * (created under it, so all their usage counts toward the group's contract).
+ */
+export async function seedAccountGroup(
+  call: Call,
+  plan: { planId: string; version: number },
+  startDate: string,
+): Promise<void> {
+  const support = await call<{ id: string }>("POST", "/v1/plans", {
+    name: "Premium support",
+    description: "An add-on: a named support engineer and a one-hour response time, billed monthly.",
+    document: premiumSupportPlan,
+  });
+  await call("POST", `/v1/plans/${support.id}/versions`, {});
+  const parent = await call<{ id: string }>("POST", "/v1/customers", {
+    externalId: demoParent.externalId,
+    name: demoParent.name,
+    email: demoParent.email,
+    timezone: demoParent.timezone,
+    currency: "USD",
+  });
+  await call("POST", "/v1/contracts", {
+    customerId: parent.id,
+    planId: plan.planId,
+    planVersion: plan.version,
+    startDate,
+    billingPeriod: "monthly",
+    creditGrants: [],
+    addOns: [{ planId: support.id }],
+  });
+  for (const child of demoChildren) {
+    await call("POST", "/v1/customers", {
+      externalId: child.externalId,
+      name: child.name,
+      email: child.email,
+      timezone: child.timezone,
+      currency: "USD",
+      parentId: parent.id,
+    });
+  }
+}

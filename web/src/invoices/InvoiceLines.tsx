@@ -1,0 +1,111 @@
+import type { InvoiceDetail, InvoiceLine } from "../api/invoices.ts";
+import { money, periodRange, quantity } from "../ui/format.ts";
+
+/** One invoice line, then, when child accounts' usage counts toward it, one row per account. */
+function LineRows({
+  line,
+  currency,
+  onWhy,
+}: {
+  line: InvoiceLine;
+  currency: string;
+  onWhy(lineId: string): void;
+}) {
+  return (
+    <>
+      <tr data-testid={`invoice-line-${line.nodeId}`}>
+        <td>
+          {line.description}
+          {line.kind === "adjustment" && <span className="tag">adjustment</span>}
+          {line.timing === "advance" && <span className="tag tag-muted">advance</span>}
+          {line.componentId && <span className="tag tag-muted">add-on</span>}
+          <div className="line-sub">
+            {[
+              line.product ? `product ${line.product}` : null,
+              line.creditsApplied !== "0" ? `credits applied ${quantity(line.creditsApplied)}` : null,
+            ]
+              .filter(Boolean)
+              .join(" · ")}
+          </div>
+        </td>
+        <td className="small">{periodRange(line.servicePeriod.startDate, line.servicePeriod.endDate)}</td>
+        <td className="num">{quantity(line.quantity)}</td>
+        <td className="num" data-testid={`invoice-line-amount-${line.nodeId}`}>
+          {money(line.amount, currency)}
+        </td>
+        <td className="num">
+          {line.credited === "0" || /^0\.?0*$/.test(line.credited) ? "—" : money(line.credited, currency)}
+        </td>
+        <td className="num">
+          <button
+            type="button"
+            className="btn btn-small why-btn"
+            onClick={() => onWhy(line.id)}
+            data-testid={`why-${line.nodeId}`}
+          >
+            why?
+          </button>
+        </td>
+      </tr>
+      {line.accounts.map((account) => (
+        <tr
+          key={account.customerId}
+          className="line-account"
+          data-testid={`invoice-line-${line.nodeId}-account-${account.externalId}`}
+        >
+          <td className="small">
+            <span className="muted">↳ account</span> <span className="ops-mono">{account.externalId}</span>
+          </td>
+          <td />
+          <td className="num small">{quantity(account.quantity)}</td>
+          <td className="num small">{money(account.amount, currency)}</td>
+          <td />
+          <td />
+        </tr>
+      ))}
+    </>
+  );
+}
+
+/**
+ * The invoice's lines grouped by product (a heading row with the group's subtotal when the lines name more than
+ * one product), each line followed by its usage per child account.
+ */
+export function InvoiceLines({ invoice, onWhy }: { invoice: InvoiceDetail; onWhy(lineId: string): void }) {
+  const byId = new Map(invoice.lines.map((line) => [line.id, line]));
+  const grouped = invoice.productGroups.length > 1;
+  return (
+    <table className="invoice invoice-lines" data-testid="invoice-lines">
+      <thead>
+        <tr>
+          <th>Description</th>
+          <th>Service period</th>
+          <th className="num">Quantity</th>
+          <th className="num">Amount</th>
+          <th className="num">Credited</th>
+          <th />
+        </tr>
+      </thead>
+      {invoice.productGroups.map((group) => (
+        <tbody key={group.product ?? ""} data-testid={`product-group-${group.product ?? "other"}`}>
+          {grouped && (
+            <tr className="product-group">
+              <th colSpan={3} scope="rowgroup">
+                {group.name}
+                {group.accountingCode && <span className="muted small"> · {group.accountingCode}</span>}
+              </th>
+              <th className="num" data-testid={`product-group-amount-${group.product ?? "other"}`}>
+                {money(group.amount, invoice.currency)}
+              </th>
+              <th colSpan={2} />
+            </tr>
+          )}
+          {group.lineIds.map((id) => {
+            const line = byId.get(id);
+            return line && <LineRows key={id} line={line} currency={invoice.currency} onWhy={onWhy} />;
+          })}
+        </tbody>
+      ))}
+    </table>
+  );
+}
