@@ -72,6 +72,7 @@ test("no page has a serious or critical accessibility violation", async ({ page,
 
   await signIn(page);
   const pages: { path: string; ready: string; title: RegExp }[] = [
+    { path: "/", ready: "dashboard", title: /^Dashboard · / },
     { path: "/plans", ready: "plans-table", title: /^Plans · / },
     { path: `/plans/${plan.id}`, ready: "canvas", title: /Plan editor · / },
     { path: `/plans/${plan.id}/versions/1`, ready: "canvas", title: /^Plan version · / },

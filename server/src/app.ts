@@ -22,6 +22,7 @@ import { registerIdempotency, withIdempotencyHeader } from "./http/idempotency.t
 import { JSON_BODY_LIMIT, registerJsonBodies } from "./http/json-body.ts";
 import { registerPermissions } from "./http/permissions.ts";
 import { type AuthFailureLimit, DEFAULT_AUTH_FAILURE_LIMIT, registerSecurity } from "./http/security.ts";
+import { accountingRoutes } from "./modules/accounting/routes.ts";
 import { activityRoutes } from "./modules/activity/routes.ts";
 import { alertRoutes } from "./modules/alerts/routes.ts";
 import { apiKeyRoutes } from "./modules/api-keys/routes.ts";
@@ -75,6 +76,7 @@ const modules = [
   billingModule,
   apiKeyRoutes,
   activityRoutes,
+  accountingRoutes,
   webhookRoutes,
   alertRoutes,
   portalLinkRoutes,

@@ -62,6 +62,9 @@ export const activityTypes = [
   "customer_balance.applied",
   "payment_reminder.requested",
   "usage_report.due",
+  "account.created",
+  "account.updated",
+  "accounting_period.closed",
 ] as const;
 
 export type ActivityType = (typeof activityTypes)[number];

@@ -1,5 +1,6 @@
 // The API's request and response schemas: the server's routes validate with them and document them in
 // /openapi.json; the web takes its types from them (`import type`, so none of this reaches the bundle).
+export * from "./accounting.ts";
 export * from "./activity.ts";
 export * from "./alerts.ts";
 export * from "./api-keys.ts";

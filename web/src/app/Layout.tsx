@@ -50,7 +50,7 @@ export function Layout() {
               .filter((item) => mayCall(info.role, item.requires))
               .map((item) => (
                 <li key={item.to}>
-                  <NavLink to={item.to} data-testid={item.testId}>
+                  <NavLink to={item.to} end={item.to === "/"} data-testid={item.testId}>
                     <svg viewBox="0 0 24 24" aria-hidden="true">
                       <path d={item.icon} />
                     </svg>

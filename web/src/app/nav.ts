@@ -14,6 +14,13 @@ export interface NavItem {
 
 export const navItems: NavItem[] = [
   {
+    to: "/",
+    label: "Dashboard",
+    icon: "M3 13h8V3H3zM13 21h8V11h-8zM3 21h8v-6H3zM13 3v6h8V3z",
+    testId: "nav-dashboard",
+    requires: "GET /v1/reports/revenue",
+  },
+  {
     to: "/plans",
     label: "Plans",
     icon: "M4 5h6v6H4zM14 13h6v6h-6zM10 8h4a2 2 0 0 1 2 2v3",

@@ -7,6 +7,8 @@ import { ContractsPage } from "../contracts/ContractsPage.tsx";
 import { NewContractPage } from "../contracts/NewContractPage.tsx";
 import { CustomerPage } from "../customers/CustomerPage.tsx";
 import { CustomersPage } from "../customers/CustomersPage.tsx";
+import { DashboardPage } from "../dashboard/DashboardPage.tsx";
+import { FigureInvoicesPage } from "../dashboard/FigureInvoicesPage.tsx";
 import { EditorPage } from "../editor/EditorPage.tsx";
 import { InvoicePage } from "../invoices/InvoicePage.tsx";
 import { InvoicesPage } from "../invoices/InvoicesPage.tsx";
@@ -34,7 +36,12 @@ import { SignInPage } from "./SignInPage.tsx";
  * adds its routes here and its entry in `nav.ts`.
  */
 export const appRoutes: RouteObject[] = [
-  { index: true, element: <Navigate to="/plans" replace /> },
+  { index: true, handle: { title: "Dashboard" }, element: <DashboardPage /> },
+  {
+    path: "dashboard/invoices",
+    handle: { title: "Invoices behind a figure" },
+    element: <FigureInvoicesPage />,
+  },
   { path: "plans", handle: { title: "Plans" }, element: <PlansPage /> },
   { path: "plans/:planId", handle: { title: "Plan editor" }, element: <EditorPage /> },
   { path: "plans/:planId/versions/:version", handle: { title: "Plan version" }, element: <VersionPage /> },

@@ -1,3 +1,4 @@
+export * from "./accounting.ts";
 export * from "./activity.ts";
 export * from "./alerts.ts";
 export * from "./billing.ts";

@@ -209,6 +209,22 @@ describe("demo seed", () => {
     });
   });
 
+  it("puts every finalized invoice, the void and the credit note in the journal, which balances", async () => {
+    const invoices = await list("/v1/invoices?limit=500");
+    const entries = async (kind: string) => list(`/v1/journal-entries?limit=500&kind=${kind}`);
+    const kinds = async (kind: string) => (await entries(kind)).filter((e) => e.kind === kind);
+    expect(await kinds("invoice")).toHaveLength(invoices.filter((i) => i.status !== "draft").length);
+    expect(await kinds("invoice_void")).toHaveLength(1);
+    expect(await kinds("credit_note")).toHaveLength(1);
+    const payments = await list("/v1/payments?limit=500");
+    expect(await kinds("payment")).toHaveLength(payments.length);
+    const tb = (await tenant.get("/v1/reports/trial-balance")).json();
+    for (const c of tb.currencies) expect(c.totalDebit).toBe(c.totalCredit);
+    // The demo's tax, fixed when its invoices were finalized, is owed in the journal's tax payable.
+    const taxPayable = tb.currencies[0].accounts.find((a: { account: string }) => a.account === "2200");
+    expect(Number(taxPayable.credit)).toBeGreaterThan(0);
+  });
+
   it("has paid, partly paid and overdue invoices with tax, an aging report, and e-mails for the outbox", async () => {
     expect(summary.payments.paid).toBeGreaterThan(0);
     expect(summary.payments.partlyPaid).toBeGreaterThan(0);

@@ -223,6 +223,8 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
   const invoices = await settleInvoices(call);
   await call("PUT", "/v1/billing/settings", { gracePeriodHours: GRACE_PERIOD_HOURS });
   await call("PUT", `/v1/plans/${versions.growth.planId}/draft`, { document: growthPriceRise() });
+  // The books: the journal posts what the log recorded, and any document it did not.
+  await call("POST", "/v1/journal-entries/backfill");
   log(
     `demo seed: billing run done — ${invoices.draft} draft, ${invoices.finalized} finalized, ${invoices.void} void invoices`,
   );

@@ -1,0 +1,423 @@
+import { type SQL, sql } from "drizzle-orm";
+import { type Db, queryRows } from "../../db/index.ts";
+
+/** Filters of the journal listing and its exports. */
+export interface EntryFilters {
+  from?: string;
+  to?: string;
+  kind?: string;
+  accountCode?: string;
+  customerId?: string;
+  invoiceId?: string;
+  sourceId?: string;
+  /** The `seq` of the last entry of the previous page (oldest first). */
+  afterSeq?: number;
+  limit: number;
+}
+
+export interface EntryListRow {
+  id: string;
+  seq: number;
+  date: string;
+  kind: string;
+  sourceType: string;
+  sourceId: string;
+  currency: string;
+  memo: string;
+  createdAt: Date;
+}
+
+export interface EntryLineRow {
+  entryId: string;
+  position: number;
+  code: string;
+  name: string;
+  debit: string;
+  credit: string;
+  customerId: string | null;
+  invoiceId: string | null;
+  product: string | null;
+}
+
+/** A tenant's entries in posting order, `limit + 1` of them so the caller knows whether more follow. */
+export async function listEntries(db: Db, tenantId: string, f: EntryFilters): Promise<EntryListRow[]> {
+  const where: SQL[] = [sql`e.tenant_id = ${tenantId}`];
+  if (f.from) where.push(sql`e.date >= ${f.from}`);
+  if (f.to) where.push(sql`e.date <= ${f.to}`);
+  if (f.kind) where.push(sql`e.kind = ${f.kind}`);
+  if (f.sourceId) where.push(sql`e.source_id = ${f.sourceId}`);
+  if (f.afterSeq !== undefined) where.push(sql`e.seq > ${f.afterSeq}`);
+  const lineFilters: SQL[] = [];
+  if (f.accountCode) lineFilters.push(sql`a.code = ${f.accountCode}`);
+  if (f.customerId) lineFilters.push(sql`l.customer_id = ${f.customerId}`);
+  if (f.invoiceId) lineFilters.push(sql`l.invoice_id = ${f.invoiceId}`);
+  if (lineFilters.length > 0) {
+    where.push(sql`exists (select 1 from journal_lines l join ledger_accounts a on a.id = l.account_id
+      where l.entry_id = e.id and l.tenant_id = ${tenantId} and ${sql.join(lineFilters, sql` and `)})`);
+  }
+  const rows = await queryRows<EntryListRow & { createdAt: string | Date; seq: string | number }>(
+    db,
+    sql`select e.id, e.seq, e.date::text as date, e.kind, e.source_type as "sourceType", e.source_id as "sourceId",
+          e.currency, e.memo, e.created_at as "createdAt"
+        from journal_entries e where ${sql.join(where, sql` and `)}
+        order by e.seq limit ${f.limit + 1}`,
+  );
+  return rows.map((r) => ({ ...r, seq: Number(r.seq), createdAt: new Date(r.createdAt) }));
+}
+
+export async function linesOfEntries(
+  db: Db,
+  tenantId: string,
+  entryIds: readonly string[],
+): Promise<EntryLineRow[]> {
+  if (entryIds.length === 0) return [];
+  return queryRows<EntryLineRow>(
+    db,
+    sql`select l.entry_id as "entryId", l.position, a.code, a.name, l.debit::text as debit, l.credit::text as credit,
+          l.customer_id as "customerId", l.invoice_id as "invoiceId", l.product
+        from journal_lines l join ledger_accounts a on a.id = l.account_id
+        where l.tenant_id = ${tenantId} and l.entry_id in (${sql.join(
+          entryIds.map((id) => sql`${id}`),
+          sql`, `,
+        )})
+        order by l.entry_id, l.position`,
+  );
+}
+
+export async function recognitionEntryIdsOf(db: Db, tenantId: string, month: string): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select id from journal_entries where tenant_id = ${tenantId} and kind = 'recognition'
+        and source_type = 'accounting_period' and source_id = ${month} order by currency`,
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Debits and credits per account and currency, for entries dated on or before `date`: the monthly totals of
+ * the months before the date's month, and the lines of its month up to the date.
+ */
+export async function trialBalanceRows(db: Db, tenantId: string, date: string) {
+  const month = date.slice(0, 7);
+  return queryRows<{
+    currency: string;
+    code: string;
+    name: string;
+    type: string;
+    debit: string;
+    credit: string;
+  }>(
+    db,
+    sql`select m.currency, a.code, a.name, a.type, sum(m.debit)::text as debit, sum(m.credit)::text as credit
+        from (
+          select currency, account_id, debit, credit from journal_month_totals
+            where tenant_id = ${tenantId} and month < ${month}
+          union all
+          select currency, account_id, debit, credit from journal_lines
+            where tenant_id = ${tenantId} and date >= ${`${month}-01`} and date <= ${date}
+        ) m join ledger_accounts a on a.id = m.account_id
+        group by m.currency, a.code, a.name, a.type order by m.currency, a.code`,
+  );
+}
+
+interface RevenueRow {
+  month: string;
+  currency: string;
+  key: string | null;
+  invoiced: string;
+  recognised: string;
+}
+
+/**
+ * Revenue per month of the `top` customers with the most invoiced over the range (per currency), from the
+ * per-customer monthly revenue: customers × months rows are read, top × months returned.
+ */
+export async function topCustomerRevenueRows(
+  db: Db,
+  tenantId: string,
+  range: { from: string; to: string },
+  top: number,
+): Promise<RevenueRow[]> {
+  const from = range.from.slice(0, 7);
+  const to = range.to.slice(0, 7);
+  return queryRows<RevenueRow>(
+    db,
+    sql`with ranked as (
+          select currency, customer_id,
+                 row_number() over (partition by currency order by sum(invoiced) desc, customer_id) as rank
+          from journal_customer_revenue where tenant_id = ${tenantId} and month >= ${from} and month <= ${to}
+          group by currency, customer_id)
+        select r.month, r.currency, r.customer_id as key, r.invoiced::text as invoiced,
+               r.recognised::text as recognised
+        from journal_customer_revenue r
+          join ranked k on k.currency = r.currency and k.customer_id = r.customer_id and k.rank <= ${top}
+        where r.tenant_id = ${tenantId} and r.month >= ${from} and r.month <= ${to}
+        order by r.month, r.currency, k.rank`,
+  );
+}
+
+const revenueRoles = sql`('revenue', 'revenue_product')`;
+const billedRoles = sql`('revenue', 'revenue_product', 'deferred_revenue')`;
+
+/**
+ * Invoiced and recognised revenue per month, split by a dimension. Invoiced is what revenue and deferred revenue
+ * received (net of credit notes and voids; recognition moves between the two and nets out); recognised is what
+ * revenue received.
+ */
+export async function revenueRows(
+  db: Db,
+  tenantId: string,
+  range: { from: string; to: string; customerId?: string; top: number },
+  by: "product" | "customer" | "timing" | "month",
+) {
+  if (by === "customer" && !range.customerId) return topCustomerRevenueRows(db, tenantId, range, range.top);
+  if (by !== "customer" && !range.customerId) {
+    // Monthly totals: thousands of rows, not every journal line of the range.
+    const key =
+      by === "product"
+        ? sql`nullif(t.product, '')`
+        : by === "timing"
+          ? sql`nullif(t.timing, '')`
+          : sql`null::text`;
+    return queryRows<{
+      month: string;
+      currency: string;
+      key: string | null;
+      invoiced: string;
+      recognised: string;
+    }>(
+      db,
+      sql`select t.month, t.currency, ${key} as key,
+            (sum(t.credit) - sum(t.debit))::text as invoiced,
+            (sum(case when a.role in ${revenueRoles} then t.credit - t.debit else 0 end))::text as recognised
+          from journal_month_totals t join ledger_accounts a on a.id = t.account_id
+          where t.tenant_id = ${tenantId} and a.tenant_id = ${tenantId} and a.role in ${billedRoles}
+            and t.month >= ${range.from.slice(0, 7)} and t.month <= ${range.to.slice(0, 7)}
+          group by 1, 2, 3 order by 1, 2, 3`,
+    );
+  }
+  if ((by === "month" || by === "customer") && range.customerId) {
+    // A customer's trend: one row per month of theirs.
+    return queryRows<RevenueRow>(
+      db,
+      sql`select month, currency, ${by === "customer" ? sql`customer_id` : sql`null::text`} as key, sum(invoiced)::text as invoiced,
+            sum(recognised)::text as recognised
+          from journal_customer_revenue
+          where tenant_id = ${tenantId} and customer_id = ${range.customerId}
+            and month >= ${range.from.slice(0, 7)} and month <= ${range.to.slice(0, 7)}
+          group by 1, 2, 3 order by 1, 2`,
+    );
+  }
+  const key = by === "product" ? sql`l.product` : by === "timing" ? sql`l.timing` : sql`null::text`;
+  const customer = range.customerId ? sql` and l.customer_id = ${range.customerId}` : sql``;
+  return queryRows<{
+    month: string;
+    currency: string;
+    key: string | null;
+    invoiced: string;
+    recognised: string;
+  }>(
+    db,
+    sql`select to_char(l.date, 'YYYY-MM') as month, l.currency, ${key} as key,
+          (sum(l.credit) - sum(l.debit))::text as invoiced,
+          (sum(case when a.role in ${revenueRoles} then l.credit - l.debit else 0 end))::text as recognised
+        from journal_lines l join ledger_accounts a on a.id = l.account_id
+        where l.tenant_id = ${tenantId} and a.tenant_id = ${tenantId} and a.role in ${billedRoles}
+          and l.date >= ${range.from} and l.date <= ${range.to}${customer}
+        group by 1, 2, 3 order by 1, 2, 3`,
+  );
+}
+
+export interface ReceivableRow {
+  customerId: string;
+  customerName: string;
+  currency: string;
+  outstanding: string;
+  overdue: string;
+  invoices: number;
+}
+
+/**
+ * Receivables per customer now (nothing is posted after `date`): each customer's maintained outstanding, less
+ * what their open invoices not yet due on `date` hold (the rest is overdue).
+ */
+export async function currentReceivableRows(db: Db, tenantId: string, date: string) {
+  return queryRows<ReceivableRow>(
+    db,
+    sql`with not_due as (
+          select customer_id, currency, sum(open) as amount from journal_invoice_balances
+          where tenant_id = ${tenantId} and open <> 0 and due_date >= ${date}
+          group by 1, 2)
+        select r.customer_id as "customerId", coalesce(c.name, r.customer_id) as "customerName", r.currency,
+               r.outstanding::text as outstanding,
+               greatest(r.outstanding - coalesce(n.amount, 0), 0)::text as overdue,
+               r.open_invoices as invoices
+        from journal_customer_receivables r
+          left join not_due n on n.customer_id = r.customer_id and n.currency = r.currency
+          left join customers c on c.id = r.customer_id and c.tenant_id = ${tenantId}
+        where r.tenant_id = ${tenantId} and r.outstanding <> 0
+        order by r.outstanding desc, r.customer_id`,
+  );
+}
+
+/** Whether receivables hold lines dated after `date` (then the report as of `date` reads per invoice). */
+export async function receivablesPostedAfter(db: Db, tenantId: string, date: string): Promise<boolean> {
+  const rows = await queryRows<{ found: number }>(
+    db,
+    sql`select 1 as found from journal_lines l join ledger_accounts a on a.id = l.account_id
+        where l.tenant_id = ${tenantId} and a.tenant_id = ${tenantId} and a.role = 'receivables'
+          and l.date > ${date} limit 1`,
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Receivables per customer as of an earlier `date`, and the part past its due date: each invoice's open amount
+ * as the posting keeps it (`journal_invoice_balances`), less what was posted to receivables after `date`.
+ */
+export async function receivableRowsAsOf(db: Db, tenantId: string, date: string) {
+  return queryRows<ReceivableRow>(
+    db,
+    sql`with later as (
+          select l.invoice_id, l.currency, sum(l.debit) - sum(l.credit) as moved
+          from journal_lines l join ledger_accounts a on a.id = l.account_id
+          where l.tenant_id = ${tenantId} and a.tenant_id = ${tenantId} and a.role = 'receivables'
+            and l.date > ${date} and l.invoice_id is not null
+          group by 1, 2),
+        per_invoice as (
+          select b.customer_id, b.currency, b.due_date, b.open - coalesce(later.moved, 0) as open
+          from journal_invoice_balances b
+            left join later on later.invoice_id = b.invoice_id and later.currency = b.currency
+          where b.tenant_id = ${tenantId}
+            and (b.open <> 0 or b.invoice_id in (select invoice_id from later)))
+        select p.customer_id as "customerId", coalesce(c.name, p.customer_id) as "customerName", p.currency,
+               sum(p.open)::text as outstanding,
+               sum(case when p.due_date < ${date} and p.open > 0 then p.open else 0 end)::text as overdue,
+               count(*) filter (where p.open <> 0)::int as invoices
+        from per_invoice p left join customers c on c.id = p.customer_id and c.tenant_id = ${tenantId}
+        group by p.customer_id, c.name, p.currency
+        having sum(p.open) <> 0
+        order by sum(p.open) desc`,
+  );
+}
+
+export async function creditLiabilityRows(db: Db, tenantId: string, date: string) {
+  return queryRows<{ customerId: string | null; currency: string; balance: string }>(
+    db,
+    sql`select l.customer_id as "customerId", l.currency, (sum(l.credit) - sum(l.debit))::text as balance
+        from journal_lines l join ledger_accounts a on a.id = l.account_id
+        where l.tenant_id = ${tenantId} and a.tenant_id = ${tenantId} and a.role = 'credit_liability'
+          and l.date <= ${date}
+        group by 1, 2 having sum(l.credit) - sum(l.debit) <> 0 order by 2, 1`,
+  );
+}
+
+/** Deferred revenue movements per month (credits added, debits recognised or reversed). */
+export async function deferredMovementRows(db: Db, tenantId: string, to: string) {
+  return queryRows<{ month: string; currency: string; added: string; released: string }>(
+    db,
+    sql`select t.month, t.currency, sum(t.credit)::text as added, sum(t.debit)::text as released
+        from journal_month_totals t join ledger_accounts a on a.id = t.account_id
+        where t.tenant_id = ${tenantId} and a.tenant_id = ${tenantId} and a.role = 'deferred_revenue'
+          and t.month <= ${to.slice(0, 7)}
+        group by 1, 2 order by 1, 2`,
+  );
+}
+
+/** Deferred revenue still waiting, by the month whose close recognises it. */
+export async function scheduledDeferredRows(db: Db, tenantId: string, after: string | null) {
+  const open = after ? sql` and month > ${after}` : sql``;
+  return queryRows<{ month: string; currency: string; amount: string }>(
+    db,
+    sql`select month, currency, sum(amount)::text as amount from revenue_schedule
+        where tenant_id = ${tenantId} and deferred${open}
+        group by 1, 2 having sum(amount) <> 0 order by 1, 2`,
+  );
+}
+
+/** Invoices with something open in receivables (due before `dueBefore` when given), largest first. */
+export async function openInvoiceIds(
+  db: Db,
+  tenantId: string,
+  f: { customerId?: string; dueBefore?: string },
+): Promise<string[]> {
+  const where: SQL[] = [sql`tenant_id = ${tenantId}`, sql`open <> 0`];
+  if (f.customerId) where.push(sql`customer_id = ${f.customerId}`);
+  if (f.dueBefore) where.push(sql`due_date < ${f.dueBefore} and open > 0`);
+  const rows = await queryRows<{ invoiceId: string }>(
+    db,
+    sql`select invoice_id as "invoiceId" from journal_invoice_balances where ${sql.join(where, sql` and `)}
+        order by open desc, invoice_id limit 500`,
+  );
+  return rows.map((r) => r.invoiceId);
+}
+
+/** The invoices behind a figure of the dashboard (journal lines with an invoice, filtered like the figure). */
+export async function invoiceIdsBehind(
+  db: Db,
+  tenantId: string,
+  f: {
+    from: string;
+    to: string;
+    customerId?: string;
+    product?: string;
+    timing?: "advance" | "arrears";
+    roles: "billed" | "recognised";
+  },
+) {
+  const roles = f.roles === "billed" ? billedRoles : revenueRoles;
+  const where: SQL[] = [
+    sql`l.tenant_id = ${tenantId}`,
+    sql`a.tenant_id = ${tenantId}`,
+    sql`a.role in ${roles}`,
+    sql`l.invoice_id is not null`,
+  ];
+  where.push(sql`l.date >= ${f.from}`, sql`l.date <= ${f.to}`);
+  if (f.customerId) where.push(sql`l.customer_id = ${f.customerId}`);
+  if (f.product) where.push(sql`l.product = ${f.product}`);
+  if (f.timing) where.push(sql`l.timing = ${f.timing}`);
+  const rows = await queryRows<{ invoiceId: string }>(
+    db,
+    sql`select l.invoice_id as "invoiceId" from journal_lines l join ledger_accounts a on a.id = l.account_id
+        where ${sql.join(where, sql` and `)} group by l.invoice_id order by l.invoice_id limit 500`,
+  );
+  return rows.map((r) => r.invoiceId);
+}
+
+/** Every line of the entries dated in [from, to], with its entry, account and customer, in posting order. */
+export async function exportLineRows(db: Db, tenantId: string, range: { from?: string; to?: string }) {
+  const where: SQL[] = [sql`e.tenant_id = ${tenantId}`];
+  if (range.from) where.push(sql`e.date >= ${range.from}`);
+  if (range.to) where.push(sql`e.date <= ${range.to}`);
+  const rows = await queryRows<{
+    entryId: string;
+    entrySeq: string | number;
+    date: string;
+    kind: string;
+    sourceType: string;
+    sourceId: string;
+    currency: string;
+    memo: string;
+    accountCode: string;
+    accountName: string;
+    debit: string;
+    credit: string;
+    customerId: string | null;
+    customerName: string | null;
+    invoiceId: string | null;
+    product: string | null;
+  }>(
+    db,
+    sql`select e.id as "entryId", e.seq as "entrySeq", e.date::text as date, e.kind, e.source_type as "sourceType",
+          e.source_id as "sourceId", e.currency, e.memo, a.code as "accountCode", a.name as "accountName",
+          l.debit::text as debit, l.credit::text as credit, l.customer_id as "customerId", c.name as "customerName",
+          l.invoice_id as "invoiceId", l.product
+        from journal_entries e
+          join journal_lines l on l.entry_id = e.id
+          join ledger_accounts a on a.id = l.account_id
+          left join customers c on c.id = l.customer_id and c.tenant_id = ${tenantId}
+        where ${sql.join(where, sql` and `)}
+        order by e.seq, l.position`,
+  );
+  return rows.map((r) => ({ ...r, entrySeq: Number(r.entrySeq) }));
+}

@@ -1,0 +1,68 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../../db/index.ts";
+
+/** What just-posted entries add to the totals the reports read, summed by the caller (`entry.ts`). */
+export interface TotalsDelta {
+  months: {
+    month: string;
+    currency: string;
+    accountId: string;
+    product: string;
+    timing: string;
+    debit: string;
+    credit: string;
+  }[];
+  customers: { month: string; currency: string; customerId: string; invoiced: string; recognised: string }[];
+  /** Receivables moved per invoice: debits less credits, and the first posting date (for a missing due date). */
+  invoices: { invoiceId: string; currency: string; customerId: string; date: string; amount: string }[];
+}
+
+const json = (rows: readonly object[]) => sql`${JSON.stringify(rows)}::jsonb`;
+
+/**
+ * Adds just-posted entries to what the reports read, in the posting transaction, from sums made in memory (no
+ * second read of the lines): the monthly totals (per account, product and timing), each customer's revenue per
+ * month, each invoice's open receivable (its due date from receivables, or 30 days after its first posting for
+ * an invoice without one), and each customer's outstanding and count of open invoices.
+ */
+export async function addToTotals(db: Db, tenantId: string, delta: TotalsDelta): Promise<void> {
+  if (delta.months.length > 0) {
+    await db.execute(sql`insert into journal_month_totals as t
+        select ${tenantId}, x.month, x.currency, x.account_id, x.product, x.timing, x.debit, x.credit
+        from jsonb_to_recordset(${json(
+          delta.months.map((m) => ({ ...m, account_id: m.accountId })),
+        )}) as x(month text, currency text, account_id text, product text, timing text, debit numeric, credit numeric)
+        on conflict (tenant_id, month, currency, account_id, product, timing)
+        do update set debit = t.debit + excluded.debit, credit = t.credit + excluded.credit`);
+  }
+  if (delta.customers.length > 0) {
+    await db.execute(sql`insert into journal_customer_revenue as t
+        select ${tenantId}, x.month, x.currency, x.customer_id, x.invoiced, x.recognised
+        from jsonb_to_recordset(${json(
+          delta.customers.map((c) => ({ ...c, customer_id: c.customerId })),
+        )}) as x(month text, currency text, customer_id text, invoiced numeric, recognised numeric)
+        on conflict (tenant_id, month, currency, customer_id)
+        do update set invoiced = t.invoiced + excluded.invoiced, recognised = t.recognised + excluded.recognised`);
+  }
+  if (delta.invoices.length === 0) return;
+  // Each invoice's open amount moves; its customer's outstanding by the same, and their count of open
+  // invoices by the invoices that became open or were settled.
+  await db.execute(sql`with moved as (
+        select x.invoice_id, x.currency, x.customer_id, x.date, x.amount
+        from jsonb_to_recordset(${json(
+          delta.invoices.map((i) => ({ ...i, invoice_id: i.invoiceId, customer_id: i.customerId })),
+        )}) as x(invoice_id text, currency text, customer_id text, date date, amount numeric)),
+      balances as (
+        insert into journal_invoice_balances as b
+        select ${tenantId}, m.invoice_id, m.customer_id, m.currency, coalesce(r.due_date::date, m.date + 30), m.amount
+        from moved m left join invoice_receivables r on r.invoice_id = m.invoice_id and r.tenant_id = ${tenantId}
+        on conflict (tenant_id, invoice_id, currency) do update set open = b.open + excluded.open
+        returning b.invoice_id, b.currency, b.customer_id, b.open)
+      insert into journal_customer_receivables as c
+      select ${tenantId}, n.customer_id, n.currency, sum(m.amount),
+             sum((n.open <> 0)::int - ((n.open - m.amount) <> 0)::int)
+      from balances n join moved m on m.invoice_id = n.invoice_id and m.currency = n.currency
+      group by n.customer_id, n.currency
+      on conflict (tenant_id, customer_id, currency) do update
+        set outstanding = c.outstanding + excluded.outstanding, open_invoices = c.open_invoices + excluded.open_invoices`);
+}
