@@ -6,7 +6,7 @@ import {
   fixed,
   type InvoiceLineOutput,
 } from "@pricegraph/engine";
-import type { Period, Problem } from "@pricegraph/shared";
+import { addDays, formatLocalDate, type Period, type Problem } from "@pricegraph/shared";
 import type { InvoiceLineAccount } from "../../db/schema/index.ts";
 import {
   allocateDraws,
@@ -441,7 +441,7 @@ export function computeAdvanceTrueUp(input: {
 
 /** The last day a period serves (its end date is exclusive). */
 export function lastDay(period: Period): string {
-  const d = new Date(`${period.endDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
+  // Calendar arithmetic, not Date: the last supported period ends on 10000-01-01, which Date cannot parse.
+  const [year, month, day] = period.endDate.split("-").map(Number) as [number, number, number];
+  return formatLocalDate(addDays({ year, month, day }, -1));
 }
