@@ -42,6 +42,14 @@ test("sales ops: amend a contract's rate from today with a live quote, then end 
   );
   const created = await api<{ id: string }>(request, "/plans", { name: `Changes ${suffix}`, document }, 201);
   await api(request, `/plans/${created.id}/versions`, {}, 201);
+  // Version 2 raises the default rate: the amendment moves the contract onto it.
+  const v2 = { ...document, params: [{ key: "rate", label: "Per minute", type: "money", default: "0.015" }] };
+  const saved = await request.put(`/v1/plans/${created.id}/draft`, {
+    headers: auth(),
+    data: { document: v2 },
+  });
+  expect(saved.status(), await saved.text()).toBe(200);
+  await api(request, `/plans/${created.id}/versions`, {}, 201);
   const customer = await api<{ id: string }>(
     request,
     "/customers",
@@ -54,7 +62,13 @@ test("sales ops: amend a contract's rate from today with a live quote, then end 
   const contract = await api<{ id: string }>(
     request,
     "/contracts",
-    { customerId: customer.id, planId: created.id, startDate: start, billingPeriod: "monthly" },
+    {
+      customerId: customer.id,
+      planId: created.id,
+      planVersion: 1,
+      startDate: start,
+      billingPeriod: "monthly",
+    },
     201,
   );
   const today = isoDate(now);
@@ -69,9 +83,11 @@ test("sales ops: amend a contract's rate from today with a live quote, then end 
   await page.getByTestId(`contract-what-if-${metric}`).fill("1000");
   await expect(page.getByTestId("period-quote-range")).toContainText("at the usage typed");
 
-  // Amend: the rate goes up from today; the live quote shows the effect on this period before committing.
+  // Amend: version 2 and a higher rate from today; the live quote shows the effect on this period first.
   await page.getByTestId("action-amend").click();
   await page.getByTestId("amend-date").fill(today);
+  await expect(page.getByTestId("amend-version")).toContainText("keep current (v1)");
+  await page.getByTestId("amend-version").selectOption("2");
   await page.getByTestId("amend-param-rate").fill("0.02");
   await page.getByTestId("amend-reason").fill("Premium support tier");
   await expect(page.getByTestId("change-delta")).toBeVisible();
@@ -79,6 +95,7 @@ test("sales ops: amend a contract's rate from today with a live quote, then end 
   await keepScreenshot(page, testInfo, "amend-quote");
   await page.getByTestId("amend-submit").click();
   await expect(page.getByTestId(`phase-${today}`)).toContainText("rate 0.02");
+  await expect(page.getByTestId(`phase-${today}`)).toContainText("v2");
   await expect(page.getByTestId(`phase-${today}`)).toContainText("Premium support tier");
 
   // End: the contract's last day is today; nothing was invoiced ahead, so no credit note.

@@ -9,6 +9,12 @@ export const usageReportQuery = z.object({
 });
 export type UsageReportQuery = z.infer<typeof usageReportQuery>;
 
+/** The days of the phase a part of a report was priced on, when a phase change splits the period. */
+const phaseLabel = z
+  .string()
+  .nullable()
+  .describe("the phase's days (like an invoice line's label) when an amendment splits the period; else null");
+
 export const usageReportSchema = z
   .object({
     contractId: z.string(),
@@ -45,17 +51,20 @@ export const usageReportSchema = z
         billable: z.string(),
         allowance: z.string().nullable(),
         remaining: z.string().nullable(),
+        phase: phaseLabel,
       }),
     ),
     lines: z.array(
-      evaluationLineSchema.pick({
-        nodeId: true,
-        description: true,
-        product: true,
-        timing: true,
-        quantity: true,
-        amount: true,
-      }),
+      evaluationLineSchema
+        .pick({
+          nodeId: true,
+          description: true,
+          product: true,
+          timing: true,
+          quantity: true,
+          amount: true,
+        })
+        .extend({ phase: phaseLabel }),
     ),
     total: z.string(),
   })

@@ -1,11 +1,11 @@
 import type { PlanDocument, RenewalPolicy } from "@pricegraph/shared";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { type Contract, type ContractQuoteRequest, contractsApi } from "../api/contracts.ts";
+import { type Contract, contractsApi } from "../api/contracts.ts";
 import { useCan } from "../app/session.tsx";
-import { calendarDate, money, todayDate } from "../ui/format.ts";
+import { calendarDate, todayDate } from "../ui/format.ts";
 import { ErrorBox } from "../ui/states.tsx";
-import { QuotedLines, usePeriodQuote } from "./PeriodQuote.tsx";
+import { AmendForm, ChangeEffect } from "./AmendForm.tsx";
 
 const policyLabels: Record<RenewalPolicy, string> = {
   none: "ends with its term",
@@ -60,117 +60,6 @@ function dayBefore(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() - 1);
   return d.toISOString().slice(0, 10);
-}
-
-/** The effect of a change on the current period: before, after and the difference, then the new lines. */
-function ChangeEffect({
-  contractId,
-  question,
-  usage,
-}: {
-  contractId: string;
-  question: ContractQuoteRequest | null;
-  usage: Record<string, string> | undefined;
-}) {
-  const quote = usePeriodQuote(contractId, { ...question, ...(usage ? { usage } : {}) }, question !== null);
-  if (!question)
-    return <p className="muted small">Fill in the change to see its effect on the current period.</p>;
-  if (quote.isError) return <ErrorBox error={quote.error} title="The change cannot be priced." />;
-  const q = quote.data;
-  if (!q?.changed) return null;
-  return (
-    <div className="change-effect" data-testid="change-effect">
-      <p>
-        This period: {money(q.current.total, q.currency)} →{" "}
-        <strong>{money(q.changed.total, q.currency)}</strong>{" "}
-        <span data-testid="change-delta">
-          ({q.delta?.startsWith("-") ? "" : "+"}
-          {money(q.delta ?? "0", q.currency)})
-        </span>
-      </p>
-      <QuotedLines quote={q} which="changed" testId="change-lines" />
-    </div>
-  );
-}
-
-function AmendForm({
-  contract,
-  document,
-  usage,
-  onDone,
-}: {
-  contract: Contract;
-  document: PlanDocument | undefined;
-  usage: Record<string, string> | undefined;
-  onDone: () => void;
-}) {
-  const queryClient = useQueryClient();
-  const current = contract.phases.at(-1) ?? contract.phases[0];
-  const [effectiveDate, setEffectiveDate] = useState(todayDate());
-  const [values, setValues] = useState<Record<string, string>>(current.paramOverrides);
-  const [reason, setReason] = useState("");
-  const paramOverrides = Object.fromEntries(Object.entries(values).filter(([, v]) => v.trim() !== ""));
-  const amendment = { effectiveDate, paramOverrides };
-  const amend = useMutation({
-    mutationFn: () => contractsApi.amend(contract.id, { ...amendment, reason: reason.trim() }),
-    onSuccess: () => {
-      queryClient.invalidateQueries({ queryKey: ["contract", contract.id] });
-      queryClient.invalidateQueries({ queryKey: ["contract-period-quote", contract.id] });
-      queryClient.invalidateQueries({ queryKey: ["invoices", "contract", contract.id] });
-      onDone();
-    },
-  });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (reason.trim()) amend.mutate();
-  };
-  return (
-    <form className="lifecycle-form" onSubmit={submit} data-testid="amend-form">
-      <label className="field">
-        <span>Effective from (customer's date)</span>
-        <input
-          type="date"
-          value={effectiveDate}
-          onChange={(e) => setEffectiveDate(e.target.value)}
-          data-testid="amend-date"
-        />
-      </label>
-      {(document?.params ?? []).map((param) => (
-        <label key={param.key} className="field">
-          <span>
-            {param.label || param.key} <span className="muted">(default {String(param.default)})</span>
-          </span>
-          <input
-            type="text"
-            inputMode="decimal"
-            value={values[param.key] ?? ""}
-            placeholder="plan default"
-            onChange={(e) => setValues({ ...values, [param.key]: e.target.value })}
-            data-testid={`amend-param-${param.key}`}
-          />
-        </label>
-      ))}
-      <label className="field">
-        <span>Reason</span>
-        <input
-          type="text"
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          data-testid="amend-reason"
-        />
-      </label>
-      <ChangeEffect contractId={contract.id} question={effectiveDate ? { amendment } : null} usage={usage} />
-      <button
-        type="submit"
-        className="btn btn-primary"
-        disabled={!reason.trim() || amend.isPending}
-        data-testid="amend-submit"
-      >
-        {amend.isPending ? "Amending…" : "Amend"}
-      </button>
-      {amend.isError && <ErrorBox error={amend.error} title="Not amended." />}
-    </form>
-  );
 }
 
 function EndForm({

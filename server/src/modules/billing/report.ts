@@ -1,4 +1,4 @@
-import { evaluate, metricFeeding } from "@pricegraph/engine";
+import { Decimal, evaluate, fixed, metricFeeding } from "@pricegraph/engine";
 import {
   type ContractTerms,
   formatLocalDate,
@@ -8,14 +8,14 @@ import {
   parseLocalDate,
   periodContaining,
   periodHoldingDate,
-  phaseOn,
 } from "@pricegraph/shared";
+import type { UsageReport } from "@pricegraph/shared/api";
 import { evaluationFailed, notFound, validationFailed } from "../../http/errors.ts";
 import { poolBalances, usableGrants } from "../credits/draws.ts";
 import { grantsOfContracts } from "../credits/service.ts";
 import { usageByAccountForPeriod, usageForPeriod } from "../usage/service.ts";
-import { lastDay } from "./compute.ts";
 import { type BillingDeps, toContext } from "./context.ts";
+import { pricedSlices } from "./invoicing.ts";
 import { contractContexts } from "./queries.ts";
 
 /** The period asked for; by default the current one (the first before the contract starts, the last after). */
@@ -44,17 +44,20 @@ export async function usageReport(
     throw validationFailed([
       { path: "query.periodStart", message: "is not within a period of this contract" },
     ]);
-  // The phase in effect on the period's last day served so far prices the report (usage of the whole period).
   const today = formatLocalDate(localDateOf(now, ctx.terms.timezone));
-  const phase = phaseOn(ctx.phases, today < period.endDate ? today : lastDay(period));
-  const plan = phase.plan;
+  // Priced as billing prices the period: cut at phase changes, each slice on its own phase with the usage of its
+  // own time range (billing's pricedSlices). Add-ons are billed on their own lines and are not reported here.
+  const [priced] = await pricedSlices(deps.db, tenantId, [{ ctx, period }]);
+  const slices = priced.filter((slice) => !slice.addOn);
+  // Every metric any phase reads, reported over the whole period.
+  const metrics = [...new Map(slices.flatMap((slice) => slice.plan.metrics).map((m) => [m.key, m])).values()];
   const usage =
     (
       await usageForPeriod(deps.db, tenantId, {
         customerIds: [row.contract.customerId],
         from: period.start,
         to: period.end,
-        metrics: plan.metrics,
+        metrics,
       })
     ).get(row.contract.customerId) ?? {};
   const accounts =
@@ -63,42 +66,65 @@ export async function usageReport(
         customerIds: [row.contract.customerId],
         from: period.start,
         to: period.end,
-        metrics: plan.metrics,
+        metrics,
       })
     ).get(row.contract.customerId) ?? {};
   const grants = usableGrants(
     (await grantsOfContracts(deps.db, tenantId, [contractId])).get(contractId) ?? [],
     now,
   );
-  const result = evaluate(
-    plan,
-    {
-      usage,
-      params: phase.params,
-      credits: poolBalances(plan.creditPools, grants, plan.minorUnits),
-      proration: period.proration,
-    },
-    { explain: false, values: false, explainTypes: ["freeUnits"] },
+  const { minorUnits } = slices[0].plan;
+  // Credits carry from one slice to the next, as one invoice draws them.
+  let credits = poolBalances(slices[0].plan.creditPools, grants, minorUnits);
+  const freeUnits: UsageReport["freeUnits"] = [];
+  const lines: UsageReport["lines"] = [];
+  let currency = slices[0].plan.currency;
+  for (const slice of slices) {
+    const { plan } = slice;
+    const result = evaluate(
+      plan,
+      { usage: slice.usage, params: slice.params, credits, proration: slice.proration },
+      { explain: false, values: false, explainTypes: ["freeUnits"] },
+    );
+    if (!result.ok) throw evaluationFailed(result.problems);
+    const { output } = result;
+    currency = output.currency;
+    credits = { ...credits };
+    for (const [pool, state] of Object.entries(output.credits)) credits[pool] = state.closing;
+    // The engine explains each freeUnits node with its allowance, used and remaining units.
+    for (const entry of output.nodes ?? []) {
+      const numbers = entry.items[0] ?? { text: "" };
+      freeUnits.push({
+        nodeId: entry.nodeId,
+        label: entry.label ?? null,
+        metric: metricFeeding(plan, entry.nodeId),
+        used: numbers.used ?? "0",
+        free: numbers.free ?? "0",
+        billable: numbers.billable ?? "0",
+        allowance: numbers.allowance ?? null,
+        remaining: numbers.remaining ?? null,
+        phase: slice.label,
+      });
+    }
+    for (const l of output.lines) {
+      lines.push({
+        nodeId: l.nodeId,
+        description: l.description,
+        product: l.product,
+        timing: l.timing,
+        quantity: l.quantity,
+        amount: l.amount,
+        phase: slice.label,
+      });
+    }
+  }
+  const total = fixed(
+    lines.reduce((sum, l) => sum.plus(l.amount), new Decimal(0)),
+    minorUnits,
   );
-  if (!result.ok) throw evaluationFailed(result.problems);
-  const { output } = result;
-  // The engine explains each freeUnits node with its allowance, used and remaining units.
-  const freeUnits = (output.nodes ?? []).map((entry) => {
-    const numbers = entry.items[0] ?? { text: "" };
-    return {
-      nodeId: entry.nodeId,
-      label: entry.label ?? null,
-      metric: metricFeeding(plan, entry.nodeId),
-      used: numbers.used ?? "0",
-      free: numbers.free ?? "0",
-      billable: numbers.billable ?? "0",
-      allowance: numbers.allowance ?? null,
-      remaining: numbers.remaining ?? null,
-    };
-  });
   return {
     contractId,
-    currency: output.currency,
+    currency,
     period: {
       start: period.start.toISOString(),
       end: period.end.toISOString(),
@@ -108,21 +134,14 @@ export async function usageReport(
       complete: period.end.getTime() <= now.getTime(),
       today,
     },
-    metrics: plan.metrics.map((m) => ({
+    metrics: metrics.map((m) => ({
       key: m.key,
       groupBy: m.groupBy ?? [],
       value: usage[m.key] ?? "0",
       accounts: accounts[m.key] ?? [],
     })),
     freeUnits,
-    lines: output.lines.map((l) => ({
-      nodeId: l.nodeId,
-      description: l.description,
-      product: l.product,
-      timing: l.timing,
-      quantity: l.quantity,
-      amount: l.amount,
-    })),
-    total: output.total,
+    lines,
+    total,
   };
 }

@@ -5,7 +5,7 @@ import type { Db } from "../../db/index.ts";
 import { invoices } from "../../db/schema/index.ts";
 import { ApiError, type ErrorDetail, notFound, validationFailed } from "../../http/errors.ts";
 import { recordActivity } from "../activity/service.ts";
-import { compileOrThrow, requirePlan, requireVersion } from "../plans/service.ts";
+import { compileOrThrow, refuseArchivedPlan, requirePlan, requireVersion } from "../plans/service.ts";
 import {
   type ComponentRow,
   type ContractRow,
@@ -57,6 +57,7 @@ export async function addOnRows(
   for (const [index, input] of inputs.entries()) {
     const path = pathOf(index);
     const plan = await requirePlan(deps.db, tenantId, input.planId, `${path}.planId`);
+    refuseArchivedPlan(plan, `${path}.planId`);
     const number = input.planVersion ?? plan.latestVersion;
     if (number === null) {
       problems.push({

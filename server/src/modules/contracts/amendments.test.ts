@@ -87,6 +87,25 @@ describe("amendments split a period per phase", () => {
       ["Platform fee", "200.00"], // February in advance, on the new terms
     ]);
     expect(jan.total).toBe("326.57");
+    // The usage report prices the split period per phase too, like the invoice (without next month's advance).
+    const report = await t.get(`/v1/contracts/${contractId}/usage-report?periodStart=2025-01-01`);
+    expect(report.statusCode, report.body).toBe(200);
+    expect(
+      report
+        .json()
+        .lines.map((l: { description: string; phase: string | null; amount: string }) => [
+          l.description,
+          l.phase,
+          l.amount,
+        ]),
+    ).toEqual([
+      ["Platform fee", "2025-01-01 – 2025-01-30", "96.77"],
+      ["Minutes", "2025-01-01 – 2025-01-30", "19.35"],
+      ["Platform fee", "2025-01-31", "6.45"],
+      ["Minutes", "2025-01-31", "4.00"],
+    ]);
+    expect(report.json().total).toBe("126.57");
+    expect(report.json().metrics).toMatchObject([{ key: "minutes", value: "14" }]);
     const activity = (await t.get(`/v1/activity?objectId=${contractId}`)).json();
     const record = activity.data.find((a: { type: string }) => a.type === "contract.amended");
     expect(record.object.amendment).toMatchObject({

@@ -8,7 +8,7 @@ import { recordActivity } from "../activity/service.ts";
 import type { BillingDeps } from "../billing/context.ts";
 import { asEvaluationError, recomputeDraft } from "../billing/drafts.ts";
 import { draftsOfContract, lastClosedPeriodInvoice } from "../invoices/service.ts";
-import { compileOrThrow, requireVersion } from "../plans/service.ts";
+import { compileOrThrow, refuseArchivedPlan, requirePlan, requireVersion } from "../plans/service.ts";
 import {
   type ContractRow,
   type CreditGrantRow,
@@ -67,6 +67,9 @@ export async function resolveAmendment(
   if (problems.length) throw validationFailed(problems);
   const current = phaseOn(phases, input.effectiveDate);
   const number = input.planVersion ?? current.planVersion;
+  if (number !== current.planVersion) {
+    refuseArchivedPlan(await requirePlan(db, tenantId, contract.planId), "$.planVersion");
+  }
   const version = await requireVersion(db, tenantId, contract.planId, number, "$.planVersion");
   const plan = compileOrThrow(version.document);
   const first = await requireVersion(db, tenantId, contract.planId, contract.planVersion, "$.planVersion");

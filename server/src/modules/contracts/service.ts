@@ -20,7 +20,13 @@ import { type ErrorDetail, notFound, validationFailed } from "../../http/errors.
 import { decodeCursor } from "../../http/pagination.ts";
 import { recordActivity } from "../activity/service.ts";
 import { requireCustomer } from "../customers/service.ts";
-import { compileOrThrow, evaluateCompiled, requirePlan, requireVersion } from "../plans/service.ts";
+import {
+  compileOrThrow,
+  evaluateCompiled,
+  refuseArchivedPlan,
+  requirePlan,
+  requireVersion,
+} from "../plans/service.ts";
 import { usageForPeriod } from "../usage/service.ts";
 import { addOnRows, toAddOn } from "./add-ons.ts";
 import {
@@ -152,6 +158,7 @@ export function earliestContractStart(now: Date): string {
 export async function createContract(deps: Deps, caller: Caller, input: CreateContract): Promise<Contract> {
   const { tenantId } = caller;
   await requireCustomer(deps.db, tenantId, input.customerId, "$.customerId");
+  refuseArchivedPlan(await requirePlan(deps.db, tenantId, input.planId, "$.planId"), "$.planId");
   const version = await resolveVersion(deps.db, tenantId, input.planId, input.planVersion);
   const plan = compileOrThrow(version.document);
   const problems = overrideProblems(version.document, input.paramOverrides);

@@ -76,6 +76,61 @@ describe("archiving plans", () => {
     expect(types.filter((type: string) => type === "plan.unarchived")).toHaveLength(1);
   });
 
+  it("refuses new contracts, add-ons and version moves on an archived plan (409 PLAN_ARCHIVED); contracts on it keep going", async () => {
+    const t = await createTestTenant(ctx);
+    const retired = await publishedPlan(t, "Retired");
+    const base = await publishedPlan(t, "Base");
+    const existing = await contractOn(t, retired.id);
+    // A second version, published before the plan is archived.
+    await t.put(`/v1/plans/${retired.id}/draft`, { document: perUnitPlan("calls", { rate: "3" }) });
+    expect((await t.post(`/v1/plans/${retired.id}/versions`)).statusCode).toBe(201);
+    await t.post(`/v1/plans/${retired.id}/archive`);
+    const customer = (
+      await t.post("/v1/customers", { externalId: "late", name: "Late", timezone: "UTC" })
+    ).json();
+    const before = (await t.get("/v1/contracts?limit=100")).json().data.length;
+
+    const created = await t.post("/v1/contracts", {
+      customerId: customer.id,
+      planId: retired.id,
+      startDate: "2025-01-01",
+      billingPeriod: "monthly",
+    });
+    expect(created.statusCode).toBe(409);
+    expect(created.json().error).toMatchObject({ code: "PLAN_ARCHIVED", details: [{ path: "$.planId" }] });
+
+    const withAddOn = await t.post("/v1/contracts", {
+      customerId: customer.id,
+      planId: base.id,
+      startDate: "2025-01-01",
+      billingPeriod: "monthly",
+      addOns: [{ planId: retired.id }],
+    });
+    expect(withAddOn.statusCode).toBe(409);
+    expect(withAddOn.json().error).toMatchObject({
+      code: "PLAN_ARCHIVED",
+      details: [{ path: "$.addOns[0].planId" }],
+    });
+    expect((await t.get("/v1/contracts?limit=100")).json().data).toHaveLength(before);
+
+    const moved = await t.post(`/v1/contracts/${existing.id}/amendments`, {
+      effectiveDate: "2025-02-01",
+      planVersion: 2,
+      reason: "new rate",
+    });
+    expect(moved.statusCode).toBe(409);
+    expect(moved.json().error).toMatchObject({ code: "PLAN_ARCHIVED", details: [{ path: "$.planVersion" }] });
+
+    // The contract already on the plan keeps its terms and can still change them on its own version.
+    const amended = await t.post(`/v1/contracts/${existing.id}/amendments`, {
+      effectiveDate: "2025-02-01",
+      paramOverrides: { rate: "1" },
+      reason: "discount",
+    });
+    expect(amended.statusCode, amended.body).toBe(200);
+    expect((await t.post(`/v1/contracts/${existing.id}/quote`, {})).statusCode).toBe(200);
+  });
+
   it("refuses to delete a plan contracts use (409 PLAN_HAS_CONTRACTS) and changes nothing", async () => {
     const t = await createTestTenant(ctx);
     const active = await publishedPlan(t, "Active");

@@ -80,6 +80,20 @@ export async function requirePlan(
   return row;
 }
 
+/**
+ * An archived plan takes no new subscribers: a new contract, an add-on or a move to another of its versions is
+ * refused (409 `PLAN_ARCHIVED` at `path`). Contracts already on it keep billing and renewing on their terms.
+ */
+export function refuseArchivedPlan(plan: PlanRow, path: string): void {
+  if (!plan.archivedAt) return;
+  throw new ApiError(409, "PLAN_ARCHIVED", `Plan ${plan.id} is archived and takes no new contracts`, [
+    {
+      path,
+      message: `plan ${plan.id} was archived on ${plan.archivedAt.toISOString()}; unarchive it to sell it again`,
+    },
+  ]);
+}
+
 export async function requireVersion(
   db: Db,
   tenantId: string,
