@@ -62,7 +62,7 @@ async function seriousViolations(page: Page) {
     });
 }
 
-test("no page has a serious or critical accessibility violation", async ({ page, request }) => {
+test("no page has a serious or critical accessibility violation", async ({ page, browser, request }) => {
   test.setTimeout(240_000);
   const { plan, customer, contract, invoiceId } = await seed(request);
 
@@ -128,6 +128,33 @@ test("no page has a serious or critical accessibility violation", async ({ page,
   await expect(page.getByTestId("edit-customer-dialog")).toBeVisible();
   const editCustomer = await seriousViolations(page);
   if (editCustomer.length) found["edit customer dialog"] = editCustomer;
+
+  // The customer portal, opened signed out from a link made through the API, with an invoice opened: a demo
+  // customer with finalized invoices, so every section of the page has something in it.
+  const finalized = await api<{ data: { customerId: string; number: string }[] }>(
+    request,
+    "get",
+    "/invoices?status=finalized&limit=1",
+  );
+  const link = await api<{ url: string }>(
+    request,
+    "post",
+    `/customers/${finalized.data[0].customerId}/portal-links`,
+    {},
+  );
+  const stranger = await browser.newContext();
+  const portal = await stranger.newPage();
+  await portal.goto(link.url);
+  await expect(portal.getByTestId("portal-usage-chart")).toBeVisible();
+  await expect(portal).toHaveTitle(/ — Customer portal · Pricegraph$/);
+  await portal.waitForLoadState("networkidle");
+  const portalPage = await seriousViolations(portal);
+  if (portalPage.length) found.portal = portalPage;
+  await portal.getByTestId(`portal-invoice-${finalized.data[0].number}`).click();
+  await expect(portal.getByTestId("portal-invoice-lines")).toBeVisible();
+  const portalInvoice = await seriousViolations(portal);
+  if (portalInvoice.length) found["portal invoice"] = portalInvoice;
+  await stranger.close();
 
   expect(found).toEqual({});
 });

@@ -64,7 +64,9 @@ export function PortalInvoices({ token, invoices }: { token: string; invoices: P
           <th>Due date</th>
           <th className="num">Total</th>
           <th className="num">Outstanding</th>
-          <th />
+          <th>
+            <span className="visually-hidden">PDF</span>
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -75,7 +77,20 @@ export function PortalInvoices({ token, invoices }: { token: string; invoices: P
               onClick={() => setOpen(open === i.id ? null : i.id)}
               data-testid={`portal-invoice-${i.number}`}
             >
-              <td className="nowrap">{i.number}</td>
+              <td className="nowrap">
+                {/* The row opens on a click; the number is its button for keyboards and screen readers. */}
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-expanded={open === i.id}
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    setOpen(open === i.id ? null : i.id);
+                  }}
+                >
+                  {i.number}
+                </button>
+              </td>
               <td>{invoicePeriod(i)}</td>
               <td>
                 <StatusBadge status={i.status} />
@@ -122,7 +137,9 @@ export function PortalCreditNotes({ token, notes }: { token: string; notes: Port
           <th>Reason</th>
           <th className="num">Amount</th>
           <th>Issued</th>
-          <th />
+          <th>
+            <span className="visually-hidden">PDF</span>
+          </th>
         </tr>
       </thead>
       <tbody>

@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useParams } from "react-router";
 import { type PortalPeriod, portalApi } from "../api/portal.ts";
 import { Logo } from "../app/Layout.tsx";
+import { usePageTitle } from "../app/pageTitle.ts";
 import { instant, money, periodRange } from "../ui/format.ts";
 import { ErrorBox, Loading } from "../ui/states.tsx";
 import { PortalCreditNotes, PortalInvoices } from "./PortalDocuments.tsx";
@@ -89,6 +90,8 @@ export function PortalPage() {
     queryFn: () => portalApi.overview(token),
     retry: false,
   });
+  // Outside the signed-in layout, so the route's title is not set for it: the tab names the customer's portal.
+  usePageTitle(overview.data ? `${overview.data.customer.name} — Customer portal` : "Customer portal");
 
   return (
     <div className="portal">
