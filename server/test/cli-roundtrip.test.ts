@@ -35,10 +35,16 @@ const pricegraph = (args: string[], key = tenant.apiKey): Promise<Run> =>
 beforeAll(async () => {
   ctx = await createTestContext();
   tenant = await createTestTenant(ctx);
-  // Publishing refuses usage nodes naming undefined metrics: define the two the example plan reads.
+  // Publishing refuses usage nodes naming undefined metrics: define the three the example plan reads.
   for (const key of ["video_minutes", "delivery_minutes"]) {
     await tenant.post("/v1/metrics", { key, eventType: key, aggregation: "sum", property: "minutes" });
   }
+  await tenant.post("/v1/metrics", {
+    key: "storage_gb",
+    eventType: "video_stored",
+    aggregation: "weightedSum",
+    property: "gb",
+  });
   await ctx.app.listen({ port: 0, host: "127.0.0.1" });
   url = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
 });
