@@ -47,10 +47,13 @@ test("the demo owner invites a finance user, who joins by the link and sees only
   await finance.getByTestId("accept-name").fill("Fiona Finance");
   await finance.getByTestId("accept-password").fill("ledger-ledger-ledger");
   await finance.getByTestId("accept-submit").click();
-  await expect(finance).toHaveURL(/\/plans$/);
+  // A new member lands on the home page, the revenue dashboard.
+  await expect(finance).toHaveURL(/:\d+\/$/);
+  await expect(finance.getByTestId("dashboard")).toBeVisible();
   await expect(finance.getByTestId("signed-in-role")).toHaveText("finance");
 
   // Finance reads everything but changes only billing: no plan, customer or contract actions, no API keys.
+  await finance.getByTestId("nav-plans").click();
   await expect(finance.getByRole("heading", { name: "Plans" })).toBeVisible();
   await expect(finance.getByTestId("new-plan")).toHaveCount(0);
   // A plan opens in the editor read only: nothing is saved for a role without catalog.write.
