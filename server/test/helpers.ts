@@ -15,14 +15,17 @@ export const TEST_DB = process.env.TEST_DB === "postgres" ? "postgres" : "pglite
  * A database of its own for one test file: loaded from the migrated template dump (PGlite), or created as a copy
  * of the migrated template database and dropped on close (PostgreSQL). Nothing a file writes reaches another.
  */
-export async function openTestDb(): Promise<Database> {
+/** A test database; `url` names a PostgreSQL copy, for servers a test starts in processes of their own. */
+export type TestDatabase = Database & { url?: string };
+
+export async function openTestDb(): Promise<TestDatabase> {
   if (TEST_DB === "postgres") return openPostgresCopy();
   const template = readFileSync(inject("pgliteTemplate"));
   const pglite = await PGlite.create({ loadDataDir: new Blob([template]) });
   return openDb({ pglite });
 }
 
-async function openPostgresCopy(): Promise<Database> {
+async function openPostgresCopy(): Promise<TestDatabase> {
   const template = inject("postgresTemplate");
   const url = new URL(process.env.TEST_DATABASE_URL ?? "");
   const name = `${template}_${randomBase62(10).toLowerCase()}`;
@@ -35,6 +38,7 @@ async function openPostgresCopy(): Promise<Database> {
   const database = await openDb({ url: copyUrl.href, maxConnections: 8 });
   return {
     ...database,
+    url: copyUrl.href,
     close: async () => {
       await database.close();
       const dropping = admin();

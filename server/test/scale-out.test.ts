@@ -3,10 +3,9 @@ import { once } from "node:events";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../src/db/index.ts";
 import { createTenant } from "../src/modules/tenants/service.ts";
 import { repoRoot } from "../src/paths.ts";
-import { openTestDb, perUnitPlan, TEST_DB } from "./helpers.ts";
+import { openTestDb, perUnitPlan, TEST_DB, type TestDatabase } from "./helpers.ts";
 
 // Two real server processes on one PostgreSQL, as behind a load balancer: a session made on one is accepted by
 // the other, and a billing run started on one is billed by the other's worker. PostgreSQL pass only (PGlite is
@@ -34,7 +33,8 @@ async function startServer(name: string, env: Record<string, string>): Promise<S
     cwd: join(repoRoot, "server"),
     env: {
       ...inherited,
-      DATABASE_URL: process.env.TEST_DATABASE_URL ?? "",
+      // The processes share this file's own database copy, where the test's tenant lives.
+      DATABASE_URL: database.url ?? "",
       PORT: String(port),
       HOST: "127.0.0.1",
       SEED_DEMO: "false",
@@ -65,7 +65,7 @@ async function stopServer(server: Server | undefined): Promise<void> {
   await once(server.child, "exit");
 }
 
-let database: Database;
+let database: TestDatabase;
 let a: Server;
 let b: Server;
 let apiKey: string;

@@ -37,11 +37,14 @@ export function bossAdapter(client: Client): PgBoss.Db {
   return {
     executeSql: async (text, values) => {
       if (values && values.length > 0) {
-        // pg (pg-boss's own driver) sends plain objects as JSON text; postgres.js wants them as strings.
+        // pg (pg-boss's own driver) sends plain objects as JSON text and undefined as NULL; postgres.js wants
+        // objects as strings and refuses undefined (UNDEFINED_VALUE), which pg-boss passes for unset options.
         const params = values.map((v) =>
-          v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date)
-            ? JSON.stringify(v)
-            : v,
+          v === undefined
+            ? null
+            : v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date)
+              ? JSON.stringify(v)
+              : v,
         );
         return { rows: [...(await client.unsafe(text, params as postgres.ParameterOrJSON<never>[]))] };
       }
