@@ -13,7 +13,7 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import type { z } from "zod";
-import { type Deps, randomIds, systemClock } from "./context.ts";
+import { randomIds, systemClock } from "./context.ts";
 import type { Db } from "./db/index.ts";
 import { type CookieSecurity, registerAuth } from "./http/auth.ts";
 import { clientErrorHandler } from "./http/client-errors.ts";

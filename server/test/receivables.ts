@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { type Deps, randomIds } from "../src/context.ts";
+import { randomIds } from "../src/context.ts";
 import { createBillingContext } from "../src/modules/billing/context.ts";
 import { drainBillingJobs } from "../src/modules/billing-runs/service.ts";
 import { perUnitPlan, type TestContext, type TestTenant } from "./helpers.ts";

@@ -7,7 +7,7 @@ import {
   type TestTenant,
 } from "../../test/helpers.ts";
 import { buildApp } from "../app.ts";
-import { type Deps, randomIds } from "../context.ts";
+import { randomIds } from "../context.ts";
 import { type BillingDeps, createBillingContext } from "../modules/billing/context.ts";
 import { drainBillingJobs } from "../modules/billing-runs/service.ts";
 import { registerAuth } from "./auth.ts";

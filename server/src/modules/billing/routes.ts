@@ -8,7 +8,6 @@ import {
   usageReportSchema,
 } from "@pricegraph/shared/api";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 
 import { billingSettings, updateBillingSettings } from "../invoices/settings.ts";
 

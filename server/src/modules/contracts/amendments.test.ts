@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createTestContext,
-  createTestTenant,
-  type TestContext,
-  type TestTenant,
-} from "../../../test/helpers.ts";
-import { drainBillingJobs } from "../billing-runs/service.ts";
-import { phasedPlan } from "./lifecycle-fixtures.ts";
+import { createTestContext, createTestTenant, type TestContext } from "../../../test/helpers.ts";
+import { lifecycleHelpers, rows } from "./lifecycle-fixtures.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -14,52 +8,7 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx?.close());
 
-async function setup(timezone: string, startDate: string) {
-  const t = await createTestTenant(ctx);
-  await t.post("/v1/metrics", {
-    key: "minutes",
-    eventType: "video",
-    aggregation: "sum",
-    property: "minutes",
-  });
-  const plan = (await t.post("/v1/plans", { name: "Video", document: phasedPlan })).json();
-  expect((await t.post(`/v1/plans/${plan.id}/versions`)).statusCode).toBe(201);
-  const customer = (await t.post("/v1/customers", { externalId: "acme", name: "Acme", timezone })).json();
-  const contract = await t.post("/v1/contracts", {
-    customerId: customer.id,
-    planId: plan.id,
-    startDate,
-    billingPeriod: "monthly",
-  });
-  expect(contract.statusCode, contract.body).toBe(201);
-  return { t, plan, contractId: contract.json().id as string };
-}
-
-let eventCounter = 0;
-async function send(t: TestTenant, timestamp: string, minutes: number) {
-  const res = await t.post("/v1/events", {
-    events: [
-      { id: `am-${++eventCounter}`, customer: "acme", type: "video", timestamp, properties: { minutes } },
-    ],
-  });
-  expect(res.statusCode, res.body).toBeLessThan(300);
-}
-
-async function bill(t: TestTenant, asOf: string) {
-  const res = await t.post("/v1/billing-runs", { asOf });
-  expect(res.statusCode, res.body).toBe(202);
-  await drainBillingJobs(ctx.deps);
-  expect((await t.get(`/v1/billing-runs/${res.json().id}`)).json().status).toBe("done");
-}
-
-async function invoiceFor(t: TestTenant, periodStartDate: string) {
-  const list = (await t.get("/v1/invoices?limit=100")).json();
-  const found = list.data.find((i: { periodStartDate: string }) => i.periodStartDate === periodStartDate);
-  return (await t.get(`/v1/invoices/${found.id}`)).json();
-}
-
-const rows = (invoice: { lines: { description: string; amount: string }[] }) =>
-  invoice.lines.map((l) => [l.description, l.amount]);
+const { setup, send, bill, invoiceFor } = lifecycleHelpers(() => ctx, "am");
 
 describe("amendments split a period per phase", () => {
   it("month-end split in New York: the last day of January is priced on the new terms", async () => {
