@@ -11,6 +11,7 @@ import {
 import { buildApp } from "../../app.ts";
 import { randomIds } from "../../context.ts";
 import { type Database, openDb } from "../../db/index.ts";
+import { evaluateAlerts } from "../alerts/evaluate.ts";
 import { createBillingContext } from "../billing/context.ts";
 import { drainBillingJobs } from "../billing-runs/service.ts";
 import { dispatchEmails } from "../email/service.ts";
@@ -65,6 +66,7 @@ beforeAll(async () => {
     apiKey: tenant.apiKey,
     now: new Date(NOW),
     drainBillingJobs: () => drainBillingJobs(deps),
+    evaluateAlerts: () => evaluateAlerts(deps),
   });
 }, 180_000);
 afterAll(async () => ctx?.close());
@@ -280,6 +282,26 @@ describe("demo seed", () => {
     ).json();
     expect(result.contracts.length).toBeGreaterThan(0);
     expect(Number(result.totals.delta)).toBeGreaterThan(0);
+  });
+
+  it("has alerts on spend, usage and credits left, some fired on this period's usage and some still ahead", async () => {
+    const alerts = await list("/v1/alerts");
+    expect(alerts.map((a) => a.kind).sort()).toEqual(["credit_balance", "spend", "usage"]);
+    expect(summary.alerts).toBe(3);
+    const firings = await list("/v1/alert-firings?limit=100");
+    const customers = await list("/v1/customers?limit=100");
+    const externalId = (id: unknown) => customers.find((c) => c.id === id)?.externalId;
+    const fired = firings.map((f) => [f.alertName, externalId(f.customerId), f.threshold]).sort();
+    // One threshold of each alert fires on March's usage so far; the higher (lower for credits) is still ahead.
+    expect(fired).toEqual([
+      ["Acme Sports: spend this month", "acme-sports", "1000"],
+      ["Brightwave: delivered minutes this month", "brightwave", "50000"],
+      ["Saffron Yoga: credits running low", "saffron-yoga", "250"],
+    ]);
+    for (const firing of firings) expect(firing.periodStart).toMatch(/^2025-0[23]-/);
+    const credits = firings.find((f) => f.kind === "credit_balance");
+    expect(Number(credits?.value)).toBeGreaterThan(50);
+    expect(Number(credits?.value)).toBeLessThanOrEqual(250);
   });
 
   it("generates the same usage for the same clock", () => {

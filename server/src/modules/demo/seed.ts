@@ -2,6 +2,7 @@ import { templates } from "@pricegraph/engine/templates";
 import type { PlanDocumentInput } from "@pricegraph/shared";
 import type { FastifyInstance } from "fastify";
 import { demoChildren, demoParent, seedAccountGroup, seedCatalog } from "./accounts.ts";
+import { seedAlerts } from "./alerts.ts";
 import { demoProducts } from "./catalog.ts";
 import { type DemoCustomer, type DemoPlanKey, demoCustomers } from "./customers.ts";
 import { apiCallsMetric, storageEvents, storageMetric, strayEvents } from "./metrics.ts";
@@ -14,7 +15,7 @@ import { customerEvents, DELIVERED_EVENT, type DemoEvent, ENCODED_EVENT } from "
  * through the same validation and services as any client and stays valid as internals change: metrics, a
  * product catalog, three published plans and an add-on plan, twenty customers with contracts and a media group
  * (with the add-on) whose two channels are child accounts, three months of usage ending `now`, a billing run, invoices in every state, and payments
- * (paid, partly paid and overdue invoices).
+ * (paid, partly paid and overdue invoices), and alerts that fire on that usage.
  */
 
 export interface SeedOptions {
@@ -24,6 +25,11 @@ export interface SeedOptions {
   now: Date;
   /** Runs queued billing jobs when no worker does (tests); otherwise the seed waits for the workers. */
   drainBillingJobs?: () => Promise<unknown>;
+  /**
+   * Evaluates alerts once the usage is in, when no evaluator runs (tests); otherwise the server's evaluator fires
+   * them within a pass of the usage arriving.
+   */
+  evaluateAlerts?: () => Promise<unknown>;
   log?: (message: string) => void;
 }
 
@@ -35,6 +41,7 @@ export interface SeedSummary {
   events: number;
   invoices: { draft: number; finalized: number; void: number };
   creditNotes: number;
+  alerts: number;
   /** Invoices paid in full, half paid, and overdue after the demo's payments. */
   payments: { paid: number; partlyPaid: number; overdue: number };
 }
@@ -201,6 +208,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
       `${demoChildren.length} child accounts`,
   );
   await seedCompany(call, firstCustomerId);
+  const alerts = await seedAlerts(call);
 
   // Events start half a day after the contract's first UTC day: local midnight has passed in every zone by then.
   const events: DemoEvent[] = [...demoCustomers, demoParent, ...demoChildren].flatMap((customer, index) => {
@@ -214,7 +222,8 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
   for (let i = 0; i < events.length; i += EVENT_BATCH) {
     await call("POST", "/v1/events", { events: events.slice(i, i + EVENT_BATCH) });
   }
-  log(`demo seed: ${events.length} usage events`);
+  log(`demo seed: ${events.length} usage events, ${alerts} alerts watching them`);
+  if (options.evaluateAlerts) await options.evaluateAlerts();
 
   const run = await call<{ id: string; status: string }>("POST", "/v1/billing-runs", {
     asOf: now.toISOString(),
@@ -240,6 +249,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
     events: events.length,
     invoices,
     creditNotes: 1,
+    alerts,
     payments,
   };
 }
