@@ -25,6 +25,14 @@ test("alerts: create a usage alert in the app, send usage, see it fire once and 
   await signIn(page);
   await page.goto("/");
   await page.getByTestId("nav-alerts").click();
+  // The demo's alerts, fired by the server's evaluator on the seeded usage within a pass of the first start.
+  const demoFiring = page
+    .getByTestId("alert-firings")
+    .getByRole("row", { name: /Acme Sports: spend this month/ });
+  await expect(async () => {
+    await page.reload();
+    await expect(demoFiring).toHaveCount(1, { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
   await page.getByTestId("new-alert").click();
   await page.getByTestId("alert-name").fill(`Calls ${suffix}`);
   await page.getByTestId("alert-metric").selectOption(metric);
