@@ -324,4 +324,32 @@ describe("add-ons change like contracts", () => {
       report.lines.filter((l: { componentId: string | null }) => l.componentId === addOnId),
     ).toHaveLength(4);
   });
+
+  it("an add-on starting in a later period bills that period's advance fee once, on its own first invoice", async () => {
+    ctx.clock.set("2025-03-10T00:00:00Z");
+    const { t, contractId } = await setup("2025-03-01");
+    const plans = (await t.get("/v1/plans")).json().data as { id: string; name: string }[];
+    const support = plans.find((p) => p.name === "Support")?.id;
+    const later = await t.post(`/v1/contracts/${contractId}/add-ons`, {
+      planId: support,
+      startDate: "2025-04-01",
+    });
+    expect(later.statusCode, later.body).toBe(201);
+    ctx.clock.set("2025-05-01T01:00:00Z");
+    await bill(t, "2025-05-01T00:00:00Z");
+    const march = await invoiceFor(t, "2025-03-01");
+    const april = await invoiceFor(t, "2025-04-01");
+    type Line = { description: string; componentId: string | null; servicePeriod: { startDate: string } };
+    const supportFor = (month: string) =>
+      [...march.lines, ...april.lines].filter(
+        (l: Line) =>
+          l.componentId === later.json().id &&
+          l.description === "Support" &&
+          l.servicePeriod.startDate === month,
+      );
+    // March's invoice bills the base plan's April fee in advance, not the add-on's: April's own invoice does.
+    expect(march.lines.filter((l: Line) => l.componentId === later.json().id)).toEqual([]);
+    expect(supportFor("2025-04-01")).toHaveLength(1);
+    expect(supportFor("2025-05-01")).toHaveLength(1);
+  });
 });
