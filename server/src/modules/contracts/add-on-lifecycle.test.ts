@@ -312,6 +312,32 @@ describe("add-ons change like contracts", () => {
       ["2025-06-16 – 2025-06-30", "48.00"], // 60 × 15/30 + 6 × 3
     ]);
 
+    // An end of the add-on, priced beside the contract as it stands: its second phase shrinks to June 16–20.
+    const endPreview = await t.post(`/v1/contracts/${contractId}/quote`, { addOnId, endDate: "2025-06-20" });
+    expect(endPreview.statusCode, endPreview.body).toBe(200);
+    expect(
+      endPreview
+        .json()
+        .changed.lines.filter((l: { componentId: string | null }) => l.componentId === addOnId)
+        .map((l: { description: string; phase: string; amount: string }) => [
+          l.description,
+          l.phase,
+          l.amount,
+        ]),
+    ).toEqual([
+      ["Support", "2025-06-01 – 2025-06-15", "15.00"],
+      ["Tickets", "2025-06-01 – 2025-06-15", "8.00"],
+      ["Support", "2025-06-16 – 2025-06-20", "10.00"], // 60 × 5/30
+      ["Tickets", "2025-06-16 – 2025-06-20", "18.00"], // the 6 tickets of June 20
+    ]);
+    expect(endPreview.json().delta).toBe("-20.00"); // 60 × 10/30 of support less
+    const unknownAddOn = await t.post(`/v1/contracts/${contractId}/quote`, {
+      addOnId: "cmp_nope",
+      endDate: "2025-06-20",
+    });
+    expect(unknownAddOn.statusCode).toBe(400);
+    expect(unknownAddOn.json().error.details[0].path).toBe("$.addOnId");
+
     ctx.clock.set("2025-07-02T00:00:00Z");
     await bill(t, "2025-07-01T00:00:00Z");
     const june = await invoiceFor(t, "2025-06-01");
