@@ -247,6 +247,14 @@ describe("add-ons change like contracts", () => {
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe("PHASE_EXISTS");
     expect(again.json().error.details[0].path).toBe("$.effectiveDate");
+    // The contract cannot end before an add-on's amendment takes effect.
+    const contractEnd = await t.post(`/v1/contracts/${contractId}/end`, {
+      endDate: "2025-04-05",
+      reason: "x",
+    });
+    expect(contractEnd.statusCode).toBe(400);
+    expect(contractEnd.json().error.details[0]).toMatchObject({ path: "$.endDate" });
+    expect(contractEnd.json().error.details[0].message).toContain(`add-on ${addOnId}`);
     // The base plan may still change on that day: phases are per component.
     const baseSameDay = await t.post(`/v1/contracts/${contractId}/amendments`, {
       effectiveDate: "2025-04-10",

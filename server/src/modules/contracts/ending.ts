@@ -26,7 +26,7 @@ import {
   requireInvoice,
 } from "../invoices/service.ts";
 import { repriceDrafts, requireOpenPeriod } from "./amendments.ts";
-import { grantsOf, lockContracts, phasesOf, setContractRenewal } from "./queries.ts";
+import { addOnPhasesOf, grantsOf, lockContracts, phasesOf, setContractRenewal } from "./queries.ts";
 import { requireContract, toContract } from "./service.ts";
 
 /**
@@ -58,11 +58,13 @@ export async function endContract(
         message: `must not be before the start date ${contract.startDate}`,
       });
     }
-    const later = phases.find((phase) => phase.effectiveDate > input.endDate);
+    // The add-ons' amendments too: a change of an add-on after the contract's end would never be served.
+    const amendments = [...phases, ...(await addOnPhasesOf(tx, tenantId, [contractId]))];
+    const later = amendments.find((phase) => phase.effectiveDate > input.endDate);
     if (later) {
       problems.push({
         path: "$.endDate",
-        message: `an amendment takes effect on ${later.effectiveDate}, after this end`,
+        message: `${later.componentId ? `an amendment of add-on ${later.componentId}` : "an amendment"} takes effect on ${later.effectiveDate}, after this end`,
       });
     }
     if (problems.length) throw validationFailed(problems);
