@@ -62,7 +62,9 @@ export const invoiceSchema = z
     customerId: z.string(),
     contractId: z
       .string()
-      .describe("the contract billed; on a consolidated invoice its lead contract (the first of `contractIds`)"),
+      .describe(
+        "the contract billed; on a consolidated invoice its lead contract (the first of `contractIds`)",
+      ),
     contractIds: z
       .array(z.string())
       .describe("every contract the invoice bills: one, or several on a consolidated invoice (lead first)"),
@@ -115,6 +117,7 @@ export const invoiceContractGroupSchema = z
   .object({
     contractId: z.string(),
     planId: z.string().nullable().describe("the contract's base plan"),
+    planVersion: z.number().int().nullable().describe("the plan version that priced the contract's lines"),
     planName: z.string().nullable(),
     lineIds: z.array(z.string()),
     amount: money.describe("the sum of the contract's lines"),

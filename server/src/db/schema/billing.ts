@@ -141,6 +141,8 @@ export const invoiceContracts = pgTable(
       .references(() => contracts.id),
     periodStart: instant("period_start").notNull(),
     kind: text("kind").$type<InvoiceKind>().notNull(),
+    /** The contract's place on the invoice: 0 is the lead (the customer's earliest contract), its lines first. */
+    position: integer("position").notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.invoiceId, t.contractId] }),

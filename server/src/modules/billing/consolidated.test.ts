@@ -74,13 +74,20 @@ async function published(t: TestTenant, name: string, document: unknown): Promis
 /** A parent account "acme" with a child account "acme-eu" whose events count toward it. */
 async function tenant(): Promise<Tenant> {
   const t = await createTestTenant(ctx);
-  await t.post("/v1/metrics", { key: "minutes", eventType: "video", aggregation: "sum", property: "minutes" });
+  await t.post("/v1/metrics", {
+    key: "minutes",
+    eventType: "video",
+    aggregation: "sum",
+    property: "minutes",
+  });
   const plans = {
     platform: await published(t, "Platform", platformPlan()),
     minutes: await published(t, "Minutes", minutesPlan),
     platformEur: await published(t, "Platform EUR", platformPlan("EUR")),
   };
-  const parent = (await t.post("/v1/customers", { externalId: "acme", name: "Acme", timezone: "UTC" })).json();
+  const parent = (
+    await t.post("/v1/customers", { externalId: "acme", name: "Acme", timezone: "UTC" })
+  ).json();
   const child = await t.post("/v1/customers", {
     externalId: "acme-eu",
     name: "Acme EU",
@@ -176,18 +183,16 @@ describe("consolidated invoices (per customer)", () => {
         id === platform ? [platform, "Platform fee", "100.00"] : [minutes, "Minutes", "70.00"],
       ),
     );
-    expect(
-      invoice.contractGroups.map((g) => [g.contractId, g.planName, g.amount, g.lineIds.length]),
-    ).toEqual(
+    expect(invoice.contractGroups.map((g) => [g.contractId, g.planName, g.amount, g.lineIds.length])).toEqual(
       invoice.contractIds.map((id) =>
         id === platform ? [platform, "Platform", "100.00", 1] : [minutes, "Minutes", "70.00", 1],
       ),
     );
     // Either contract finds it.
     for (const id of [platform, minutes]) {
-      expect((await t.get(`/v1/invoices?contractId=${id}`)).json().data.map((i: InvoiceJson) => i.id)).toEqual([
-        invoice.id,
-      ]);
+      expect(
+        (await t.get(`/v1/invoices?contractId=${id}`)).json().data.map((i: InvoiceJson) => i.id),
+      ).toEqual([invoice.id]);
     }
 
     // A refresh recomputes every contract of the draft.
@@ -244,7 +249,12 @@ describe("consolidated invoices (per customer)", () => {
     await bill(t, "2025-03-01T00:00:00Z");
 
     const list = await invoices(t);
-    const shape = list.map((i) => [i.periodStartDate, i.periodEndDate, i.currency, [...i.contractIds].sort()]);
+    const shape = list.map((i) => [
+      i.periodStartDate,
+      i.periodEndDate,
+      i.currency,
+      [...i.contractIds].sort(),
+    ]);
     expect(shape).toEqual(
       expect.arrayContaining([
         ["2025-01-01", "2025-02-01", "USD", [platform]],

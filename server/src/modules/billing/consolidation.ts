@@ -22,7 +22,9 @@ interface PendingPeriod {
  * later round, so that contracts billed in step reach each period together and share its invoice (a contract
  * that started later catches up alone first). Answers the periods to bill now and whether any waits.
  */
-export function inStepPeriods<T extends PendingPeriod>(pending: readonly T[]): { now: T[]; waiting: boolean } {
+export function inStepPeriods<T extends PendingPeriod>(
+  pending: readonly T[],
+): { now: T[]; waiting: boolean } {
   const first = new Map<string, number>();
   for (const { ctx, period } of pending) {
     const customer = ctx.row.contract.customerId;
@@ -36,14 +38,17 @@ export function inStepPeriods<T extends PendingPeriod>(pending: readonly T[]): {
 /** What makes period invoices one: the customer, the period's bounds and the currency. */
 function groupKey(item: PersistableInvoice): string {
   const { contract } = item.ctx.row;
-  return [contract.customerId, item.period.start.getTime(), item.period.end.getTime(), item.ctx.plan.currency].join(
-    "|",
-  );
+  return [
+    contract.customerId,
+    item.period.start.getTime(),
+    item.period.end.getTime(),
+    item.ctx.plan.currency,
+  ].join("|");
 }
 
 /**
  * Period invoices grouped into consolidated ones (a group of one is an ordinary invoice); adjustment invoices of
- * ended contracts stay on their own. Members are ordered by contract id, the first being the invoice's lead.
+ * ended contracts stay on their own. Members are ordered by when their contracts were made (then id), the first being the invoice's lead.
  */
 export function consolidationGroups(items: readonly PersistableInvoice[]): PersistableInvoice[][] {
   const groups = new Map<string, PersistableInvoice[]>();
@@ -56,15 +61,20 @@ export function consolidationGroups(items: readonly PersistableInvoice[]): Persi
     const key = groupKey(item);
     groups.set(key, [...(groups.get(key) ?? []), item]);
   }
-  const byContract = (a: PersistableInvoice, b: PersistableInvoice) =>
-    a.ctx.row.contract.id < b.ctx.row.contract.id ? -1 : 1;
+  // The customer's earliest contract leads; its lines come first.
+  const byContract = (a: PersistableInvoice, b: PersistableInvoice) => {
+    const [x, y] = [a.ctx.row.contract, b.ctx.row.contract];
+    if (x.createdAt.getTime() !== y.createdAt.getTime()) return x.createdAt.getTime() - y.createdAt.getTime();
+    return x.id < y.id ? -1 : 1;
+  };
   return [...[...groups.values()].map((members) => [...members].sort(byContract)), ...alone];
 }
 
 /**
  * The rows of one invoice billing several contracts: each contract's lines (in contract order, each carrying
  * its contract id) and credit draws, one total; the invoice row is the lead's (its contract, plan and version)
- * with the summed total, and its stored usage keeps what the engine saw per contract under `contracts`.
+ * with the summed total, and its stored usage keeps, per contract under `contracts`, the plan version that priced it and what the engine
+ * saw (`{ planId, planVersion, usage }`).
  */
 export function consolidatedRows(
   deps: Pick<Deps, "ids">,
@@ -83,7 +93,12 @@ export function consolidatedRows(
   );
   const usage = {
     ...lead.invoice.usage,
-    contracts: Object.fromEntries(parts.map((part) => [part.invoice.contractId, part.invoice.usage])),
+    contracts: Object.fromEntries(
+      parts.map(({ invoice }) => [
+        invoice.contractId,
+        { planId: invoice.planId, planVersion: invoice.planVersion, usage: invoice.usage },
+      ]),
+    ),
   };
   return {
     invoice: { ...lead.invoice, total, amountDue: total, usage },

@@ -2,6 +2,7 @@ import { contractPeriods, periodAfter, periodStartingAt } from "@pricegraph/shar
 import { type Caller, systemCaller } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { ApiError } from "../../http/errors.ts";
+import { lockContracts } from "../contracts/queries.ts";
 import { grantsOfAddOns, grantsOfContracts } from "../credits/service.ts";
 import type { InvoiceRow } from "../invoices/queries.ts";
 import {
@@ -15,10 +16,9 @@ import {
   requireDraft,
   withInvoice,
 } from "../invoices/service.ts";
-import { lockContracts } from "../contracts/queries.ts";
 import { copyAddOnGrants } from "./add-ons.ts";
-import { consolidatedRows } from "./consolidation.ts";
 import { BillingEvaluationError, computeAdjustmentInvoice, computeInvoice } from "./compute.ts";
+import { consolidatedRows } from "./consolidation.ts";
 import { type BillingDeps, toContext } from "./context.ts";
 import {
   advanceAdjustments,

@@ -42,8 +42,8 @@ import {
   type PricedSlice,
   type Usage,
 } from "./compute.ts";
-import { type BillingDeps, type ContractContext, toContext } from "./context.ts";
 import { consolidatedRows, consolidationGroups, inStepPeriods } from "./consolidation.ts";
+import { type BillingDeps, type ContractContext, toContext } from "./context.ts";
 import { contractContexts, siblingContractIds } from "./queries.ts";
 
 /**

@@ -16,7 +16,11 @@ export interface ContractContextRow {
 }
 
 /** The given contracts and every other contract of their customers (consolidated invoicing bills them together). */
-export async function siblingContractIds(db: Db, tenantId: string, ids: readonly string[]): Promise<string[]> {
+export async function siblingContractIds(
+  db: Db,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<string[]> {
   if (ids.length === 0) return [];
   const customersOf = db
     .select({ id: contracts.customerId })

@@ -473,7 +473,7 @@ export async function insertInvoiceContracts(db: Db, rows: readonly InvoiceContr
   await insertAsJson(db, invoiceContracts, rows as unknown as Record<string, unknown>[]);
 }
 
-/** The contracts each invoice bills, the lead (`invoices.contract_id`) first, then by id. */
+/** The contracts each invoice bills, in their order on it: the lead (`invoices.contract_id`) first. */
 export async function contractsOfInvoices(
   db: Db,
   tenantId: string,
@@ -484,13 +484,8 @@ export async function contractsOfInvoices(
   const rows = await db
     .select({ invoiceId: invoiceContracts.invoiceId, contractId: invoiceContracts.contractId })
     .from(invoiceContracts)
-    .innerJoin(invoices, and(eq(invoices.tenantId, tenantId), eq(invoices.id, invoiceContracts.invoiceId)))
     .where(and(eq(invoiceContracts.tenantId, tenantId), inArray(invoiceContracts.invoiceId, [...invoiceIds])))
-    .orderBy(
-      asc(invoiceContracts.invoiceId),
-      sql`${invoiceContracts.contractId} <> ${invoices.contractId}`,
-      asc(invoiceContracts.contractId),
-    );
+    .orderBy(asc(invoiceContracts.invoiceId), asc(invoiceContracts.position));
   for (const row of rows) out.set(row.invoiceId, [...(out.get(row.invoiceId) ?? []), row.contractId]);
   return out;
 }

@@ -18,8 +18,8 @@ import { contractGroupsOf } from "./contract-groups.ts";
 import { productGroupsOf } from "./product-groups.ts";
 
 import {
-  creditedByLine,
   contractsOfInvoices,
+  creditedByLine,
   creditNotesOf,
   deleteDraftLines,
   type InvoiceLineRow,
@@ -112,7 +112,7 @@ export async function invoiceDetail(db: Db, row: InvoiceRow) {
     ...toInvoice(row, contractIds),
     lines: lines.map((line) => toLine(line, row.currency, credits, credited)),
     productGroups: await productGroupsOf(db, row.tenantId, row.currency, lines),
-    contractGroups: await contractGroupsOf(db, row.tenantId, row.currency, contractIds, lines),
+    contractGroups: await contractGroupsOf(db, row, contractIds, lines),
     creditNotes: notes.notes.map((note) => ({
       id: note.id,
       number: note.number,
@@ -296,12 +296,13 @@ export async function createInvoices(
   await insertInvoiceContracts(
     tx,
     kept.flatMap(({ invoice, contractIds }) =>
-      contractIds.map((contractId) => ({
+      contractIds.map((contractId, position) => ({
         tenantId: invoice.tenantId,
         invoiceId: invoice.id,
         contractId,
         periodStart: invoice.periodStart,
         kind: invoice.kind,
+        position,
       })),
     ),
   );
@@ -396,10 +397,10 @@ export async function voidInvoice(deps: Deps, caller: Caller, id: string) {
 /** What the billing orchestrator reads of invoices to decide what to bill (see invoices/queries.ts). */
 export {
   advanceLinesServingAfter,
-  billingSettingsOf,
-  contractsOfInvoices,
   billedAdvanceLines,
   billedLinesFor,
+  billingSettingsOf,
+  contractsOfInvoices,
   contractsWithDrafts,
   draftsOfContract,
   draftsPastGrace,
