@@ -6,6 +6,7 @@ import {
   type TestContext,
   type TestTenant,
 } from "../../../test/helpers.ts";
+import { pdfText } from "../../../test/pdf-text.ts";
 import { randomIds, systemCaller } from "../../context.ts";
 import { drainBillingJobs } from "../billing-runs/service.ts";
 import { type BillingDeps, createBillingContext } from "./context.ts";
@@ -211,6 +212,15 @@ describe("consolidated invoices (per customer)", () => {
     });
     expect(note.statusCode, note.body).toBe(201);
     expect((await t.get(`/v1/invoices/${invoice.id}`)).json()).toMatchObject({ amountDue: "170.00" });
+
+    // One PDF naming each line's contract, with a subtotal per contract.
+    const pdf = await t.get(`/v1/invoices/${invoice.id}/pdf`);
+    expect(pdf.statusCode).toBe(200);
+    const text = await pdfText(pdf.rawPayload);
+    expect(text).toContain("INV-000001");
+    expect(text).toContain("BY CONTRACT");
+    expect(text).toContain(`Contract: ${minutes}`);
+    expect(text).toContain(`Contract: ${platform}`);
   });
 
   it("late events of a consolidated period are adjusted on the next consolidated invoice, on their contract", async () => {
