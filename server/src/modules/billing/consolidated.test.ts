@@ -8,6 +8,7 @@ import {
 } from "../../../test/helpers.ts";
 import { pdfText } from "../../../test/pdf-text.ts";
 import { randomIds, systemCaller } from "../../context.ts";
+import { queryRows } from "../../db/index.ts";
 import { drainBillingJobs } from "../billing-runs/service.ts";
 import { type BillingDeps, createBillingContext } from "./context.ts";
 import { invoiceContracts } from "./invoicing.ts";
@@ -313,6 +314,41 @@ describe("consolidated invoices (per customer)", () => {
         (error: { code?: string; cause?: { code?: string } }) => error.code ?? error.cause?.code,
       );
     expect(refused).toBe("23505");
+  });
+
+  it("a pass that crashes halfway leaves nothing behind; the retry makes the one consolidated invoice", async () => {
+    ctx.clock.set("2025-02-01T06:00:00Z");
+    const { t, parentId, plans } = await tenant();
+    await consolidate(t);
+    const platform = await contract(t, parentId, plans.platform, "2025-01-01");
+    await contract(t, parentId, plans.minutes, "2025-01-01");
+    await send(t, "acme", "2025-01-10T00:00:00Z", 10);
+    const caller = systemCaller(t.tenantId, "billing-run");
+    const asOf = new Date("2025-02-01T00:00:00Z");
+    // The process dies while the round is computing, inside its transaction.
+    const crashing: BillingDeps = {
+      ...deps,
+      billing: createBillingContext({
+        breatheEveryMs: 0,
+        breathe: async () => {
+          throw new Error("process killed");
+        },
+      }),
+    };
+    await expect(invoiceContracts(crashing, caller, [platform], asOf)).rejects.toThrow("process killed");
+    expect(await invoices(t)).toHaveLength(0);
+    const links = await queryRows<{ n: number }>(
+      ctx.database.db,
+      sql`SELECT count(*)::int AS n FROM invoice_contracts WHERE tenant_id = ${t.tenantId}`,
+    );
+    expect(links[0].n).toBe(0);
+
+    const retried = await invoiceContracts(deps, caller, [platform], asOf);
+    expect(retried.created).toBe(1);
+    expect((await invoiceContracts(deps, caller, [platform], asOf)).created).toBe(0);
+    const list = await invoices(t);
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ consolidated: true, total: "105.00" });
   });
 
   it("per contract (the default) keeps one invoice per contract; a change applies to drafts made afterwards", async () => {
