@@ -53,7 +53,7 @@ test("pricing: a product added to the catalog is picked on a plan's invoice line
   await keepScreenshot(page, testInfo, "invoice-line-product");
 });
 
-test("finance: a media group's invoice shows lines by product, each usage line split by channel", async ({
+test("finance: a media group's consolidated invoice shows lines per contract, each usage line split by channel", async ({
   page,
   request,
 }, testInfo) => {
@@ -69,12 +69,24 @@ test("finance: a media group's invoice shows lines by product, each usage line s
     request,
     `/invoices?customerId=${groupId}&status=draft`,
   );
+  // The group's two contracts (Growth with its add-on, and a live channel) share one invoice a month.
+  const invoice = await get<{ contractGroups: { contractId: string; amount: string }[] }>(
+    request,
+    `/invoices/${drafts.data[0].id}`,
+  );
+  expect(invoice.contractGroups).toHaveLength(2);
+  const [growth, live] = invoice.contractGroups;
   await page.goto(`/invoices/${drafts.data[0].id}`);
-  await expect(page.getByTestId("product-group-encoding")).toBeVisible();
-  await expect(page.getByTestId("product-group-platform")).toBeVisible();
+  await expect(page.getByTestId("invoice-consolidated")).toHaveText("consolidated: 2 contracts");
+  await expect(page.getByTestId(`contract-group-${growth.contractId}`)).toContainText("Growth");
+  await expect(page.getByTestId(`contract-group-${live.contractId}`)).toContainText("Live channel");
+  await expect(page.getByTestId(`contract-group-amount-${live.contractId}`)).toHaveText("USD 400.00");
+  await expect(
+    page.getByTestId(`contract-group-${growth.contractId}`).getByTestId("invoice-line-lineEncoding"),
+  ).toBeVisible();
   await expect(page.getByTestId("invoice-line-lineEncoding-account-northwind-news")).toBeVisible();
   await expect(page.getByTestId("invoice-line-lineEncoding-account-northwind-kids")).toBeVisible();
-  await keepScreenshot(page, testInfo, "invoice-by-product-and-account");
+  await keepScreenshot(page, testInfo, "invoice-by-contract-and-account");
 });
 
 test("sales: puts a customer on a plan plus an add-on, billed on the same invoices", async ({

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { dateOrInstantInRange } from "./common.ts";
+import { invoiceConsolidations } from "./enums.ts";
 import { evaluationLineSchema } from "./plans.ts";
 
 export const usageReportQuery = z.object({
@@ -93,8 +94,16 @@ const scheduledRunHour = z
   .max(23)
   .describe("the hour of the day (UTC) at which the scheduled run starts (default 2)");
 
+const invoiceConsolidation = z
+  .enum(invoiceConsolidations)
+  .describe(
+    "`per_contract` (default): one invoice per contract and period. `per_customer`: a customer's contracts whose " +
+      "periods coincide (same start, end and currency) are billed on one consolidated invoice per period; " +
+      "applies to invoices created after the change",
+  );
+
 export const billingSettingsSchema = z
-  .object({ gracePeriodHours, scheduledRuns, scheduledRunHour })
+  .object({ gracePeriodHours, scheduledRuns, scheduledRunHour, invoiceConsolidation })
   .meta({ id: "BillingSettings" });
 export type BillingSettings = z.infer<typeof billingSettingsSchema>;
 
@@ -103,5 +112,6 @@ export const updateBillingSettingsBody = z.strictObject({
   gracePeriodHours: gracePeriodHours.optional(),
   scheduledRuns: scheduledRuns.optional(),
   scheduledRunHour: scheduledRunHour.optional(),
+  invoiceConsolidation: invoiceConsolidation.optional(),
 });
 export type UpdateBillingSettings = z.infer<typeof updateBillingSettingsBody>;

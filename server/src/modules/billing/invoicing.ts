@@ -20,6 +20,7 @@ import type { InvoiceLineRow, InvoiceRow } from "../invoices/queries.ts";
 import {
   billedAdvanceLines,
   billedLinesFor,
+  billingSettingsOf,
   contractsWithDrafts,
   createInvoices,
   type InvoiceRows,
@@ -47,8 +48,9 @@ import {
   type PricedSlice,
   type Usage,
 } from "./compute.ts";
+import { consolidatedRows, consolidationGroups, inStepPeriods } from "./consolidation.ts";
 import { type BillingDeps, type ContractContext, toContext } from "./context.ts";
-import { contractContexts } from "./queries.ts";
+import { contractContexts, siblingContractIds } from "./queries.ts";
 
 /**
  * The billing orchestrator: for each contract, the periods due, their usage, the engine's lines, and the rows
@@ -364,7 +366,7 @@ export function invoiceRows(
     voidedAt: null,
     kind,
   };
-  return { invoice, lines, ledger };
+  return { invoice, contractIds: [contract.id], lines, ledger };
 }
 
 /**
@@ -413,7 +415,10 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 /**
  * Invoices every period of the given contracts that ended by `asOf` and has no invoice yet, oldest first.
  * Each round is one transaction holding the contracts' advisory locks, so overlapping runs and other server
- * processes never bill a contract-period twice nor spend a credit twice; the unique key backs this up.
+ * processes never bill a contract-period twice nor spend a credit twice; the unique keys back this up.
+ *
+ * When the tenant consolidates invoices per customer, each round also takes (and locks) the other contracts of
+ * the same customers, bills a customer's contracts in step and puts those whose periods coincide on one invoice.
  *
  * A contract whose evaluation fails (a plan that cannot be evaluated for a period, or any error its numbers
  * raise, such as a decimal out of range) is left unbilled and reported; the rest of the batch is billed.
@@ -443,9 +448,12 @@ export async function invoiceContracts(
       // Usage queries take arrays of customer ids and period bounds as parameters; a generic plan chosen after
       // a few executions of the prepared statement may scan every event, so plan each one for its values.
       await tx.execute(sql`SET LOCAL plan_cache_mode = force_custom_plan`);
-      await lockContracts(tx, contractIds);
+      // Read in the round's transaction: a change of the setting applies from the next round's invoices on.
+      const consolidate = (await billingSettingsOf(tx, tenantId)).invoiceConsolidation === "per_customer";
+      const billed = consolidate ? await siblingContractIds(tx, tenantId, contractIds) : contractIds;
+      await lockContracts(tx, billed);
       const contexts: ContractContext[] = [];
-      for (const row of await contractContexts(tx, tenantId, contractIds)) {
+      for (const row of await contractContexts(tx, tenantId, billed)) {
         if (failures.has(row.contract.id)) continue;
         try {
           contexts.push(toContext(deps.billing, tenantId, row));
@@ -453,8 +461,8 @@ export async function invoiceContracts(
           failures.set(row.contract.id, messageOf(error));
         }
       }
-      const existing = await invoicedPeriodStarts(tx, tenantId, contractIds);
-      const pending: { ctx: ContractContext; period: Period }[] = [];
+      const existing = await invoicedPeriodStarts(tx, tenantId, billed);
+      let pending: { ctx: ContractContext; period: Period }[] = [];
       // Contracts that have ended with every period invoiced: late events can only go on an adjustment invoice.
       const ended: { ctx: ContractContext; last: Period }[] = [];
       let more = false;
@@ -467,6 +475,11 @@ export async function invoiceContracts(
         const last = over.at(-1);
         if (due.length === 0 && last?.last) ended.push({ ctx, last });
         await breathe();
+      }
+      if (consolidate) {
+        const inStep = inStepPeriods(pending);
+        pending = inStep.now;
+        if (inStep.waiting) more = true;
       }
       const closing = await endedWithLateEvents(tx, tenantId, ended);
       if (pending.length === 0 && closing.length === 0) return { created: 0, more: false };
@@ -549,7 +562,10 @@ export async function invoiceContracts(
 
       t = performance.now();
       const now = deps.clock();
-      const rows = invoices.map((item) => invoiceRows(deps, tenantId, item, { runId, usageComputedAt, now }));
+      const meta = { runId, usageComputedAt, now };
+      const rows = consolidate
+        ? consolidationGroups(invoices).map((members) => consolidatedRows(deps, tenantId, members, meta))
+        : invoices.map((item) => invoiceRows(deps, tenantId, item, meta));
       timings.rowsMs += performance.now() - t;
       const step = performance.now();
       const inserted = await createInvoices(deps, tx, caller, rows);

@@ -24,6 +24,25 @@ export interface ContractContextRow {
   addOns?: (ComponentRow & { document: PlanDocument; phases?: (PhaseRow & { document: PlanDocument })[] })[];
 }
 
+/** The given contracts and every other contract of their customers (consolidated invoicing bills them together). */
+export async function siblingContractIds(
+  db: Db,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const customersOf = db
+    .select({ id: contracts.customerId })
+    .from(contracts)
+    .where(and(eq(contracts.tenantId, tenantId), inArray(contracts.id, [...ids])));
+  const rows = await db
+    .select({ id: contracts.id })
+    .from(contracts)
+    .where(and(eq(contracts.tenantId, tenantId), inArray(contracts.customerId, customersOf)))
+    .orderBy(asc(contracts.id));
+  return rows.map((r) => r.id);
+}
+
 /** Contracts with what billing needs of them: the customer's time zone and the plan version's document. */
 export async function contractContexts(
   db: Db,
