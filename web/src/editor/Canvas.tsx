@@ -73,9 +73,26 @@ export interface CanvasProps {
 /** The plan canvas: React Flow over the editor store; connections are judged by the engine before they exist. */
 export function Canvas({ nodeClass, edgeClass }: CanvasProps) {
   const store = useEditorStore();
+  // Positions of the nodes being dragged: React Flow holds them until the drag ends (see onFlowNodesChange).
+  const dragged = useRef(new Map<string, Position>());
+  // The store's nodes as React Flow gets them, derived inside the selector: an edit that changes only a node's
+  // data leaves the list as it was, so the canvas does not even re-render.
+  const toFlowNodes = useMemo(() => {
+    let input: GraphNode[] | null = null;
+    let output: GraphNode[] = [];
+    let cache: FlowNodeCache = new Map();
+    return (nodes: GraphNode[]) => {
+      if (nodes === input) return output;
+      const next = flowNodes(nodes, cache, output, dragged.current, nodeClass);
+      input = nodes;
+      output = next.list;
+      cache = next.cache;
+      return output;
+    };
+  }, [nodeClass]);
   const { nodes, edges, readOnly, onNodesChange, onEdgesChange } = useEditor(
     useShallow((s) => ({
-      nodes: s.nodes,
+      nodes: toFlowNodes(s.nodes),
       edges: s.edges,
       readOnly: s.readOnly,
       onNodesChange: s.onNodesChange,
@@ -120,22 +137,6 @@ export function Canvas({ nodeClass, edgeClass }: CanvasProps) {
     return styled;
   }, [edges, portTypes, brokenEdges, edgeClass]);
 
-  // Positions of the nodes being dragged: React Flow holds them until the drag ends (see onNodesChange).
-  const dragged = useRef(new Map<string, Position>());
-  const flowCache = useRef<FlowNodeCache>(new Map());
-  const lastFlowNodes = useRef<GraphNode[]>([]);
-  const styledNodes = useMemo(() => {
-    const { list, cache } = flowNodes(
-      nodes,
-      flowCache.current,
-      lastFlowNodes.current,
-      dragged.current,
-      nodeClass,
-    );
-    flowCache.current = cache;
-    lastFlowNodes.current = list;
-    return list;
-  }, [nodes, nodeClass]);
   const large = nodes.length > LARGE_PLAN_NODES;
 
   const flowStore = useFlowStoreApi<GraphNode>();
@@ -215,7 +216,7 @@ export function Canvas({ nodeClass, edgeClass }: CanvasProps) {
       data-testid="canvas"
     >
       <ReactFlow
-        nodes={styledNodes}
+        nodes={nodes}
         edges={styledEdges}
         nodeTypes={nodeTypes}
         onNodesChange={onFlowNodesChange}
