@@ -95,10 +95,38 @@ test("sales: puts a customer on a plan plus an add-on, billed on the same invoic
   await page.getByTestId("create-contract").click();
   await expect(page.getByTestId("contract-page")).toBeVisible();
   await expect(page.getByTestId("contract-add-on-list")).toContainText("Premium support");
-  const contracts = await get<{ data: { addOns: { planVersion: number }[] }[] }>(
+  const contracts = await get<{ data: { id: string; addOns: { planVersion: number }[] }[] }>(
     request,
     `/contracts?customerId=${customer.id}`,
   );
   expect(contracts.data[0].addOns).toEqual([expect.objectContaining({ planVersion: 1, endDate: null })]);
   await keepScreenshot(page, testInfo, "contract-with-add-on");
+
+  // The add-on changes from a date and ends, with the contract's own Amend and End forms.
+  const addOn = contracts.data[0].addOns[0] as unknown as { id: string; startDate: string };
+  const later = (days: number) => {
+    const date = new Date(`${addOn.startDate}T00:00:00Z`);
+    date.setUTCDate(date.getUTCDate() + days);
+    return date.toISOString().slice(0, 10);
+  };
+  await page.getByTestId(`add-on-amend-${addOn.id}`).click();
+  await page.getByTestId("amend-date").fill(later(10));
+  await page.getByTestId("amend-param-support_fee").fill("200");
+  await page.getByTestId("amend-reason").fill("24/7 support");
+  await expect(page.getByTestId("change-effect")).toBeVisible();
+  await page.getByTestId("amend-submit").click();
+  await expect(page.getByTestId(`add-on-terms-${addOn.id}`)).toContainText("support_fee 200");
+  await expect(page.getByTestId("period-quote").getByTestId("quote-add-on-tag").first()).toBeVisible();
+  await page.getByTestId(`add-on-end-${addOn.id}`).click();
+  await page.getByTestId("end-date").fill(later(20));
+  await page.getByTestId("end-reason").fill("Back to standard support");
+  await page.getByTestId("end-submit").click();
+  await expect(page.getByTestId("end-result")).toBeVisible();
+  const after = await get<{ addOns: { endDate: string | null; phases: unknown[] }[] }>(
+    request,
+    `/contracts/${contracts.data[0].id}`,
+  );
+  expect(after.addOns[0]).toMatchObject({ endDate: later(20) });
+  expect(after.addOns[0].phases).toHaveLength(2);
+  await keepScreenshot(page, testInfo, "contract-add-on-changed");
 });

@@ -15,6 +15,11 @@ const phaseLabel = z
   .nullable()
   .describe("the phase's days (like an invoice line's label) when an amendment splits the period; else null");
 
+const componentIdField = z
+  .string()
+  .nullable()
+  .describe("the contract add-on whose plan prices it; null: the base plan");
+
 export const usageReportSchema = z
   .object({
     contractId: z.string(),
@@ -52,6 +57,7 @@ export const usageReportSchema = z
         allowance: z.string().nullable(),
         remaining: z.string().nullable(),
         phase: phaseLabel,
+        componentId: componentIdField,
       }),
     ),
     lines: z.array(
@@ -64,7 +70,7 @@ export const usageReportSchema = z
           quantity: true,
           amount: true,
         })
-        .extend({ phase: phaseLabel }),
+        .extend({ phase: phaseLabel, componentId: componentIdField }),
     ),
     total: z.string(),
   })

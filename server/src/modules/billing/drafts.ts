@@ -63,6 +63,7 @@ export async function recomputeDraft(
     (l) => adjustment || l.periodStart.getTime() < invoice.periodStart.getTime(),
   );
   const billedAt = adjustment ? usageComputedAt : period.end;
+  const addOnGrants = copyAddOnGrants(ctx, await grantsOfAddOns(tx, tenantId, [contractId]));
   const adjustments = late.length
     ? await lateAdjustments(
         tx,
@@ -72,6 +73,7 @@ export async function recomputeDraft(
         grants,
         billedAt,
         invoice.id,
+        addOnGrants,
       )
     : undefined;
   const item: PersistableInvoice = adjustment
@@ -89,7 +91,7 @@ export async function recomputeDraft(
           next: periodAfter(ctx.terms, period),
           slices: (await pricedSlices(tx, tenantId, [{ ctx, period }]))[0],
           nextSlices: advanceSlices(ctx, period),
-          addOnGrants: copyAddOnGrants(ctx, await grantsOfAddOns(tx, tenantId, [contractId])),
+          addOnGrants,
           grants,
           adjustments: withAdvanceAdjustments(
             adjustments,

@@ -84,13 +84,15 @@ export const premiumSupportPlan = {
 };
 
 /**
- * The media group on `plan` from `startDate` with the premium-support add-on, and its channels as child accounts
- * (created under it, so all their usage counts toward the group's contract).
+ * The media group on `plan` from `startDate` with the premium-support add-on, changed from `supportChange` (the
+ * 8th of the current month: a 24/7 rota at a higher fee, so this period bills the add-on per phase), and its
+ * channels as child accounts (created under it, so all their usage counts toward the group's contract).
  */
 export async function seedAccountGroup(
   call: Call,
   plan: { planId: string; version: number },
   startDate: string,
+  supportChange: string,
 ): Promise<void> {
   const support = await call<{ id: string }>("POST", "/v1/plans", {
     name: "Premium support",
@@ -105,7 +107,7 @@ export async function seedAccountGroup(
     timezone: demoParent.timezone,
     currency: "USD",
   });
-  await call("POST", "/v1/contracts", {
+  const contract = await call<{ id: string; addOns: { id: string }[] }>("POST", "/v1/contracts", {
     customerId: parent.id,
     planId: plan.planId,
     planVersion: plan.version,
@@ -113,6 +115,11 @@ export async function seedAccountGroup(
     billingPeriod: "monthly",
     creditGrants: [],
     addOns: [{ planId: support.id }],
+  });
+  await call("POST", `/v1/contracts/${contract.id}/add-ons/${contract.addOns[0].id}/amendments`, {
+    effectiveDate: supportChange,
+    paramOverrides: { support_fee: "250" },
+    reason: "24/7 support rota",
   });
   for (const child of demoChildren) {
     await call("POST", "/v1/customers", {

@@ -144,6 +144,17 @@ describe("demo seed", () => {
     expect(contract.addOns).toHaveLength(1);
     const support = invoice.lines.find((l: Row) => l.product === "premium-support");
     expect(support).toMatchObject({ componentId: contract.addOns[0].id, amount: "150.00" });
+    // The add-on was changed from the 8th of this month: this period prices it per phase (March has 31 days).
+    expect(contract.addOns[0].phases[1]).toMatchObject({
+      effectiveDate: "2025-03-08",
+      paramOverrides: { support_fee: "250" },
+    });
+    const report = (await tenant.get(`/v1/contracts/${contract.id}/usage-report`)).json();
+    const addOnLines = report.lines.filter((l: Row) => l.componentId === contract.addOns[0].id);
+    expect(addOnLines.map((l: Row) => [l.phase, l.amount])).toEqual([
+      ["2025-03-01 – 2025-03-07", "33.87"], // 150 × 7/31
+      ["2025-03-08 – 2025-03-31", "193.55"], // 250 × 24/31
+    ]);
   });
 
   it("amends one contract mid-month: its month is invoiced per phase, lines labelled by phase", async () => {

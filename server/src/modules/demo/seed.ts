@@ -202,9 +202,15 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
       });
     }
   }
-  await seedAccountGroup(call, versions.growth, dateOnly(contractStart(demoParent)));
+  await seedAccountGroup(
+    call,
+    versions.growth,
+    dateOnly(contractStart(demoParent)),
+    dateOnly(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 8))),
+  );
   log(
-    `demo seed: ${demoCustomers.length + 1} customers with contracts (one amended mid-month, one with an add-on), ` +
+    `demo seed: ${demoCustomers.length + 1} customers with contracts (one amended mid-month, one with an add-on ` +
+      "changed this month), " +
       `${demoChildren.length} child accounts`,
   );
   await seedCompany(call, firstCustomerId);

@@ -355,14 +355,16 @@ export async function billedLinesFor(
   contractId: string,
   servicePeriodStart: Date,
   exceptInvoice?: string,
+  componentId: string | null = null,
 ) {
   const conditions = [
     eq(invoiceLines.tenantId, tenantId),
     eq(invoiceLines.contractId, contractId),
     eq(invoiceLines.servicePeriodStart, servicePeriodStart),
     ne(invoices.status, "void"),
-    // The base plan's lines: add-on lines are priced by other plans, whose node ids may coincide.
-    isNull(invoiceLines.componentId),
+    // One component's lines (the base plan's by default): add-ons are priced by other plans, whose node ids may
+    // coincide.
+    componentId === null ? isNull(invoiceLines.componentId) : eq(invoiceLines.componentId, componentId),
   ];
   if (exceptInvoice) conditions.push(ne(invoices.id, exceptInvoice));
   return db
@@ -388,6 +390,7 @@ export async function billedAdvanceLines(
   contractId: string,
   servicePeriodStart: Date,
   exceptInvoice?: string,
+  componentId: string | null = null,
 ): Promise<{ nodeId: string; amount: string }[]> {
   return queryRows<{ nodeId: string; amount: string }>(
     db,
@@ -398,6 +401,7 @@ export async function billedAdvanceLines(
       WHERE l.tenant_id = ${tenantId} AND l.contract_id = ${contractId}
         AND l.service_period_start = ${servicePeriodStart.toISOString()}::timestamptz
         AND l.timing = 'advance' AND i.status <> 'void' AND i.id <> ${exceptInvoice ?? ""}
+        AND l.component_id IS NOT DISTINCT FROM ${componentId}::text
       ORDER BY l.position`,
   );
 }
@@ -420,6 +424,8 @@ export async function advanceLinesServingAfter(
     credited: string;
     servicePeriodStart: Date;
     description: string;
+    /** The add-on whose plan priced the line; null: the base plan. */
+    componentId: string | null;
   }[]
 > {
   const rows = await queryRows<{
@@ -430,9 +436,11 @@ export async function advanceLinesServingAfter(
     credited: string;
     servicePeriodStart: string | Date;
     description: string;
+    componentId: string | null;
   }>(
     db,
     sql`SELECT l.id, l.invoice_id AS "invoiceId", l.node_id AS "nodeId", l.amount::text AS amount,
+        l.component_id AS "componentId",
         coalesce((SELECT sum(n.amount) FROM credit_note_lines n
           WHERE n.tenant_id = l.tenant_id AND n.invoice_line_id = l.id), 0)::text AS credited,
         l.service_period_start AS "servicePeriodStart", l.description
