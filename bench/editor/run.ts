@@ -11,13 +11,18 @@
 //    the pane's edge (React Flow auto-pans the whole canvas) and a pan of the canvas;
 //  - edit → preview: a tier price typed into the inspector → the invoice total in the DOM updated, and → the
 //    next frame (median/p95 of 30 edits); plus the engine's own compile+evaluate time the preview reports.
+//
+// BENCH_EDITOR_PROFILE=1 also writes, per plan size, a CPU profile of the edits and a Chromium trace of the
+// fit-view drag to bench/results/ (editor-edit-<n>.cpuprofile, editor-drag-<n>.json): the machine's load
+// inflates every figure, but not the shares of a profile. Build the app unminified to read function names.
+// BENCH_EDITOR_SIZES=10,1000 measures only some sizes (the first is the baseline).
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Page } from "@playwright/test";
+import { type Browser, chromium, type Page } from "@playwright/test";
 import { chromiumLaunchOptions } from "../../e2e/chromium.ts";
 import { median, quantile } from "../support.ts";
 import { generatedPlan, METRICS } from "./plans.ts";
@@ -25,7 +30,9 @@ import { generatedPlan, METRICS } from "./plans.ts";
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const API_KEY = "pg_bench_0123456789abcdef0123456789abcdef";
 /** Plan sizes measured, smallest first: the smallest is the baseline the others are compared with. */
-const SIZES = [10, 200, 1000] as const;
+const SIZES = (process.env.BENCH_EDITOR_SIZES ?? "10,200,1000").split(",").map(Number);
+const PROFILE = process.env.BENCH_EDITOR_PROFILE === "1";
+const results = join(root, "bench/results");
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -91,7 +98,9 @@ async function firstRender(page: Page, url: string, count: number): Promise<numb
     .waitForFunction(
       `(() => {
       const nodes = document.querySelectorAll(".react-flow__node");
-      if (nodes.length !== ${count}) return false;
+      // A large plan draws only the nodes in view once each node has been measured (hidden until then).
+      const large = document.querySelector(".canvas-large") !== null;
+      if (large ? nodes.length === 0 : nodes.length !== ${count}) return false;
       for (const node of nodes) if (node.style.visibility === "hidden") return false;
       return performance.now();
     })()`,
@@ -160,14 +169,14 @@ const EDIT_LATENCY = (rounds: number) => `(async () => {
   return { dom, frame, aligned, work };
 })()`;
 
-/** The node whose centre is nearest the pane's centre: dragging it around never reaches the edges. */
-const CENTRE_NODE = `(() => {
+/** The node (of a type, if given) whose centre is nearest the pane's centre: dragged around, it never reaches the edges. */
+const CENTRE_NODE = (type?: string) => `(() => {
   const pane = document.querySelector(".react-flow").getBoundingClientRect();
   const cx = pane.x + pane.width / 2;
   const cy = pane.y + pane.height / 2;
   let best = null;
   let bestDistance = Infinity;
-  for (const node of document.querySelectorAll(".react-flow__node")) {
+  for (const node of document.querySelectorAll(".react-flow__node${type ? `-${type}` : ""}")) {
     const r = node.getBoundingClientRect();
     const distance = Math.hypot(r.x + r.width / 2 - cx, r.y + r.height / 2 - cy);
     if (distance < bestDistance) {
@@ -215,7 +224,7 @@ const figureOfEight = ([x, y]: [number, number]): [number, number][] =>
   });
 
 async function nodeGrip(page: Page): Promise<[number, number]> {
-  const id = (await page.evaluate(CENTRE_NODE)) as string;
+  const id = (await page.evaluate(CENTRE_NODE())) as string;
   const box = (await page.locator(`.react-flow__node[data-id="${id}"]`).boundingBox())!;
   // The header's centre: at the 200-node plan's zoom a fixed pixel offset could land on a neighbour.
   return [box.x + box.width / 2, box.y + Math.min(12, box.height / 6)];
@@ -272,7 +281,44 @@ async function editLatency(page: Page, rounds: number): Promise<EditSamples> {
   return (await page.evaluate(EDIT_LATENCY(rounds))) as EditSamples;
 }
 
-async function measure(page: Page, base: string, planId: string, count: number): Promise<Figures> {
+/** Runs `work` under a Chromium trace written to bench/results/<name>.json (BENCH_EDITOR_PROFILE only). */
+async function traced<T>(browser: Browser, page: Page, name: string, work: () => Promise<T>): Promise<T> {
+  if (!PROFILE) return work();
+  await browser.startTracing(page, {
+    path: join(results, `${name}.json`),
+    screenshots: false,
+    categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "blink", "cc"],
+  });
+  try {
+    return await work();
+  } finally {
+    await browser.stopTracing();
+  }
+}
+
+/** Runs `work` under V8's sampling profiler, written to bench/results/<name>.cpuprofile (BENCH_EDITOR_PROFILE). */
+async function profiled<T>(page: Page, name: string, work: () => Promise<T>): Promise<T> {
+  if (!PROFILE) return work();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+  await cdp.send("Profiler.start");
+  try {
+    return await work();
+  } finally {
+    const { profile } = await cdp.send("Profiler.stop");
+    writeFileSync(join(results, `${name}.cpuprofile`), JSON.stringify(profile));
+    await cdp.detach();
+  }
+}
+
+async function measure(
+  browser: Browser,
+  page: Page,
+  base: string,
+  planId: string,
+  count: number,
+): Promise<Figures> {
   const url = `${base}/plans/${planId}`;
   const loads: number[] = [];
   for (let i = 0; i < 3; i++) loads.push(await firstRender(page, url, count));
@@ -285,7 +331,7 @@ async function measure(page: Page, base: string, planId: string, count: number):
   await page.waitForTimeout(500);
 
   const vsync = await idleFrame(page);
-  const drag = await dragFrames(page);
+  const drag = await traced(browser, page, `editor-drag-${count}`, () => dragFrames(page));
   const pan = await panFrames(page);
   await page.getByTestId("fit-view").click();
   await page.waitForTimeout(500);
@@ -300,8 +346,10 @@ async function measure(page: Page, base: string, planId: string, count: number):
   await page.getByTestId("fit-view").click();
   await page.waitForTimeout(500);
   // At a 1,000-node plan's fit view a node is a few pixels: select it as a click on it would, without aiming.
+  // The tiered node nearest the view's centre: a large plan draws only what is in view.
+  const tiered = (await page.evaluate(CENTRE_NODE("tiered"))) as string;
   await page
-    .locator('.react-flow__node[data-id="c0n2"]')
+    .locator(`.react-flow__node[data-id="${tiered}"]`)
     .dispatchEvent("click", undefined, { timeout: 10_000 })
     .catch(async (error) => {
       await page.screenshot({ path: join(root, `bench/results/editor-select-${count}.png`) });
@@ -309,7 +357,7 @@ async function measure(page: Page, base: string, planId: string, count: number):
     });
   await page.getByTestId("field-tiers.0.unitPrice").waitFor();
   await editLatency(page, 3); // warm-up
-  const edits = await editLatency(page, 30);
+  const edits = await profiled(page, `editor-edit-${count}`, () => editLatency(page, 30));
   await page.getByTestId("tab-preview").click();
   const engine = Number.parseFloat((await page.getByTestId("preview-ms").textContent()) ?? "0");
   return {
@@ -356,11 +404,10 @@ async function main() {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
     await context.addInitScript((key) => localStorage.setItem("pricegraph.apiKey", key), API_KEY);
     const page = await context.newPage();
-    const [small, large, huge] = await (async () => {
-      const figures: Figures[] = [];
-      for (const count of SIZES) figures.push(await measure(page, base, plans[count], count));
-      return figures;
-    })();
+    if (PROFILE) mkdirSync(results, { recursive: true });
+    const figures: Figures[] = [];
+    for (const count of SIZES) figures.push(await measure(browser, page, base, plans[count], count));
+    const small = figures[0];
 
     const ms = (v: number) => `${v.toFixed(1)} ms`;
     const p95 = (frames: number[]) => quantile(frames, 0.95);
@@ -385,16 +432,22 @@ async function main() {
     ];
     console.log(
       `\nChromium ${browser.version()}, 1440×900; ` +
-        `${small.drag.length}/${large.drag.length}/${huge.drag.length} frames recorded while dragging`,
+        `${figures.map((f) => f.drag.length).join("/")} frames recorded while dragging`,
     );
     const head = SIZES.map((n) => `${n} nodes`.padStart(12)).join("");
-    console.log(`${"".padEnd(40)}${head}${"200/10".padStart(9)}${"1000/10".padStart(9)}`);
+    const ratioHead = SIZES.slice(1)
+      .map((n) => `${n}/${SIZES[0]}`.padStart(9))
+      .join("");
+    console.log(`${"".padEnd(40)}${head}${ratioHead}`);
     for (const [label, get] of rows) {
       const ratio = (f: Figures) => `${(get(f) / get(small)).toFixed(2)}×`.padStart(9);
       console.log(
-        `${label.padEnd(40)}${[small, large, huge].map((f) => ms(get(f)).padStart(12)).join("")}${ratio(large)}${ratio(huge)}`,
+        `${label.padEnd(40)}${figures.map((f) => ms(get(f)).padStart(12)).join("")}${figures.slice(1).map(ratio).join("")}`,
       );
     }
+    const large = figures.find((f) => f.nodes === 200);
+    const huge = figures.find((f) => f.nodes === 1000);
+    if (!large || !huge) return;
     // rAF intervals come in whole display frames (16.7 ms at 60 Hz) plus timestamp jitter, so "≤ 16 ms" reads
     // as: within 10 % of the idle frame, i.e. 95 % of drag frames made their display frame.
     const dragMet = (f: Figures, frames: (f: Figures) => number[]) => p95(frames(f)) <= 1.1 * f.vsync;

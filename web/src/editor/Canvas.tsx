@@ -1,16 +1,20 @@
 import { nodeRegistry } from "@pricegraph/engine";
 import {
+  applyNodeChanges,
   Background,
   BackgroundVariant,
   Controls,
   type Connection as FlowConnection,
   MiniMap,
+  type NodeChange,
   ReactFlow,
   useStore as useFlowStore,
+  useStoreApi as useFlowStoreApi,
   useReactFlow,
 } from "@xyflow/react";
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
+import { type FlowNodeCache, flowNodes, type Position } from "./flowNodes.ts";
 import type { GraphEdge, GraphNode } from "./graph.ts";
 import { nodeTypes } from "./nodes/nodeTypes.ts";
 import { DRAG_MIME } from "./Palette.tsx";
@@ -51,6 +55,12 @@ const wholeFit = { padding: 0.2, maxZoom: 1.1 };
  */
 const OVERVIEW_ZOOM = 0.35;
 const isOverview = (s: { transform: [number, number, number] }) => s.transform[2] < OVERVIEW_ZOOM;
+/**
+ * Above this many nodes the canvas draws only the nodes and edges in view (React Flow measures each node once,
+ * then unmounts it while it is out of view) and drops the minimap: a drag or pan frame then costs what the
+ * visible part of the plan costs, not the whole plan (see bench/editor).
+ */
+export const LARGE_PLAN_NODES = 300;
 const proOptions = { hideAttribution: true };
 const multiSelectionKeyCode = ["Meta", "Control", "Shift"];
 
@@ -63,9 +73,26 @@ export interface CanvasProps {
 /** The plan canvas: React Flow over the editor store; connections are judged by the engine before they exist. */
 export function Canvas({ nodeClass, edgeClass }: CanvasProps) {
   const store = useEditorStore();
+  // Positions of the nodes being dragged: React Flow holds them until the drag ends (see onFlowNodesChange).
+  const dragged = useRef(new Map<string, Position>());
+  // The store's nodes as React Flow gets them, derived inside the selector: an edit that changes only a node's
+  // data leaves the list as it was, so the canvas does not even re-render.
+  const toFlowNodes = useMemo(() => {
+    let input: GraphNode[] | null = null;
+    let output: GraphNode[] = [];
+    let cache: FlowNodeCache = new Map();
+    return (nodes: GraphNode[]) => {
+      if (nodes === input) return output;
+      const next = flowNodes(nodes, cache, output, dragged.current, nodeClass);
+      input = nodes;
+      output = next.list;
+      cache = next.cache;
+      return output;
+    };
+  }, [nodeClass]);
   const { nodes, edges, readOnly, onNodesChange, onEdgesChange } = useEditor(
     useShallow((s) => ({
-      nodes: s.nodes,
+      nodes: toFlowNodes(s.nodes),
       edges: s.edges,
       readOnly: s.readOnly,
       onNodesChange: s.onNodesChange,
@@ -110,9 +137,28 @@ export function Canvas({ nodeClass, edgeClass }: CanvasProps) {
     return styled;
   }, [edges, portTypes, brokenEdges, edgeClass]);
 
-  const styledNodes = useMemo(
-    () => (nodeClass ? nodes.map((n) => ({ ...n, className: nodeClass(n) })) : nodes),
-    [nodes, nodeClass],
+  const large = nodes.length > LARGE_PLAN_NODES;
+
+  const flowStore = useFlowStoreApi<GraphNode>();
+  /**
+   * A drag moves nodes inside React Flow only; the store (undo history, preview, autosave, every store
+   * subscriber) hears of it once, when the drag ends. Routing each frame's position through the store made
+   * React re-render the canvas and React Flow re-adopt every node per frame.
+   */
+  const onFlowNodesChange = useCallback(
+    (changes: NodeChange<GraphNode>[]) => {
+      const moving = changes.every((c) => c.type === "position" && c.dragging && c.position);
+      if (moving) {
+        for (const c of changes)
+          if (c.type === "position" && c.position) dragged.current.set(c.id, c.position);
+        const flow = flowStore.getState();
+        flow.setNodes(applyNodeChanges(changes, flow.nodes));
+        return;
+      }
+      for (const c of changes) if (c.type === "position") dragged.current.delete(c.id);
+      onNodesChange(changes);
+    },
+    [flowStore, onNodesChange],
   );
 
   const onConnect = useCallback(
@@ -153,7 +199,10 @@ export function Canvas({ nodeClass, edgeClass }: CanvasProps) {
   );
 
   const onNodeDragStart = useCallback(() => store.beginDrag(), [store]);
-  const onNodeDragStop = useCallback(() => store.endDrag(), [store]);
+  const onNodeDragStop = useCallback(() => {
+    dragged.current.clear();
+    store.endDrag();
+  }, [store]);
 
   useEffect(() => {
     if (!toast) return;
@@ -162,12 +211,15 @@ export function Canvas({ nodeClass, edgeClass }: CanvasProps) {
   }, [toast, store]);
 
   return (
-    <div className={overview ? "canvas canvas-overview" : "canvas"} data-testid="canvas">
+    <div
+      className={`canvas${overview ? " canvas-overview" : ""}${large ? " canvas-large" : ""}`}
+      data-testid="canvas"
+    >
       <ReactFlow
-        nodes={styledNodes}
+        nodes={nodes}
         edges={styledEdges}
         nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
+        onNodesChange={onFlowNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onNodeDragStart={onNodeDragStart}
@@ -183,10 +235,11 @@ export function Canvas({ nodeClass, edgeClass }: CanvasProps) {
         fitView={fitOnOpen}
         fitViewOptions={fitViewOptions}
         proOptions={proOptions}
+        onlyRenderVisibleElements={large}
       >
         {!overview && <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />}
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable nodeColor={minimapNodeColour} nodeStrokeWidth={2} />
+        {!large && <MiniMap pannable zoomable nodeColor={minimapNodeColour} nodeStrokeWidth={2} />}
       </ReactFlow>
       {nodes.length === 0 && !readOnly && (
         <div className="canvas-empty" data-testid="canvas-empty">

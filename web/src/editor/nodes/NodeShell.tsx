@@ -1,9 +1,9 @@
 import { nodeRegistry, type OutputPort, type ValueType } from "@pricegraph/engine";
 import { Handle, Position } from "@xyflow/react";
-import { memo, type ReactNode, useMemo } from "react";
+import { type CSSProperties, memo, type ReactNode, useMemo } from "react";
 import { formatWire } from "../format.ts";
 import type { NodeData } from "../graph.ts";
-import { useOverlay } from "../store/editorStore.ts";
+import { type NodeOverlay, nodeById, useEditor, useOverlay } from "../store/editorStore.ts";
 import { describeProblem } from "../words/problemText.ts";
 
 export interface NodeShellProps {
@@ -19,12 +19,29 @@ export function portClass(types: readonly ValueType[]): string {
   return types.length === 1 ? `port-${types[0]}` : "port-numeric";
 }
 
-// Each port subscribes to its own strings only, so an edit re-renders just the nodes whose values changed.
-function OutputValue({ id, port }: { id: string; port: string }) {
-  const key = `${id}.${port}`;
-  const type = useOverlay((o) => o.portTypes[key]);
-  const value = useOverlay((o) => o.values[key]);
-  const currency = useOverlay((o) => o.currency);
+const noOverlay: NodeOverlay = { values: {}, portTypes: {} };
+
+/**
+ * What a node shows from the preview. One subscription per node, to an entry the overlay keeps while it is
+ * unchanged: an edit runs one selector per node and re-renders only the nodes whose values changed.
+ */
+export function useNodeOverlay(id: string): NodeOverlay {
+  return useOverlay((o) => o.byNode.get(id) ?? noOverlay);
+}
+
+function OutputValue({
+  id,
+  port,
+  type,
+  value,
+  currency,
+}: {
+  id: string;
+  port: string;
+  type: ValueType | undefined;
+  value: NodeOverlay["values"][string] | undefined;
+  currency: string;
+}) {
   const text = useMemo(() => formatWire(value, type, currency), [value, type, currency]);
   if (!text) return null;
   return (
@@ -34,8 +51,7 @@ function OutputValue({ id, port }: { id: string; port: string }) {
   );
 }
 
-function OutputHandle({ id, port }: { id: string; port: OutputPort }) {
-  const resolved = useOverlay((o) => o.portTypes[`${id}.${port.name}`]);
+function OutputHandle({ id, port, resolved }: { id: string; port: OutputPort; resolved?: ValueType }) {
   const types = resolved ? [resolved] : port.types;
   return (
     <Handle
@@ -55,7 +71,12 @@ function OutputHandle({ id, port }: { id: string; port: OutputPort }) {
  */
 export const NodeShell = memo(function NodeShell({ id, type, data, selected, children }: NodeShellProps) {
   const kind = nodeRegistry.get(type);
-  const problems = useOverlay((o) => o.problemsByNode.get(id));
+  const overlay = useNodeOverlay(id);
+  // The size the node was last measured at: in the overview its contents are skipped, and a node a large plan
+  // mounts anew when it scrolls into view has no remembered size, so the overview holds it at this one.
+  const measured = useEditor((s) => nodeById(s.nodes, id)?.measured);
+  const currency = useOverlay((o) => o.currency);
+  const problems = overlay.problems;
   if (!kind) return <div className="pg-node pg-node-error">Unknown node type {type}</div>;
   const layout = kind.ports(data as never);
   const title = (data.label as string | undefined) || kind.label;
@@ -64,6 +85,14 @@ export const NodeShell = memo(function NodeShell({ id, type, data, selected, chi
       className={`pg-node cat-${kind.category}${problems ? " pg-node-error" : ""}${selected ? " is-selected" : ""}`}
       data-testid={`node-${id}`}
       data-node-type={type}
+      style={
+        measured?.width && measured.height
+          ? ({
+              "--measured-width": `${measured.width}px`,
+              "--measured-height": `${measured.height}px`,
+            } as CSSProperties)
+          : undefined
+      }
       title={problems?.map((p) => describeProblem(p, [{ id, type, data }]).text).join("\n")}
     >
       <header className="pg-node-head">
@@ -99,9 +128,15 @@ export const NodeShell = memo(function NodeShell({ id, type, data, selected, chi
           <div className="ports-out">
             {layout.outputs.map((port) => (
               <div className="port-row port-row-out" key={port.name}>
-                <OutputValue id={id} port={port.name} />
+                <OutputValue
+                  id={id}
+                  port={port.name}
+                  type={overlay.portTypes[port.name]}
+                  value={overlay.values[port.name]}
+                  currency={currency}
+                />
                 <span className="port-label">{port.label}</span>
-                <OutputHandle id={id} port={port} />
+                <OutputHandle id={id} port={port} resolved={overlay.portTypes[port.name]} />
               </div>
             ))}
           </div>

@@ -99,9 +99,11 @@ export function runPreview(
   document: PlanDocumentInput,
   sample: PreviewSample,
   cache?: CompileCache,
+  /** The document's compile result, when only the sample changed since it was compiled. */
+  compiledBefore?: CompileResult,
 ): PreviewResult {
   const started = performance.now();
-  const compiled = compile(document, { cache });
+  const compiled = compiledBefore ?? compile(document, { cache });
   const { metrics, creditPools } = planInputs(document);
   let evaluation: EvaluateResult | null = null;
   const problems: Problem[] = [...compiled.problems];

@@ -34,6 +34,33 @@ describe("editor store", () => {
     expect(store.getState().preview?.values["n2.out"]).toBe("2250");
   });
 
+  it("re-evaluates a sample change with the plan compiled last, and recompiles after an edit", () => {
+    const store = loaded();
+    const compiled = store.getState().preview?.compiled;
+    store.getState().setUsage("calls", "500");
+    expect(total(store)).toBe("1000.00");
+    expect(store.getState().preview?.compiled).toBe(compiled);
+    store.getState().setField("n2", ["tiers", 0, "unitPrice"], "3");
+    expect(store.getState().preview?.compiled).not.toBe(compiled);
+    expect(total(store)).toBe("1500.00");
+    store.undo();
+    expect(total(store)).toBe("1000.00");
+  });
+
+  it("shows each node's own values in the canvas overlay, keeping unchanged entries", () => {
+    const store = loaded();
+    const before = store.overlay.getState().byNode;
+    expect(before.get("n2")?.values.out).toBe("2500");
+    expect(before.get("n3")?.lineAmount).toBe("2500.00");
+    // Renaming the line changes no value: every node keeps its entry, so no node re-renders for the preview.
+    store.getState().setField("n3", ["description"], "API calls");
+    const after = store.overlay.getState().byNode;
+    for (const id of ["n1", "n2", "n3"]) expect(after.get(id)).toBe(before.get(id));
+    store.getState().setField("n2", ["tiers", 0, "unitPrice"], "3");
+    expect(store.overlay.getState().byNode.get("n1")).toBe(before.get("n1"));
+    expect(store.overlay.getState().byNode.get("n2")?.values.out).toBe("3000");
+  });
+
   it("undoes and redoes data edits; selection never makes an undo step", () => {
     const store = loaded();
     store.getState().setField("n2", ["tiers", 0, "unitPrice"], "3");

@@ -3,7 +3,7 @@ import type { Problem } from "@pricegraph/shared";
 import { createContext, useContext } from "react";
 import { temporal } from "zundo";
 import { createStore, type StoreApi, useStore } from "zustand";
-import { type Graph, sameGraph } from "../graph.ts";
+import { type Graph, type GraphNode, sameGraph } from "../graph.ts";
 import type { PreviewResult } from "../preview/runPreview.ts";
 import { createClipboardSlice } from "./clipboardSlice.ts";
 import { createGraphSlice } from "./graphSlice.ts";
@@ -17,24 +17,50 @@ import { createUiSlice } from "./uiSlice.ts";
  * re-renders nodes whose own strings changed.
  */
 export interface CanvasOverlay {
-  values: Record<string, WireValue>;
+  /** Per node: what it shows. An entry keeps its identity while its contents stay the same. */
+  byNode: ReadonlyMap<string, NodeOverlay>;
   portTypes: Record<string, ValueType>;
-  problemsByNode: ReadonlyMap<string, Problem[]>;
   /** Ids of edges a problem names (drawn dashed red). */
   brokenEdges: string[];
-  lineAmounts: Record<string, string>;
   currency: string;
+}
+
+/** What one canvas node shows from the preview: its output values and types by port, problems, line amount. */
+export interface NodeOverlay {
+  values: Record<string, WireValue>;
+  portTypes: Record<string, ValueType>;
+  problems?: Problem[];
+  lineAmount?: string;
+}
+
+/** `node.port` keys split by node, the port after the last dot. */
+function byNodeAndPort<T>(record: Record<string, T>, into: (id: string) => Record<string, T>) {
+  for (const [key, value] of Object.entries(record)) {
+    const dot = key.lastIndexOf(".");
+    into(key.slice(0, dot))[key.slice(dot + 1)] = value;
+  }
 }
 
 function overlayOf(state: EditorState): CanvasOverlay {
   const preview = state.preview;
   const output = preview?.evaluation?.ok ? preview.evaluation.output : null;
+  const portTypes = preview?.compiled.portTypes ?? {};
+  const byNode = new Map<string, NodeOverlay>();
+  const entry = (id: string) => {
+    const found = byNode.get(id);
+    if (found) return found;
+    const created: NodeOverlay = { values: {}, portTypes: {} };
+    byNode.set(id, created);
+    return created;
+  };
+  byNodeAndPort(preview?.values ?? {}, (id) => entry(id).values);
+  byNodeAndPort(portTypes, (id) => entry(id).portTypes);
+  for (const [id, problems] of preview?.problemsByNode ?? []) entry(id).problems = problems;
+  for (const line of output?.lines ?? []) entry(line.nodeId).lineAmount = line.amount;
   return {
-    values: preview?.values ?? {},
-    portTypes: preview?.compiled.portTypes ?? {},
-    problemsByNode: preview?.problemsByNode ?? new Map(),
+    byNode,
+    portTypes,
     brokenEdges: (preview?.problems ?? []).flatMap((p) => (p.edgeId ? [p.edgeId] : [])),
-    lineAmounts: Object.fromEntries((output?.lines ?? []).map((line) => [line.nodeId, line.amount])),
     currency: state.currency,
   };
 }
@@ -44,10 +70,34 @@ const sameRecord = (a: Record<string, unknown>, b: Record<string, unknown>) => {
   return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 };
 
-/** Keeps the previous objects where nothing changed, so subscribers of whole maps do not re-render. */
+const sameList = (a: readonly unknown[] | undefined, b: readonly unknown[] | undefined) =>
+  a === b || (!!a && !!b && a.length === b.length && a.every((x, i) => x === b[i]));
+
+const sameProblems = (a: Problem[] | undefined, b: Problem[] | undefined) =>
+  sameList(
+    a?.map((p) => `${p.code}|${p.path}|${p.message}|${p.edgeId}`),
+    b?.map((p) => `${p.code}|${p.path}|${p.message}|${p.edgeId}`),
+  );
+
+const sameNodeOverlay = (a: NodeOverlay, b: NodeOverlay) =>
+  a.lineAmount === b.lineAmount &&
+  sameRecord(a.values, b.values) &&
+  sameRecord(a.portTypes, b.portTypes) &&
+  sameProblems(a.problems, b.problems);
+
+/**
+ * Keeps the previous objects where nothing changed, so a node whose values, types and problems are the same
+ * after an edit is not re-rendered (each node subscribes to its own entry).
+ */
 function stableOverlay(previous: CanvasOverlay, next: CanvasOverlay): CanvasOverlay {
+  const byNode = new Map<string, NodeOverlay>();
+  for (const [id, entry] of next.byNode) {
+    const before = previous.byNode.get(id);
+    byNode.set(id, before && sameNodeOverlay(before, entry) ? before : entry);
+  }
   return {
     ...next,
+    byNode,
     portTypes: sameRecord(previous.portTypes, next.portTypes) ? previous.portTypes : next.portTypes,
     brokenEdges:
       previous.brokenEdges.join() === next.brokenEdges.join() ? previous.brokenEdges : next.brokenEdges,
@@ -140,6 +190,18 @@ export function useEditorStore(): EditorStore {
 /** Reads the editor store; wrap object-returning selectors in `useShallow`. */
 export function useEditor<T>(selector: (state: EditorState) => T): T {
   return useStore(useEditorStore() as StoreApi<EditorState>, selector);
+}
+
+const indexes = new WeakMap<readonly GraphNode[], Map<string, GraphNode>>();
+
+/** The node with this id, through an index built once per node list (canvas nodes look themselves up). */
+export function nodeById(nodes: readonly GraphNode[], id: string): GraphNode | undefined {
+  let index = indexes.get(nodes);
+  if (!index) {
+    index = new Map(nodes.map((n) => [n.id, n]));
+    indexes.set(nodes, index);
+  }
+  return index.get(id);
 }
 
 /** Reads the canvas overlay (preview values, port types, problems) for node components. */

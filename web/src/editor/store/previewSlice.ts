@@ -1,4 +1,4 @@
-import { createCompileCache } from "@pricegraph/engine";
+import { type CompileResult, createCompileCache } from "@pricegraph/engine";
 import { toDocument } from "../graph.ts";
 import {
   emptySample,
@@ -22,6 +22,8 @@ export interface PreviewSlice {
 export const createPreviewSlice: EditorSlice<PreviewSlice> = (set, get) => {
   // Node data is replaced, never changed in place, so an edit re-checks only the node it changed.
   const compileCache = createCompileCache();
+  /** The plan compiled last and the revision it was compiled from (a preview shown from elsewhere is not it). */
+  let last: { revision: number; compiled: CompileResult } | null = null;
   return {
     sample: emptySample(),
     preview: null,
@@ -41,9 +43,19 @@ export const createPreviewSlice: EditorSlice<PreviewSlice> = (set, get) => {
       set((s) => ({ sample: { ...s.sample, credits: { ...s.sample.credits, [pool]: value } } }));
     },
     refreshPreview() {
-      set({
-        preview: get().mode === "diff" ? null : runPreview(toDocument(get()), get().sample, compileCache),
-      });
+      const state = get();
+      if (state.mode === "diff") {
+        set({ preview: null });
+        return;
+      }
+      // A sample change (usage typed in the preview) re-evaluates the plan it compiled last.
+      const reuse =
+        last?.revision === state.revision && last.compiled === state.preview?.compiled
+          ? last.compiled
+          : undefined;
+      const preview = runPreview(toDocument(state), state.sample, compileCache, reuse);
+      last = { revision: state.revision, compiled: preview.compiled };
+      set({ preview });
     },
   };
 };
