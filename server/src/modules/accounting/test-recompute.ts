@@ -6,7 +6,7 @@ import { expect } from "vitest";
 import { type Db, queryRows } from "../../db/index.ts";
 import type { Books } from "./test-books.ts";
 
-const cents = (v: string | Decimal) => new Decimal(v).toFixed(2);
+const cents = (v: string | number | Decimal) => new Decimal(v).toFixed(2);
 
 /** Net debit or credit per account code on `date`, from the lines dated on or before it. */
 async function trialBalanceFromLines(db: Db, tenantId: string, date: string) {

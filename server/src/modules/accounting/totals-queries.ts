@@ -12,6 +12,9 @@ export interface TotalsDelta {
     debit: string;
     credit: string;
   }[];
+  /** Deferred schedule rows written, per month and currency. */
+  deferred: { month: string; currency: string; amount: string }[];
+  days: { date: string; currency: string; accountId: string; debit: string; credit: string }[];
   customers: { month: string; currency: string; customerId: string; invoiced: string; recognised: string }[];
   /** Receivables moved per invoice: debits less credits, and the first posting date (for a missing due date). */
   invoices: { invoiceId: string; currency: string; customerId: string; date: string; amount: string }[];
@@ -21,7 +24,7 @@ const json = (rows: readonly object[]) => sql`${JSON.stringify(rows)}::jsonb`;
 
 /**
  * Adds just-posted entries to what the reports read, in the posting transaction, from sums made in memory (no
- * second read of the lines): the monthly totals (per account, product and timing), each customer's revenue per
+ * second read of the lines): the monthly totals (per account, product and timing), the daily ones (per account), the deferred schedule per month, each customer's revenue per
  * month, each invoice's open receivable (its due date from receivables, or 30 days after its first posting for
  * an invoice without one), and each customer's outstanding and count of open invoices.
  */
@@ -34,6 +37,21 @@ export async function addToTotals(db: Db, tenantId: string, delta: TotalsDelta):
         )}) as x(month text, currency text, account_id text, product text, timing text, debit numeric, credit numeric)
         on conflict (tenant_id, month, currency, account_id, product, timing)
         do update set debit = t.debit + excluded.debit, credit = t.credit + excluded.credit`);
+  }
+  if (delta.days.length > 0) {
+    await db.execute(sql`insert into journal_day_totals as t
+        select ${tenantId}, x.date, x.currency, x.account_id, x.debit, x.credit
+        from jsonb_to_recordset(${json(
+          delta.days.map((d) => ({ ...d, account_id: d.accountId })),
+        )}) as x(date date, currency text, account_id text, debit numeric, credit numeric)
+        on conflict (tenant_id, date, currency, account_id)
+        do update set debit = t.debit + excluded.debit, credit = t.credit + excluded.credit`);
+  }
+  if (delta.deferred.length > 0) {
+    await db.execute(sql`insert into journal_deferred_schedule as t
+        select ${tenantId}, x.month, x.currency, x.amount
+        from jsonb_to_recordset(${json(delta.deferred)}) as x(month text, currency text, amount numeric)
+        on conflict (tenant_id, month, currency) do update set amount = t.amount + excluded.amount`);
   }
   if (delta.customers.length > 0) {
     await db.execute(sql`insert into journal_customer_revenue as t
