@@ -46,12 +46,23 @@ export async function insertEntry(db: Db, row: NewEntryRow): Promise<boolean> {
   return inserted.length > 0;
 }
 
+/** A PostgreSQL array literal (`{"a","b",NULL}`) of the values, dates as ISO instants. */
+function arrayLiteral(values: readonly unknown[]): string {
+  const items = values.map((value) => {
+    if (value === null || value === undefined) return "NULL";
+    const text = value instanceof Date ? value.toISOString() : String(value);
+    return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+  });
+  return `{${items.join(",")}}`;
+}
+
 /**
- * A multi-row insert as one jsonb parameter expanded by jsonb_populate_recordset (as billing inserts its lines):
- * far cheaper for thousands of rows than a bind parameter per cell. Rows are written with the table's column
- * names; identity and defaulted columns left out are filled by the database.
+ * A multi-row insert with one array parameter per column, expanded by `unnest`: far cheaper for thousands of rows
+ * than a bind parameter per cell, and about half the database's time of one jsonb parameter expanded into records
+ * (parsing the json cost more than the insert). Rows are written with the table's column names; identity and
+ * defaulted columns left out are filled by the database.
  */
-async function insertAsJson(
+async function insertRows(
   db: Db,
   table: PgTable,
   rows: readonly Record<string, unknown>[],
@@ -65,19 +76,19 @@ async function insertAsJson(
   );
   const name = sql.identifier(getTableName(table));
   const out: { id: string }[] = [];
-  for (let i = 0; i < rows.length; i += 2000) {
-    const payload = rows.slice(i, i + 2000).map((row) => {
-      const record: Record<string, unknown> = {};
-      for (const [key, column] of columns) {
-        const value = row[key];
-        record[column.name] = value instanceof Date ? value.toISOString() : value;
-      }
-      return record;
-    });
+  for (let i = 0; i < rows.length; i += 5000) {
+    const chunk = rows.slice(i, i + 5000);
+    const arrays = sql.join(
+      columns.map(
+        ([key, column]) =>
+          sql`${arrayLiteral(chunk.map((row) => row[key]))}::${sql.raw(column.getSQLType())}[]`,
+      ),
+      sql`, `,
+    );
     out.push(
       ...(await queryRows<{ id: string }>(
         db,
-        sql`INSERT INTO ${name} (${names}) SELECT ${names} FROM jsonb_populate_recordset(NULL::${name}, ${JSON.stringify(payload)}::jsonb) ${suffix}`,
+        sql`INSERT INTO ${name} (${names}) SELECT * FROM unnest(${arrays}) ${suffix}`,
       )),
     );
   }
@@ -86,7 +97,7 @@ async function insertAsJson(
 
 /** Inserts entries, skipping those already posted for their kind and source; answers the ids inserted. */
 export async function insertEntries(db: Db, rows: NewEntryRow[]): Promise<Set<string>> {
-  const inserted = await insertAsJson(
+  const inserted = await insertRows(
     db,
     journalEntries,
     rows as unknown as Record<string, unknown>[],
@@ -96,11 +107,11 @@ export async function insertEntries(db: Db, rows: NewEntryRow[]): Promise<Set<st
 }
 
 export async function insertLines(db: Db, rows: NewLineRow[]): Promise<void> {
-  await insertAsJson(db, journalLines, rows as unknown as Record<string, unknown>[]);
+  await insertRows(db, journalLines, rows as unknown as Record<string, unknown>[]);
 }
 
 export async function insertSchedule(db: Db, rows: NewScheduleRow[]): Promise<void> {
-  await insertAsJson(db, revenueSchedule, rows as unknown as Record<string, unknown>[]);
+  await insertRows(db, revenueSchedule, rows as unknown as Record<string, unknown>[]);
 }
 
 export async function entryBySource(

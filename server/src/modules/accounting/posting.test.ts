@@ -82,6 +82,8 @@ describe("posting rules", () => {
     expect(
       (await books.t.get(`/v1/journal-entries?customerId=${books.customerId}&account=4020`)).json().data,
     ).toHaveLength(1);
+    const ofInvoice = (await books.t.get(`/v1/journal-entries?invoiceId=${other}`)).json().data;
+    expect(ofInvoice.map((e: { source: { id: string } }) => e.source.id)).toEqual([other]);
     expect(shape(entries.find((e) => e.source.id === other) as never)).toEqual([
       ["1100", "4.00", "0.00"],
       ["4020", "0.00", "4.00"],
