@@ -227,7 +227,7 @@ async function worker() {
 }
 
 const BILLING_TABLES =
-  "credit_ledger, credit_note_lines, credit_notes, invoice_lines, invoices, billing_runs";
+  "credit_ledger, credit_note_lines, credit_notes, invoice_lines, invoice_contracts, invoices, billing_runs";
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /** /healthz over real HTTP every few milliseconds until `stop` resolves: every answer's latency. */

@@ -53,7 +53,7 @@ test("pricing: a product added to the catalog is picked on a plan's invoice line
   await keepScreenshot(page, testInfo, "invoice-line-product");
 });
 
-test("finance: a media group's invoice shows lines by product, each usage line split by channel", async ({
+test("finance: a media group's consolidated invoice shows lines per contract, each usage line split by channel", async ({
   page,
   request,
 }, testInfo) => {
@@ -69,12 +69,24 @@ test("finance: a media group's invoice shows lines by product, each usage line s
     request,
     `/invoices?customerId=${groupId}&status=draft`,
   );
+  // The group's two contracts (Growth with its add-on, and a live channel) share one invoice a month.
+  const invoice = await get<{ contractGroups: { contractId: string; amount: string }[] }>(
+    request,
+    `/invoices/${drafts.data[0].id}`,
+  );
+  expect(invoice.contractGroups).toHaveLength(2);
+  const [growth, live] = invoice.contractGroups;
   await page.goto(`/invoices/${drafts.data[0].id}`);
-  await expect(page.getByTestId("product-group-encoding")).toBeVisible();
-  await expect(page.getByTestId("product-group-platform")).toBeVisible();
+  await expect(page.getByTestId("invoice-consolidated")).toHaveText("consolidated: 2 contracts");
+  await expect(page.getByTestId(`contract-group-${growth.contractId}`)).toContainText("Growth");
+  await expect(page.getByTestId(`contract-group-${live.contractId}`)).toContainText("Live channel");
+  await expect(page.getByTestId(`contract-group-amount-${live.contractId}`)).toHaveText("USD 400.00");
+  await expect(
+    page.getByTestId(`contract-group-${growth.contractId}`).getByTestId("invoice-line-lineEncoding"),
+  ).toBeVisible();
   await expect(page.getByTestId("invoice-line-lineEncoding-account-northwind-news")).toBeVisible();
   await expect(page.getByTestId("invoice-line-lineEncoding-account-northwind-kids")).toBeVisible();
-  await keepScreenshot(page, testInfo, "invoice-by-product-and-account");
+  await keepScreenshot(page, testInfo, "invoice-by-contract-and-account");
 });
 
 test("sales: puts a customer on a plan plus an add-on, billed on the same invoices", async ({
@@ -95,10 +107,38 @@ test("sales: puts a customer on a plan plus an add-on, billed on the same invoic
   await page.getByTestId("create-contract").click();
   await expect(page.getByTestId("contract-page")).toBeVisible();
   await expect(page.getByTestId("contract-add-on-list")).toContainText("Premium support");
-  const contracts = await get<{ data: { addOns: { planVersion: number }[] }[] }>(
+  const contracts = await get<{ data: { id: string; addOns: { planVersion: number }[] }[] }>(
     request,
     `/contracts?customerId=${customer.id}`,
   );
   expect(contracts.data[0].addOns).toEqual([expect.objectContaining({ planVersion: 1, endDate: null })]);
   await keepScreenshot(page, testInfo, "contract-with-add-on");
+
+  // The add-on changes from a date and ends, with the contract's own Amend and End forms.
+  const addOn = contracts.data[0].addOns[0] as unknown as { id: string; startDate: string };
+  const later = (days: number) => {
+    const date = new Date(`${addOn.startDate}T00:00:00Z`);
+    date.setUTCDate(date.getUTCDate() + days);
+    return date.toISOString().slice(0, 10);
+  };
+  await page.getByTestId(`add-on-amend-${addOn.id}`).click();
+  await page.getByTestId("amend-date").fill(later(10));
+  await page.getByTestId("amend-param-support_fee").fill("200");
+  await page.getByTestId("amend-reason").fill("24/7 support");
+  await expect(page.getByTestId("change-effect")).toBeVisible();
+  await page.getByTestId("amend-submit").click();
+  await expect(page.getByTestId(`add-on-terms-${addOn.id}`)).toContainText("support_fee 200");
+  await expect(page.getByTestId("period-quote").getByTestId("quote-add-on-tag").first()).toBeVisible();
+  await page.getByTestId(`add-on-end-${addOn.id}`).click();
+  await page.getByTestId("end-date").fill(later(20));
+  await page.getByTestId("end-reason").fill("Back to standard support");
+  await page.getByTestId("end-submit").click();
+  await expect(page.getByTestId("end-result")).toBeVisible();
+  const after = await get<{ addOns: { endDate: string | null; phases: unknown[] }[] }>(
+    request,
+    `/contracts/${contracts.data[0].id}`,
+  );
+  expect(after.addOns[0]).toMatchObject({ endDate: later(20) });
+  expect(after.addOns[0].phases).toHaveLength(2);
+  await keepScreenshot(page, testInfo, "contract-add-on-changed");
 });

@@ -21,6 +21,8 @@ export const activityTypes = [
   "plan_version.published",
   "contract.created",
   "contract_add_on.created",
+  "contract_add_on.amended",
+  "contract_add_on.ended",
   "contract.amended",
   "contract.ended",
   "contract.renewed",

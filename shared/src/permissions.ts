@@ -123,6 +123,8 @@ export const routePermissions: Record<string, RouteAccess> = {
   // contracts and quotes
   "POST /v1/contracts": "contracts.write",
   "POST /v1/contracts/:id/add-ons": "contracts.write",
+  "POST /v1/contracts/:id/add-ons/:addOnId/amendments": "contracts.write",
+  "POST /v1/contracts/:id/add-ons/:addOnId/end": "contracts.write",
   "GET /v1/contracts": "contracts.read",
   "GET /v1/contracts/:id": "contracts.read",
   "GET /v1/contracts/:id/quote": "contracts.read",

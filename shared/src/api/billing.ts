@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { dateOrInstantInRange } from "./common.ts";
+import { invoiceConsolidations } from "./enums.ts";
 import { evaluationLineSchema } from "./plans.ts";
 
 export const usageReportQuery = z.object({
@@ -14,6 +15,11 @@ const phaseLabel = z
   .string()
   .nullable()
   .describe("the phase's days (like an invoice line's label) when an amendment splits the period; else null");
+
+const componentIdField = z
+  .string()
+  .nullable()
+  .describe("the contract add-on whose plan prices it; null: the base plan");
 
 export const usageReportSchema = z
   .object({
@@ -52,6 +58,7 @@ export const usageReportSchema = z
         allowance: z.string().nullable(),
         remaining: z.string().nullable(),
         phase: phaseLabel,
+        componentId: componentIdField,
       }),
     ),
     lines: z.array(
@@ -64,7 +71,7 @@ export const usageReportSchema = z
           quantity: true,
           amount: true,
         })
-        .extend({ phase: phaseLabel }),
+        .extend({ phase: phaseLabel, componentId: componentIdField }),
     ),
     total: z.string(),
   })
@@ -87,8 +94,16 @@ const scheduledRunHour = z
   .max(23)
   .describe("the hour of the day (UTC) at which the scheduled run starts (default 2)");
 
+const invoiceConsolidation = z
+  .enum(invoiceConsolidations)
+  .describe(
+    "`per_contract` (default): one invoice per contract and period. `per_customer`: a customer's contracts whose " +
+      "periods coincide (same start, end and currency) are billed on one consolidated invoice per period; " +
+      "applies to invoices created after the change",
+  );
+
 export const billingSettingsSchema = z
-  .object({ gracePeriodHours, scheduledRuns, scheduledRunHour })
+  .object({ gracePeriodHours, scheduledRuns, scheduledRunHour, invoiceConsolidation })
   .meta({ id: "BillingSettings" });
 export type BillingSettings = z.infer<typeof billingSettingsSchema>;
 
@@ -97,5 +112,6 @@ export const updateBillingSettingsBody = z.strictObject({
   gracePeriodHours: gracePeriodHours.optional(),
   scheduledRuns: scheduledRuns.optional(),
   scheduledRunHour: scheduledRunHour.optional(),
+  invoiceConsolidation: invoiceConsolidation.optional(),
 });
 export type UpdateBillingSettings = z.infer<typeof updateBillingSettingsBody>;

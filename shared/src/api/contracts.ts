@@ -96,18 +96,6 @@ export type CreateContractRequest = z.input<typeof createContractBody>;
 
 const grantOut = z.object({ pool: z.string(), amount: z.string(), expiresAt: z.string().nullable() });
 
-export const addOnSchema = z
-  .object({
-    id: z.string(),
-    planId: z.string(),
-    planVersion: z.number().int(),
-    startDate: z.string(),
-    endDate: z.string().nullable(),
-    paramOverrides: z.record(z.string(), z.string()),
-    creditGrants: z.array(grantOut),
-  })
-  .meta({ id: "ContractAddOn" });
-export type ContractAddOn = z.infer<typeof addOnSchema>;
 export const contractPhaseSchema = z
   .object({
     id: z.string().describe("the contract's id for its first phase"),
@@ -119,6 +107,24 @@ export const contractPhaseSchema = z
   })
   .meta({ id: "ContractPhase" });
 export type ContractPhase = z.infer<typeof contractPhaseSchema>;
+
+export const addOnSchema = z
+  .object({
+    id: z.string(),
+    planId: z.string(),
+    planVersion: z.number().int(),
+    startDate: z.string(),
+    endDate: z.string().nullable(),
+    paramOverrides: z.record(z.string(), z.string()),
+    creditGrants: z.array(grantOut),
+    phases: z
+      .array(contractPhaseSchema)
+      .describe(
+        "the add-on's phases in date order; the first holds the terms it was added with (its id is the add-on's)",
+      ),
+  })
+  .meta({ id: "ContractAddOn" });
+export type ContractAddOn = z.infer<typeof addOnSchema>;
 
 export const contractSchema = z
   .object({
@@ -159,6 +165,19 @@ export const quoteSchema = evaluationOutputSchema
     input: z
       .looseObject({})
       .describe("the evaluation input used: usage so far, parameters, credits, proration"),
+    addOns: z
+      .array(
+        z.object({
+          componentId: z.string(),
+          planId: z.string(),
+          planVersion: z.number().int(),
+          phase: z.string().nullable().describe("the add-on phase's days when it serves part of the period"),
+          lines: evaluationOutputSchema.shape.lines,
+          total: z.string(),
+        }),
+      )
+      .describe("each add-on's part of the period, priced as billing prices it (per add-on phase)"),
+    totalWithAddOns: z.string().describe("total plus every add-on's total"),
   })
   .meta({ id: "ContractQuote" });
 export type ContractQuote = z.infer<typeof quoteSchema>;
@@ -197,6 +216,23 @@ export const endContractResponse = z
   .meta({ id: "EndedContract" });
 export type EndedContract = z.infer<typeof endContractResponse>;
 
+export const addOnParams = z.object({
+  id: z.string().max(100).describe("the contract"),
+  addOnId: z.string().max(100).describe("one of its add-ons"),
+});
+
+/** An add-on changes from a date as a contract does: the same body, applied to the add-on's own plan. */
+export const amendAddOnBody = amendContractBody;
+export const endAddOnBody = endContractBody;
+
+export const endAddOnResponse = z
+  .object({
+    addOn: addOnSchema,
+    creditNotes: endContractResponse.shape.creditNotes,
+  })
+  .meta({ id: "EndedContractAddOn" });
+export type EndedAddOn = z.infer<typeof endAddOnResponse>;
+
 export const setRenewalBody = z.strictObject({
   termMonths: z
     .number()
@@ -233,6 +269,13 @@ export const contractQuoteBody = z
       .optional()
       .describe("an amendment to price beside the contract as it stands (nothing is stored)"),
     endDate: calendarDate.optional().describe("an end date to price beside the contract as it stands"),
+    addOnId: z
+      .string()
+      .max(100)
+      .optional()
+      .describe(
+        "the add-on the amendment or end applies to; the contract's base plan (or the contract) when absent",
+      ),
   })
   .refine((body) => !(body.amendment && body.endDate), {
     path: ["endDate"],
@@ -248,6 +291,7 @@ const quotedLine = z.object({
   quantity: z.string().nullable(),
   amount: z.string(),
   phase: z.string().nullable().describe("the phase's days when a phase change splits the period"),
+  componentId: z.string().nullable().describe("the add-on whose plan prices the line; null: the base plan"),
 });
 const quotedPeriod = z.object({ lines: z.array(quotedLine), total: z.string() });
 

@@ -11,6 +11,13 @@ export type InvoiceStatus = (typeof invoiceStatuses)[number];
 export const invoiceKinds = ["period", "adjustment"] as const;
 export type InvoiceKind = (typeof invoiceKinds)[number];
 
+/**
+ * How a tenant's contracts go onto invoices: `per_contract`, one invoice per contract and period; `per_customer`,
+ * the contracts of one customer whose periods coincide (start, end, currency) share one invoice per period.
+ */
+export const invoiceConsolidations = ["per_contract", "per_customer"] as const;
+export type InvoiceConsolidation = (typeof invoiceConsolidations)[number];
+
 export const invoiceLineKinds = ["charge", "adjustment"] as const;
 export type InvoiceLineKind = (typeof invoiceLineKinds)[number];
 

@@ -18,6 +18,7 @@ export const invoiceLineSchema = z
     id: z.string(),
     position: z.number().int(),
     kind: z.enum(invoiceLineKinds),
+    contractId: z.string().describe("the contract the line bills (a consolidated invoice bills several)"),
     componentId: z.string().nullable().describe("the contract add-on the line bills; null: the base plan"),
     nodeId: z.string(),
     description: z.string(),
@@ -59,8 +60,16 @@ export const invoiceSchema = z
           "is empty, at the contract's end",
       ),
     customerId: z.string(),
-    contractId: z.string(),
-    planId: z.string(),
+    contractId: z
+      .string()
+      .describe(
+        "the contract billed; on a consolidated invoice its lead contract (the first of `contractIds`)",
+      ),
+    contractIds: z
+      .array(z.string())
+      .describe("every contract the invoice bills: one, or several on a consolidated invoice (lead first)"),
+    consolidated: z.boolean().describe("whether the invoice bills several contracts of the customer"),
+    planId: z.string().describe("the (lead) contract's base plan"),
     planVersion: z.number().int(),
     currency: z.string(),
     periodStart: dateTime,
@@ -104,12 +113,27 @@ export const invoiceProductGroupSchema = z
   .meta({ id: "InvoiceProductGroup" });
 export type InvoiceProductGroup = z.infer<typeof invoiceProductGroupSchema>;
 
+export const invoiceContractGroupSchema = z
+  .object({
+    contractId: z.string(),
+    planId: z.string().nullable().describe("the contract's base plan"),
+    planVersion: z.number().int().nullable().describe("the plan version that priced the contract's lines"),
+    planName: z.string().nullable(),
+    lineIds: z.array(z.string()),
+    amount: money.describe("the sum of the contract's lines"),
+  })
+  .meta({ id: "InvoiceContractGroup" });
+export type InvoiceContractGroup = z.infer<typeof invoiceContractGroupSchema>;
+
 export const invoiceDetailSchema = invoiceSchema
   .extend({
     lines: z.array(invoiceLineSchema),
     productGroups: z
       .array(invoiceProductGroupSchema)
       .describe("the lines grouped by product, in the order each product first appears"),
+    contractGroups: z
+      .array(invoiceContractGroupSchema)
+      .describe("the lines grouped by the contract they bill, in the order of `contractIds`"),
     creditNotes: z.array(creditNoteSchema),
   })
   .meta({ id: "InvoiceDetail" });

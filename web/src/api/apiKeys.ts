@@ -1,4 +1,4 @@
-import type { Role } from "@pricegraph/shared";
+import type { InvoiceConsolidation, Role } from "@pricegraph/shared";
 import type { ApiKey, BillingSettings, CreatedApiKey } from "@pricegraph/shared/api";
 import { apiRequest } from "./client.ts";
 
@@ -24,5 +24,11 @@ export const billingSettingsApi = {
     apiRequest<BillingSettings>("/billing/settings", {
       method: "PUT",
       body: { scheduledRuns, scheduledRunHour },
+    }),
+  /** One invoice per contract, or one per customer and period for contracts whose periods coincide. */
+  setConsolidation: (invoiceConsolidation: InvoiceConsolidation) =>
+    apiRequest<BillingSettings>("/billing/settings", {
+      method: "PUT",
+      body: { invoiceConsolidation },
     }),
 };

@@ -10,6 +10,7 @@ import type {
   CreateContractRequest,
   CreateGrantRequest,
   CreditGrant,
+  EndedAddOn,
   EndedContract,
   Page,
   SetRenewal,
@@ -44,6 +45,16 @@ export const contractsApi = {
   create: (body: CreateContractRequest) => apiRequest<Contract>("/contracts", { method: "POST", body }),
   addAddOn: (contractId: string, body: AddOnRequest) =>
     apiRequest<ContractAddOn>(`/contracts/${id(contractId)}/add-ons`, { method: "POST", body }),
+  amendAddOn: (contractId: string, addOnId: string, body: AmendContractRequest) =>
+    apiRequest<ContractAddOn>(`/contracts/${id(contractId)}/add-ons/${id(addOnId)}/amendments`, {
+      method: "POST",
+      body,
+    }),
+  endAddOn: (contractId: string, addOnId: string, body: { endDate: string; reason: string }) =>
+    apiRequest<EndedAddOn>(`/contracts/${id(contractId)}/add-ons/${id(addOnId)}/end`, {
+      method: "POST",
+      body,
+    }),
   credits: (contractId: string) => apiRequest<ContractCredits>(`/contracts/${id(contractId)}/credits`),
   grant: (contractId: string, body: CreateGrantRequest) =>
     apiRequest<CreditGrant>(`/contracts/${id(contractId)}/credit-grants`, {

@@ -1,12 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
-import { type Contract, contractsApi } from "../api/contracts.ts";
+import { type Contract, type ContractAddOn, contractsApi } from "../api/contracts.ts";
 import { plansApi } from "../api/plans.ts";
 import { useCan } from "../app/session.tsx";
 import { calendarDate } from "../ui/format.ts";
-import { usePlanIndex } from "../ui/lookups.ts";
+import { usePlanIndex, usePlanVersion } from "../ui/lookups.ts";
 import { ErrorBox } from "../ui/states.tsx";
+import { AmendForm } from "./AmendForm.tsx";
+import { EndForm } from "./ContractLifecycle.tsx";
 
 /** Published plans that can be sold as add-ons on top of `basePlanId` (any other published plan). */
 export function useAddOnPlans(basePlanId: string) {
@@ -47,9 +49,50 @@ export function AddOnPicker({
   );
 }
 
-/** A contract's add-ons, and a form to add one from a date on. */
-export function ContractAddOns({ contract }: { contract: Contract }) {
+/** What is open under the add-on list: one add-on's change or end form. */
+type AddOnAction = { addOnId: string; kind: "amend" | "end" } | null;
+
+/** One add-on's change or end form: the contract's own forms, applied to the add-on. */
+function AddOnChange({
+  contract,
+  addOn,
+  kind,
+  usage,
+  onDone,
+}: {
+  contract: Contract;
+  addOn: ContractAddOn;
+  kind: "amend" | "end";
+  usage: Record<string, string> | undefined;
+  onDone: () => void;
+}) {
+  const inEffect = addOn.phases.at(-1) ?? addOn.phases[0];
+  const version = usePlanVersion(addOn.planId, inEffect?.planVersion ?? addOn.planVersion);
+  return (
+    <div className="ops-card" data-testid={`add-on-change-${addOn.id}`}>
+      {kind === "amend" ? (
+        <AmendForm
+          contract={contract}
+          addOn={addOn}
+          document={version.data?.document}
+          usage={usage}
+          onDone={onDone}
+        />
+      ) : (
+        <EndForm contract={contract} addOn={addOn} usage={usage} onDone={() => {}} />
+      )}
+    </div>
+  );
+}
+
+/** A contract's add-ons, each with "Change from a date" and "End", and a form to add one from a date on. */
+export function ContractAddOns({ contract, usage }: { contract: Contract; usage?: Record<string, string> }) {
   const can = useCan();
+  const [action, setAction] = useState<AddOnAction>(null);
+  const canChange = can("POST /v1/contracts/:id/add-ons/:addOnId/amendments");
+  const toggle = (addOnId: string, kind: "amend" | "end") =>
+    setAction(action?.addOnId === addOnId && action.kind === kind ? null : { addOnId, kind });
+  const opened = action ? contract.addOns.find((a) => a.id === action.addOnId) : undefined;
   const queryClient = useQueryClient();
   const plans = usePlanIndex();
   const candidates = useAddOnPlans(contract.planId);
@@ -73,7 +116,9 @@ export function ContractAddOns({ contract }: { contract: Contract }) {
             <tr>
               <th>Plan</th>
               <th>Served</th>
+              <th>Terms now</th>
               <th>Credit grants</th>
+              {canChange && <th />}
             </tr>
           </thead>
           <tbody>
@@ -88,11 +133,44 @@ export function ContractAddOns({ contract }: { contract: Contract }) {
                 <td>
                   {calendarDate(a.startDate)} – {a.endDate ? calendarDate(a.endDate) : "with the contract"}
                 </td>
+                <td className="small" data-testid={`add-on-terms-${a.id}`}>
+                  {addOnTerms(a)}
+                </td>
                 <td>{a.creditGrants.map((g) => `${g.amount} ${g.pool}`).join(", ") || "—"}</td>
+                {canChange && (
+                  <td className="contract-action-row">
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => toggle(a.id, "amend")}
+                      data-testid={`add-on-amend-${a.id}`}
+                    >
+                      Change from a date…
+                    </button>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => toggle(a.id, "end")}
+                      data-testid={`add-on-end-${a.id}`}
+                    >
+                      End…
+                    </button>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
         </table>
+      )}
+      {action && opened && (
+        <AddOnChange
+          key={`${action.addOnId}-${action.kind}`}
+          contract={contract}
+          addOn={opened}
+          kind={action.kind}
+          usage={usage}
+          onDone={() => setAction(null)}
+        />
       )}
       {can("POST /v1/contracts/:id/add-ons") && candidates.length > 0 && (
         <form
@@ -130,4 +208,15 @@ export function ContractAddOns({ contract }: { contract: Contract }) {
       {add.isError && <ErrorBox error={add.error} title="Not added." testId="add-on-error" />}
     </section>
   );
+}
+
+/** The add-on's phase in effect last: its version and prices, and since when when it has changed. */
+function addOnTerms(addOn: ContractAddOn): string {
+  const phase = addOn.phases.at(-1);
+  if (!phase) return "—";
+  const prices = Object.entries(phase.paramOverrides);
+  const terms = prices.length ? prices.map(([key, value]) => `${key} ${value}`).join(", ") : "plan defaults";
+  return addOn.phases.length > 1
+    ? `v${phase.planVersion} ${terms} from ${calendarDate(phase.effectiveDate)}`
+    : terms;
 }

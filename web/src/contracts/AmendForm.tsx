@@ -1,7 +1,12 @@
 import type { PlanDocument } from "@pricegraph/shared";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { type Contract, type ContractQuoteRequest, contractsApi } from "../api/contracts.ts";
+import {
+  type Contract,
+  type ContractAddOn,
+  type ContractQuoteRequest,
+  contractsApi,
+} from "../api/contracts.ts";
 import { plansApi } from "../api/plans.ts";
 import { calendarDate, money, todayDate } from "../ui/format.ts";
 import { usePlanVersion } from "../ui/lookups.ts";
@@ -39,30 +44,37 @@ export function ChangeEffect({
   );
 }
 
-/** A new phase from a date: another published version of the plan and/or new prices, with its live quote. */
+/**
+ * A new phase from a date: another published version of the plan and/or new prices, with its live quote. With
+ * `addOn`, the phase changes that add-on (its own plan's versions and parameters) instead of the base plan.
+ */
 export function AmendForm({
   contract,
+  addOn,
   document,
   usage,
   onDone,
 }: {
   contract: Contract;
+  addOn?: ContractAddOn;
+  /** The document of the version in effect (the base plan's, or the add-on's). */
   document: PlanDocument | undefined;
   usage: Record<string, string> | undefined;
   onDone: () => void;
 }) {
   const queryClient = useQueryClient();
-  const current = contract.phases.at(-1) ?? contract.phases[0];
+  const owner = addOn ?? contract;
+  const current = owner.phases.at(-1) ?? owner.phases[0];
   const [effectiveDate, setEffectiveDate] = useState(todayDate());
   const [values, setValues] = useState<Record<string, string>>(current.paramOverrides);
   const [reason, setReason] = useState("");
   // "" keeps the version in effect on the date; a number moves the contract to that published version.
   const [planVersion, setPlanVersion] = useState("");
   const versions = useQuery({
-    queryKey: ["versions", contract.planId],
-    queryFn: () => plansApi.versions(contract.planId),
+    queryKey: ["versions", owner.planId],
+    queryFn: () => plansApi.versions(owner.planId),
   });
-  const chosen = usePlanVersion(contract.planId, planVersion ? Number(planVersion) : undefined);
+  const chosen = usePlanVersion(owner.planId, planVersion ? Number(planVersion) : undefined);
   // The parameters to fill are the chosen version's: overrides it does not declare are left out.
   const target = planVersion ? chosen.data?.document : document;
   const params = target?.params ?? [];
@@ -77,7 +89,10 @@ export function AmendForm({
     ...(planVersion ? { planVersion: Number(planVersion) } : {}),
   };
   const amend = useMutation({
-    mutationFn: () => contractsApi.amend(contract.id, { ...amendment, reason: reason.trim() }),
+    mutationFn: () =>
+      addOn
+        ? contractsApi.amendAddOn(contract.id, addOn.id, { ...amendment, reason: reason.trim() })
+        : contractsApi.amend(contract.id, { ...amendment, reason: reason.trim() }),
     onSuccess: () => {
       queryClient.invalidateQueries({ queryKey: ["contract", contract.id] });
       queryClient.invalidateQueries({ queryKey: ["contract-period-quote", contract.id] });
@@ -139,7 +154,11 @@ export function AmendForm({
           data-testid="amend-reason"
         />
       </label>
-      <ChangeEffect contractId={contract.id} question={effectiveDate ? { amendment } : null} usage={usage} />
+      <ChangeEffect
+        contractId={contract.id}
+        question={effectiveDate ? { amendment, ...(addOn ? { addOnId: addOn.id } : {}) } : null}
+        usage={usage}
+      />
       <button
         type="submit"
         className="btn btn-primary"

@@ -1,7 +1,7 @@
 import type { PlanDocument, RenewalPolicy } from "@pricegraph/shared";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { type Contract, contractsApi } from "../api/contracts.ts";
+import { type Contract, type ContractAddOn, contractsApi } from "../api/contracts.ts";
 import { useCan } from "../app/session.tsx";
 import { calendarDate, todayDate } from "../ui/format.ts";
 import { ErrorBox } from "../ui/states.tsx";
@@ -62,21 +62,27 @@ function dayBefore(date: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-function EndForm({
+/** Ends the contract on a date — or, with `addOn`, that add-on — with the change's live quote. */
+export function EndForm({
   contract,
+  addOn,
   usage,
   onDone,
 }: {
   contract: Contract;
+  addOn?: ContractAddOn;
   usage: Record<string, string> | undefined;
   onDone: () => void;
 }) {
   const queryClient = useQueryClient();
-  const [endDate, setEndDate] = useState(contract.endDate ?? todayDate());
+  const [endDate, setEndDate] = useState((addOn ? addOn.endDate : null) ?? contract.endDate ?? todayDate());
   const [reason, setReason] = useState("");
   const [notes, setNotes] = useState<string | null>(null);
   const end = useMutation({
-    mutationFn: () => contractsApi.end(contract.id, { endDate, reason: reason.trim() }),
+    mutationFn: async (): Promise<{ creditNotes: { number: string; amount: string }[] }> =>
+      addOn
+        ? contractsApi.endAddOn(contract.id, addOn.id, { endDate, reason: reason.trim() })
+        : contractsApi.end(contract.id, { endDate, reason: reason.trim() }),
     onSuccess: (result) => {
       setNotes(
         result.creditNotes.length
@@ -117,14 +123,18 @@ function EndForm({
         The last period is prorated through this day; advance fees already invoiced for later days come back
         as a credit note.
       </p>
-      <ChangeEffect contractId={contract.id} question={endDate ? { endDate } : null} usage={usage} />
+      <ChangeEffect
+        contractId={contract.id}
+        question={endDate ? { endDate, ...(addOn ? { addOnId: addOn.id } : {}) } : null}
+        usage={usage}
+      />
       <button
         type="submit"
         className="btn btn-danger"
         disabled={!reason.trim() || end.isPending}
         data-testid="end-submit"
       >
-        {end.isPending ? "Ending…" : "End contract"}
+        {end.isPending ? "Ending…" : addOn ? "End add-on" : "End contract"}
       </button>
       {end.isError && <ErrorBox error={end.error} title="Not ended." />}
       {notes && <p data-testid="end-result">{notes}</p>}

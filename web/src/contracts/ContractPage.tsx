@@ -74,7 +74,7 @@ export function ContractPage() {
       <PeriodQuote contractId={c.id} typed={whatIf} onType={setWhatIf} />
       <PeriodSoFar contractId={c.id} />
 
-      <ContractAddOns contract={c} />
+      <ContractAddOns contract={c} usage={typedUsage(whatIf)} />
 
       <div className="ops-grid-2">
         <section className="ops-card">

@@ -65,6 +65,11 @@ export function QuotedLines({
             <td>
               {line.description}
               {line.timing === "advance" && <span className="tag tag-muted">in advance</span>}
+              {line.componentId && (
+                <span className="tag" data-testid="quote-add-on-tag">
+                  add-on
+                </span>
+              )}
             </td>
             <td className="small">{line.phase ?? "—"}</td>
             <td className="num">{line.quantity === null ? "" : quantity(line.quantity)}</td>

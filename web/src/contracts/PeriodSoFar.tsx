@@ -45,7 +45,11 @@ export function PeriodSoFar({ contractId }: { contractId: string }) {
               <PricedLinesHead />
               <tbody>
                 {r.lines.map((line) => (
-                  <PricedLineRow key={line.nodeId} line={line} currency={r.currency} />
+                  <PricedLineRow
+                    key={`${line.componentId ?? "base"}-${line.nodeId}-${line.phase ?? ""}`}
+                    line={line}
+                    currency={r.currency}
+                  />
                 ))}
               </tbody>
               <tfoot>

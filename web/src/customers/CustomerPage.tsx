@@ -83,7 +83,9 @@ export function CustomerPage() {
     queryFn: () => contractsApi.list({ customerId }),
   });
   const list = contracts.data?.data ?? [];
-  const active = list.find((c) => contractState(c) === "active");
+  // The earliest active contract (the list is newest first): the customer's first, which also leads its
+  // consolidated invoices.
+  const active = list.filter((c) => contractState(c) === "active").at(-1);
   const report = useQuery({
     queryKey: ["usage-report", active?.id],
     queryFn: () => contractsApi.usageReport(active!.id),

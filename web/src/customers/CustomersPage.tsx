@@ -1,19 +1,19 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { type CreateCustomer, customersApi } from "../api/customers.ts";
+import { customersApi } from "../api/customers.ts";
 import { Dialog, FormActions } from "../ui/Dialog.tsx";
 import { instant } from "../ui/format.ts";
 import { LoadMore, PageHeader } from "../ui/Page.tsx";
 import { EmptyState, ErrorBox, Loading } from "../ui/states.tsx";
 import "./customers.css";
 import { useCan } from "../app/session.tsx";
-import { timezones } from "./timezones.ts";
+import { CustomerFields, type CustomerFieldValues } from "./CustomerFields.tsx";
 
 function NewCustomerDialog({ onClose }: { onClose(): void }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const [form, setForm] = useState<CreateCustomer>({
+  const [form, setForm] = useState<Required<CustomerFieldValues>>({
     externalId: "",
     name: "",
     email: "",
@@ -25,17 +25,15 @@ function NewCustomerDialog({ onClose }: { onClose(): void }) {
       customersApi.create({
         externalId: form.externalId.trim(),
         name: form.name.trim(),
-        email: form.email?.trim() || null,
+        email: form.email.trim() || null,
         timezone: form.timezone,
-        currency: form.currency?.trim().toUpperCase() || null,
+        currency: form.currency.trim().toUpperCase() || null,
       }),
     onSuccess: (customer) => {
       queryClient.invalidateQueries({ queryKey: ["customers"] });
       navigate(`/customers/${customer.id}`);
     },
   });
-  const set = (key: keyof CreateCustomer) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [key]: e.target.value }));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     create.mutate();
@@ -43,58 +41,11 @@ function NewCustomerDialog({ onClose }: { onClose(): void }) {
   return (
     <Dialog title="New customer" onClose={onClose} testId="new-customer-dialog">
       <form onSubmit={submit}>
-        <div className="form-grid">
-          <label className="field">
-            <span>Name</span>
-            <input
-              type="text"
-              autoFocus
-              required
-              value={form.name}
-              onChange={set("name")}
-              data-testid="customer-name"
-            />
-          </label>
-          <label className="field">
-            <span>External id</span>
-            <input
-              type="text"
-              required
-              value={form.externalId}
-              placeholder="acme-inc"
-              onChange={set("externalId")}
-              data-testid="customer-external-id"
-            />
-          </label>
-          <label className="field">
-            <span>Billing email</span>
-            <input
-              type="email"
-              value={form.email ?? ""}
-              onChange={set("email")}
-              data-testid="customer-email"
-            />
-          </label>
-          <label className="field">
-            <span>Currency</span>
-            <input
-              type="text"
-              value={form.currency ?? ""}
-              placeholder="plan's"
-              maxLength={3}
-              onChange={set("currency")}
-              data-testid="customer-currency"
-            />
-          </label>
-          <label className="field">
-            <span>Time zone</span>
-            <select value={form.timezone} onChange={set("timezone")} data-testid="customer-timezone">
-              {timezones.map((tz) => (
-                <option key={tz}>{tz}</option>
-              ))}
-            </select>
-          </label>
-        </div>
+        <CustomerFields
+          values={form}
+          onChange={(key, value) => setForm((f) => ({ ...f, [key]: value }))}
+          testIdPrefix=""
+        />
         <p className="muted small">
           Events name the customer by its external id. Periods are billed on the calendar of its time zone.
         </p>

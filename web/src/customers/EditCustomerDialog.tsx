@@ -3,7 +3,7 @@ import { type FormEvent, useState } from "react";
 import { type Customer, customersApi } from "../api/customers.ts";
 import { Dialog, FormActions } from "../ui/Dialog.tsx";
 import { ErrorBox } from "../ui/states.tsx";
-import { timezones } from "./timezones.ts";
+import { CustomerFields } from "./CustomerFields.tsx";
 
 /**
  * A customer's name, billing email, time zone and currency. The external id is how events name the customer,
@@ -34,50 +34,17 @@ export function EditCustomerDialog({ customer, onClose }: { customer: Customer; 
       onClose();
     },
   });
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [key]: e.target.value }));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate();
   };
   return (
     <Dialog title={`Edit ${customer.name}`} onClose={onClose} onSubmit={submit} testId="edit-customer-dialog">
-      <div className="form-grid">
-        <label className="field">
-          <span>Name</span>
-          <input
-            type="text"
-            autoFocus
-            required
-            value={form.name}
-            onChange={set("name")}
-            data-testid="edit-customer-name"
-          />
-        </label>
-        <label className="field">
-          <span>Billing email</span>
-          <input type="email" value={form.email} onChange={set("email")} data-testid="edit-customer-email" />
-        </label>
-        <label className="field">
-          <span>Currency</span>
-          <input
-            type="text"
-            value={form.currency}
-            placeholder="plan's"
-            maxLength={3}
-            onChange={set("currency")}
-            data-testid="edit-customer-currency"
-          />
-        </label>
-        <label className="field">
-          <span>Time zone</span>
-          <select value={form.timezone} onChange={set("timezone")} data-testid="edit-customer-timezone">
-            {timezones.map((tz) => (
-              <option key={tz}>{tz}</option>
-            ))}
-          </select>
-        </label>
-      </div>
+      <CustomerFields
+        values={form}
+        onChange={(key, value) => setForm((f) => ({ ...f, [key]: value }))}
+        testIdPrefix="edit-"
+      />
       <p className="muted small">
         External id <span className="ops-mono">{customer.externalId}</span> stays: events name the customer by
         it.

@@ -1,3 +1,4 @@
+import { Link } from "react-router";
 import type { InvoiceDetail, InvoiceLine } from "../api/invoices.ts";
 import { money, periodRange, quantity } from "../ui/format.ts";
 
@@ -67,12 +68,64 @@ function LineRows({
   );
 }
 
+const lineHeader = (
+  <thead>
+    <tr>
+      <th>Description</th>
+      <th>Service period</th>
+      <th className="num">Quantity</th>
+      <th className="num">Amount</th>
+      <th className="num">Credited</th>
+      <th />
+    </tr>
+  </thead>
+);
+
+/**
+ * A consolidated invoice's lines grouped by the contract they bill: a heading row per contract naming its plan,
+ * with the contract's subtotal.
+ */
+function ContractGroups({
+  invoice,
+  byId,
+  onWhy,
+}: {
+  invoice: InvoiceDetail;
+  byId: ReadonlyMap<string, InvoiceLine>;
+  onWhy(lineId: string): void;
+}) {
+  return (
+    <table className="invoice invoice-lines" data-testid="invoice-lines">
+      {lineHeader}
+      {invoice.contractGroups.map((group) => (
+        <tbody key={group.contractId} data-testid={`contract-group-${group.contractId}`}>
+          <tr className="product-group">
+            <th colSpan={3} scope="rowgroup">
+              <Link to={`/contracts/${group.contractId}`}>Contract</Link> · {group.planName ?? group.planId}
+              {group.planVersion !== null && <span className="muted small"> v{group.planVersion}</span>}
+            </th>
+            <th className="num" data-testid={`contract-group-amount-${group.contractId}`}>
+              {money(group.amount, invoice.currency)}
+            </th>
+            <th colSpan={2} />
+          </tr>
+          {group.lineIds.map((id) => {
+            const line = byId.get(id);
+            return line && <LineRows key={id} line={line} currency={invoice.currency} onWhy={onWhy} />;
+          })}
+        </tbody>
+      ))}
+    </table>
+  );
+}
+
 /**
  * The invoice's lines grouped by product (a heading row with the group's subtotal when the lines name more than
- * one product), each line followed by its usage per child account.
+ * one product), each line followed by its usage per child account; a consolidated invoice's by contract.
  */
 export function InvoiceLines({ invoice, onWhy }: { invoice: InvoiceDetail; onWhy(lineId: string): void }) {
   const byId = new Map(invoice.lines.map((line) => [line.id, line]));
+  if (invoice.consolidated) return <ContractGroups invoice={invoice} byId={byId} onWhy={onWhy} />;
   const grouped = invoice.productGroups.length > 1;
   return (
     <table className="invoice invoice-lines" data-testid="invoice-lines">

@@ -24,7 +24,11 @@ export function InvoicePage() {
   const plan = usePlan(inv?.planId);
   const whyLineId = params.get("why");
   const whyLine = inv?.lines.find((l) => l.id === whyLineId);
-  const version = usePlanVersion(inv?.planId, inv?.planVersion, !!whyLineId);
+  // A consolidated invoice's lines were priced by their own contract's plan version.
+  const whyGroup = inv?.contractGroups.find((g) => g.contractId === whyLine?.contractId);
+  const whyPlanId = inv?.consolidated ? (whyGroup?.planId ?? undefined) : inv?.planId;
+  const whyVersion = inv?.consolidated ? (whyGroup?.planVersion ?? undefined) : inv?.planVersion;
+  const version = usePlanVersion(whyPlanId, whyVersion, !!whyLineId);
 
   if (!inv) return <RecordPending query={invoice} what="invoice" />;
   const openWhy = (lineId: string | null) => {
@@ -48,9 +52,16 @@ export function InvoicePage() {
         }
         subtitle={
           <>
-            {customer.data?.name ?? "…"} · {plan.data?.name ?? "…"} v{inv.planVersion} ·{" "}
-            <Link to={`/contracts/${inv.contractId}`}>contract</Link> ·{" "}
-            {inv.kind === "adjustment" ? invoicePeriod(inv) : `period ${invoicePeriod(inv)}`}
+            {customer.data?.name ?? "…"} ·{" "}
+            {inv.consolidated ? (
+              <span data-testid="invoice-consolidated">consolidated: {inv.contractIds.length} contracts</span>
+            ) : (
+              <>
+                {plan.data?.name ?? "…"} v{inv.planVersion} ·{" "}
+                <Link to={`/contracts/${inv.contractId}`}>contract</Link>
+              </>
+            )}{" "}
+            · {inv.kind === "adjustment" ? invoicePeriod(inv) : `period ${invoicePeriod(inv)}`}
             {inv.kind === "period" && inv.proration !== "1" && ` (prorated ${inv.proration.slice(0, 6)})`}
           </>
         }
@@ -147,7 +158,11 @@ export function InvoicePage() {
           document={version.data.document}
           line={whyLine}
           currency={inv.currency}
-          planLabel={`${plan.data?.name ?? inv.planId} v${inv.planVersion}`}
+          planLabel={
+            inv.consolidated
+              ? `${whyGroup?.planName ?? whyPlanId} v${whyVersion}`
+              : `${plan.data?.name ?? inv.planId} v${inv.planVersion}`
+          }
           onClose={() => openWhy(null)}
         />
       )}

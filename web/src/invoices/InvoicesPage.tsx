@@ -158,6 +158,11 @@ export function InvoicesPage() {
                 <td>
                   {plans.get(inv.planId)?.name ?? inv.planId}{" "}
                   <span className="tag tag-muted">v{inv.planVersion}</span>
+                  {inv.consolidated && (
+                    <span className="tag" title="One invoice for several contracts of the customer">
+                      +{inv.contractIds.length - 1} contract{inv.contractIds.length > 2 ? "s" : ""}
+                    </span>
+                  )}
                 </td>
                 <td>{invoicePeriod(inv)}</td>
                 <td>

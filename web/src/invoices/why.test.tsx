@@ -63,6 +63,7 @@ const line: InvoiceLine = {
   id: "invl_1",
   position: 0,
   kind: "charge",
+  contractId: "ctr_1",
   nodeId: "callsLine",
   description: "API calls",
   product: null,

@@ -1,4 +1,4 @@
-import { type Role, roles } from "@pricegraph/shared";
+import { type InvoiceConsolidation, type Role, roles } from "@pricegraph/shared";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { type ApiKey, apiKeysApi, billingSettingsApi, type CreatedApiKey } from "../api/apiKeys.ts";
@@ -260,7 +260,55 @@ function BillingSettings() {
       </p>
       {save.isError && <ErrorBox error={save.error} />}
       {settings.data && <ScheduledRuns key={String(settings.dataUpdatedAt)} current={settings.data} />}
+      {settings.data && (
+        <Consolidation key={`c${settings.dataUpdatedAt}`} current={settings.data.invoiceConsolidation} />
+      )}
     </section>
+  );
+}
+
+/** Whether a customer's contracts whose periods coincide share one invoice per period. */
+function Consolidation({ current }: { current: InvoiceConsolidation }) {
+  const can = useCan();
+  const queryClient = useQueryClient();
+  const [value, setValue] = useState(current);
+  const save = useMutation({
+    mutationFn: () => billingSettingsApi.setConsolidation(value),
+    onSuccess: (data) => queryClient.setQueryData(["billing-settings"], data),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate();
+  };
+  return (
+    <form className="grace-form" onSubmit={submit}>
+      <label className="field">
+        <span>Invoices</span>
+        <select
+          value={value}
+          onChange={(e) => setValue(e.target.value as InvoiceConsolidation)}
+          data-testid="invoice-consolidation"
+        >
+          <option value="per_contract">One invoice per contract</option>
+          <option value="per_customer">One consolidated invoice per customer and period</option>
+        </select>
+      </label>
+      <button
+        type="submit"
+        className="btn"
+        hidden={!can("PUT /v1/billing/settings")}
+        disabled={value === current || save.isPending}
+        data-testid="save-consolidation"
+      >
+        {save.isPending ? "Saving…" : "Save"}
+      </button>
+      {save.isError && <ErrorBox error={save.error} />}
+      <p className="muted small">
+        Consolidated: a customer's contracts whose periods coincide (same start, end and currency) are billed
+        on one invoice, its lines grouped per contract. Applies to invoices created from now on; drafts
+        already made keep their contracts.
+      </p>
+    </form>
   );
 }
 

@@ -2,6 +2,7 @@ import {
   type BillingRunStatus,
   billingRunStatuses,
   type CreditLedgerKind,
+  type InvoiceConsolidation,
   type InvoiceKind,
   type InvoiceStatus,
   invoiceKinds,
@@ -41,6 +42,14 @@ export const billingSettings = pgTable("billing_settings", {
   scheduledRuns: boolean("scheduled_runs").notNull().default(true),
   /** The hour of the day (UTC, 0–23) at which the scheduled run starts. */
   scheduledRunHour: integer("scheduled_run_hour").notNull().default(2),
+  /**
+   * `per_contract`: one invoice per contract and period. `per_customer`: contracts of one customer whose periods
+   * coincide (same start, end and currency) are billed on one invoice per period (docs/catalog.md).
+   */
+  invoiceConsolidation: text("invoice_consolidation")
+    .$type<InvoiceConsolidation>()
+    .notNull()
+    .default("per_contract"),
   updatedAt: instant("updated_at").notNull(),
 });
 
@@ -112,6 +121,35 @@ export const invoices = pgTable(
     uniqueIndex("invoices_number_uq").on(t.tenantId, t.number),
     index("invoices_tenant_created_idx").on(t.tenantId, t.createdAt, t.id),
     index("invoices_tenant_status_idx").on(t.tenantId, t.status, t.periodEnd),
+  ],
+);
+
+/**
+ * Which contracts each invoice bills: one row per contract (a consolidated invoice has several; `invoices.contract_id`
+ * names its lead). Unique per contract and period start for period invoices: whichever invoice bills a
+ * contract-period, no other can, whatever the tenant's consolidation setting was when it was made.
+ */
+export const invoiceContracts = pgTable(
+  "invoice_contracts",
+  {
+    tenantId: text("tenant_id").notNull(),
+    invoiceId: text("invoice_id")
+      .notNull()
+      .references(() => invoices.id),
+    contractId: text("contract_id")
+      .notNull()
+      .references(() => contracts.id),
+    periodStart: instant("period_start").notNull(),
+    kind: text("kind").$type<InvoiceKind>().notNull(),
+    /** The contract's place on the invoice: 0 is the lead (the customer's earliest contract), its lines first. */
+    position: integer("position").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.invoiceId, t.contractId] }),
+    uniqueIndex("invoice_contracts_period_uq")
+      .on(t.tenantId, t.contractId, t.periodStart)
+      .where(sql`${t.kind} = 'period'`),
+    index("invoice_contracts_contract_idx").on(t.tenantId, t.contractId),
   ],
 );
 

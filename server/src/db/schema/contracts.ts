@@ -1,4 +1,5 @@
 import { type BillingPeriod, billingPeriods, type RenewalPolicy, renewalPolicies } from "@pricegraph/shared";
+import { sql } from "drizzle-orm";
 import {
   date,
   foreignKey,
@@ -89,7 +90,8 @@ export const contractCreditGrants = pgTable(
  * A contract's phases after its first: from `effective_date` (a local date in the customer's zone, inclusive) to
  * the next phase, the contract is priced on `plan_version` of its plan with `param_overrides`. The first phase is
  * the contract row's own terms. Keyed per contract and effective date, so that a later owner of phases (a
- * contract component) can take its own column without reshaping them.
+ * contract component) can take its own column without reshaping them. An add-on's phases name it in
+ * `component_id` (its first phase is the add-on row's own terms).
  */
 export const contractPhases = pgTable(
   "contract_phases",
@@ -102,6 +104,8 @@ export const contractPhases = pgTable(
       .notNull()
       .references(() => contracts.id),
     effectiveDate: date("effective_date", { mode: "string" }).notNull(),
+    /** The add-on (contract component) the phase changes; null: the contract's base plan. */
+    componentId: text("component_id"),
     planId: text("plan_id").notNull(),
     planVersion: integer("plan_version").notNull(),
     paramOverrides: jsonb("param_overrides").$type<Record<string, string>>().notNull(),
@@ -114,7 +118,13 @@ export const contractPhases = pgTable(
       columns: [t.planId, t.planVersion],
       foreignColumns: [planVersions.planId, planVersions.version],
     }),
-    uniqueIndex("contract_phases_contract_date_idx").on(t.tenantId, t.contractId, t.effectiveDate),
+    // One phase per day and component: the base plan's, and each add-on's (add-ons change on their own dates).
+    uniqueIndex("contract_phases_contract_date_idx")
+      .on(t.tenantId, t.contractId, t.effectiveDate)
+      .where(sql`${t.componentId} IS NULL`),
+    uniqueIndex("contract_phases_component_date_idx")
+      .on(t.tenantId, t.contractId, t.componentId, t.effectiveDate)
+      .where(sql`${t.componentId} IS NOT NULL`),
   ],
 );
 

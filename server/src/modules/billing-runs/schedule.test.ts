@@ -98,7 +98,12 @@ it("starts one run a day after a period closes, at the tenant's hour, and bills 
 it("follows the tenant's setting: another hour, or off", async () => {
   const t = await tenantWithContract();
   const put = await t.put("/v1/billing/settings", { scheduledRunHour: 6 });
-  expect(put.json()).toEqual({ gracePeriodHours: 24, scheduledRuns: true, scheduledRunHour: 6 });
+  expect(put.json()).toEqual({
+    gracePeriodHours: 24,
+    scheduledRuns: true,
+    scheduledRunHour: 6,
+    invoiceConsolidation: "per_contract",
+  });
   expect(await tick(t, "2025-02-01T05:59:00Z")).toEqual([]);
   expect(await tick(t, "2025-02-01T06:00:00Z")).toHaveLength(1);
 

@@ -38,10 +38,12 @@ async function activity(t: TestTenant): Promise<Record[]> {
 // Product groups are derived from the lines and the catalog when the invoice is read: not in its snapshot.
 const withoutExplanations = ({
   productGroups: _,
+  contractGroups: __,
   ...invoice
 }: {
   lines: { explanation?: unknown }[];
   productGroups?: unknown;
+  contractGroups?: unknown;
 }) => ({
   ...invoice,
   lines: invoice.lines.map(({ explanation: _, ...line }) => line),

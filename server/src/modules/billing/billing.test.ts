@@ -504,6 +504,7 @@ describe("late events and drafts", () => {
       gracePeriodHours: 24,
       scheduledRuns: true,
       scheduledRunHour: 2,
+      invoiceConsolidation: "per_contract",
     });
     expect((await t.put("/v1/billing/settings", { gracePeriodHours: 2 })).statusCode).toBe(200);
     await send(t, "cust-0", "2025-01-05T00:00:00Z", 3);

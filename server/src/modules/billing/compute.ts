@@ -296,7 +296,9 @@ export function computeAdjustments(input: {
       ),
       proration: slice.proration,
     });
-    const lines = output.lines.filter((l) => l.timing === "arrears" || period.index === 0);
+    const lines = output.lines.filter(
+      (l) => l.timing === "arrears" || (slice.firstPeriod ?? period.index === 0),
+    );
     const at = lines.map((line) => {
       const index = recomputed.findIndex((r) => r.nodeId === line.nodeId);
       if (index < 0) return recomputed.push(line) - 1;

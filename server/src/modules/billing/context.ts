@@ -101,6 +101,8 @@ export interface PricedAddOn {
   endDate: string | null;
   plan: CompiledPlan;
   params: Record<string, string>;
+  /** Its phases: the add-on's own terms from its start, then its amendments by effective date. */
+  phases: PricedPhase[];
 }
 
 export function toContext(
@@ -128,13 +130,30 @@ export function toContext(
         params: phase.paramOverrides,
       })),
     ],
-    addOns: (row.addOns ?? []).map((addOn) => ({
-      id: addOn.id,
-      startDate: addOn.startDate,
-      endDate: addOn.endDate,
-      plan: compiledPlan(billing, tenantId, addOn.planId, addOn.planVersion, addOn.document),
-      params: addOn.paramOverrides,
-    })),
+    addOns: (row.addOns ?? []).map((addOn) => {
+      const addOnPlan = compiledPlan(billing, tenantId, addOn.planId, addOn.planVersion, addOn.document);
+      return {
+        id: addOn.id,
+        startDate: addOn.startDate,
+        endDate: addOn.endDate,
+        plan: addOnPlan,
+        params: addOn.paramOverrides,
+        phases: [
+          {
+            effectiveDate: addOn.startDate,
+            planVersion: addOn.planVersion,
+            plan: addOnPlan,
+            params: addOn.paramOverrides,
+          },
+          ...(addOn.phases ?? []).map((phase) => ({
+            effectiveDate: phase.effectiveDate,
+            planVersion: phase.planVersion,
+            plan: compiledPlan(billing, tenantId, phase.planId, phase.planVersion, phase.document),
+            params: phase.paramOverrides,
+          })),
+        ],
+      };
+    }),
     terms: {
       startDate: contract.startDate,
       endDate: contract.endDate,

@@ -2,10 +2,12 @@ import { contractPeriods, periodAfter, periodStartingAt } from "@pricegraph/shar
 import { type Caller, systemCaller } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { ApiError } from "../../http/errors.ts";
+import { lockContracts } from "../contracts/queries.ts";
 import { grantsOfAddOns, grantsOfContracts } from "../credits/service.ts";
 import type { InvoiceRow } from "../invoices/queries.ts";
 import {
   clearDraft,
+  contractsOfInvoices,
   draftsPastGrace,
   finalizeDraft,
   invoiceDetail,
@@ -16,12 +18,12 @@ import {
 } from "../invoices/service.ts";
 import { copyAddOnGrants } from "./add-ons.ts";
 import { BillingEvaluationError, computeAdjustmentInvoice, computeInvoice } from "./compute.ts";
+import { consolidatedRows } from "./consolidation.ts";
 import { type BillingDeps, toContext } from "./context.ts";
 import {
   advanceAdjustments,
   advanceSlices,
   closingPeriod,
-  invoiceRows,
   lateAdjustments,
   type PersistableInvoice,
   pricedSlices,
@@ -45,7 +47,36 @@ export async function recomputeDraft(
   caller: Caller,
   invoice: InvoiceRow,
 ): Promise<InvoiceRow> {
-  const { tenantId, contractId } = invoice;
+  const { tenantId } = invoice;
+  const contractIds = (await contractsOfInvoices(tx, tenantId, [invoice.id])).get(invoice.id) ?? [
+    invoice.contractId,
+  ];
+  // A consolidated draft bills several contracts: callers that came through one of them hold its lock only.
+  if (contractIds.length > 1) await lockContracts(tx, contractIds);
+  await clearDraft(tx, invoice);
+  const usageComputedAt = deps.clock();
+  const members: PersistableInvoice[] = [];
+  for (const contractId of contractIds) {
+    members.push(await recomputeContract(deps, tx, invoice, contractId, usageComputedAt));
+  }
+  const rows = consolidatedRows(deps, tenantId, members, {
+    id: invoice.id,
+    runId: invoice.billingRunId,
+    usageComputedAt,
+    now: deps.clock(),
+  });
+  return replaceDraft(deps, tx, caller, invoice, rows);
+}
+
+/** One contract's part of a draft (the whole draft unless it is consolidated), computed with the usage known now. */
+async function recomputeContract(
+  deps: BillingDeps,
+  tx: Db,
+  invoice: InvoiceRow,
+  contractId: string,
+  usageComputedAt: Date,
+): Promise<PersistableInvoice> {
+  const { tenantId } = invoice;
   const [row] = await contractContexts(tx, tenantId, [contractId]);
   const ctx = toContext(deps.billing, tenantId, row);
   const adjustment = invoice.kind === "adjustment";
@@ -55,14 +86,13 @@ export async function recomputeDraft(
   if (!period || (adjustment && !period.last)) {
     throw new Error(`Invoice ${invoice.id} no longer matches a period of its contract`);
   }
-  await clearDraft(tx, invoice);
-  const usageComputedAt = deps.clock();
   const grants = (await grantsOfContracts(tx, tenantId, [contractId])).get(contractId) ?? [];
   // Read after the draft's lines are deleted: its own adjustments must not count as already adjusted for.
   const late = (await periodsWithLateEvents(tx, tenantId, [contractId])).filter(
     (l) => adjustment || l.periodStart.getTime() < invoice.periodStart.getTime(),
   );
   const billedAt = adjustment ? usageComputedAt : period.end;
+  const addOnGrants = copyAddOnGrants(ctx, await grantsOfAddOns(tx, tenantId, [contractId]));
   const adjustments = late.length
     ? await lateAdjustments(
         tx,
@@ -72,9 +102,10 @@ export async function recomputeDraft(
         grants,
         billedAt,
         invoice.id,
+        addOnGrants,
       )
     : undefined;
-  const item: PersistableInvoice = adjustment
+  return adjustment
     ? {
         ctx,
         period: closingPeriod(period),
@@ -89,7 +120,7 @@ export async function recomputeDraft(
           next: periodAfter(ctx.terms, period),
           slices: (await pricedSlices(tx, tenantId, [{ ctx, period }]))[0],
           nextSlices: advanceSlices(ctx, period),
-          addOnGrants: copyAddOnGrants(ctx, await grantsOfAddOns(tx, tenantId, [contractId])),
+          addOnGrants,
           grants,
           adjustments: withAdvanceAdjustments(
             adjustments,
@@ -97,14 +128,6 @@ export async function recomputeDraft(
           ),
         }),
       };
-  const now = deps.clock();
-  const rows = invoiceRows(deps, tenantId, item, {
-    id: invoice.id,
-    runId: invoice.billingRunId,
-    usageComputedAt,
-    now,
-  });
-  return replaceDraft(deps, tx, caller, invoice, rows);
 }
 
 /** A plan that cannot be evaluated, as the API answers it (422 EVALUATION_FAILED). */

@@ -20,6 +20,7 @@ import type { InvoiceLineRow, InvoiceRow } from "../invoices/queries.ts";
 import {
   billedAdvanceLines,
   billedLinesFor,
+  billingSettingsOf,
   contractsWithDrafts,
   createInvoices,
   type InvoiceRows,
@@ -28,7 +29,13 @@ import {
 } from "../invoices/service.ts";
 import { usageForPeriod } from "../usage/service.ts";
 import { accountUsageFor } from "./accounts.ts";
-import { addOnParts, addOnSlice, copyAddOnGrants } from "./add-ons.ts";
+import {
+  addOnAdvanceBilledEarlier,
+  addOnParts,
+  addOnSlice,
+  copyAddOnGrants,
+  slicesByComponent,
+} from "./add-ons.ts";
 import {
   type ComputedInvoice,
   type ComputedLine,
@@ -41,8 +48,9 @@ import {
   type PricedSlice,
   type Usage,
 } from "./compute.ts";
+import { consolidatedRows, consolidationGroups, inStepPeriods } from "./consolidation.ts";
 import { type BillingDeps, type ContractContext, toContext } from "./context.ts";
-import { contractContexts } from "./queries.ts";
+import { contractContexts, siblingContractIds } from "./queries.ts";
 
 /**
  * The billing orchestrator: for each contract, the periods due, their usage, the engine's lines, and the rows
@@ -95,7 +103,7 @@ export async function pricedSlices(
   const addOns = items.map(({ ctx, period }) => addOnParts(ctx, period));
   const requests = items.flatMap(({ ctx }, i) => [
     ...parts[i].map((slice) => ({ ctx, start: slice.start, end: slice.end, plan: slice.phase.plan })),
-    ...addOns[i].map((part) => ({ ctx, start: part.start, end: part.end, plan: part.addOn.plan })),
+    ...addOns[i].map((part) => ({ ctx, start: part.start, end: part.end, plan: part.phase.plan })),
   ]);
   const usage = await usageFor(db, tenantId, requests);
   const accounts = await accountUsageFor(db, tenantId, requests);
@@ -125,13 +133,17 @@ export function advanceSlices(ctx: ContractContext, period: Period): PricedSlice
       usage: {},
       label: slice.split ? sliceLabel(slice) : null,
     })),
-    ...addOnParts(ctx, next).map((part) => addOnSlice(part, {})),
+    // An add-on starting in the next period bills that period's advance lines on its own first invoice.
+    ...addOnParts(ctx, next)
+      .filter((part) => !part.firstPeriod)
+      .map((part) => addOnSlice(part, {})),
   ];
 }
 
 /**
  * Adjustment lines for `period`'s advance fees, billed on an earlier invoice, when an amendment re-priced them
- * (only an amended contract can have any; see docs/contracts.md).
+ * (only an amended contract or add-on can have any; see docs/contracts.md). Each component (the base plan, each
+ * add-on) is compared with its own billed lines.
  */
 export async function advanceAdjustments(
   db: Db,
@@ -140,15 +152,40 @@ export async function advanceAdjustments(
   period: Period,
   exceptInvoice?: string,
 ): Promise<ComputedLine[]> {
-  if (ctx.phases.length < 2 || period.index === 0) return [];
-  const billed = await billedAdvanceLines(db, tenantId, ctx.row.contract.id, period.start, exceptInvoice);
-  const slices = phaseSlices(ctx, period).map((slice) => ({
-    plan: slice.phase.plan,
-    params: slice.phase.params,
-    proration: slice.proration,
-    usage: {},
-    label: null,
-  }));
+  const out: ComputedLine[] = [];
+  if (ctx.phases.length > 1 && period.index > 0) {
+    const slices = phaseSlices(ctx, period).map((slice) => ({
+      plan: slice.phase.plan,
+      params: slice.phase.params,
+      proration: slice.proration,
+      usage: {},
+      label: null,
+    }));
+    out.push(...(await advanceTrueUp(db, tenantId, ctx, period, slices, null, exceptInvoice)));
+  }
+  for (const addOn of ctx.addOns) {
+    if (!addOnAdvanceBilledEarlier(ctx, addOn, period)) continue;
+    const slices = addOnParts({ ...ctx, addOns: [addOn] }, period).map((part) => ({
+      ...addOnSlice(part, {}),
+      label: null,
+    }));
+    const lines = await advanceTrueUp(db, tenantId, ctx, period, slices, addOn.id, exceptInvoice);
+    out.push(...lines.map((line) => ({ ...line, componentId: addOn.id })));
+  }
+  return out;
+}
+
+async function advanceTrueUp(
+  db: Db,
+  tenantId: string,
+  ctx: ContractContext,
+  period: Period,
+  slices: PricedSlice[],
+  componentId: string | null,
+  exceptInvoice: string | undefined,
+): Promise<ComputedLine[]> {
+  const contractId = ctx.row.contract.id;
+  const billed = await billedAdvanceLines(db, tenantId, contractId, period.start, exceptInvoice, componentId);
   return computeAdvanceTrueUp({
     period,
     slices,
@@ -173,7 +210,11 @@ export function withAdvanceAdjustments(
   };
 }
 
-/** Adjustments for every finalized period of a contract that received late events. */
+/**
+ * Adjustments for every finalized period of a contract that received late events: per component (the base plan,
+ * then each add-on serving the period), its recomputation against its own billed lines, drawing on its own grants
+ * (`grants` the base plan's, `addOnGrants` each add-on's, lowered in place).
+ */
 export async function lateAdjustments(
   db: Db,
   tenantId: string,
@@ -182,35 +223,44 @@ export async function lateAdjustments(
   grants: GrantBalance[],
   billedAt: Date,
   exceptInvoice?: string,
+  addOnGrants?: ReadonlyMap<string, GrantBalance[]>,
 ): Promise<{ lines: ComputedLine[]; draws: ComputedInvoice["draws"][number][][] } | undefined> {
   const lines: ComputedLine[] = [];
   const draws: Omit<ComputedInvoice["draws"][number], "lineIndex">[][] = [];
   for (const start of periodStarts) {
     const period = periodStartingAt(ctx.terms, start);
     if (!period) continue;
-    // The base plan's slices: late usage of an add-on in a finalized period is not adjusted (docs/catalog.md).
-    const slices = (await pricedSlices(db, tenantId, [{ ctx, period }]))[0].filter((slice) => !slice.addOn);
-    const billed = await billedLinesFor(db, tenantId, ctx.row.contract.id, period.start, exceptInvoice);
-    const drawnBefore = await priorDraws(
-      db,
-      tenantId,
-      billed.map((b) => b.id),
-    );
-    const result = computeAdjustments({
-      period,
-      slices,
-      billed: billed.map((b) => ({
-        nodeId: b.nodeId,
-        amount: new Decimal(b.amount),
-        unrounded: new Decimal(b.unrounded),
-        quantity: b.quantity === null ? null : new Decimal(b.quantity),
-      })),
-      drawnBefore,
-      grants,
-      billedAt,
-    });
-    lines.push(...result.lines);
-    draws.push(...result.draws);
+    const priced = (await pricedSlices(db, tenantId, [{ ctx, period }]))[0];
+    for (const [componentId, slices] of slicesByComponent(priced)) {
+      const billed = await billedLinesFor(
+        db,
+        tenantId,
+        ctx.row.contract.id,
+        period.start,
+        exceptInvoice,
+        componentId,
+      );
+      const drawnBefore = await priorDraws(
+        db,
+        tenantId,
+        billed.map((b) => b.id),
+      );
+      const result = computeAdjustments({
+        period,
+        slices,
+        billed: billed.map((b) => ({
+          nodeId: b.nodeId,
+          amount: new Decimal(b.amount),
+          unrounded: new Decimal(b.unrounded),
+          quantity: b.quantity === null ? null : new Decimal(b.quantity),
+        })),
+        drawnBefore,
+        grants: componentId === null ? grants : (addOnGrants?.get(componentId) ?? []),
+        billedAt,
+      });
+      lines.push(...result.lines.map((line) => (componentId ? { ...line, componentId } : line)));
+      draws.push(...result.draws);
+    }
   }
   return lines.length ? { lines, draws: draws as ComputedInvoice["draws"][number][][] } : undefined;
 }
@@ -316,7 +366,7 @@ export function invoiceRows(
     voidedAt: null,
     kind,
   };
-  return { invoice, lines, ledger };
+  return { invoice, contractIds: [contract.id], lines, ledger };
 }
 
 /**
@@ -365,7 +415,10 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 /**
  * Invoices every period of the given contracts that ended by `asOf` and has no invoice yet, oldest first.
  * Each round is one transaction holding the contracts' advisory locks, so overlapping runs and other server
- * processes never bill a contract-period twice nor spend a credit twice; the unique key backs this up.
+ * processes never bill a contract-period twice nor spend a credit twice; the unique keys back this up.
+ *
+ * When the tenant consolidates invoices per customer, each round also takes (and locks) the other contracts of
+ * the same customers, bills a customer's contracts in step and puts those whose periods coincide on one invoice.
  *
  * A contract whose evaluation fails (a plan that cannot be evaluated for a period, or any error its numbers
  * raise, such as a decimal out of range) is left unbilled and reported; the rest of the batch is billed.
@@ -395,9 +448,12 @@ export async function invoiceContracts(
       // Usage queries take arrays of customer ids and period bounds as parameters; a generic plan chosen after
       // a few executions of the prepared statement may scan every event, so plan each one for its values.
       await tx.execute(sql`SET LOCAL plan_cache_mode = force_custom_plan`);
-      await lockContracts(tx, contractIds);
+      // Read in the round's transaction: a change of the setting applies from the next round's invoices on.
+      const consolidate = (await billingSettingsOf(tx, tenantId)).invoiceConsolidation === "per_customer";
+      const billed = consolidate ? await siblingContractIds(tx, tenantId, contractIds) : contractIds;
+      await lockContracts(tx, billed);
       const contexts: ContractContext[] = [];
-      for (const row of await contractContexts(tx, tenantId, contractIds)) {
+      for (const row of await contractContexts(tx, tenantId, billed)) {
         if (failures.has(row.contract.id)) continue;
         try {
           contexts.push(toContext(deps.billing, tenantId, row));
@@ -405,8 +461,8 @@ export async function invoiceContracts(
           failures.set(row.contract.id, messageOf(error));
         }
       }
-      const existing = await invoicedPeriodStarts(tx, tenantId, contractIds);
-      const pending: { ctx: ContractContext; period: Period }[] = [];
+      const existing = await invoicedPeriodStarts(tx, tenantId, billed);
+      let pending: { ctx: ContractContext; period: Period }[] = [];
       // Contracts that have ended with every period invoiced: late events can only go on an adjustment invoice.
       const ended: { ctx: ContractContext; last: Period }[] = [];
       let more = false;
@@ -420,6 +476,11 @@ export async function invoiceContracts(
         if (due.length === 0 && last?.last) ended.push({ ctx, last });
         await breathe();
       }
+      if (consolidate) {
+        const inStep = inStepPeriods(pending);
+        pending = inStep.now;
+        if (inStep.waiting) more = true;
+      }
       const closing = await endedWithLateEvents(tx, tenantId, ended);
       if (pending.length === 0 && closing.length === 0) return { created: 0, more: false };
       const ids = [...pending, ...closing].map((p) => p.ctx.row.contract.id);
@@ -427,7 +488,7 @@ export async function invoiceContracts(
 
       let t = performance.now();
       const grants = await grantsOfContracts(tx, tenantId, ids);
-      const addOnGrants = pending.some((p) => p.ctx.addOns.length)
+      const addOnGrants = [...pending, ...closing].some((p) => p.ctx.addOns.length)
         ? await grantsOfAddOns(tx, tenantId, ids)
         : new Map<string, GrantBalance[]>();
       const late = await periodsWithLateEvents(tx, tenantId, ids);
@@ -440,10 +501,20 @@ export async function invoiceContracts(
         const contractId = ctx.row.contract.id;
         // Draws lower balances in place: a failed contract must leave its grants as they were.
         const contractGrants = (grants.get(contractId) ?? []).map((g) => ({ ...g }));
+        const ownAddOnGrants = copyAddOnGrants(ctx, addOnGrants);
         try {
           const lateStarts = late.filter((l) => l.contractId === contractId).map((l) => l.periodStart);
           const lateLines = lateStarts.length
-            ? await lateAdjustments(tx, tenantId, ctx, lateStarts, contractGrants, period.end)
+            ? await lateAdjustments(
+                tx,
+                tenantId,
+                ctx,
+                lateStarts,
+                contractGrants,
+                period.end,
+                undefined,
+                ownAddOnGrants,
+              )
             : undefined;
           const computed = computeInvoice({
             period,
@@ -451,7 +522,7 @@ export async function invoiceContracts(
             slices: slices[index],
             nextSlices: advanceSlices(ctx, period),
             grants: contractGrants,
-            addOnGrants: copyAddOnGrants(ctx, addOnGrants),
+            addOnGrants: ownAddOnGrants,
             adjustments: withAdvanceAdjustments(
               lateLines,
               await advanceAdjustments(tx, tenantId, ctx, period),
@@ -475,6 +546,8 @@ export async function invoiceContracts(
             lateStarts,
             (grants.get(contractId) ?? []).map((g) => ({ ...g })),
             asOf,
+            undefined,
+            copyAddOnGrants(ctx, addOnGrants),
           );
           // Late events that change nothing billed (e.g. within the free units) make no invoice.
           if (!adjustments) continue;
@@ -489,7 +562,10 @@ export async function invoiceContracts(
 
       t = performance.now();
       const now = deps.clock();
-      const rows = invoices.map((item) => invoiceRows(deps, tenantId, item, { runId, usageComputedAt, now }));
+      const meta = { runId, usageComputedAt, now };
+      const rows = consolidate
+        ? consolidationGroups(invoices).map((members) => consolidatedRows(deps, tenantId, members, meta))
+        : invoices.map((item) => invoiceRows(deps, tenantId, item, meta));
       timings.rowsMs += performance.now() - t;
       const step = performance.now();
       const inserted = await createInvoices(deps, tx, caller, rows);

@@ -12,8 +12,9 @@ import {
 import type { UsageReport } from "@pricegraph/shared/api";
 import { evaluationFailed, notFound, validationFailed } from "../../http/errors.ts";
 import { poolBalances, usableGrants } from "../credits/draws.ts";
-import { grantsOfContracts } from "../credits/service.ts";
+import { grantsOfAddOns, grantsOfContracts } from "../credits/service.ts";
 import { usageByAccountForPeriod, usageForPeriod } from "../usage/service.ts";
+import type { GrantBalance } from "./compute.ts";
 import { type BillingDeps, toContext } from "./context.ts";
 import { pricedSlices } from "./invoicing.ts";
 import { contractContexts } from "./queries.ts";
@@ -46,9 +47,8 @@ export async function usageReport(
     ]);
   const today = formatLocalDate(localDateOf(now, ctx.terms.timezone));
   // Priced as billing prices the period: cut at phase changes, each slice on its own phase with the usage of its
-  // own time range (billing's pricedSlices). Add-ons are billed on their own lines and are not reported here.
-  const [priced] = await pricedSlices(deps.db, tenantId, [{ ctx, period }]);
-  const slices = priced.filter((slice) => !slice.addOn);
+  // own time range (billing's pricedSlices), then each add-on's slices (cut at its own phase changes).
+  const [slices] = await pricedSlices(deps.db, tenantId, [{ ctx, period }]);
   // Every metric any phase reads, reported over the whole period.
   const metrics = [...new Map(slices.flatMap((slice) => slice.plan.metrics).map((m) => [m.key, m])).values()];
   const usage =
@@ -69,18 +69,22 @@ export async function usageReport(
         metrics,
       })
     ).get(row.contract.customerId) ?? {};
-  const grants = usableGrants(
-    (await grantsOfContracts(deps.db, tenantId, [contractId])).get(contractId) ?? [],
-    now,
-  );
+  const baseGrants = (await grantsOfContracts(deps.db, tenantId, [contractId])).get(contractId) ?? [];
+  const addOnGrants = ctx.addOns.length
+    ? await grantsOfAddOns(deps.db, tenantId, [contractId])
+    : new Map<string, GrantBalance[]>();
   const { minorUnits } = slices[0].plan;
-  // Credits carry from one slice to the next, as one invoice draws them.
-  let credits = poolBalances(slices[0].plan.creditPools, grants, minorUnits);
+  // Credits carry from one slice to the next of the same component (the base plan, an add-on), as one invoice
+  // draws them; each component draws its own grants.
+  const creditsOf = new Map<string | null, Record<string, string>>();
   const freeUnits: UsageReport["freeUnits"] = [];
   const lines: UsageReport["lines"] = [];
   let currency = slices[0].plan.currency;
   for (const slice of slices) {
     const { plan } = slice;
+    const componentId = slice.addOn?.id ?? null;
+    const grants = usableGrants(componentId ? (addOnGrants.get(componentId) ?? []) : baseGrants, now);
+    const credits = { ...(creditsOf.get(componentId) ?? poolBalances(plan.creditPools, grants, minorUnits)) };
     const result = evaluate(
       plan,
       { usage: slice.usage, params: slice.params, credits, proration: slice.proration },
@@ -88,9 +92,9 @@ export async function usageReport(
     );
     if (!result.ok) throw evaluationFailed(result.problems);
     const { output } = result;
-    currency = output.currency;
-    credits = { ...credits };
+    if (!componentId) currency = output.currency;
     for (const [pool, state] of Object.entries(output.credits)) credits[pool] = state.closing;
+    creditsOf.set(componentId, credits);
     // The engine explains each freeUnits node with its allowance, used and remaining units.
     for (const entry of output.nodes ?? []) {
       const numbers = entry.items[0] ?? { text: "" };
@@ -104,6 +108,7 @@ export async function usageReport(
         allowance: numbers.allowance ?? null,
         remaining: numbers.remaining ?? null,
         phase: slice.label,
+        componentId,
       });
     }
     for (const l of output.lines) {
@@ -115,6 +120,7 @@ export async function usageReport(
         quantity: l.quantity,
         amount: l.amount,
         phase: slice.label,
+        componentId,
       });
     }
   }

@@ -14,8 +14,9 @@ import {
   contractById,
   insertComponents,
   lockContracts,
+  type PhaseRow,
 } from "./queries.ts";
-import { overrideProblems } from "./service.ts";
+import { overrideProblems, toPhase } from "./service.ts";
 
 /**
  * Contract add-ons: plans billed on top of the contract's own (base) plan, each with its own version, parameter
@@ -23,7 +24,11 @@ import { overrideProblems } from "./service.ts";
  * invoice of the period (see billing/add-ons.ts).
  */
 
-export function toAddOn(row: ComponentRow, grants: readonly CreditGrantRow[]): ContractAddOn {
+export function toAddOn(
+  row: ComponentRow,
+  grants: readonly CreditGrantRow[],
+  phases: readonly PhaseRow[] = [],
+): ContractAddOn {
   return {
     id: row.id,
     planId: row.planId,
@@ -38,6 +43,17 @@ export function toAddOn(row: ComponentRow, grants: readonly CreditGrantRow[]): C
         amount: grant.amount,
         expiresAt: grant.expiresAt?.toISOString() ?? null,
       })),
+    phases: [
+      {
+        id: row.id,
+        effectiveDate: row.startDate,
+        planVersion: row.planVersion,
+        paramOverrides: row.paramOverrides,
+        reason: null,
+        createdAt: row.createdAt.toISOString(),
+      },
+      ...phases.filter((phase) => phase.componentId === row.id).map(toPhase),
+    ],
   };
 }
 

@@ -10,6 +10,7 @@ import { asEvaluationError, recomputeDraft } from "../billing/drafts.ts";
 import { draftsOfContract, lastClosedPeriodInvoice } from "../invoices/service.ts";
 import { compileOrThrow, refuseArchivedPlan, requirePlan, requireVersion } from "../plans/service.ts";
 import {
+  type ComponentRow,
   type ContractRow,
   type CreditGrantRow,
   grantsOf,
@@ -18,7 +19,7 @@ import {
   type PhaseRow,
   phasesOf,
 } from "./queries.ts";
-import { overrideProblems, phasesOfContract, requireContract, toContract } from "./service.ts";
+import { overrideProblems, requireContract, toContract, toPhase } from "./service.ts";
 
 /**
  * Amendments: a contract is a sequence of phases, each with a plan version of the contract's plan and parameter
@@ -39,44 +40,90 @@ export interface ResolvedPhase {
 }
 
 /**
- * Checks an amendment against the contract and resolves what it leaves unsaid from the phase in effect on its
- * date (400 naming the field for anything invalid, 404 for a version that does not exist).
+ * What phases change: a contract's base plan, or one of its add-ons. Both follow the same rules; an add-on's
+ * phases change versions of its own plan, within its own dates.
+ */
+export interface PhaseOwner {
+  /** The add-on's id; null for the contract's base plan. */
+  componentId: string | null;
+  /** The contract's or the add-on's id: its first phase's. */
+  id: string;
+  planId: string;
+  /** The version of the owner's first phase (its own terms): the currency every later phase must bill in. */
+  planVersion: number;
+  paramOverrides: Record<string, string>;
+  createdAt: Date;
+  startDate: string;
+  /** Last day served (inclusive); null: open-ended. */
+  endDate: string | null;
+  /** How messages name it: "contract" or "add-on". */
+  noun: "contract" | "add-on";
+}
+
+export const baseOwner = (contract: ContractRow): PhaseOwner => ({
+  componentId: null,
+  id: contract.id,
+  planId: contract.planId,
+  planVersion: contract.planVersion,
+  paramOverrides: contract.paramOverrides,
+  createdAt: contract.createdAt,
+  startDate: contract.startDate,
+  endDate: contract.endDate,
+  noun: "contract",
+});
+
+export const addOnOwner = (contract: ContractRow, component: ComponentRow): PhaseOwner => ({
+  componentId: component.id,
+  id: component.id,
+  planId: component.planId,
+  planVersion: component.planVersion,
+  paramOverrides: component.paramOverrides,
+  createdAt: component.createdAt,
+  startDate: component.startDate,
+  endDate: component.endDate ?? contract.endDate,
+  noun: "add-on",
+});
+
+/**
+ * Checks an amendment against its owner (the contract's base plan or an add-on) and resolves what it leaves
+ * unsaid from the phase in effect on its date (400 naming the field for anything invalid, 404 for a version that
+ * does not exist).
  */
 export async function resolveAmendment(
   db: Db,
   tenantId: string,
-  contract: ContractRow,
+  owner: PhaseOwner,
   phases: readonly ContractPhase[],
   input: Pick<AmendContract, "effectiveDate" | "planVersion" | "paramOverrides"> & {
     creditGrants?: AmendContract["creditGrants"];
   },
 ): Promise<ResolvedPhase> {
   const problems: ErrorDetail[] = [];
-  if (input.effectiveDate <= contract.startDate) {
+  if (input.effectiveDate <= owner.startDate) {
     problems.push({
       path: "$.effectiveDate",
-      message: `must be after the contract's start date ${contract.startDate} (the first phase holds its own terms)`,
+      message: `must be after the ${owner.noun}'s start date ${owner.startDate} (the first phase holds its own terms)`,
     });
   }
-  if (contract.endDate && input.effectiveDate > contract.endDate) {
+  if (owner.endDate && input.effectiveDate > owner.endDate) {
     problems.push({
       path: "$.effectiveDate",
-      message: `must not be after the contract's last day ${contract.endDate}`,
+      message: `must not be after the ${owner.noun}'s last day ${owner.endDate}`,
     });
   }
   if (problems.length) throw validationFailed(problems);
   const current = phaseOn(phases, input.effectiveDate);
   const number = input.planVersion ?? current.planVersion;
   if (number !== current.planVersion) {
-    refuseArchivedPlan(await requirePlan(db, tenantId, contract.planId), "$.planVersion");
+    refuseArchivedPlan(await requirePlan(db, tenantId, owner.planId), "$.planVersion");
   }
-  const version = await requireVersion(db, tenantId, contract.planId, number, "$.planVersion");
+  const version = await requireVersion(db, tenantId, owner.planId, number, "$.planVersion");
   const plan = compileOrThrow(version.document);
-  const first = await requireVersion(db, tenantId, contract.planId, contract.planVersion, "$.planVersion");
+  const first = await requireVersion(db, tenantId, owner.planId, owner.planVersion, "$.planVersion");
   if (version.document.currency !== first.document.currency) {
     problems.push({
       path: "$.planVersion",
-      message: `version ${number} bills in ${version.document.currency}, the contract in ${first.document.currency}`,
+      message: `version ${number} bills in ${version.document.currency}, the ${owner.noun} in ${first.document.currency}`,
     });
   }
   const paramOverrides = input.paramOverrides ?? current.paramOverrides;
@@ -146,69 +193,16 @@ export async function amendContract(
   contractId: string,
   input: AmendContract,
 ): Promise<Contract> {
-  const { tenantId } = caller;
   return deps.db.transaction(async (txn) => {
     const tx = txn as Db;
     await lockContracts(tx, [contractId]);
-    const contract = await requireContract(tx, tenantId, contractId);
-    const existing = await phasesOf(tx, tenantId, [contractId]);
-    const phases = phasesOfContract(contract, existing);
-    const resolved = await resolveAmendment(tx, tenantId, contract, phases, input);
-    const current = phaseOn(phases, input.effectiveDate);
-    if (existing.some((phase) => phase.effectiveDate === input.effectiveDate)) {
-      throw new ApiError(409, "PHASE_EXISTS", "The contract already changes on that date", [
-        {
-          path: "$.effectiveDate",
-          message: `a phase starts on ${input.effectiveDate}; amend from another day`,
-        },
-      ]);
-    }
-    const unchanged =
-      resolved.planVersion === current.planVersion &&
-      sameOverrides(resolved.paramOverrides, current.paramOverrides) &&
-      input.creditGrants.length === 0;
-    if (unchanged) {
-      throw validationFailed([
-        { path: "$", message: "changes neither the plan version, the parameters nor the credit grants" },
-      ]);
-    }
-    await requireOpenPeriod(
-      tx,
-      tenantId,
-      contractId,
-      input.effectiveDate,
-      "$.effectiveDate",
-      "The amendment",
-    );
-
-    const now = deps.clock();
-    const phase: PhaseRow = {
-      id: deps.ids("phs"),
-      tenantId,
-      contractId,
-      effectiveDate: input.effectiveDate,
-      planId: contract.planId,
-      planVersion: resolved.planVersion,
-      paramOverrides: resolved.paramOverrides,
-      reason: input.reason,
-      createdAt: now,
-    };
-    const before = await grantsOf(tx, tenantId, [contractId]);
-    const nextPosition = before.reduce((max, grant) => Math.max(max, grant.position + 1), 0);
-    const grants: CreditGrantRow[] = input.creditGrants.map((grant, index) => ({
-      id: deps.ids("crg"),
-      tenantId,
-      contractId,
-      position: nextPosition + index,
-      pool: grant.pool,
-      amount: grant.amount,
-      expiresAt: grant.expiresAt ? new Date(grant.expiresAt) : null,
-      phaseId: phase.id,
-      componentId: null,
-    }));
-    await insertPhase(tx, phase, grants);
-    await repriceDrafts(deps, tx, caller, contractId);
-    const amended = toContract(contract, [...before, ...grants], [...existing, phase]);
+    const contract = await requireContract(tx, caller.tenantId, contractId);
+    const existing = await phasesOf(tx, caller.tenantId, [contractId]);
+    const { phase } = await addPhase(deps, tx, caller, contract, baseOwner(contract), existing, input);
+    const amended = toContract(contract, await grantsOf(tx, caller.tenantId, [contractId]), [
+      ...existing,
+      phase,
+    ]);
     await recordActivity(deps, tx, caller, {
       type: "contract.amended",
       objectId: contractId,
@@ -219,6 +213,90 @@ export async function amendContract(
     });
     return amended;
   });
+}
+
+/**
+ * Adds a phase to the base plan or an add-on of a locked contract, with the rules every phase change follows:
+ * PHASE_EXISTS on a day a phase of the same owner starts, nothing unchanged, PERIOD_FINALIZED into an invoiced
+ * period; stores it with its grants and re-prices the contract's drafts in the caller's transaction.
+ */
+export async function addPhase(
+  deps: BillingDeps,
+  tx: Db,
+  caller: Caller,
+  contract: ContractRow,
+  owner: PhaseOwner,
+  existing: readonly PhaseRow[],
+  input: AmendContract,
+): Promise<{ phase: PhaseRow; grants: CreditGrantRow[] }> {
+  const { tenantId } = caller;
+  const phases = phasesOfOwner(owner, existing);
+  const resolved = await resolveAmendment(tx, tenantId, owner, phases, input);
+  const current = phaseOn(phases, input.effectiveDate);
+  if (phases.some((phase, index) => index > 0 && phase.effectiveDate === input.effectiveDate)) {
+    throw new ApiError(409, "PHASE_EXISTS", `The ${owner.noun} already changes on that date`, [
+      {
+        path: "$.effectiveDate",
+        message: `a phase starts on ${input.effectiveDate}; amend from another day`,
+      },
+    ]);
+  }
+  const unchanged =
+    resolved.planVersion === current.planVersion &&
+    sameOverrides(resolved.paramOverrides, current.paramOverrides) &&
+    input.creditGrants.length === 0;
+  if (unchanged) {
+    throw validationFailed([
+      { path: "$", message: "changes neither the plan version, the parameters nor the credit grants" },
+    ]);
+  }
+  await requireOpenPeriod(tx, tenantId, contract.id, input.effectiveDate, "$.effectiveDate", "The amendment");
+
+  const phase: PhaseRow = {
+    id: deps.ids("phs"),
+    tenantId,
+    contractId: contract.id,
+    componentId: owner.componentId,
+    effectiveDate: input.effectiveDate,
+    planId: owner.planId,
+    planVersion: resolved.planVersion,
+    paramOverrides: resolved.paramOverrides,
+    reason: input.reason,
+    createdAt: deps.clock(),
+  };
+  const before = (await grantsOf(tx, tenantId, [contract.id])).filter(
+    (grant) => grant.componentId === owner.componentId,
+  );
+  const nextPosition = before.reduce((max, grant) => Math.max(max, grant.position + 1), 0);
+  const grants: CreditGrantRow[] = input.creditGrants.map((grant, index) => ({
+    id: deps.ids("crg"),
+    tenantId,
+    contractId: contract.id,
+    position: nextPosition + index,
+    pool: grant.pool,
+    amount: grant.amount,
+    expiresAt: grant.expiresAt ? new Date(grant.expiresAt) : null,
+    phaseId: phase.id,
+    componentId: owner.componentId,
+  }));
+  await insertPhase(tx, phase, grants);
+  await repriceDrafts(deps, tx, caller, contract.id);
+  return { phase, grants };
+}
+
+/** An owner's phases as the API shows them: its own terms first, then its amendments by effective date. */
+export function phasesOfOwner(owner: PhaseOwner, rows: readonly PhaseRow[]): ContractPhase[] {
+  return [
+    {
+      id: owner.id,
+      effectiveDate: owner.startDate,
+      planVersion: owner.planVersion,
+      paramOverrides: owner.paramOverrides,
+      reason: null,
+      createdAt: owner.createdAt.toISOString(),
+    },
+    ...rows.filter((row) => row.componentId === owner.componentId).map(toPhase),
+  ];
 }
 
 function sameOverrides(a: Record<string, string>, b: Record<string, string>): boolean {

@@ -165,7 +165,7 @@ describe("contracts", () => {
     if (!compiled.ok) throw new Error("test plan must compile");
     const expected = evaluate(compiled.plan, quote.input, { explain: true, values: false });
     if (!expected.ok) throw new Error("test plan must evaluate");
-    const { periodStart: _s, periodEnd: _e, input: _i, ...output } = quote;
+    const { periodStart: _s, periodEnd: _e, input: _i, addOns: _a, totalWithAddOns: _t, ...output } = quote;
     expect(output).toEqual(expected.output);
     expect(quote.total).toBe("6.01"); // 375.5 × 0.02 = 7.51 − 1.50 credits
   });

@@ -2,6 +2,7 @@ import { Decimal } from "@pricegraph/engine";
 import {
   addDays,
   formatLocalDate,
+  type Period,
   parseLocalDate,
   periodStartingAt,
   sliceByPhases,
@@ -12,7 +13,8 @@ import type { Caller } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { ApiError, validationFailed } from "../../http/errors.ts";
 import { recordActivity } from "../activity/service.ts";
-import { computeAdvanceTrueUp } from "../billing/compute.ts";
+import { addOnParts, addOnSlice } from "../billing/add-ons.ts";
+import { computeAdvanceTrueUp, type PricedSlice } from "../billing/compute.ts";
 import { type BillingDeps, type ContractContext, toContext } from "../billing/context.ts";
 import { contractContexts } from "../billing/queries.ts";
 import { issueCreditNote } from "../invoices/credit-notes.ts";
@@ -24,7 +26,7 @@ import {
   requireInvoice,
 } from "../invoices/service.ts";
 import { repriceDrafts, requireOpenPeriod } from "./amendments.ts";
-import { grantsOf, lockContracts, phasesOf, setContractRenewal } from "./queries.ts";
+import { addOnPhasesOf, grantsOf, lockContracts, phasesOf, setContractRenewal } from "./queries.ts";
 import { requireContract, toContract } from "./service.ts";
 
 /**
@@ -56,11 +58,13 @@ export async function endContract(
         message: `must not be before the start date ${contract.startDate}`,
       });
     }
-    const later = phases.find((phase) => phase.effectiveDate > input.endDate);
+    // The add-ons' amendments too: a change of an add-on after the contract's end would never be served.
+    const amendments = [...phases, ...(await addOnPhasesOf(tx, tenantId, [contractId]))];
+    const later = amendments.find((phase) => phase.effectiveDate > input.endDate);
     if (later) {
       problems.push({
         path: "$.endDate",
-        message: `an amendment takes effect on ${later.effectiveDate}, after this end`,
+        message: `${later.componentId ? `an amendment of add-on ${later.componentId}` : "an amendment"} takes effect on ${later.effectiveDate}, after this end`,
       });
     }
     if (problems.length) throw validationFailed(problems);
@@ -77,7 +81,10 @@ export async function endContract(
     await repriceDrafts(deps, tx, caller, contractId);
     const [row] = await contractContexts(tx, tenantId, [contractId]);
     const ctx = toContext(deps.billing, tenantId, row);
-    const creditNotes = await creditAdvanceAfterEnd(deps, tx, caller, ctx, input);
+    const creditNotes = await creditAdvanceAfterEnd(deps, tx, caller, ctx, input, [
+      null,
+      ...ctx.addOns.map((addOn) => addOn.id),
+    ]);
 
     const ended = toContract(updated, await grantsOf(tx, tenantId, [contractId]), phases);
     await recordActivity(deps, tx, caller, {
@@ -123,65 +130,65 @@ async function refuseLostPeriods(
 }
 
 /**
- * Credit notes for the advance fees finalized invoices billed for days after the end: per plan line, what was
- * billed (less earlier credit notes) above what the shortened period's phases price now, nothing being due for
- * a period that starts after the end. One note per invoice, its lines naming the invoice lines they credit.
+ * Credit notes for the advance fees finalized invoices billed for days after the end: per component (the base
+ * plan, an add-on) and plan line, what was billed (less earlier credit notes) above what the shortened period's
+ * phases price now, nothing being due for a period the component no longer serves. One note per invoice, its
+ * lines naming the invoice lines they credit. `ctx` holds the contract as it stands after the end.
  */
-async function creditAdvanceAfterEnd(
+export async function creditAdvanceAfterEnd(
   deps: BillingDeps,
   tx: Db,
   caller: Caller,
   ctx: ContractContext,
   input: EndContract,
+  components: readonly (string | null)[],
+  what = "Contract",
 ): Promise<EndedContract["creditNotes"]> {
   const { tenantId } = caller;
   const contractId = ctx.row.contract.id;
   const stop = startOfLocalDay(parseLocalDate(dayAfter(input.endDate)), ctx.terms.timezone);
-  const lines = await advanceLinesServingAfter(tx, tenantId, contractId, stop);
-  const byPeriod = new Map<number, typeof lines>();
-  for (const line of lines) {
-    const key = line.servicePeriodStart.getTime();
-    byPeriod.set(key, [...(byPeriod.get(key) ?? []), line]);
-  }
+  const all = await advanceLinesServingAfter(tx, tenantId, contractId, stop);
   const credits = new Map<string, { lineId: string; amount: Decimal }[]>();
-  for (const [start, billed] of byPeriod) {
-    const period = periodStartingAt(ctx.terms, new Date(start));
-    const slices = period
-      ? sliceByPhases(period, ctx.phases, ctx.terms.timezone).map((slice) => ({
-          plan: slice.phase.plan,
-          params: slice.phase.params,
-          proration: slice.proration,
-          usage: {},
-          label: null,
-        }))
-      : [];
-    const net = billed.map((l) => ({ ...l, remaining: new Decimal(l.amount).minus(l.credited) }));
-    const differences = slices.length
-      ? computeAdvanceTrueUp({
-          period: period as NonNullable<typeof period>,
-          slices,
-          billed: net.map((l) => ({
-            nodeId: l.nodeId,
-            amount: l.remaining,
-            unrounded: l.remaining,
-            quantity: null,
-          })),
-        })
-      : [];
-    const nodes = new Set(net.map((l) => l.nodeId));
-    for (const nodeId of nodes) {
-      const difference = differences.find((d) => d.nodeId === nodeId);
-      const owed = period
-        ? new Decimal(difference?.amount ?? 0).negated()
-        : net.filter((l) => l.nodeId === nodeId).reduce((sum, l) => sum.plus(l.remaining), new Decimal(0));
-      let left = owed;
-      // The latest line of the node first (an adjustment before the charge it adjusted).
-      for (const line of net.filter((l) => l.nodeId === nodeId).reverse()) {
-        if (left.lte(0)) break;
-        if (line.remaining.lte(0)) continue;
-        const amount = Decimal.min(left, line.remaining);
-        credits.set(line.invoiceId, [...(credits.get(line.invoiceId) ?? []), { lineId: line.id, amount }]);
-        left = left.minus(amount);
+  for (const componentId of components) {
+    const lines = all.filter((line) => line.componentId === componentId);
+    const byPeriod = new Map<number, typeof lines>();
+    for (const line of lines) {
+      const key = line.servicePeriodStart.getTime();
+      byPeriod.set(key, [...(byPeriod.get(key) ?? []), line]);
+    }
+    for (const [start, billed] of byPeriod) {
+      const period = periodStartingAt(ctx.terms, new Date(start));
+      const slices = period ? advanceSlicesOf(ctx, period, componentId) : [];
+      const net = billed.map((l) => ({ ...l, remaining: new Decimal(l.amount).minus(l.credited) }));
+      const differences =
+        period && slices.length
+          ? computeAdvanceTrueUp({
+              period,
+              slices,
+              billed: net.map((l) => ({
+                nodeId: l.nodeId,
+                amount: l.remaining,
+                unrounded: l.remaining,
+                quantity: null,
+              })),
+            })
+          : [];
+      const nodes = new Set(net.map((l) => l.nodeId));
+      for (const nodeId of nodes) {
+        const difference = differences.find((d) => d.nodeId === nodeId);
+        // A period the component no longer serves at all: everything billed for it comes back.
+        const owed = slices.length
+          ? new Decimal(difference?.amount ?? 0).negated()
+          : net.filter((l) => l.nodeId === nodeId).reduce((sum, l) => sum.plus(l.remaining), new Decimal(0));
+        let left = owed;
+        // The latest line of the node first (an adjustment before the charge it adjusted).
+        for (const line of net.filter((l) => l.nodeId === nodeId).reverse()) {
+          if (left.lte(0)) break;
+          if (line.remaining.lte(0)) continue;
+          const amount = Decimal.min(left, line.remaining);
+          credits.set(line.invoiceId, [...(credits.get(line.invoiceId) ?? []), { lineId: line.id, amount }]);
+          left = left.minus(amount);
+        }
       }
     }
   }
@@ -199,10 +206,25 @@ async function creditAdvanceAfterEnd(
     if (capped.length === 0) continue;
     await issueCreditNote(deps, tx, caller, invoice, {
       lines: capped,
-      reason: `Contract ended on ${input.endDate}: advance fees for days after the end. ${input.reason}`,
+      reason: `${what} ended on ${input.endDate}: advance fees for days after the end. ${input.reason}`,
     });
     const note = (await creditNotesOf(tx, tenantId, invoiceId)).notes.at(-1);
     if (note) out.push({ id: note.id, number: note.number, invoiceId, amount: note.amount });
   }
   return out;
+}
+
+/** A period's slices as one component (the base plan, or an add-on) prices its advance lines now. */
+function advanceSlicesOf(ctx: ContractContext, period: Period, componentId: string | null): PricedSlice[] {
+  if (componentId === null) {
+    return sliceByPhases(period, ctx.phases, ctx.terms.timezone).map((slice) => ({
+      plan: slice.phase.plan,
+      params: slice.phase.params,
+      proration: slice.proration,
+      usage: {},
+      label: null,
+    }));
+  }
+  const addOns = ctx.addOns.filter((addOn) => addOn.id === componentId);
+  return addOnParts({ ...ctx, addOns }, period).map((part) => ({ ...addOnSlice(part, {}), label: null }));
 }

@@ -1,5 +1,5 @@
 import type { RenewalPolicy } from "@pricegraph/shared";
-import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/index.ts";
 import {
   contractComponents,
@@ -95,7 +95,7 @@ export async function contractsWithTermsEnding(db: Db, from: string, to: string)
     .orderBy(asc(contracts.endDate), asc(contracts.id));
 }
 
-/** The amendment phases of the given contracts, by contract then effective date. */
+/** The amendment phases of the given contracts' base plans, by contract then effective date. */
 export async function phasesOf(
   db: Db,
   tenantId: string,
@@ -105,8 +105,38 @@ export async function phasesOf(
   return db
     .select()
     .from(contractPhases)
-    .where(and(eq(contractPhases.tenantId, tenantId), inArray(contractPhases.contractId, [...contractIds])))
+    .where(
+      and(
+        eq(contractPhases.tenantId, tenantId),
+        inArray(contractPhases.contractId, [...contractIds]),
+        isNull(contractPhases.componentId),
+      ),
+    )
     .orderBy(asc(contractPhases.contractId), asc(contractPhases.effectiveDate));
+}
+
+/** The amendment phases of the given contracts' add-ons, by contract, add-on, then effective date. */
+export async function addOnPhasesOf(
+  db: Db,
+  tenantId: string,
+  contractIds: readonly string[],
+): Promise<PhaseRow[]> {
+  if (contractIds.length === 0) return [];
+  return db
+    .select()
+    .from(contractPhases)
+    .where(
+      and(
+        eq(contractPhases.tenantId, tenantId),
+        inArray(contractPhases.contractId, [...contractIds]),
+        isNotNull(contractPhases.componentId),
+      ),
+    )
+    .orderBy(
+      asc(contractPhases.contractId),
+      asc(contractPhases.componentId),
+      asc(contractPhases.effectiveDate),
+    );
 }
 
 export async function insertPhase(db: Db, row: PhaseRow, grants: CreditGrantRow[]): Promise<void> {
@@ -186,4 +216,14 @@ export async function componentsOf(
       ),
     )
     .orderBy(asc(contractComponents.contractId), asc(contractComponents.position));
+}
+
+/** Sets an add-on's last day served (null: as long as the contract). */
+export async function setComponentEnd(db: Db, tenantId: string, id: string, endDate: string | null) {
+  const [row] = await db
+    .update(contractComponents)
+    .set({ endDate })
+    .where(and(eq(contractComponents.tenantId, tenantId), eq(contractComponents.id, id)))
+    .returning();
+  return row;
 }

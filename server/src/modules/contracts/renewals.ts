@@ -160,6 +160,7 @@ async function renew(
       id: deps.ids("phs"),
       tenantId,
       contractId: id,
+      componentId: null,
       effectiveDate: termStart,
       planId: contract.planId,
       planVersion: inEffect.planVersion,

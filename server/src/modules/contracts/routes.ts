@@ -1,6 +1,8 @@
 import {
   addOnInput,
+  addOnParams,
   addOnSchema,
+  amendAddOnBody,
   amendContractBody,
   contractQuoteBody,
   contractQuoteResult,
@@ -8,6 +10,8 @@ import {
   contractSettingsBody,
   contractSettingsSchema,
   createContractBody,
+  endAddOnBody,
+  endAddOnResponse,
   endContractBody,
   endContractResponse,
   errorBodySchema,
@@ -21,13 +25,14 @@ import {
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { BillingDeps } from "../billing/context.ts";
+import { amendAddOn, endAddOn } from "./add-on-changes.ts";
 import { addAddOn } from "./add-ons.ts";
 import { amendContract } from "./amendments.ts";
 import { endContract } from "./ending.ts";
-import { quotePeriodChange } from "./quote.ts";
+import { quotePeriodChange, quoteWithAddOns } from "./quote.ts";
 import { getContractSettings, putContractSettings, setRenewal } from "./renewals.ts";
 import { type RenewalWorker, startRenewalWorker } from "./renewals-worker.ts";
-import { createContract, getContract, pageOfContracts, quoteContract } from "./service.ts";
+import { createContract, getContract, pageOfContracts } from "./service.ts";
 
 const tags = ["contracts"];
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema };
@@ -83,6 +88,45 @@ export const contractRoutes: FastifyPluginAsyncZod<BillingDeps> = async (app, de
       reply.code(201).send(await addAddOn(deps, request.caller, request.params.id, request.body)),
   );
 
+  app.post(
+    "/contracts/:id/add-ons/:addOnId/amendments",
+    {
+      schema: {
+        tags,
+        summary: "Change an add-on from a date",
+        description:
+          "Adds a phase of the add-on from `effectiveDate`: a published version of the add-on's plan, the whole set of " +
+          "its overrides and/or grants to its pools, with the rules of a contract amendment (409 `PERIOD_FINALIZED`, " +
+          "`PHASE_EXISTS`, `PLAN_ARCHIVED`). A period split by the change prices the add-on per phase; drafts are " +
+          "re-priced at once.",
+        params: addOnParams,
+        body: amendAddOnBody,
+        response: { 200: addOnSchema, ...errors, 409: errorBodySchema, 422: errorBodySchema },
+      },
+    },
+    async (request) =>
+      amendAddOn(deps, request.caller, request.params.id, request.params.addOnId, request.body),
+  );
+
+  app.post(
+    "/contracts/:id/add-ons/:addOnId/end",
+    {
+      schema: {
+        tags,
+        summary: "End an add-on on a date",
+        description:
+          "`endDate` is the add-on's last day served (the customer's local date, within the contract). Its last " +
+          "period is prorated through it; advance fees finalized invoices billed for its days after the end come back " +
+          "as credit notes; drafts are re-priced. 409 `PERIOD_FINALIZED` when the change reaches an invoiced period.",
+        params: addOnParams,
+        body: endAddOnBody,
+        response: { 200: endAddOnResponse, ...errors, 409: errorBodySchema, 422: errorBodySchema },
+      },
+    },
+    async (request) =>
+      endAddOn(deps, request.caller, request.params.id, request.params.addOnId, request.body),
+  );
+
   app.get(
     "/contracts",
     {
@@ -122,7 +166,7 @@ export const contractRoutes: FastifyPluginAsyncZod<BillingDeps> = async (app, de
         response: { 200: quoteSchema, ...errors, 422: errorBodySchema },
       },
     },
-    async (request) => quoteContract(deps, request.tenantId, request.params.id),
+    async (request) => quoteWithAddOns(deps, request.tenantId, request.params.id),
   );
 
   app.post(

@@ -30,6 +30,7 @@ import {
 import { usageForPeriod } from "../usage/service.ts";
 import { addOnRows, toAddOn } from "./add-ons.ts";
 import {
+  addOnPhasesOf,
   type ComponentRow,
   type ContractRow,
   type CreditGrantRow,
@@ -65,7 +66,7 @@ export function phasesOfContract(row: ContractRow, phases: readonly PhaseRow[]):
       reason: null,
       createdAt: row.createdAt.toISOString(),
     },
-    ...phases.filter((phase) => phase.contractId === row.id).map(toPhase),
+    ...phases.filter((phase) => phase.contractId === row.id && phase.componentId === null).map(toPhase),
   ];
 }
 
@@ -91,7 +92,7 @@ export function toContract(
         amount: grant.amount,
         expiresAt: grant.expiresAt?.toISOString() ?? null,
       })),
-    addOns: components.filter((c) => c.contractId === row.id).map((c) => toAddOn(c, grants)),
+    addOns: components.filter((c) => c.contractId === row.id).map((c) => toAddOn(c, grants, phases)),
     createdAt: row.createdAt.toISOString(),
     termMonths: row.termMonths,
     renewalPolicy: row.renewalPolicy,
@@ -237,7 +238,7 @@ export async function getContract(deps: Deps, tenantId: string, id: string): Pro
   return toContract(
     row,
     await grantsOf(deps.db, tenantId, [id]),
-    await phasesOf(deps.db, tenantId, [id]),
+    [...(await phasesOf(deps.db, tenantId, [id])), ...(await addOnPhasesOf(deps.db, tenantId, [id]))],
     await componentsOf(deps.db, tenantId, [id]),
   );
 }
@@ -256,11 +257,11 @@ export async function pageOfContracts(
     tenantId,
     page.map((row) => row.id),
   );
-  const phases = await phasesOf(
-    deps.db,
-    tenantId,
-    page.map((row) => row.id),
-  );
+  const ids = page.map((row) => row.id);
+  const phases = [
+    ...(await phasesOf(deps.db, tenantId, ids)),
+    ...(await addOnPhasesOf(deps.db, tenantId, ids)),
+  ];
   const components = await componentsOf(
     deps.db,
     tenantId,
@@ -335,7 +336,10 @@ export async function quoteContract(deps: Deps, tenantId: string, id: string) {
   const input = {
     usage: usage.get(customer.id) ?? {},
     params: phase.paramOverrides,
-    credits: creditBalances(await grantsOf(deps.db, tenantId, [id]), now),
+    credits: creditBalances(
+      (await grantsOf(deps.db, tenantId, [id])).filter((grant) => grant.componentId === null),
+      now,
+    ),
     proration: period.proration,
   };
   const output: EvaluationOutput = evaluateCompiled(plan, input, { explain: true, values: false });

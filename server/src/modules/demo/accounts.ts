@@ -59,6 +59,33 @@ export async function seedCatalog(call: Call, products: readonly DemoProduct[]):
   return products.length;
 }
 
+/**
+ * The media group's second contract: a live-channel package with its own monthly fee. The demo tenant
+ * consolidates invoices per customer, so the group gets one invoice a month carrying both contracts' lines.
+ */
+export const liveChannelPlan = {
+  format: "pricegraph/v1",
+  currency: "USD",
+  params: [{ key: "channel_fee", label: "Monthly live-channel fee", type: "money", default: "400" }],
+  nodes: [
+    {
+      id: "channelFee",
+      type: "flatFee",
+      position: { x: 0, y: 0 },
+      data: { amount: { param: "channel_fee" }, prorate: true },
+    },
+    {
+      id: "lineChannel",
+      type: "invoiceLine",
+      position: { x: 260, y: 0 },
+      data: { description: "Live channel", product: "platform" },
+    },
+  ],
+  edges: [
+    { id: "e1", source: "channelFee", sourceHandle: "out", target: "lineChannel", targetHandle: "amount" },
+  ],
+};
+
 /** The demo's add-on plan: premium support, a monthly fee prorated over the days it serves. */
 export const premiumSupportPlan = {
   format: "pricegraph/v1",
@@ -84,13 +111,16 @@ export const premiumSupportPlan = {
 };
 
 /**
- * The media group on `plan` from `startDate` with the premium-support add-on, and its channels as child accounts
- * (created under it, so all their usage counts toward the group's contract).
+ * The media group on `plan` from `startDate` with the premium-support add-on, changed from `supportChange` (the
+ * 8th of the current month: a 24/7 rota at a higher fee, so this period bills the add-on per phase), a second
+ * contract for a live channel (consolidated with the first on one invoice a month), and its channels as child
+ * accounts (created under it, so all their usage counts toward the group's contracts).
  */
 export async function seedAccountGroup(
   call: Call,
   plan: { planId: string; version: number },
   startDate: string,
+  supportChange: string,
 ): Promise<void> {
   const support = await call<{ id: string }>("POST", "/v1/plans", {
     name: "Premium support",
@@ -105,7 +135,7 @@ export async function seedAccountGroup(
     timezone: demoParent.timezone,
     currency: "USD",
   });
-  await call("POST", "/v1/contracts", {
+  const contract = await call<{ id: string; addOns: { id: string }[] }>("POST", "/v1/contracts", {
     customerId: parent.id,
     planId: plan.planId,
     planVersion: plan.version,
@@ -113,6 +143,25 @@ export async function seedAccountGroup(
     billingPeriod: "monthly",
     creditGrants: [],
     addOns: [{ planId: support.id }],
+  });
+  await call("POST", `/v1/contracts/${contract.id}/add-ons/${contract.addOns[0].id}/amendments`, {
+    effectiveDate: supportChange,
+    paramOverrides: { support_fee: "250" },
+    reason: "24/7 support rota",
+  });
+  // A second contract from the same day: its periods coincide with the first's, so they share each invoice.
+  const live = await call<{ id: string }>("POST", "/v1/plans", {
+    name: "Live channel",
+    description: "A 24/7 live channel with its own monthly fee, sold as a separate contract.",
+    document: liveChannelPlan,
+  });
+  await call("POST", `/v1/plans/${live.id}/versions`, {});
+  await call("POST", "/v1/contracts", {
+    customerId: parent.id,
+    planId: live.id,
+    startDate,
+    billingPeriod: "monthly",
+    creditGrants: [],
   });
   for (const child of demoChildren) {
     await call("POST", "/v1/customers", {

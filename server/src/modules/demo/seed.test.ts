@@ -75,10 +75,11 @@ type Row = Record<string, unknown>;
 const list = async (url: string) => (await tenant.get(url)).json().data as Row[];
 
 describe("demo seed", () => {
-  it("publishes three plans, one of them the engine's video-infrastructure template, and an add-on plan", async () => {
+  it("publishes three plans, one of them the engine's video-infrastructure template, an add-on plan and a live channel", async () => {
     const plans = await list("/v1/plans?limit=100");
     expect(plans.map((p) => p.name).sort()).toEqual([
       "Growth",
+      "Live channel",
       "Premium support",
       "Starter",
       "Video infrastructure",
@@ -98,7 +99,7 @@ describe("demo seed", () => {
     expect(customers).toHaveLength(23);
     expect(new Set(customers.map((c) => c.timezone)).size).toBeGreaterThanOrEqual(15);
     const contracts = await list("/v1/contracts?limit=100");
-    expect(contracts).toHaveLength(21);
+    expect(contracts).toHaveLength(22);
     // Every customer but the two child accounts (billed through their parent) has a contract.
     const topLevel = customers.filter((c) => c.parentId === null);
     expect(new Set(contracts.map((c) => c.customerId))).toEqual(new Set(topLevel.map((c) => c.id)));
@@ -106,7 +107,7 @@ describe("demo seed", () => {
     expect(withOverrides.length).toBe(demoCustomers.filter((c) => c.paramOverrides).length);
     const withCredits = contracts.filter((c) => (c.creditGrants as Row[]).some((g) => g.pool === "startup"));
     expect(withCredits.length).toBe(demoCustomers.filter((c) => c.startupCredit).length);
-    expect(summary).toMatchObject({ plans: 4, products: 7, customers: 23, contracts: 21, creditNotes: 1 });
+    expect(summary).toMatchObject({ plans: 5, products: 7, customers: 23, contracts: 22, creditNotes: 1 });
   });
 
   it("has a product catalog naming every product the plans bill, and an add-on", async () => {
@@ -141,9 +142,42 @@ describe("demo seed", () => {
     );
     // The premium-support add-on bills on the same invoice, named as the add-on's line.
     const contract = (await tenant.get(`/v1/contracts/${invoice.contractId}`)).json();
+    expect(contract.planId).toBe(invoice.contractGroups[0].planId);
     expect(contract.addOns).toHaveLength(1);
     const support = invoice.lines.find((l: Row) => l.product === "premium-support");
     expect(support).toMatchObject({ componentId: contract.addOns[0].id, amount: "150.00" });
+    // The add-on was changed from the 8th of this month: this period prices it per phase (March has 31 days).
+    expect(contract.addOns[0].phases[1]).toMatchObject({
+      effectiveDate: "2025-03-08",
+      paramOverrides: { support_fee: "250" },
+    });
+    const report = (await tenant.get(`/v1/contracts/${contract.id}/usage-report`)).json();
+    const addOnLines = report.lines.filter((l: Row) => l.componentId === contract.addOns[0].id);
+    expect(addOnLines.map((l: Row) => [l.phase, l.amount])).toEqual([
+      ["2025-03-01 – 2025-03-07", "33.87"], // 150 × 7/31
+      ["2025-03-08 – 2025-03-31", "193.55"], // 250 × 24/31
+    ]);
+  });
+
+  it("consolidates the media group's two contracts on one invoice a month, lines grouped per contract", async () => {
+    expect((await tenant.get("/v1/billing/settings")).json().invoiceConsolidation).toBe("per_customer");
+    const group = (await list("/v1/customers?externalId=northwind-media"))[0];
+    const contracts = await list(`/v1/contracts?customerId=${group.id}`);
+    expect(contracts).toHaveLength(2);
+    const invoices = await list(`/v1/invoices?customerId=${group.id}&limit=50`);
+    // One invoice per period (December's partial one, January, February), each billing both contracts.
+    expect(invoices.map((i) => i.periodStartDate).sort()).toEqual(
+      [...new Set(invoices.map((i) => i.periodStartDate))].sort(),
+    );
+    for (const summary of invoices) {
+      expect(summary.consolidated).toBe(true);
+      const invoice = (await tenant.get(`/v1/invoices/${summary.id}`)).json();
+      const groups = invoice.contractGroups as { planName: string; amount: string; lineIds: string[] }[];
+      expect(groups.map((g) => g.planName)).toEqual(["Growth", "Live channel"]);
+      const cents = groups.reduce((sum, g) => sum + Math.round(Number(g.amount) * 100), 0);
+      expect(cents).toBe(Math.round(Number(invoice.total) * 100));
+      expect(groups.flatMap((g) => g.lineIds)).toEqual(invoice.lines.map((l: Row) => l.id));
+    }
   });
 
   it("amends one contract mid-month: its month is invoiced per phase, lines labelled by phase", async () => {
@@ -181,7 +215,7 @@ describe("demo seed", () => {
     expect((await tenant.get("/v1/billing/settings")).json()).toMatchObject({ gracePeriodHours: 1080 });
     const runs = await list("/v1/billing-runs");
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ status: "done", asOf: NOW, total: 21 });
+    expect(runs[0]).toMatchObject({ status: "done", asOf: NOW, total: 22 });
     const invoices = await list("/v1/invoices?limit=500");
     const byStatus = (s: string) => invoices.filter((i) => i.status === s);
     // Every contract bills February (its latest closed period) as a draft; older periods are finalized.

@@ -13,8 +13,9 @@ import { customerEvents, DELIVERED_EVENT, type DemoEvent, ENCODED_EVENT } from "
 /**
  * The demo tenant's data, created through the public HTTP API (`app.inject` with the tenant's key), so it goes
  * through the same validation and services as any client and stays valid as internals change: metrics, a
- * product catalog, three published plans and an add-on plan, twenty customers with contracts and a media group
- * (with the add-on) whose two channels are child accounts, three months of usage ending `now`, a billing run, invoices in every state, and payments
+ * product catalog, three published plans, an add-on plan and a live-channel plan, twenty customers with contracts
+ * and a media group (with the add-on and a second contract, consolidated on one invoice a month) whose two
+ * channels are child accounts, three months of usage ending `now`, a billing run, invoices in every state, and payments
  * (paid, partly paid and overdue invoices), and alerts that fire on that usage.
  */
 
@@ -128,7 +129,11 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
     Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - USAGE_DAYS * DAY_MS,
   );
 
-  await call("PUT", "/v1/billing/settings", { gracePeriodHours: SEEDING_GRACE_PERIOD_HOURS });
+  // One invoice per customer and period: the media group's two contracts share theirs (docs/catalog.md).
+  await call("PUT", "/v1/billing/settings", {
+    gracePeriodHours: SEEDING_GRACE_PERIOD_HOURS,
+    invoiceConsolidation: "per_customer",
+  });
   await call("POST", "/v1/metrics", {
     key: "video_minutes",
     name: "Encoded minutes",
@@ -202,9 +207,15 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
       });
     }
   }
-  await seedAccountGroup(call, versions.growth, dateOnly(contractStart(demoParent)));
+  await seedAccountGroup(
+    call,
+    versions.growth,
+    dateOnly(contractStart(demoParent)),
+    dateOnly(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 8))),
+  );
   log(
-    `demo seed: ${demoCustomers.length + 1} customers with contracts (one amended mid-month, one with an add-on), ` +
+    `demo seed: ${demoCustomers.length + 1} customers with contracts (one amended mid-month, one with an add-on ` +
+      "changed this month and a second contract), " +
       `${demoChildren.length} child accounts`,
   );
   await seedCompany(call, firstCustomerId);
@@ -242,10 +253,10 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
     `demo seed: payments — ${payments.paid} invoices paid, ${payments.partlyPaid} partly paid, ${payments.overdue} overdue`,
   );
   return {
-    plans: 4,
+    plans: 5,
     products,
     customers: demoCustomers.length + 1 + demoChildren.length,
-    contracts: demoCustomers.length + 1,
+    contracts: demoCustomers.length + 2,
     events: events.length,
     invoices,
     creditNotes: 1,

@@ -4,6 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { repoRoot } from "../../config.ts";
 import type { Db } from "../../db/index.ts";
 import { authenticateKey } from "../api-keys/service.ts";
+import { demoChildren } from "./accounts.ts";
 import { seedDemo } from "./seed.ts";
 
 /**
@@ -53,9 +54,10 @@ export async function seedDemoTenant(app: FastifyInstance, apiKey: string, now: 
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const { draft, finalized, void: voided } = summary.invoices;
+  const children = demoChildren.length;
   return (
-    `Demo data: ${summary.plans} plans, ${summary.products} products, ${summary.contracts} customers with ` +
-    `contracts (and ${summary.customers - summary.contracts} child accounts), ` +
+    `Demo data: ${summary.plans} plans, ${summary.products} products, ${summary.customers - children} customers ` +
+    `with ${summary.contracts} contracts (and ${children} child accounts), ` +
     `${summary.events.toLocaleString("en-US")} usage events, ${draft + finalized + voided} invoices ` +
     `(${draft} draft, ${finalized} finalized, ${voided} void) — seeded in ${seconds} s`
   );

@@ -19,12 +19,21 @@ export interface DocumentModel {
   customer: { name: string; address: string; emails: string[] };
   /** Label/value pairs under the number: dates, period, the invoice a credit note credits. */
   facts: [string, string][];
-  lines: { description: string; product: string | null; quantity: string | null; amount: string }[];
+  lines: {
+    description: string;
+    product: string | null;
+    quantity: string | null;
+    amount: string;
+    /** The contract the line bills, on a consolidated invoice only. */
+    contract?: string;
+  }[];
   /**
    * Subtotals per product code the lines name (empty unless they name two or more): printed after the lines.
    * Codes, not catalog names, so a finalized invoice's PDF stays the same when the catalog is edited.
    */
   productSubtotals?: [string, string][];
+  /** A consolidated invoice's subtotals per contract (by id, for the same reason), printed after the lines. */
+  contractSubtotals?: [string, string][];
   /** Totals block, top to bottom; the last one is printed bold. */
   totals: [string, string][];
 }
@@ -127,7 +136,13 @@ export function renderDocumentPdf(model: DocumentModel): Promise<Buffer> {
   for (const line of model.lines) {
     if (doc.y > doc.page.height - 160) doc.addPage();
     const y = doc.y;
-    const description = line.product ? `${line.description}\nProduct: ${line.product}` : line.description;
+    const description = [
+      line.description,
+      line.product ? `Product: ${line.product}` : null,
+      line.contract ? `Contract: ${line.contract}` : null,
+    ]
+      .filter((part) => part !== null)
+      .join("\n");
     doc.text(description, MARGIN, y, { width: qtyX - MARGIN - 10 });
     const after = doc.y;
     doc.text(line.quantity ?? "", qtyX, y, { width: 90, align: "right" });
@@ -137,16 +152,19 @@ export function renderDocumentPdf(model: DocumentModel): Promise<Buffer> {
   if (model.lines.length === 0) doc.fillColor(GREY).text("No lines.", MARGIN).fillColor("black");
   doc.moveDown(0.5);
 
-  if (model.productSubtotals?.length) {
-    doc.font("Helvetica-Bold").fontSize(9).fillColor(GREY).text("BY PRODUCT", MARGIN, doc.y);
+  const subtotals = (title: string, rows: [string, string][] | undefined) => {
+    if (!rows?.length) return;
+    doc.font("Helvetica-Bold").fontSize(9).fillColor(GREY).text(title, MARGIN, doc.y);
     doc.font("Helvetica").fontSize(10).fillColor("black");
-    for (const [product, amount] of model.productSubtotals) {
+    for (const [label, amount] of rows) {
       const y = doc.y;
-      doc.text(product, MARGIN, y, { width: qtyX - MARGIN - 10 });
+      doc.text(label, MARGIN, y, { width: qtyX - MARGIN - 10 });
       doc.text(amount, qtyX + 90, y, { width: 110, align: "right" });
     }
     doc.moveDown(0.5);
-  }
+  };
+  subtotals("BY CONTRACT", model.contractSubtotals);
+  subtotals("BY PRODUCT", model.productSubtotals);
 
   // Totals.
   model.totals.forEach(([label, value], i) => {

@@ -7,7 +7,7 @@ import { conflict, notFound } from "../../http/errors.ts";
 import { getCompanyProfile } from "../company/service.ts";
 import { customerById } from "../customers/queries.ts";
 import type { InvoiceRow } from "../invoices/queries.ts";
-import { creditNotesOf, invoiceById, linesOf } from "../invoices/queries.ts";
+import { contractsOfInvoices, creditNotesOf, invoiceById, linesOf } from "../invoices/queries.ts";
 import { customerBillingOf, taxLinesOf } from "../receivables/queries.ts";
 import { type DocumentModel, renderDocumentPdf } from "./render.ts";
 
@@ -55,7 +55,7 @@ export async function invoiceDocument(db: Db, tenantId: string, id: string): Pro
   }
   const places = minorUnits(invoice.currency);
   const m = (value: string | Decimal) => fixed(new Decimal(value), places);
-  const [lines, notes, taxLines, receivableRows, who] = await Promise.all([
+  const [lines, notes, taxLines, receivableRows, who, members] = await Promise.all([
     linesOf(db, tenantId, [invoice.id]),
     creditNotesOf(db, tenantId, invoice.id),
     taxLinesOf(db, tenantId, invoice.id),
@@ -64,7 +64,11 @@ export async function invoiceDocument(db: Db, tenantId: string, id: string): Pro
       .from(invoiceReceivables)
       .where(and(eq(invoiceReceivables.tenantId, tenantId), eq(invoiceReceivables.invoiceId, invoice.id))),
     parties(db, invoice),
+    contractsOfInvoices(db, tenantId, [invoice.id]),
   ]);
+  // A consolidated invoice names each line's contract and sums per contract (by id: the PDF stays byte-stable).
+  const contractIds = members.get(invoice.id) ?? [invoice.contractId];
+  const consolidated = contractIds.length > 1;
   const receivable = receivableRows[0];
   const total = receivable?.total ?? invoice.total;
   const balanceApplied = receivable?.balanceApplied ?? "0";
@@ -110,7 +114,18 @@ export async function invoiceDocument(db: Db, tenantId: string, id: string): Pro
       product: l.product,
       quantity: l.quantity === null ? null : new Decimal(l.quantity).toString(),
       amount: m(l.amount),
+      ...(consolidated ? { contract: l.contractId } : {}),
     })),
+    ...(consolidated
+      ? {
+          contractSubtotals: contractIds.map((id): [string, string] => [
+            id,
+            m(
+              lines.filter((l) => l.contractId === id).reduce((sum, l) => sum.plus(l.amount), new Decimal(0)),
+            ),
+          ]),
+        }
+      : {}),
     productSubtotals: productSubtotals(lines, m),
     totals,
   };

@@ -32,13 +32,15 @@ export async function latestInvoicedPeriods(
     usage: Record<string, unknown> | null;
   }>(
     db,
+    // A consolidated invoice keeps each contract's usage under `contracts` (its lead's also at the top).
     sql`SELECT contract_id, period_start, currency, usage FROM (
-        SELECT contract_id, period_start, currency, usage -> 'usage' AS usage,
-          row_number() OVER (PARTITION BY contract_id ORDER BY period_start DESC) AS rank
-        FROM invoices
-        WHERE tenant_id = ${tenantId} AND kind = 'period' AND status <> 'void'
-          AND contract_id = ANY(${textArrayLiteral(contractIds)}::text[])
-          AND period_end <= ${now.toISOString()}::timestamptz) latest
+        SELECT ic.contract_id, i.period_start, i.currency,
+          coalesce(i.usage -> 'contracts' -> ic.contract_id -> 'usage', i.usage) -> 'usage' AS usage,
+          row_number() OVER (PARTITION BY ic.contract_id ORDER BY i.period_start DESC) AS rank
+        FROM invoice_contracts ic JOIN invoices i ON i.tenant_id = ic.tenant_id AND i.id = ic.invoice_id
+        WHERE ic.tenant_id = ${tenantId} AND ic.kind = 'period' AND i.status <> 'void'
+          AND ic.contract_id = ANY(${textArrayLiteral(contractIds)}::text[])
+          AND i.period_end <= ${now.toISOString()}::timestamptz) latest
       WHERE rank <= ${count}
       ORDER BY contract_id, period_start`,
   );

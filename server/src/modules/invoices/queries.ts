@@ -1,13 +1,17 @@
+import type { InvoiceConsolidation } from "@pricegraph/shared";
 import { and, asc, desc, eq, inArray, isNull, ne, type SQL, sql } from "drizzle-orm";
 import { insertAsJson } from "../../db/bulk-insert.ts";
 import { type Db, queryRows } from "../../db/index.ts";
 import {
   billingSettings,
+  contracts,
   creditNoteLines,
   creditNotes,
   documentCounters,
+  invoiceContracts,
   invoiceLines,
   invoices,
+  plans,
 } from "../../db/schema/index.ts";
 
 import { type PaymentStatus, paymentStatusCondition } from "../receivables/queries.ts";
@@ -15,6 +19,7 @@ import { textArrayLiteral } from "../usage/aggregate.ts";
 
 export type InvoiceRow = typeof invoices.$inferSelect;
 export type InvoiceLineRow = typeof invoiceLines.$inferSelect;
+export type InvoiceContractRow = typeof invoiceContracts.$inferSelect;
 
 export type CreditNoteRow = typeof creditNotes.$inferSelect;
 export type CreditNoteLineRow = typeof creditNoteLines.$inferSelect;
@@ -85,7 +90,7 @@ export async function listInvoices(
   const conditions: SQL[] = [eq(invoices.tenantId, tenantId)];
   if (filters.status) conditions.push(sql`${invoices.status} = ${filters.status}`);
   if (filters.customerId) conditions.push(eq(invoices.customerId, filters.customerId));
-  if (filters.contractId) conditions.push(eq(invoices.contractId, filters.contractId));
+  if (filters.contractId) conditions.push(billsContract(tenantId, filters.contractId));
   if (filters.periodStart) conditions.push(eq(invoices.periodStart, filters.periodStart));
   if (filters.paymentStatus) {
     const { status, asOf } = filters.paymentStatus;
@@ -173,6 +178,7 @@ export interface BillingSettingsRow {
   gracePeriodHours: number;
   scheduledRuns: boolean;
   scheduledRunHour: number;
+  invoiceConsolidation: InvoiceConsolidation;
 }
 
 /** What a tenant without a settings row gets. */
@@ -180,6 +186,7 @@ export const DEFAULT_BILLING_SETTINGS: BillingSettingsRow = {
   gracePeriodHours: DEFAULT_GRACE_PERIOD_HOURS,
   scheduledRuns: true,
   scheduledRunHour: 2,
+  invoiceConsolidation: "per_contract",
 };
 
 export async function billingSettingsOf(db: Db, tenantId: string): Promise<BillingSettingsRow> {
@@ -189,6 +196,7 @@ export async function billingSettingsOf(db: Db, tenantId: string): Promise<Billi
     gracePeriodHours: row.gracePeriodHours,
     scheduledRuns: row.scheduledRuns,
     scheduledRunHour: row.scheduledRunHour,
+    invoiceConsolidation: row.invoiceConsolidation,
   };
 }
 
@@ -236,13 +244,13 @@ export async function invoicedPeriodStarts(
   const out = new Map<string, Set<number>>();
   if (ids.length === 0) return out;
   const rows = await db
-    .select({ contractId: invoices.contractId, periodStart: invoices.periodStart })
-    .from(invoices)
+    .select({ contractId: invoiceContracts.contractId, periodStart: invoiceContracts.periodStart })
+    .from(invoiceContracts)
     .where(
       and(
-        eq(invoices.tenantId, tenantId),
-        inArray(invoices.contractId, [...ids]),
-        eq(invoices.kind, "period"),
+        eq(invoiceContracts.tenantId, tenantId),
+        inArray(invoiceContracts.contractId, [...ids]),
+        eq(invoiceContracts.kind, "period"),
       ),
     );
   for (const row of rows) {
@@ -271,7 +279,7 @@ export async function lastClosedPeriodInvoice(
     .where(
       and(
         eq(invoices.tenantId, tenantId),
-        eq(invoices.contractId, contractId),
+        billsContract(tenantId, contractId),
         eq(invoices.kind, "period"),
         ne(invoices.status, "draft"),
       ),
@@ -287,7 +295,7 @@ export async function draftsOfContract(db: Db, tenantId: string, contractId: str
     .select()
     .from(invoices)
     .where(
-      and(eq(invoices.tenantId, tenantId), eq(invoices.contractId, contractId), eq(invoices.status, "draft")),
+      and(eq(invoices.tenantId, tenantId), billsContract(tenantId, contractId), eq(invoices.status, "draft")),
     )
     .orderBy(asc(invoices.periodStart), asc(invoices.id));
 }
@@ -300,12 +308,13 @@ export async function contractsWithDrafts(
 ): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const rows = await db
-    .selectDistinct({ contractId: invoices.contractId })
-    .from(invoices)
+    .selectDistinct({ contractId: invoiceContracts.contractId })
+    .from(invoiceContracts)
+    .innerJoin(invoices, and(eq(invoices.tenantId, tenantId), eq(invoices.id, invoiceContracts.invoiceId)))
     .where(
       and(
-        eq(invoices.tenantId, tenantId),
-        inArray(invoices.contractId, [...ids]),
+        eq(invoiceContracts.tenantId, tenantId),
+        inArray(invoiceContracts.contractId, [...ids]),
         eq(invoices.status, "draft"),
       ),
     );
@@ -327,19 +336,20 @@ export async function periodsWithLateEvents(
   if (ids.length === 0) return [];
   const rows = await queryRows<{ contract_id: string; period_start: string | Date; id: string }>(
     db,
-    sql`SELECT i.contract_id, i.period_start, i.id FROM invoices i
+    sql`SELECT ic.contract_id, i.period_start, i.id FROM invoice_contracts ic
+      JOIN invoices i ON i.tenant_id = ic.tenant_id AND i.id = ic.invoice_id
       JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
       CROSS JOIN LATERAL (SELECT greatest(i.usage_computed_at, max(a.usage_computed_at)) AS read_at
         FROM invoice_lines l JOIN invoices a ON a.tenant_id = l.tenant_id AND a.id = l.invoice_id
-        WHERE l.tenant_id = i.tenant_id AND l.contract_id = i.contract_id AND l.service_period_start = i.period_start
+        WHERE l.tenant_id = i.tenant_id AND l.contract_id = ic.contract_id AND l.service_period_start = i.period_start
           AND l.kind = 'adjustment' AND a.status <> 'void'
       ) adjusted
-      WHERE i.tenant_id = ${tenantId} AND i.contract_id = ANY(${textArrayLiteral([...ids])}::text[])
-        AND i.status = 'finalized' AND i.kind = 'period'
+      WHERE ic.tenant_id = ${tenantId} AND ic.contract_id = ANY(${textArrayLiteral([...ids])}::text[])
+        AND ic.kind = 'period' AND i.status = 'finalized' AND i.kind = 'period'
         AND EXISTS (SELECT 1 FROM events e WHERE e.tenant_id = ${tenantId} AND e.customer_external_id = c.external_id
           AND e.timestamp >= i.period_start AND e.timestamp < i.period_end
           AND e.received_at > adjusted.read_at - interval '5 minutes')
-      ORDER BY i.contract_id, i.period_start`,
+      ORDER BY ic.contract_id, i.period_start`,
   );
   return rows.map((r) => ({
     contractId: r.contract_id,
@@ -355,14 +365,16 @@ export async function billedLinesFor(
   contractId: string,
   servicePeriodStart: Date,
   exceptInvoice?: string,
+  componentId: string | null = null,
 ) {
   const conditions = [
     eq(invoiceLines.tenantId, tenantId),
     eq(invoiceLines.contractId, contractId),
     eq(invoiceLines.servicePeriodStart, servicePeriodStart),
     ne(invoices.status, "void"),
-    // The base plan's lines: add-on lines are priced by other plans, whose node ids may coincide.
-    isNull(invoiceLines.componentId),
+    // One component's lines (the base plan's by default): add-ons are priced by other plans, whose node ids may
+    // coincide.
+    componentId === null ? isNull(invoiceLines.componentId) : eq(invoiceLines.componentId, componentId),
   ];
   if (exceptInvoice) conditions.push(ne(invoices.id, exceptInvoice));
   return db
@@ -388,6 +400,7 @@ export async function billedAdvanceLines(
   contractId: string,
   servicePeriodStart: Date,
   exceptInvoice?: string,
+  componentId: string | null = null,
 ): Promise<{ nodeId: string; amount: string }[]> {
   return queryRows<{ nodeId: string; amount: string }>(
     db,
@@ -398,6 +411,7 @@ export async function billedAdvanceLines(
       WHERE l.tenant_id = ${tenantId} AND l.contract_id = ${contractId}
         AND l.service_period_start = ${servicePeriodStart.toISOString()}::timestamptz
         AND l.timing = 'advance' AND i.status <> 'void' AND i.id <> ${exceptInvoice ?? ""}
+        AND l.component_id IS NOT DISTINCT FROM ${componentId}::text
       ORDER BY l.position`,
   );
 }
@@ -420,6 +434,8 @@ export async function advanceLinesServingAfter(
     credited: string;
     servicePeriodStart: Date;
     description: string;
+    /** The add-on whose plan priced the line; null: the base plan. */
+    componentId: string | null;
   }[]
 > {
   const rows = await queryRows<{
@@ -430,9 +446,11 @@ export async function advanceLinesServingAfter(
     credited: string;
     servicePeriodStart: string | Date;
     description: string;
+    componentId: string | null;
   }>(
     db,
     sql`SELECT l.id, l.invoice_id AS "invoiceId", l.node_id AS "nodeId", l.amount::text AS amount,
+        l.component_id AS "componentId",
         coalesce((SELECT sum(n.amount) FROM credit_note_lines n
           WHERE n.tenant_id = l.tenant_id AND n.invoice_line_id = l.id), 0)::text AS credited,
         l.service_period_start AS "servicePeriodStart", l.description
@@ -452,6 +470,53 @@ export async function insertInvoiceRows(db: Db, rows: readonly InvoiceRow[]): Pr
     sql`ON CONFLICT (tenant_id, contract_id, period_start) WHERE kind = 'period' DO NOTHING RETURNING id`,
   );
   return new Set(done.map((r) => r.id));
+}
+
+/**
+ * Which contracts each invoice bills. The unique key of period invoices' rows (tenant, contract, period start)
+ * refuses a contract-period already billed on another invoice: the insert then fails and its transaction with it.
+ */
+export async function insertInvoiceContracts(db: Db, rows: readonly InvoiceContractRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await insertAsJson(db, invoiceContracts, rows as unknown as Record<string, unknown>[]);
+}
+
+/** The contracts each invoice bills, in their order on it: the lead (`invoices.contract_id`) first. */
+export async function contractsOfInvoices(
+  db: Db,
+  tenantId: string,
+  invoiceIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (invoiceIds.length === 0) return out;
+  const rows = await db
+    .select({ invoiceId: invoiceContracts.invoiceId, contractId: invoiceContracts.contractId })
+    .from(invoiceContracts)
+    .where(and(eq(invoiceContracts.tenantId, tenantId), inArray(invoiceContracts.invoiceId, [...invoiceIds])))
+    .orderBy(asc(invoiceContracts.invoiceId), asc(invoiceContracts.position));
+  for (const row of rows) out.set(row.invoiceId, [...(out.get(row.invoiceId) ?? []), row.contractId]);
+  return out;
+}
+
+/** Each contract's base plan and its name, for the headings of a consolidated invoice's groups. */
+export async function contractPlanNames(
+  db: Db,
+  tenantId: string,
+  contractIds: readonly string[],
+): Promise<Map<string, { planId: string; planName: string }>> {
+  if (contractIds.length === 0) return new Map();
+  const rows = await db
+    .select({ contractId: contracts.id, planId: contracts.planId, planName: plans.name })
+    .from(contracts)
+    .innerJoin(plans, and(eq(plans.tenantId, tenantId), eq(plans.id, contracts.planId)))
+    .where(and(eq(contracts.tenantId, tenantId), inArray(contracts.id, [...contractIds])));
+  return new Map(rows.map((r) => [r.contractId, { planId: r.planId, planName: r.planName }]));
+}
+
+/** Invoices that bill the contract, alone or consolidated with others. */
+function billsContract(tenantId: string, contractId: string): SQL {
+  return sql`EXISTS (SELECT 1 FROM ${invoiceContracts} WHERE ${invoiceContracts.tenantId} = ${tenantId}
+    AND ${invoiceContracts.invoiceId} = ${invoices.id} AND ${invoiceContracts.contractId} = ${contractId})`;
 }
 
 export async function insertLineRows(db: Db, rows: readonly InvoiceLineRow[]): Promise<void> {

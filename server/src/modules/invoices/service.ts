@@ -14,14 +14,17 @@ import type { LedgerRow } from "../credits/queries.ts";
 import { creditsDrawnByLine, dropDrawsOf, giveBackDrawsOf, recordDraws } from "../credits/service.ts";
 
 import { fixReceivableTerms, restoreBalanceOnVoid } from "../receivables/finalize.ts";
+import { contractGroupsOf } from "./contract-groups.ts";
 import { productGroupsOf } from "./product-groups.ts";
 
 import {
+  contractsOfInvoices,
   creditedByLine,
   creditNotesOf,
   deleteDraftLines,
   type InvoiceLineRow,
   type InvoiceRow,
+  insertInvoiceContracts,
   insertInvoiceRows,
   insertLineRows,
   invoiceById,
@@ -34,7 +37,8 @@ import {
 export const money = (value: string, currency: string) => fixed(new Decimal(value), minorUnits(currency));
 export const formatNumber = (prefix: string, n: number) => `${prefix}-${String(n).padStart(6, "0")}`;
 
-export function toInvoice(row: InvoiceRow) {
+/** `contractIds`: the contracts the invoice bills (lead first); one, its own, unless it is consolidated. */
+export function toInvoice(row: InvoiceRow, contractIds: readonly string[] = [row.contractId]) {
   return {
     id: row.id,
     number: row.number,
@@ -42,6 +46,8 @@ export function toInvoice(row: InvoiceRow) {
     kind: row.kind,
     customerId: row.customerId,
     contractId: row.contractId,
+    contractIds: [...contractIds],
+    consolidated: contractIds.length > 1,
     planId: row.planId,
     planVersion: row.planVersion,
     currency: row.currency,
@@ -71,6 +77,7 @@ function toLine(
     id: row.id,
     position: row.position,
     kind: row.kind,
+    contractId: row.contractId,
     componentId: row.componentId,
     nodeId: row.nodeId,
     description: row.description,
@@ -93,16 +100,19 @@ function toLine(
 }
 
 export async function invoiceDetail(db: Db, row: InvoiceRow) {
-  const [lines, notes, credits, credited] = await Promise.all([
+  const [lines, notes, credits, credited, members] = await Promise.all([
     linesOf(db, row.tenantId, [row.id]),
     creditNotesOf(db, row.tenantId, row.id),
     creditsDrawnByLine(db, row.tenantId, row.id),
     creditedByLine(db, row.tenantId, row.id),
+    contractsOfInvoices(db, row.tenantId, [row.id]),
   ]);
+  const contractIds = members.get(row.id) ?? [row.contractId];
   return {
-    ...toInvoice(row),
+    ...toInvoice(row, contractIds),
     lines: lines.map((line) => toLine(line, row.currency, credits, credited)),
     productGroups: await productGroupsOf(db, row.tenantId, row.currency, lines),
+    contractGroups: await contractGroupsOf(db, row, contractIds, lines),
     creditNotes: notes.notes.map((note) => ({
       id: note.id,
       number: note.number,
@@ -122,15 +132,22 @@ export type InvoiceDetail = Awaited<ReturnType<typeof invoiceDetail>>;
  * The invoice as activity records hold it: its detail as GET /v1/invoices/:id answers, without each line's
  * explanation (the heaviest part by far, and always readable from the invoice itself) nor its product groups.
  */
-export function invoiceSnapshot(detail: Omit<InvoiceDetail, "productGroups"> & { productGroups?: unknown }) {
-  // Product groups are derived from the lines and the catalog at read time: not part of the record.
-  const { productGroups: _, ...rest } = detail;
+export function invoiceSnapshot(
+  detail: Omit<InvoiceDetail, "productGroups" | "contractGroups"> & {
+    productGroups?: unknown;
+    contractGroups?: unknown;
+  },
+) {
+  // Product and contract groups are derived from the lines (and catalog and plan names) at read time: not part
+  // of the record; each line names its contract.
+  const { productGroups: _, contractGroups: __, ...rest } = detail;
   return { ...rest, lines: detail.lines.map(({ explanation: _, ...line }) => line) };
 }
 
 /** The snapshot of an invoice just created, from its rows (no read back: runs create thousands at once). */
 function newInvoiceSnapshot(
   invoice: InvoiceRow,
+  contractIds: readonly string[],
   lines: readonly InvoiceLineRow[],
   ledger: readonly LedgerRow[],
 ) {
@@ -142,7 +159,7 @@ function newInvoiceSnapshot(
   const credits = new Map([...drawn].map(([id, amount]) => [id, amount.toString()]));
   const none = new Map<string, string>();
   return invoiceSnapshot({
-    ...toInvoice(invoice),
+    ...toInvoice(invoice, contractIds),
     lines: lines.map((line) => toLine(line, invoice.currency, credits, none)),
     creditNotes: [],
   });
@@ -182,10 +199,23 @@ export async function pageOfInvoices(deps: Deps, tenantId: string, query: ListIn
     query.limit,
     after,
   );
-  return toPage(rows, query.limit, (r) => [r.createdAt.toISOString(), r.id], toInvoice);
+  const members = await contractsOfInvoices(
+    deps.db,
+    tenantId,
+    rows.map((r) => r.id),
+  );
+  return toPage(
+    rows,
+    query.limit,
+    (r) => [r.createdAt.toISOString(), r.id],
+    (r) => toInvoice(r, members.get(r.id) ?? [r.contractId]),
+  );
 }
 
-/** Runs `work` on the invoice inside a transaction holding its contract's lock and the row lock. */
+/**
+ * Runs `work` on the invoice inside a transaction holding the locks of the contracts it bills (every contract of
+ * a consolidated invoice) and the row lock.
+ */
 export async function withInvoice<T>(
   deps: Deps,
   tenantId: string,
@@ -194,7 +224,8 @@ export async function withInvoice<T>(
 ): Promise<T> {
   const peek = await requireInvoice(deps.db, tenantId, id);
   return deps.db.transaction(async (tx) => {
-    await lockContracts(tx as Db, [peek.contractId]);
+    const members = await contractsOfInvoices(tx as Db, tenantId, [peek.id]);
+    await lockContracts(tx as Db, members.get(peek.id) ?? [peek.contractId]);
     return work(tx as Db, await requireInvoice(tx as Db, tenantId, id, true));
   });
 }
@@ -239,6 +270,8 @@ export async function finalizeInvoice(deps: Deps, caller: Caller, id: string) {
 /** What an invoice is made of: the invoice row, its lines and the credit they draw. */
 export interface InvoiceRows {
   invoice: InvoiceRow;
+  /** The contracts it bills, its lead (`invoice.contractId`) first: several for a consolidated invoice. */
+  contractIds: string[];
   lines: InvoiceLineRow[];
   ledger: LedgerRow[];
 }
@@ -259,6 +292,20 @@ export async function createInvoices(
     items.map((r) => r.invoice),
   );
   const kept = items.filter((r) => inserted.has(r.invoice.id));
+  // The contract-period key: a contract billed on another invoice for this period fails the whole transaction.
+  await insertInvoiceContracts(
+    tx,
+    kept.flatMap(({ invoice, contractIds }) =>
+      contractIds.map((contractId, position) => ({
+        tenantId: invoice.tenantId,
+        invoiceId: invoice.id,
+        contractId,
+        periodStart: invoice.periodStart,
+        kind: invoice.kind,
+        position,
+      })),
+    ),
+  );
   await insertLineRows(
     tx,
     kept.flatMap((r) => r.lines),
@@ -274,7 +321,7 @@ export async function createInvoices(
     kept.map((r) => ({
       type: "invoice.created" as const,
       objectId: r.invoice.id,
-      object: newInvoiceSnapshot(r.invoice, r.lines, r.ledger),
+      object: newInvoiceSnapshot(r.invoice, r.contractIds, r.lines, r.ledger),
     })),
   );
   return inserted;
@@ -353,6 +400,8 @@ export {
   advanceLinesServingAfter,
   billedAdvanceLines,
   billedLinesFor,
+  billingSettingsOf,
+  contractsOfInvoices,
   contractsWithDrafts,
   draftsOfContract,
   draftsPastGrace,

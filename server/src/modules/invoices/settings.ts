@@ -6,7 +6,8 @@ import { billingSettingsOf, upsertBillingSettings } from "./queries.ts";
 
 /**
  * The tenant's billing settings: how long a period's draft waits for late events before it finalizes itself,
- * and whether (and at which UTC hour) billing runs start by themselves after a period closes.
+ * whether (and at which UTC hour) billing runs start by themselves after a period closes, and whether a customer's
+ * contracts share one invoice per period.
  */
 export async function billingSettings(deps: Pick<Deps, "db">, tenantId: string) {
   return billingSettingsOf(deps.db, tenantId);
@@ -20,6 +21,8 @@ export async function updateBillingSettings(deps: Deps, caller: Caller, input: U
       gracePeriodHours: input.gracePeriodHours ?? current.gracePeriodHours,
       scheduledRuns: input.scheduledRuns ?? current.scheduledRuns,
       scheduledRunHour: input.scheduledRunHour ?? current.scheduledRunHour,
+      // Applies to invoices created from now on: existing drafts keep the contracts they bill.
+      invoiceConsolidation: input.invoiceConsolidation ?? current.invoiceConsolidation,
     };
     await upsertBillingSettings(tx as Db, caller.tenantId, settings, deps.clock());
     await recordActivity(deps, tx as Db, caller, {

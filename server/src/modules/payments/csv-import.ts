@@ -1,13 +1,12 @@
 import type { Readable } from "node:stream";
 import { Decimal } from "@pricegraph/engine";
 import { DECIMAL_PATTERN, minorUnits } from "@pricegraph/shared";
-import { and, eq, inArray } from "drizzle-orm";
 import type { Caller, Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
-import { invoices } from "../../db/schema/index.ts";
 import { canonicalHeader, csvDetail, csvRows } from "../../http/csv.ts";
 import { type ErrorDetail, validationFailed } from "../../http/errors.ts";
 import { listReceivables, lockCustomerReceivables } from "../receivables/queries.ts";
+import { type InvoiceRow, invoicesByNumber } from "./queries.ts";
 import { paymentMethods } from "./schemas.ts";
 import { recordPaymentLocked } from "./service.ts";
 
@@ -34,15 +33,6 @@ interface CsvPayment {
   date: string;
   reference: string | null;
   method: (typeof paymentMethods)[number];
-}
-
-async function invoicesByNumber(db: Db, tenantId: string, numbers: string[]) {
-  if (numbers.length === 0) return new Map<string, typeof invoices.$inferSelect>();
-  const rows = await db
-    .select()
-    .from(invoices)
-    .where(and(eq(invoices.tenantId, tenantId), inArray(invoices.number, numbers)));
-  return new Map(rows.map((r) => [r.number as string, r]));
 }
 
 /**
@@ -134,7 +124,7 @@ export async function importPaymentsCsv(deps: Deps, caller: Caller, body: Readab
     if (problems.length) throw validationFailed(problems, "The CSV has invalid rows; nothing was recorded");
     const data = [];
     for (const p of parsed) {
-      const invoice = byNumber.get(p.invoice) as typeof invoices.$inferSelect;
+      const invoice = byNumber.get(p.invoice) as InvoiceRow;
       // Rows of one invoice settle it in turn; what a row pays beyond what is left goes to the balance.
       const left = open.get(invoice.id) ?? new Decimal(0);
       const allocated = Decimal.min(left, p.amount);

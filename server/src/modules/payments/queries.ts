@@ -11,6 +11,7 @@ import {
 export type PaymentRow = typeof payments.$inferSelect;
 export type AllocationRow = typeof paymentAllocations.$inferSelect;
 export type ReversalRow = typeof paymentReversals.$inferSelect;
+export type InvoiceRow = typeof invoices.$inferSelect;
 
 export async function insertPayment(db: Db, row: PaymentRow, allocations: AllocationRow[]): Promise<void> {
   await db.insert(payments).values(row);
@@ -124,4 +125,14 @@ export async function allocationsOfInvoice(db: Db, tenantId: string, invoiceId: 
     .where(and(eq(paymentAllocations.tenantId, tenantId), eq(paymentAllocations.invoiceId, invoiceId)))
     .orderBy(asc(paymentAllocations.createdAt), desc(paymentAllocations.amount), asc(paymentAllocations.id));
   return rows.map(({ reversedAt, ...r }) => ({ ...r, reversed: reversedAt !== null }));
+}
+
+/** Invoices by number, for matching bank payments: a map from number to invoice. */
+export async function invoicesByNumber(db: Db, tenantId: string, numbers: string[]) {
+  if (numbers.length === 0) return new Map<string, InvoiceRow>();
+  const rows = await db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.tenantId, tenantId), inArray(invoices.number, numbers)));
+  return new Map(rows.map((r) => [r.number as string, r]));
 }

@@ -8,7 +8,7 @@ import { quoteContract } from "../contracts/service.ts";
 import { requireCustomer } from "../customers/service.ts";
 import { creditNotePdf, invoicePdf } from "../documents/service.ts";
 import { invoiceById, listInvoices } from "../invoices/queries.ts";
-import { invoiceDetail, toInvoice } from "../invoices/service.ts";
+import { contractsOfInvoices, invoiceDetail, toInvoice } from "../invoices/service.ts";
 import { listReceivables } from "../receivables/queries.ts";
 import { customerDailyUsage } from "../usage/service.ts";
 import { creditNoteCustomer } from "./queries.ts";
@@ -66,6 +66,11 @@ export async function portalOverview(deps: BillingDeps, session: PortalSession) 
       })
     ).map((r) => [r.invoice_id, r]),
   );
+  const members = await contractsOfInvoices(
+    deps.db,
+    tenantId,
+    invoices.map((row) => row.id),
+  );
   const withNotes = await Promise.all(
     invoices
       .filter((row) => !new Decimal(row.creditedAmount).isZero())
@@ -78,7 +83,7 @@ export async function portalOverview(deps: BillingDeps, session: PortalSession) 
     invoices: invoices.map((row) => {
       const receivable = receivables.get(row.id);
       return {
-        ...toInvoice(row),
+        ...toInvoice(row, members.get(row.id)),
         payment: receivable
           ? {
               status: receivable.payment_status,
