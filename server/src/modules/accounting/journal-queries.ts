@@ -1,9 +1,7 @@
-import { and, asc, eq, getTableColumns, getTableName, type SQL, sql } from "drizzle-orm";
-import type { PgTable } from "drizzle-orm/pg-core";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../../db/index.ts";
-import { journalEntries, journalLines, journalPosition, revenueSchedule } from "../../db/schema/index.ts";
-import type { EntryRow, LineRow, NewEntryRow, NewLineRow, NewScheduleRow } from "./queries.ts";
-import { recordsOf } from "./unnest.ts";
+import { journalEntries, journalLines, journalPosition } from "../../db/schema/index.ts";
+import type { EntryRow, LineRow } from "./queries.ts";
 
 export const JOURNAL_CONSUMER = "journal";
 
@@ -25,79 +23,6 @@ export async function saveJournalPosition(db: Db, position: { txid: number; seq:
     .update(journalPosition)
     .set({ txid: position.txid, seq: position.seq })
     .where(eq(journalPosition.consumer, JOURNAL_CONSUMER));
-}
-
-// ---- writing entries
-
-/** Inserts the entry unless one already exists for its kind and source; false when it did. */
-export async function insertEntry(db: Db, row: NewEntryRow): Promise<boolean> {
-  const inserted = await db
-    .insert(journalEntries)
-    .values(row)
-    .onConflictDoNothing({
-      target: [
-        journalEntries.tenantId,
-        journalEntries.kind,
-        journalEntries.sourceType,
-        journalEntries.sourceId,
-        journalEntries.currency,
-      ],
-    })
-    .returning({ id: journalEntries.id });
-  return inserted.length > 0;
-}
-
-/**
- * A multi-row insert with one array parameter per column (`recordsOf`). Rows are written with the table's column
- * names; identity and defaulted columns left out are filled by the database.
- */
-async function insertRows(
-  db: Db,
-  table: PgTable,
-  rows: readonly Record<string, unknown>[],
-  suffix: SQL = sql``,
-): Promise<{ id: string }[]> {
-  if (rows.length === 0) return [];
-  const columns = Object.entries(getTableColumns(table)).filter(([key]) => key in rows[0]);
-  const names = sql.join(
-    columns.map(([, c]) => sql.identifier(c.name)),
-    sql`, `,
-  );
-  const name = sql.identifier(getTableName(table));
-  const out: { id: string }[] = [];
-  for (let i = 0; i < rows.length; i += 5000) {
-    const chunk = rows.slice(i, i + 5000);
-    const records = recordsOf(
-      chunk,
-      columns.map(([key, column]) => [column.name, column.getSQLType(), (row) => row[key]] as const),
-    );
-    out.push(
-      ...(await queryRows<{ id: string }>(
-        db,
-        sql`INSERT INTO ${name} (${names}) SELECT * FROM ${records} ${suffix}`,
-      )),
-    );
-  }
-  return out;
-}
-
-/** Inserts entries, skipping those already posted for their kind and source; answers the ids inserted. */
-export async function insertEntries(db: Db, rows: NewEntryRow[]): Promise<Set<string>> {
-  const inserted = await insertRows(
-    db,
-    journalEntries,
-    rows as unknown as Record<string, unknown>[],
-    sql`ON CONFLICT (tenant_id, kind, source_type, source_id, currency) DO NOTHING RETURNING id`,
-  );
-  return new Set(inserted.map((r) => r.id));
-}
-
-export async function insertLines(db: Db, rows: NewLineRow[]): Promise<void> {
-  await insertRows(db, journalLines, rows as unknown as Record<string, unknown>[]);
-}
-
-export async function insertSchedule(db: Db, rows: NewScheduleRow[]): Promise<void> {
-  await insertRows(db, revenueSchedule, rows as unknown as Record<string, unknown>[]);
 }
 
 export async function entryBySource(
