@@ -69,9 +69,14 @@ export class Chart {
     return account;
   }
 
+  /** The revenue account of a product already in the chart (`revenue` creates it). */
+  knownRevenue(product: string): AccountRow | undefined {
+    return this.accounts.find((a) => a.role === "revenue_product" && a.product === product);
+  }
+
   /** The revenue account of a product, created (4010, 4020, …) the first time the product is booked. */
   async revenue(tx: Db, product: string): Promise<AccountRow> {
-    const found = this.accounts.find((a) => a.role === "revenue_product" && a.product === product);
+    const found = this.knownRevenue(product);
     if (found) return found;
     const codes = new Set(this.accounts.map((a) => a.code));
     let code = PRODUCT_CODE_BASE;

@@ -5,7 +5,7 @@ import type { Db } from "../../db/index.ts";
 import type { InvoiceLineRow, InvoiceRow } from "../invoices/queries.ts";
 import { invoiceById, linesOf } from "../invoices/queries.ts";
 import type { Chart } from "./chart.ts";
-import { EntryDraft, writeEntries, writeEntry } from "./entry.ts";
+import { EntryDraft, entryRows, writeEntry } from "./entry.ts";
 import { entryBySource } from "./journal-queries.ts";
 import type { ScheduleRow } from "./queries.ts";
 import { scheduleOfLines } from "./recognition-queries.ts";
@@ -17,6 +17,7 @@ import {
   linesForPosting,
   taxOfInvoices,
 } from "./source-queries.ts";
+import { writePosted } from "./totals-queries.ts";
 
 /** What every posting rule works with: one tenant's chart and closed months, inside the posting transaction. */
 export interface Books {
@@ -82,19 +83,38 @@ export async function postInvoicesFinalized(books: Books, sources: readonly Post
   const taxes = await taxOfInvoices(books.tx, books.tenantId, ids);
   const linesBy = groupBy(allLines, (l) => l.invoiceId);
   const drawsBy = groupBy(allDraws, (d) => d.lineId);
-  const drafts: { draft: EntryDraft; places: number; activityId: string | null }[] = [];
+  // Product accounts first (a new product's is created, a query): the drafting below runs without queries, so
+  // each chunk is drafted while the database writes the one before it.
+  for (const product of new Set(allLines.map(productOf))) await books.chart.revenue(books.tx, product);
   const seen = new Set<string>();
-  for (const source of sources) {
+  const wanted = sources.filter((source) => {
     const invoice = invoices.get(source.objectId);
-    if (!invoice?.finalizedAt || seen.has(invoice.id)) continue;
+    if (!invoice?.finalizedAt || seen.has(invoice.id)) return false;
     seen.add(invoice.id);
-    const places = minorUnits(invoice.currency);
-    const tax = atPlaces(taxes.get(invoice.id) ?? "0", places);
-    const draft = await invoiceDraft(books, invoice, linesBy.get(invoice.id) ?? [], drawsBy, tax, places);
-    drafts.push({ draft, places, activityId: source.activityId });
+    return true;
+  });
+  let writing: Promise<unknown> = Promise.resolve();
+  for (let i = 0; i < wanted.length; i += WRITE_CHUNK) {
+    const drafts = wanted.slice(i, i + WRITE_CHUNK).map((source) => {
+      const invoice = invoices.get(source.objectId) as PostedInvoice;
+      const places = minorUnits(invoice.currency);
+      const tax = atPlaces(taxes.get(invoice.id) ?? "0", places);
+      const draft = invoiceDraft(books, invoice, linesBy.get(invoice.id) ?? [], drawsBy, tax, places);
+      return { draft, places, activityId: source.activityId };
+    });
+    const rows = entryRows(books.deps, books.tenantId, drafts);
+    await writing;
+    writing = writePosted(books.tx, books.tenantId, rows.entries, rows.lines, rows.schedule);
+    // Marked handled here; the rejection still surfaces at the next `await writing`.
+    writing.catch(() => {});
+    // A turn of the event loop sends the statement before the next chunk is drafted.
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  await writeEntries(books.deps, books.tx, books.tenantId, drafts);
+  await writing;
 }
+
+/** Invoices per write statement of a batch. */
+const WRITE_CHUNK = 1000;
 
 function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
@@ -112,14 +132,14 @@ type PostedLine = Pick<
   "id" | "description" | "product" | "timing" | "amount" | "servicePeriodStartDate" | "servicePeriodEndDate"
 >;
 
-async function invoiceDraft(
+function invoiceDraft(
   books: Books,
   invoice: PostedInvoice,
   lines: readonly PostedLine[],
   drawsBy: Map<string, { lineId: string; grantId: string; drawn: string }[]>,
   tax: Decimal,
   places: number,
-): Promise<EntryDraft> {
+): EntryDraft {
   const date = postingDate(books, invoice.finalizedAt as Date);
   const draft = new EntryDraft(
     "invoice",
@@ -140,7 +160,8 @@ async function invoiceDraft(
       draft.debit(books.chart.role("credit_liability"), drawn, { ...who, creditGrantId: draw.grantId });
     }
     const product = productOf(line);
-    const revenue = await books.chart.revenue(books.tx, product);
+    const revenue = books.chart.knownRevenue(product);
+    if (!revenue) throw new Error(`No revenue account for product ${product}`);
     const dims = { ...who, product, timing: line.timing };
     if (!isDeferrable(line)) {
       // Arrears and one-off lines are earned when invoiced: revenue now, and no schedule rows to keep (their

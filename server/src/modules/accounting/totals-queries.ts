@@ -77,23 +77,29 @@ function totalsFrom(tenantId: string): SQL {
         group by 2, 3, 4
         on conflict (tenant_id, month, currency, customer_id)
         do update set invoiced = t.invoiced + excluded.invoiced, recognised = t.recognised + excluded.recognised),
+      -- Each invoice's open amount before and after (the statement reads the balances as they were before it).
       moved as (
-        select invoice_id, currency, min(customer_id) as customer_id, min(date) as date, sum(debit - credit) as amount
-        from la
-        where role = 'receivables' and customer_id is not null and invoice_id is not null
-        group by invoice_id, currency),
+        select m.*, coalesce(b.open, 0) as before
+        from (select invoice_id, currency, min(customer_id) as customer_id, min(date) as date,
+                sum(debit - credit) as amount
+              from la
+              where role = 'receivables' and customer_id is not null and invoice_id is not null
+              group by invoice_id, currency) m
+        left join journal_invoice_balances b
+          on b.tenant_id = ${tenantId} and b.invoice_id = m.invoice_id and b.currency = m.currency),
       balances as (
         insert into journal_invoice_balances as b
         select ${tenantId}, m.invoice_id, m.customer_id, m.currency, coalesce(r.due_date::date, m.date + 30), m.amount
         from moved m left join invoice_receivables r on r.invoice_id = m.invoice_id and r.tenant_id = ${tenantId}
-        on conflict (tenant_id, invoice_id, currency) do update set open = b.open + excluded.open
-        returning b.invoice_id, b.currency, b.customer_id, b.open),
+        on conflict (tenant_id, invoice_id, currency) do update set open = b.open + excluded.open),
+      -- Each customer's outstanding moves by the same; their count of open invoices by those that became open or
+      -- were settled.
       customer_receivables as (
         insert into journal_customer_receivables as c
-        select ${tenantId}, n.customer_id, n.currency, sum(m.amount),
-               sum((n.open <> 0)::int - ((n.open - m.amount) <> 0)::int)
-        from balances n join moved m on m.invoice_id = n.invoice_id and m.currency = n.currency
-        group by n.customer_id, n.currency
+        select ${tenantId}, customer_id, currency, sum(amount),
+               sum((before + amount <> 0)::int - (before <> 0)::int)
+        from moved
+        group by customer_id, currency
         on conflict (tenant_id, customer_id, currency) do update
           set outstanding = c.outstanding + excluded.outstanding, open_invoices = c.open_invoices + excluded.open_invoices)`;
 }
