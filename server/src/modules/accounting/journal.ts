@@ -118,7 +118,7 @@ export async function postBatch(
 
 /** Posts everything the log holds that the journal has not read yet; answers how many records were read. */
 /** Records per posting transaction: a billing run's invoices post in a few bulk statements per batch. */
-const BATCH = 5000;
+const BATCH = 10_000;
 
 export async function postPendingActivity(deps: Deps, batchSize = BATCH): Promise<number> {
   let total = 0;

@@ -38,7 +38,13 @@ export interface PostingSource {
 }
 
 const dec = (value: string | number | Decimal) => new Decimal(value);
-const atPlaces = (value: string | Decimal, places: number) => dec(fixed(dec(value), places));
+/** A plain decimal string with at most this many places is read as it is (no rounding to do). */
+const withinPlaces = (value: string, places: number) => {
+  const point = value.indexOf(".");
+  return /^-?\d+(\.\d+)?$/.test(value) && (point === -1 || value.length - point - 1 <= places);
+};
+const atPlaces = (value: string | Decimal, places: number) =>
+  typeof value === "string" && withinPlaces(value, places) ? dec(value) : dec(fixed(dec(value), places));
 
 /**
  * The date an entry is booked on: the event's UTC date, or the first day of the first open month when the
@@ -94,8 +100,9 @@ export async function postInvoicesFinalized(books: Books, sources: readonly Post
     return true;
   });
   let writing: Promise<unknown> = Promise.resolve();
-  for (let i = 0; i < wanted.length; i += WRITE_CHUNK) {
-    const drafts = wanted.slice(i, i + WRITE_CHUNK).map((source) => {
+  // A small first chunk, so that the database starts writing soon.
+  for (let i = 0, size = FIRST_CHUNK; i < wanted.length; i += size, size = WRITE_CHUNK) {
+    const drafts = wanted.slice(i, i + size).map((source) => {
       const invoice = invoices.get(source.objectId) as PostedInvoice;
       const places = minorUnits(invoice.currency);
       const tax = atPlaces(taxes.get(invoice.id) ?? "0", places);
@@ -114,6 +121,7 @@ export async function postInvoicesFinalized(books: Books, sources: readonly Post
 }
 
 /** Invoices per write statement of a batch. */
+const FIRST_CHUNK = 250;
 const WRITE_CHUNK = 1000;
 
 function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {

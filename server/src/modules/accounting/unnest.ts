@@ -1,10 +1,14 @@
 import { type SQL, sql } from "drizzle-orm";
 
+const needsEscape = /["\\]/;
+
 /** A PostgreSQL array literal (`{"a","b",NULL}`) of the values, dates as ISO instants. */
 export function arrayLiteral(values: readonly unknown[]): string {
   const items = values.map((value) => {
     if (value === null || value === undefined) return "NULL";
     const text = value instanceof Date ? value.toISOString() : String(value);
+    // Most values (ids, amounts, dates) need no escaping: the test is cheaper than two replaces.
+    if (!needsEscape.test(text)) return `"${text}"`;
     return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
   });
   return `{${items.join(",")}}`;
