@@ -294,16 +294,20 @@ export function compile(document: unknown, options: { cache?: CompileCache } = {
     });
   }
 
-  // Types, in topological order.
+  // Types, in topological order. Output types are looked up by node, then port: port names hold no dot, so
+  // this is the same as looking up "node.port" in portTypes, without making that text for every edge.
+  const outputTypesByNode = new Map<string, Record<string, ValueType>>();
   for (const id of order.sorted) {
     const draft = drafts.get(id)!;
     // A node with invalid data still has its incoming edges checked (against its default ports).
     const layout = draft.layout;
     const inputTypes: InputTypes = {};
+    const edgesIn = incoming.get(id) ?? [];
     for (const port of layout.inputs) {
       const types: ValueType[] = [];
-      for (const edge of (incoming.get(id) ?? []).filter((e) => e.targetHandle === port.name)) {
-        const type = portTypes[`${edge.source}.${edge.sourceHandle}`];
+      for (const edge of edgesIn) {
+        if (edge.targetHandle !== port.name) continue;
+        const type = outputTypesByNode.get(edge.source)?.[edge.sourceHandle];
         if (!type) continue;
         if (!port.accepts.includes(type)) {
           add(
@@ -323,8 +327,13 @@ export function compile(document: unknown, options: { cache?: CompileCache } = {
       add("PORT_TYPE_MISMATCH", `Node "${id}": ${resolved}`, { nodeId: id });
       continue;
     }
-    for (const port of layout.outputs)
-      portTypes[`${id}.${port.name}`] = resolved?.[port.name] ?? port.types[0];
+    const types: Record<string, ValueType> = Object.create(null);
+    for (const port of layout.outputs) {
+      const type = resolved?.[port.name] ?? port.types[0];
+      types[port.name] = type;
+      portTypes[`${id}.${port.name}`] = type;
+    }
+    outputTypesByNode.set(id, types);
   }
 
   const lineDrafts = [...drafts.values()].filter((d) => d.kind.type === "invoiceLine");
@@ -509,30 +518,37 @@ function build(
         ...(data.groupBy ? { groupBy: data.groupBy as string[] } : {}),
       });
     if (draft.kind.type === "credits") creditPools.add(String(data.grant));
+    // Ordered by input port, so a line's explanation starts with what priced its amount.
+    const upstream = [
+      ...new Set(
+        layout.inputs.flatMap((port) =>
+          edges.filter((e) => e.targetHandle === port.name).map((e) => e.source),
+        ),
+      ),
+    ];
+    const { kind, position } = draft;
+    if (draft.facts) {
+      // With a compile cache the literals were materialized once for this data object: a plain property.
+      const staticData = hasParams ? null : cachedStaticData(draft.facts, draft.data);
+      steps.push({ id, type: kind.type, kind, position, data, staticData, inputs, outputs, upstream });
+      continue;
+    }
     let materialized: unknown;
     steps.push({
       id,
-      type: draft.kind.type,
-      kind: draft.kind,
-      position: draft.position,
-      data: draft.data,
+      type: kind.type,
+      kind,
+      position,
+      data,
       // Made on first use: validating a plan (the editor does it on every change) never needs it.
       get staticData() {
         if (hasParams) return null;
-        if (draft.facts) return cachedStaticData(draft.facts, draft.data);
         if (materialized === undefined) materialized = materialize(draft.data, paramDefaults);
         return materialized;
       },
       inputs,
       outputs,
-      // Ordered by input port, so a line's explanation starts with what priced its amount.
-      upstream: [
-        ...new Set(
-          layout.inputs.flatMap((port) =>
-            edges.filter((e) => e.targetHandle === port.name).map((e) => e.source),
-          ),
-        ),
-      ],
+      upstream,
     });
   }
 
