@@ -81,7 +81,6 @@ export const journalEntries = pgTable(
 export const journalLines = pgTable(
   "journal_lines",
   {
-    id: bigint("id", { mode: "number" }).generatedAlwaysAsIdentity().primaryKey(),
     tenantId: text("tenant_id").notNull(),
     entryId: text("entry_id").notNull(),
     position: integer("position").notNull(),
@@ -98,9 +97,11 @@ export const journalLines = pgTable(
     creditGrantId: text("credit_grant_id"),
   },
   (t) => [
-    index("journal_lines_entry_idx").on(t.entryId),
+    // Three indexes, as each costs every posted line: the entry's lines in order (its key), per account and date
+    // (migration `accounting_day_totals` adds product and invoice to its leaves for the invoices behind a
+    // figure), per customer and date. Filters by invoice go through the entry's lines.
+    primaryKey({ columns: [t.entryId, t.position] }),
     index("journal_lines_tenant_account_date_idx").on(t.tenantId, t.accountId, t.date),
-    index("journal_lines_tenant_invoice_idx").on(t.tenantId, t.invoiceId),
     index("journal_lines_tenant_customer_idx").on(t.tenantId, t.customerId, t.date),
   ],
 );
@@ -212,7 +213,13 @@ export const journalInvoiceBalances = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.invoiceId, t.currency] }),
     index("journal_invoice_balances_open_idx").on(t.tenantId, t.customerId).where(sql`${t.open} <> 0`),
+    // Customer, currency and open amount ride in the leaves (migration `accounting_day_totals`): the part of
+    // receivables not yet due is summed from this index alone.
     index("journal_invoice_balances_due_idx").on(t.tenantId, t.dueDate).where(sql`${t.open} <> 0`),
+    // The largest open invoices first (the invoices behind outstanding and overdue).
+    index("journal_invoice_balances_largest_idx")
+      .on(t.tenantId, t.open.desc(), t.invoiceId)
+      .where(sql`${t.open} <> 0`),
   ],
 );
 
@@ -231,4 +238,36 @@ export const journalCustomerReceivables = pgTable(
     openInvoices: integer("open_invoices").notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.customerId, t.currency] })],
+);
+
+/**
+ * The journal's totals per day, account and currency, kept in the posting transaction like the monthly ones: the
+ * trial balance on a date adds the months before its month and the days of its month up to it.
+ */
+export const journalDayTotals = pgTable(
+  "journal_day_totals",
+  {
+    tenantId: text("tenant_id").notNull(),
+    date: date("date", { mode: "string" }).notNull(),
+    currency: text("currency").notNull(),
+    accountId: text("account_id").notNull(),
+    debit: numeric("debit").notNull(),
+    credit: numeric("credit").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.date, t.currency, t.accountId] })],
+);
+
+/**
+ * Deferred revenue still scheduled per month and currency (the deferred rows of `revenue_schedule`, reversals
+ * included), kept in the posting transaction: the waterfall's schedule reads one row per month.
+ */
+export const journalDeferredSchedule = pgTable(
+  "journal_deferred_schedule",
+  {
+    tenantId: text("tenant_id").notNull(),
+    month: text("month").notNull(),
+    currency: text("currency").notNull(),
+    amount: numeric("amount").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.month, t.currency] })],
 );

@@ -160,7 +160,8 @@ export const paymentAllocations = pgTable(
   ],
 );
 
-export const balanceEntryKinds = ["overpayment", "applied", "reversal"] as const;
+/** `restored`: the balance applied to an invoice, given back when that invoice is voided. */
+export const balanceEntryKinds = ["overpayment", "applied", "reversal", "restored"] as const;
 
 /** A customer's balance per currency: overpayments in (+), applied to invoices or reversed (−). */
 export const customerBalanceEntries = pgTable(

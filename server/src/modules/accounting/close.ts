@@ -7,6 +7,8 @@ import { recordActivity } from "../activity/service.ts";
 import { Chart } from "./chart.ts";
 import { EntryDraft, writeEntry } from "./entry.ts";
 import { postPendingInTransaction } from "./journal.ts";
+import { recognitionEntryIdsOf } from "./journal-listing-queries.ts";
+import { lockJournalPosition } from "./journal-queries.ts";
 import {
   closedPeriods,
   closedThrough,
@@ -14,9 +16,7 @@ import {
   expiredGrantBalances,
   firstBooksMonth,
   insertPeriod,
-  lockJournalPosition,
-} from "./queries.ts";
-import { recognitionEntryIdsOf } from "./reports-queries.ts";
+} from "./recognition-queries.ts";
 import { firstDayOf, type Month, monthOf, monthsBetween, nextMonth } from "./schedule.ts";
 
 const lastDayOf = (month: Month) =>

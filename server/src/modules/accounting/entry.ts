@@ -2,15 +2,8 @@ import { Decimal, fixed } from "@pricegraph/engine";
 import type { JournalEntryKind } from "@pricegraph/shared/api";
 import type { Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
-import {
-  type AccountRow,
-  insertEntries,
-  insertEntry,
-  insertLines,
-  insertSchedule,
-  type NewLineRow,
-  type NewScheduleRow,
-} from "./queries.ts";
+import { insertEntries, insertEntry, insertLines, insertSchedule } from "./journal-queries.ts";
+import type { AccountRow, NewLineRow, NewScheduleRow } from "./queries.ts";
 import { addToTotals, type TotalsDelta } from "./totals-queries.ts";
 
 /** What a journal line is about, besides its account: the dimensions the reports group by. */
@@ -34,6 +27,8 @@ interface Movement extends LineDimensions {
  */
 export class EntryDraft {
   private readonly movements = new Map<string, Movement>();
+  /** `lines()` as last computed; any new movement clears it. */
+  private netted: Movement[] | null = null;
   readonly schedule: Omit<NewScheduleRow, "entryId" | "tenantId">[] = [];
 
   constructor(
@@ -46,6 +41,7 @@ export class EntryDraft {
 
   debit(account: AccountRow, amount: Decimal, dims: LineDimensions = {}): this {
     if (amount.isZero()) return this;
+    this.netted = null;
     const key = [
       account.id,
       dims.customerId ?? "",
@@ -66,8 +62,10 @@ export class EntryDraft {
 
   /** The netted movements, debits first. */
   lines(): Movement[] {
+    if (this.netted) return this.netted;
     const moves = [...this.movements.values()].filter((m) => !m.amount.isZero());
-    return [...moves.filter((m) => m.amount.gt(0)), ...moves.filter((m) => m.amount.lt(0))];
+    this.netted = [...moves.filter((m) => m.amount.gt(0)), ...moves.filter((m) => m.amount.lt(0))];
+    return this.netted;
   }
 }
 
@@ -196,6 +194,10 @@ export function totalsOf(posted: readonly { draft: EntryDraft; places: number }[
     string,
     { key: Omit<TotalsDelta["months"][number], "debit" | "credit">; net: Decimal[] }
   >();
+  const days = new Map<
+    string,
+    { key: Omit<TotalsDelta["days"][number], "debit" | "credit">; net: Decimal[] }
+  >();
   const customers = new Map<
     string,
     { key: Omit<TotalsDelta["customers"][number], "invoiced" | "recognised">; net: Decimal[] }
@@ -209,9 +211,19 @@ export function totalsOf(posted: readonly { draft: EntryDraft; places: number }[
     if (!found) map.set(id, { key, net: amounts });
     else found.net = found.net.map((v, i) => v.plus(amounts[i]));
   };
+  const deferred = new Map<
+    string,
+    { key: Omit<TotalsDelta["deferred"][number], "amount">; net: Decimal[] }
+  >();
   for (const { draft, places } of posted) {
     const month = draft.date.slice(0, 7);
     const currency = draft.currency;
+    for (const row of draft.schedule) {
+      if (!row.deferred || new Decimal(row.amount).isZero()) continue;
+      add(deferred, [row.month, row.currency].join("\u0000"), { month: row.month, currency: row.currency }, [
+        new Decimal(row.amount),
+      ]);
+    }
     for (const line of draft.lines()) {
       // As written: at the minor unit.
       const amount = new Decimal(fixed(line.amount, places));
@@ -229,6 +241,12 @@ export function totalsOf(posted: readonly { draft: EntryDraft; places: number }[
           product,
           timing,
         },
+        [debit, credit],
+      );
+      add(
+        days,
+        [draft.date, currency, line.account.id].join("\u0000"),
+        { date: draft.date, currency, accountId: line.account.id },
         [debit, credit],
       );
       const role = line.account.role;
@@ -262,6 +280,12 @@ export function totalsOf(posted: readonly { draft: EntryDraft; places: number }[
   }
   return {
     months: [...months.values()].map(({ key, net }) => ({
+      ...key,
+      debit: net[0].toString(),
+      credit: net[1].toString(),
+    })),
+    deferred: [...deferred.values()].map(({ key, net }) => ({ ...key, amount: net[0].toString() })),
+    days: [...days.values()].map(({ key, net }) => ({
       ...key,
       debit: net[0].toString(),
       credit: net[1].toString(),

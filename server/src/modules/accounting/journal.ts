@@ -2,6 +2,12 @@ import type { Deps } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { Chart } from "./chart.ts";
 import {
+  type JournalRecord,
+  journalRecordsAfter,
+  lockJournalPosition,
+  saveJournalPosition,
+} from "./journal-queries.ts";
+import {
   type Books,
   type PostingSource,
   postCreditNote,
@@ -16,14 +22,8 @@ import {
   postPayment,
   postPaymentReversed,
 } from "./posting-cash.ts";
-import {
-  closedThrough,
-  type JournalRecord,
-  journalRecordsAfter,
-  lockJournalPosition,
-  saveJournalPosition,
-  unpostedDocuments,
-} from "./queries.ts";
+import { closedThrough } from "./recognition-queries.ts";
+import { unpostedDocuments } from "./source-queries.ts";
 
 type Rule = (books: Books, source: PostingSource) => Promise<void>;
 
@@ -161,35 +161,4 @@ export async function backfillJournal(deps: Deps, tenantId: string): Promise<num
     }
     return documents.length;
   });
-}
-
-export interface JournalWorker {
-  stop(): Promise<void>;
-}
-
-/** This process's journal: polls the log every `intervalMs` and posts what is new. */
-export function startJournalWorker(
-  deps: Deps,
-  intervalMs = 1000,
-  onError?: (e: unknown) => void,
-): JournalWorker {
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> = Promise.resolve();
-  const tick = () => {
-    running = postPendingActivity(deps)
-      .then(() => undefined)
-      .catch((error) => onError?.(error))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
-      });
-  };
-  timer = setTimeout(tick, intervalMs);
-  return {
-    stop: async () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
 }

@@ -1,8 +1,9 @@
 import { Decimal, fixed } from "@pricegraph/engine";
 import { isCurrency, minorUnits } from "@pricegraph/shared";
 import { EntryDraft, writeEntry } from "./entry.ts";
+import { entryBySource } from "./journal-queries.ts";
 import { type Books, type PostingSource, postingDate } from "./posting.ts";
-import { entryBySource, grantForPosting, grantIdsOfContract } from "./queries.ts";
+import { grantForPosting, grantIdsOfContract } from "./source-queries.ts";
 
 const dec = (value: string | number) => new Decimal(value);
 const isDecimal = (v: unknown): v is string => typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v);

@@ -82,6 +82,8 @@ describe("posting rules", () => {
     expect(
       (await books.t.get(`/v1/journal-entries?customerId=${books.customerId}&account=4020`)).json().data,
     ).toHaveLength(1);
+    const ofInvoice = (await books.t.get(`/v1/journal-entries?invoiceId=${other}`)).json().data;
+    expect(ofInvoice.map((e: { source: { id: string } }) => e.source.id)).toEqual([other]);
     expect(shape(entries.find((e) => e.source.id === other) as never)).toEqual([
       ["1100", "4.00", "0.00"],
       ["4020", "0.00", "4.00"],
@@ -215,6 +217,14 @@ describe("posting rules", () => {
     ]);
     receivables = (await books.t.get("/v1/reports/receivables")).json();
     expect(receivables.rows).toEqual([]);
+    // Receivables gives the 50.00 back to the customer too, as the journal's 2400 says.
+    const billing = (await books.t.get(`/v1/customers/${books.customerId}/billing`)).json();
+    expect(billing.balances).toEqual([{ currency: "USD", amount: "50.00" }]);
+    const tb = (await books.t.get("/v1/reports/trial-balance")).json();
+    expect(tb.currencies[0].accounts.find((a: { account: string }) => a.account === "2400")).toMatchObject({
+      debit: "0.00",
+      credit: "50.00",
+    });
   });
 
   it("credit grant, draw-down and expiry move the credit liability", async () => {

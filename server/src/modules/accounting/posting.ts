@@ -6,17 +6,17 @@ import type { InvoiceLineRow, InvoiceRow } from "../invoices/queries.ts";
 import { invoiceById, linesOf } from "../invoices/queries.ts";
 import type { Chart } from "./chart.ts";
 import { EntryDraft, writeEntries, writeEntry } from "./entry.ts";
+import { entryBySource } from "./journal-queries.ts";
+import type { ScheduleRow } from "./queries.ts";
+import { scheduleOfLines } from "./recognition-queries.ts";
+import { allocate, dailySchedule, firstDayOf, type Month, monthOf, nextMonth } from "./schedule.ts";
 import {
   creditNoteWithLines,
   drawsOfInvoices,
-  entryBySource,
   invoicesByIds,
   linesForPosting,
-  type ScheduleRow,
-  scheduleOfLines,
   taxOfInvoices,
-} from "./queries.ts";
-import { allocate, dailySchedule, firstDayOf, type Month, monthOf, nextMonth } from "./schedule.ts";
+} from "./source-queries.ts";
 
 /** What every posting rule works with: one tenant's chart and closed months, inside the posting transaction. */
 export interface Books {

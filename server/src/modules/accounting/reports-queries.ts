@@ -1,101 +1,9 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../../db/index.ts";
 
-/** Filters of the journal listing and its exports. */
-export interface EntryFilters {
-  from?: string;
-  to?: string;
-  kind?: string;
-  accountCode?: string;
-  customerId?: string;
-  invoiceId?: string;
-  sourceId?: string;
-  /** The `seq` of the last entry of the previous page (oldest first). */
-  afterSeq?: number;
-  limit: number;
-}
-
-export interface EntryListRow {
-  id: string;
-  seq: number;
-  date: string;
-  kind: string;
-  sourceType: string;
-  sourceId: string;
-  currency: string;
-  memo: string;
-  createdAt: Date;
-}
-
-export interface EntryLineRow {
-  entryId: string;
-  position: number;
-  code: string;
-  name: string;
-  debit: string;
-  credit: string;
-  customerId: string | null;
-  invoiceId: string | null;
-  product: string | null;
-}
-
-/** A tenant's entries in posting order, `limit + 1` of them so the caller knows whether more follow. */
-export async function listEntries(db: Db, tenantId: string, f: EntryFilters): Promise<EntryListRow[]> {
-  const where: SQL[] = [sql`e.tenant_id = ${tenantId}`];
-  if (f.from) where.push(sql`e.date >= ${f.from}`);
-  if (f.to) where.push(sql`e.date <= ${f.to}`);
-  if (f.kind) where.push(sql`e.kind = ${f.kind}`);
-  if (f.sourceId) where.push(sql`e.source_id = ${f.sourceId}`);
-  if (f.afterSeq !== undefined) where.push(sql`e.seq > ${f.afterSeq}`);
-  const lineFilters: SQL[] = [];
-  if (f.accountCode) lineFilters.push(sql`a.code = ${f.accountCode}`);
-  if (f.customerId) lineFilters.push(sql`l.customer_id = ${f.customerId}`);
-  if (f.invoiceId) lineFilters.push(sql`l.invoice_id = ${f.invoiceId}`);
-  if (lineFilters.length > 0) {
-    where.push(sql`exists (select 1 from journal_lines l join ledger_accounts a on a.id = l.account_id
-      where l.entry_id = e.id and l.tenant_id = ${tenantId} and ${sql.join(lineFilters, sql` and `)})`);
-  }
-  const rows = await queryRows<EntryListRow & { createdAt: string | Date; seq: string | number }>(
-    db,
-    sql`select e.id, e.seq, e.date::text as date, e.kind, e.source_type as "sourceType", e.source_id as "sourceId",
-          e.currency, e.memo, e.created_at as "createdAt"
-        from journal_entries e where ${sql.join(where, sql` and `)}
-        order by e.seq limit ${f.limit + 1}`,
-  );
-  return rows.map((r) => ({ ...r, seq: Number(r.seq), createdAt: new Date(r.createdAt) }));
-}
-
-export async function linesOfEntries(
-  db: Db,
-  tenantId: string,
-  entryIds: readonly string[],
-): Promise<EntryLineRow[]> {
-  if (entryIds.length === 0) return [];
-  return queryRows<EntryLineRow>(
-    db,
-    sql`select l.entry_id as "entryId", l.position, a.code, a.name, l.debit::text as debit, l.credit::text as credit,
-          l.customer_id as "customerId", l.invoice_id as "invoiceId", l.product
-        from journal_lines l join ledger_accounts a on a.id = l.account_id
-        where l.tenant_id = ${tenantId} and l.entry_id in (${sql.join(
-          entryIds.map((id) => sql`${id}`),
-          sql`, `,
-        )})
-        order by l.entry_id, l.position`,
-  );
-}
-
-export async function recognitionEntryIdsOf(db: Db, tenantId: string, month: string): Promise<string[]> {
-  const rows = await queryRows<{ id: string }>(
-    db,
-    sql`select id from journal_entries where tenant_id = ${tenantId} and kind = 'recognition'
-        and source_type = 'accounting_period' and source_id = ${month} order by currency`,
-  );
-  return rows.map((r) => r.id);
-}
-
 /**
  * Debits and credits per account and currency, for entries dated on or before `date`: the monthly totals of
- * the months before the date's month, and the lines of its month up to the date.
+ * the months before the date's month, and the daily totals of its month up to the date.
  */
 export async function trialBalanceRows(db: Db, tenantId: string, date: string) {
   const month = date.slice(0, 7);
@@ -113,7 +21,7 @@ export async function trialBalanceRows(db: Db, tenantId: string, date: string) {
           select currency, account_id, debit, credit from journal_month_totals
             where tenant_id = ${tenantId} and month < ${month}
           union all
-          select currency, account_id, debit, credit from journal_lines
+          select currency, account_id, debit, credit from journal_day_totals
             where tenant_id = ${tenantId} and date >= ${`${month}-01`} and date <= ${date}
         ) m join ledger_accounts a on a.id = m.account_id
         group by m.currency, a.code, a.name, a.type order by m.currency, a.code`,
@@ -130,7 +38,8 @@ interface RevenueRow {
 
 /**
  * Revenue per month of the `top` customers with the most invoiced over the range (per currency), from the
- * per-customer monthly revenue: customers × months rows are read, top × months returned.
+ * per-customer monthly revenue: per currency, customers × months rows are summed and only the top kept (a bounded
+ * sort, not a sort of every customer), then only their months are read.
  */
 export async function topCustomerRevenueRows(
   db: Db,
@@ -140,20 +49,69 @@ export async function topCustomerRevenueRows(
 ): Promise<RevenueRow[]> {
   const from = range.from.slice(0, 7);
   const to = range.to.slice(0, 7);
-  return queryRows<RevenueRow>(
+  const currencies = await queryRows<{ currency: string }>(
     db,
-    sql`with ranked as (
-          select currency, customer_id,
-                 row_number() over (partition by currency order by sum(invoiced) desc, customer_id) as rank
-          from journal_customer_revenue where tenant_id = ${tenantId} and month >= ${from} and month <= ${to}
-          group by currency, customer_id)
-        select r.month, r.currency, r.customer_id as key, r.invoiced::text as invoiced,
-               r.recognised::text as recognised
-        from journal_customer_revenue r
-          join ranked k on k.currency = r.currency and k.customer_id = r.customer_id and k.rank <= ${top}
-        where r.tenant_id = ${tenantId} and r.month >= ${from} and r.month <= ${to}
-        order by r.month, r.currency, k.rank`,
+    sql`select distinct currency from journal_month_totals
+        where tenant_id = ${tenantId} and month >= ${from} and month <= ${to} order by currency`,
   );
+  const rows: RevenueRow[] = [];
+  const rankOf = new Map<string, number>();
+  for (const { currency } of currencies) {
+    const ranked = await queryRows<{ customerId: string }>(
+      db,
+      sql`select customer_id as "customerId" from journal_customer_revenue
+          where tenant_id = ${tenantId} and currency = ${currency} and month >= ${from} and month <= ${to}
+          group by customer_id order by sum(invoiced) desc, customer_id limit ${top}`,
+    );
+    if (ranked.length === 0) continue;
+    ranked.forEach((r, i) => {
+      rankOf.set(`${currency}|${r.customerId}`, i);
+    });
+    const months = await queryRows<RevenueRow>(
+      db,
+      sql`select month, currency, customer_id as key, invoiced::text as invoiced, recognised::text as recognised
+          from journal_customer_revenue
+          where tenant_id = ${tenantId} and currency = ${currency} and month >= ${from} and month <= ${to}
+            and customer_id in (${sql.join(
+              ranked.map((r) => sql`${r.customerId}`),
+              sql`, `,
+            )})`,
+    );
+    rows.push(...months);
+  }
+  // By month, currency, then the customers' rank (as the report lists them).
+  const rankIn = (r: RevenueRow) => rankOf.get(`${r.currency}|${r.key}`) ?? 0;
+  return rows.sort((a, b) =>
+    a.month !== b.month
+      ? a.month < b.month
+        ? -1
+        : 1
+      : a.currency !== b.currency
+        ? a.currency < b.currency
+          ? -1
+          : 1
+        : rankIn(a) - rankIn(b),
+  );
+}
+
+/**
+ * `l.account_id` among the tenant's accounts of these roles, their ids read first and given as values: the planner
+ * then estimates each account from the column's statistics and reads the lines by the account and date index (a
+ * join on the role, or an id computed in the query, it estimated as a share of every line and scanned them all).
+ */
+async function accountOfRoles(db: Db, tenantId: string, roles: readonly string[]): Promise<SQL> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select id from ledger_accounts where tenant_id = ${tenantId} and role in (${sql.join(
+      roles.map((r) => sql`${r}`),
+      sql`, `,
+    )})`,
+  );
+  if (rows.length === 0) return sql`false`;
+  return sql`l.account_id in (${sql.join(
+    rows.map((r) => sql`${r.id}`),
+    sql`, `,
+  )})`;
 }
 
 const revenueRoles = sql`('revenue', 'revenue_product')`;
@@ -264,8 +222,8 @@ export async function currentReceivableRows(db: Db, tenantId: string, date: stri
 export async function receivablesPostedAfter(db: Db, tenantId: string, date: string): Promise<boolean> {
   const rows = await queryRows<{ found: number }>(
     db,
-    sql`select 1 as found from journal_lines l join ledger_accounts a on a.id = l.account_id
-        where l.tenant_id = ${tenantId} and a.tenant_id = ${tenantId} and a.role = 'receivables'
+    sql`select 1 as found from journal_lines l
+        where l.tenant_id = ${tenantId} and ${await accountOfRoles(db, tenantId, ["receivables"])}
           and l.date > ${date} limit 1`,
   );
   return rows.length > 0;
@@ -280,8 +238,8 @@ export async function receivableRowsAsOf(db: Db, tenantId: string, date: string)
     db,
     sql`with later as (
           select l.invoice_id, l.currency, sum(l.debit) - sum(l.credit) as moved
-          from journal_lines l join ledger_accounts a on a.id = l.account_id
-          where l.tenant_id = ${tenantId} and a.tenant_id = ${tenantId} and a.role = 'receivables'
+          from journal_lines l
+          where l.tenant_id = ${tenantId} and ${await accountOfRoles(db, tenantId, ["receivables"])}
             and l.date > ${date} and l.invoice_id is not null
           group by 1, 2),
         per_invoice as (
@@ -305,8 +263,8 @@ export async function creditLiabilityRows(db: Db, tenantId: string, date: string
   return queryRows<{ customerId: string | null; currency: string; balance: string }>(
     db,
     sql`select l.customer_id as "customerId", l.currency, (sum(l.credit) - sum(l.debit))::text as balance
-        from journal_lines l join ledger_accounts a on a.id = l.account_id
-        where l.tenant_id = ${tenantId} and a.tenant_id = ${tenantId} and a.role = 'credit_liability'
+        from journal_lines l
+        where l.tenant_id = ${tenantId} and ${await accountOfRoles(db, tenantId, ["credit_liability"])}
           and l.date <= ${date}
         group by 1, 2 having sum(l.credit) - sum(l.debit) <> 0 order by 2, 1`,
   );
@@ -324,14 +282,13 @@ export async function deferredMovementRows(db: Db, tenantId: string, to: string)
   );
 }
 
-/** Deferred revenue still waiting, by the month whose close recognises it. */
+/** Deferred revenue still waiting, by the month whose close recognises it (the schedule's monthly totals). */
 export async function scheduledDeferredRows(db: Db, tenantId: string, after: string | null) {
   const open = after ? sql` and month > ${after}` : sql``;
   return queryRows<{ month: string; currency: string; amount: string }>(
     db,
-    sql`select month, currency, sum(amount)::text as amount from revenue_schedule
-        where tenant_id = ${tenantId} and deferred${open}
-        group by 1, 2 having sum(amount) <> 0 order by 1, 2`,
+    sql`select month, currency, amount::text as amount from journal_deferred_schedule
+        where tenant_id = ${tenantId}${open} and amount <> 0 order by 1, 2`,
   );
 }
 
@@ -347,7 +304,7 @@ export async function openInvoiceIds(
   const rows = await queryRows<{ invoiceId: string }>(
     db,
     sql`select invoice_id as "invoiceId" from journal_invoice_balances where ${sql.join(where, sql` and `)}
-        order by open desc, invoice_id limit 500`,
+        order by open desc nulls last, invoice_id limit 500`,
   );
   return rows.map((r) => r.invoiceId);
 }
@@ -365,11 +322,13 @@ export async function invoiceIdsBehind(
     roles: "billed" | "recognised";
   },
 ) {
-  const roles = f.roles === "billed" ? billedRoles : revenueRoles;
+  const roles =
+    f.roles === "billed"
+      ? ["revenue", "revenue_product", "deferred_revenue"]
+      : ["revenue", "revenue_product"];
   const where: SQL[] = [
     sql`l.tenant_id = ${tenantId}`,
-    sql`a.tenant_id = ${tenantId}`,
-    sql`a.role in ${roles}`,
+    await accountOfRoles(db, tenantId, roles),
     sql`l.invoice_id is not null`,
   ];
   where.push(sql`l.date >= ${f.from}`, sql`l.date <= ${f.to}`);
@@ -378,46 +337,8 @@ export async function invoiceIdsBehind(
   if (f.timing) where.push(sql`l.timing = ${f.timing}`);
   const rows = await queryRows<{ invoiceId: string }>(
     db,
-    sql`select l.invoice_id as "invoiceId" from journal_lines l join ledger_accounts a on a.id = l.account_id
+    sql`select l.invoice_id as "invoiceId" from journal_lines l
         where ${sql.join(where, sql` and `)} group by l.invoice_id order by l.invoice_id limit 500`,
   );
   return rows.map((r) => r.invoiceId);
-}
-
-/** Every line of the entries dated in [from, to], with its entry, account and customer, in posting order. */
-export async function exportLineRows(db: Db, tenantId: string, range: { from?: string; to?: string }) {
-  const where: SQL[] = [sql`e.tenant_id = ${tenantId}`];
-  if (range.from) where.push(sql`e.date >= ${range.from}`);
-  if (range.to) where.push(sql`e.date <= ${range.to}`);
-  const rows = await queryRows<{
-    entryId: string;
-    entrySeq: string | number;
-    date: string;
-    kind: string;
-    sourceType: string;
-    sourceId: string;
-    currency: string;
-    memo: string;
-    accountCode: string;
-    accountName: string;
-    debit: string;
-    credit: string;
-    customerId: string | null;
-    customerName: string | null;
-    invoiceId: string | null;
-    product: string | null;
-  }>(
-    db,
-    sql`select e.id as "entryId", e.seq as "entrySeq", e.date::text as date, e.kind, e.source_type as "sourceType",
-          e.source_id as "sourceId", e.currency, e.memo, a.code as "accountCode", a.name as "accountName",
-          l.debit::text as debit, l.credit::text as credit, l.customer_id as "customerId", c.name as "customerName",
-          l.invoice_id as "invoiceId", l.product
-        from journal_entries e
-          join journal_lines l on l.entry_id = e.id
-          join ledger_accounts a on a.id = l.account_id
-          left join customers c on c.id = l.customer_id and c.tenant_id = ${tenantId}
-        where ${sql.join(where, sql` and `)}
-        order by e.seq, l.position`,
-  );
-  return rows.map((r) => ({ ...r, entrySeq: Number(r.entrySeq) }));
 }

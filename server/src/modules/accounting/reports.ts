@@ -4,7 +4,7 @@ import type { InvoicesBehindQuery, ReportRangeQuery, RevenueReportQuery } from "
 import type { Deps } from "../../context.ts";
 import { validationFailed } from "../../http/errors.ts";
 import { postPendingActivity } from "./journal.ts";
-import { closedThrough } from "./queries.ts";
+import { closedThrough } from "./recognition-queries.ts";
 import {
   creditLiabilityRows,
   currentReceivableRows,

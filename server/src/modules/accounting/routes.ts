@@ -25,8 +25,9 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Deps } from "../../context.ts";
 import { closeMonth, periodView, refuseReopen } from "./close.ts";
-import { backfillJournal, type JournalWorker, startJournalWorker } from "./journal.ts";
-import { closedPeriods } from "./queries.ts";
+import { backfillJournal } from "./journal.ts";
+import { type JournalWorker, startJournalWorker } from "./journal-worker.ts";
+import { closedPeriods } from "./recognition-queries.ts";
 import { creditLiability, deferredWaterfall, invoicesBehind, receivables, revenueReport } from "./reports.ts";
 import {
   createAccount,
@@ -42,8 +43,9 @@ const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchem
 const dateQuery = z.object({ date: z.iso.date().optional().describe("as of (inclusive); today by default") });
 
 /**
- * The books: chart of accounts, journal, month-end close, reports and exports; and this process's journal
- * worker (started when the app is ready unless JOURNAL_WORKER=off; never under tests, which post explicitly).
+ * The books: chart of accounts, journal, month-end close, reports and exports; and this process's journal job on
+ * pg-boss (started when the app is ready unless JOURNAL_WORKER=off; off under vitest unless JOURNAL_WORKER=on, so
+ * tests post explicitly).
  */
 export const accountingRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
   let worker: JournalWorker | null = null;
@@ -51,7 +53,7 @@ export const accountingRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) =
     process.env.JOURNAL_WORKER === "on" || (process.env.JOURNAL_WORKER !== "off" && !process.env.VITEST);
   if (runWorker) {
     app.addHook("onReady", async () => {
-      worker = startJournalWorker(deps, 1000, (error) =>
+      worker = await startJournalWorker(deps, (error) =>
         app.log.error({ err: error }, "journal posting failed"),
       );
     });

@@ -14,8 +14,9 @@ import { recordActivity } from "../activity/service.ts";
 import { Chart, toAccount } from "./chart.ts";
 import { journalCsv, quickbooksCsv, xeroCsv } from "./exports.ts";
 import { postPendingActivity } from "./journal.ts";
+import { exportLineRows, linesOfEntries, listEntries } from "./journal-listing-queries.ts";
 import { accountsOf, insertAccounts, updateAccountRow } from "./queries.ts";
-import { exportLineRows, linesOfEntries, listEntries, trialBalanceRows } from "./reports-queries.ts";
+import { trialBalanceRows } from "./reports-queries.ts";
 
 /** The chart of accounts (the default one is created on first use). */
 export async function listAccounts(deps: Deps, tenantId: string) {

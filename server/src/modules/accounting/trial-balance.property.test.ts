@@ -14,6 +14,7 @@ import {
   taxAt,
   voidInvoice,
 } from "./test-books.ts";
+import { expectReportsMatchLines } from "./test-recompute.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -82,8 +83,10 @@ describe("the books after random sequences of documents", () => {
         let creditLeft = new Decimal(1000);
         let day = "2025-01-10";
         let closed: string | null = null;
+        const days: string[] = [];
         for (const step of steps) {
           day = addDays(day, step.days);
+          days.push(day);
           ctx.clock.set(`${day}T12:00:00Z`);
           const a = step.action;
           const live = invoices.filter((i) => !i.voided);
@@ -197,6 +200,15 @@ describe("the books after random sequences of documents", () => {
           new Decimal(0),
         );
         expect(balance("2100").negated().toFixed(2)).toBe(scheduled.toFixed(2));
+        // Customer balances (2400) are what receivables holds for the customer: overpayments, less what was
+        // applied at finalize, plus what voids gave back.
+        const billing = (await books.t.get(`/v1/customers/${books.customerId}/billing`)).json();
+        const held =
+          billing.balances.find((b: { currency: string }) => b.currency === "USD")?.amount ?? "0.00";
+        expect(balance("2400").negated().toFixed(2)).toBe(held);
+        // Every report answers what the journal lines add up to, on days the sequence reached and after it.
+        const middle = days[Math.floor(days.length / 2)];
+        await expectReportsMatchLines(books, [...new Set([days[0], middle, day, "2027-01-01"])]);
         // Credit liability: granted, less what finalized invoices drew, plus what voids gave back.
         const drawnKept = new Decimal(1000).minus(creditLeft);
         expect(balance("2300").negated().lte(1000)).toBe(true);

@@ -13,7 +13,7 @@ import { lockContracts } from "../contracts/queries.ts";
 import type { LedgerRow } from "../credits/queries.ts";
 import { creditsDrawnByLine, dropDrawsOf, giveBackDrawsOf, recordDraws } from "../credits/service.ts";
 
-import { fixReceivableTerms } from "../receivables/finalize.ts";
+import { fixReceivableTerms, restoreBalanceOnVoid } from "../receivables/finalize.ts";
 import { contractGroupsOf } from "./contract-groups.ts";
 import { productGroupsOf } from "./product-groups.ts";
 
@@ -382,6 +382,7 @@ export async function voidInvoice(deps: Deps, caller: Caller, id: string) {
     }
     const now = deps.clock();
     await giveBackDrawsOf(deps, tx, tenantId, invoice.id, now);
+    await restoreBalanceOnVoid(deps, tx, caller, invoice);
     const voided = await updateInvoice(tx, tenantId, invoice.id, {
       status: "void",
       voidedAt: now,

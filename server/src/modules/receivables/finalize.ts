@@ -8,6 +8,7 @@ import { DEFAULT_PAYMENT_TERMS_DAYS } from "../company/schemas.ts";
 import { customerById } from "../customers/queries.ts";
 import type { InvoiceRow } from "../invoices/queries.ts";
 import {
+  balanceAppliedTo,
   balancesOf,
   customerBillingOf,
   insertBalanceEntries,
@@ -132,4 +133,42 @@ export async function fixReceivableTerms(
       await recordActivity(deps, tx, caller, { type: "invoice.paid", objectId: invoice.id, object: issued });
     }
   }
+}
+
+/**
+ * A voided invoice gives the customer balance applied to it at finalize back to the customer (a `restored`
+ * balance entry, recorded as `customer_balance.credited`), in the void's transaction: the next invoice finalized
+ * applies it again, and the payment that credited it can be reversed. The journal's void entry credits the
+ * customer balances account (2400) by the same amount.
+ */
+export async function restoreBalanceOnVoid(
+  deps: Pick<Deps, "clock" | "ids">,
+  tx: Db,
+  caller: Caller,
+  invoice: Pick<InvoiceRow, "id" | "tenantId" | "customerId" | "currency">,
+): Promise<void> {
+  const { tenantId, customerId, currency } = invoice;
+  const applied = new Decimal((await balanceAppliedTo(tx, tenantId, invoice.id)) ?? "0");
+  // No customer lock: a balance that only grows cannot be over-applied or over-reversed by anyone concurrent
+  // (and the void already holds the invoice's row lock, which payments take after the customer's lock).
+  if (applied.lte(0)) return;
+  const amount = fixed(applied, minorUnits(currency));
+  await insertBalanceEntries(tx, [
+    {
+      id: deps.ids("cbe"),
+      tenantId,
+      customerId,
+      currency,
+      kind: "restored",
+      amount,
+      paymentId: null,
+      invoiceId: invoice.id,
+      createdAt: deps.clock(),
+    },
+  ]);
+  await recordActivity(deps, tx, caller, {
+    type: "customer_balance.credited",
+    objectId: customerId,
+    object: { customerId, currency, amount, invoiceId: invoice.id },
+  });
 }

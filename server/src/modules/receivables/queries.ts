@@ -86,6 +86,15 @@ export async function balancesOf(
     .orderBy(asc(customerBalanceEntries.currency));
 }
 
+/** The customer balance applied to an invoice when it was finalized (none before receivables existed). */
+export async function balanceAppliedTo(db: Db, tenantId: string, invoiceId: string): Promise<string | null> {
+  const rows = await db
+    .select({ applied: invoiceReceivables.balanceApplied })
+    .from(invoiceReceivables)
+    .where(and(eq(invoiceReceivables.tenantId, tenantId), eq(invoiceReceivables.invoiceId, invoiceId)));
+  return rows[0]?.applied ?? null;
+}
+
 export async function insertBalanceEntries(db: Db, rows: BalanceEntryRow[]): Promise<void> {
   if (rows.length) await db.insert(customerBalanceEntries).values(rows);
 }
