@@ -1,8 +1,9 @@
 // Engine benchmark: `pnpm bench:engine`. Not a test; prints the engine's figures against a hand-written baseline.
 //  1. The video-infrastructure template over 100k seeded random inputs, against a hand-written decimal.js
 //     function computing the same invoice: evaluations/s and the ratio, without and with explanations.
-//  2. Compiling a generated 200-node plan: p50/p99 milliseconds (run first).
-import { compile, Decimal, evaluate } from "../../engine/src/index.ts";
+//  2. Compiling a generated 200-node plan: p50/p99 milliseconds (run first); then compiling it after a
+//     one-node edit with the editor's compile cache and without, as a ratio.
+import { compile, createCompileCache, Decimal, evaluate } from "../../engine/src/index.ts";
 import { templates } from "../../engine/src/templates/index.ts";
 import { prng } from "../../shared/src/index.ts";
 import { quantile } from "../support.ts";
@@ -196,6 +197,54 @@ console.log(
   `compile, ${big.nodes.length} nodes / ${big.edges.length} edges, ${COMPILES} runs (goal p99 ≤ 10 ms):\n` +
     `  wall time p50 ${ms(wallTimes, 0.5)} ms, p99 ${ms(wallTimes, 0.99)} ms\n` +
     `  CPU time  p50 ${ms(cpuTimes, 0.5)} ms, p99 ${ms(cpuTimes, 0.99)} ms`,
+);
+
+// ---- compile after a one-node edit, as the editor does on a keystroke: with its cache and without
+// Each edit replaces one tiered node's data (and that node's object), keeping every other object, as the
+// editor store does; the two compiles of each edit run back to back, alternating which goes first.
+const cache = createCompileCache();
+const tieredIndex = big.nodes.findIndex((node) => node.type === "tiered");
+const tieredNode = big.nodes[tieredIndex];
+const tieredTiers = (tieredNode.data as { tiers: Record<string, unknown>[] }).tiers;
+const edited = (k: number) => ({
+  ...big,
+  nodes: big.nodes.map((node, index) =>
+    index === tieredIndex
+      ? {
+          ...node,
+          data: { tiers: [{ ...tieredTiers[0], unitPrice: `0.${k % 997}` }, ...tieredTiers.slice(1)] },
+        }
+      : node,
+  ),
+});
+const cpuMs = (run: () => void) => {
+  const start = process.cpuUsage();
+  run();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+};
+for (let k = 0; k < 500; k++) {
+  compile(edited(k), { cache });
+  compile(edited(k));
+}
+const cachedTimes: number[] = [];
+const freshTimes: number[] = [];
+for (let k = 0; k < COMPILES; k++) {
+  const document = edited(k);
+  const timeCached = () => cachedTimes.push(cpuMs(() => compile(document, { cache })));
+  const timeFresh = () => freshTimes.push(cpuMs(() => compile(document)));
+  if (k % 2) {
+    timeCached();
+    timeFresh();
+  } else {
+    timeFresh();
+    timeCached();
+  }
+}
+console.log(
+  `compile after a one-node edit, ${big.nodes.length} nodes, ${COMPILES} edits (CPU time p50):\n` +
+    `  with the editor's cache ${ms(cachedTimes, 0.5)} ms, without ${ms(freshTimes, 0.5)} ms: ` +
+    `${(quantile(freshTimes, 0.5) / quantile(cachedTimes, 0.5)).toFixed(2)}× faster with the cache`,
 );
 
 // ---- evaluate the video-infrastructure template

@@ -12,6 +12,13 @@ import {
   planParamSchema,
 } from "@pricegraph/shared";
 import type { z } from "zod";
+import {
+  type CompileCache,
+  cachedDocument,
+  cachedStaticData,
+  checkNodeData,
+  type NodeDataFacts,
+} from "./compile-cache.ts";
 import { Decimal } from "./decimal.ts";
 import { collectFields, materialize } from "./fields.ts";
 import { tierOrderProblems } from "./nodes/tiers.ts";
@@ -70,7 +77,11 @@ interface NodeDraft {
   layout: PortLayout;
   /** Whether any decimal field is a parameter reference. */
   hasParams: boolean;
+  /** What the compile cache knows of this node's data (with a cache only). */
+  facts: NodeDataFacts | null;
 }
+
+export { type CompileCache, createCompileCache } from "./compile-cache.ts";
 
 function zodProblems(error: z.ZodError, base: Partial<Problem>): Problem[] {
   return error.issues.map((issue) => {
@@ -85,26 +96,6 @@ function zodProblems(error: z.ZodError, base: Partial<Problem>): Problem[] {
   });
 }
 
-/**
- * Node data already checked against its type's schema, by the data object's identity. An editor that never
- * changes a node's data in place (it replaces the object) passes one to `compile`, so an edit re-checks only
- * the node it changed. Never share one with code that mutates documents.
- */
-export type CompileCache = WeakMap<object, { schema: unknown; result: z.ZodSafeParseResult<unknown> }>;
-
-export function createCompileCache(): CompileCache {
-  return new WeakMap();
-}
-
-function parseNodeData(kind: AnyNodeKind, data: unknown, original: unknown, cache?: CompileCache) {
-  if (!cache || typeof original !== "object" || original === null) return kind.schema.safeParse(data);
-  const hit = cache.get(original);
-  if (hit && hit.schema === kind.schema) return hit.result;
-  const result = kind.schema.safeParse(data);
-  cache.set(original, { schema: kind.schema, result });
-  return result;
-}
-
 /** Checks a plan document and builds an executable plan, or returns every problem found. */
 export function compile(document: unknown, options: { cache?: CompileCache } = {}): CompileResult {
   const problems: Problem[] = [];
@@ -116,7 +107,13 @@ export function compile(document: unknown, options: { cache?: CompileCache } = {
   const add = (code: ProblemCode, message: string, extra: Partial<Problem> = {}) =>
     problems.push({ code, message, ...extra });
 
-  const parsedDocument = planDocumentSchema.safeParse(document);
+  const { cache } = options;
+  // With a cache, the document is assembled from the nodes, edges and parameters checked before; anything
+  // unusual falls back to the full parse below, which reports problems as it always has.
+  const fromCache = cache ? cachedDocument(document, cache) : null;
+  const parsedDocument = fromCache
+    ? ({ success: true, data: fromCache } as const)
+    : planDocumentSchema.safeParse(document);
   let doc: PlanDocument;
   if (parsedDocument.success) doc = parsedDocument.data;
   else {
@@ -154,7 +151,8 @@ export function compile(document: unknown, options: { cache?: CompileCache } = {
       brokenIds.add(node.id);
       continue;
     }
-    const parsed = parseNodeData(kind, node.data, originalNodes?.[index]?.data, options.cache);
+    const checked = checkNodeData(kind, node.data, originalNodes?.[index]?.data, cache);
+    const parsed = checked.result;
     if (!parsed.success) {
       problems.push(...zodProblems(parsed.error, { nodeId: node.id }));
       drafts.set(node.id, {
@@ -165,12 +163,13 @@ export function compile(document: unknown, options: { cache?: CompileCache } = {
         valid: false,
         layout: kind.ports(undefined),
         hasParams: false,
+        facts: null,
       });
       continue;
     }
     let hasParams = false;
     let paramsUsable = true;
-    for (const { field, path } of collectFields(parsed.data)) {
+    for (const { field, path } of checked.facts?.fields ?? collectFields(parsed.data)) {
       if (field.param === null) continue;
       hasParams = true;
       const param = params.get(field.param);
@@ -202,8 +201,9 @@ export function compile(document: unknown, options: { cache?: CompileCache } = {
       position: node.position,
       data: parsed.data,
       valid: true,
-      layout: kind.ports(parsed.data),
+      layout: checked.facts?.layout ?? kind.ports(parsed.data),
       hasParams,
+      facts: checked.facts,
     });
   }
 
@@ -294,16 +294,20 @@ export function compile(document: unknown, options: { cache?: CompileCache } = {
     });
   }
 
-  // Types, in topological order.
+  // Types, in topological order. Output types are looked up by node, then port: port names hold no dot, so
+  // this is the same as looking up "node.port" in portTypes, without making that text for every edge.
+  const outputTypesByNode = new Map<string, Record<string, ValueType>>();
   for (const id of order.sorted) {
     const draft = drafts.get(id)!;
     // A node with invalid data still has its incoming edges checked (against its default ports).
     const layout = draft.layout;
     const inputTypes: InputTypes = {};
+    const edgesIn = incoming.get(id) ?? [];
     for (const port of layout.inputs) {
       const types: ValueType[] = [];
-      for (const edge of (incoming.get(id) ?? []).filter((e) => e.targetHandle === port.name)) {
-        const type = portTypes[`${edge.source}.${edge.sourceHandle}`];
+      for (const edge of edgesIn) {
+        if (edge.targetHandle !== port.name) continue;
+        const type = outputTypesByNode.get(edge.source)?.[edge.sourceHandle];
         if (!type) continue;
         if (!port.accepts.includes(type)) {
           add(
@@ -323,8 +327,13 @@ export function compile(document: unknown, options: { cache?: CompileCache } = {
       add("PORT_TYPE_MISMATCH", `Node "${id}": ${resolved}`, { nodeId: id });
       continue;
     }
-    for (const port of layout.outputs)
-      portTypes[`${id}.${port.name}`] = resolved?.[port.name] ?? port.types[0];
+    const types: Record<string, ValueType> = Object.create(null);
+    for (const port of layout.outputs) {
+      const type = resolved?.[port.name] ?? port.types[0];
+      types[port.name] = type;
+      portTypes[`${id}.${port.name}`] = type;
+    }
+    outputTypesByNode.set(id, types);
   }
 
   const lineDrafts = [...drafts.values()].filter((d) => d.kind.type === "invoiceLine");
@@ -509,13 +518,28 @@ function build(
         ...(data.groupBy ? { groupBy: data.groupBy as string[] } : {}),
       });
     if (draft.kind.type === "credits") creditPools.add(String(data.grant));
+    // Ordered by input port, so a line's explanation starts with what priced its amount.
+    const upstream = [
+      ...new Set(
+        layout.inputs.flatMap((port) =>
+          edges.filter((e) => e.targetHandle === port.name).map((e) => e.source),
+        ),
+      ),
+    ];
+    const { kind, position } = draft;
+    if (draft.facts) {
+      // With a compile cache the literals were materialized once for this data object: a plain property.
+      const staticData = hasParams ? null : cachedStaticData(draft.facts, draft.data);
+      steps.push({ id, type: kind.type, kind, position, data, staticData, inputs, outputs, upstream });
+      continue;
+    }
     let materialized: unknown;
     steps.push({
       id,
-      type: draft.kind.type,
-      kind: draft.kind,
-      position: draft.position,
-      data: draft.data,
+      type: kind.type,
+      kind,
+      position,
+      data,
       // Made on first use: validating a plan (the editor does it on every change) never needs it.
       get staticData() {
         if (hasParams) return null;
@@ -524,14 +548,7 @@ function build(
       },
       inputs,
       outputs,
-      // Ordered by input port, so a line's explanation starts with what priced its amount.
-      upstream: [
-        ...new Set(
-          layout.inputs.flatMap((port) =>
-            edges.filter((e) => e.targetHandle === port.name).map((e) => e.source),
-          ),
-        ),
-      ],
+      upstream,
     });
   }
 

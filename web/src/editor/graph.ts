@@ -19,25 +19,52 @@ export function emptyDocument(currency = "USD"): PlanDocumentInput {
   return { format: PLAN_FORMAT, currency, params: [], nodes: [], edges: [] };
 }
 
-/** The plan document for a graph: only the keys the format allows, so the saved plan is exactly what compiles. */
+type DocumentNode = PlanDocumentInput["nodes"][number];
+type DocumentEdge = NonNullable<PlanDocumentInput["edges"]>[number];
+
+// The engine's compile cache knows nodes and edges by object, so a graph node or edge that did not change
+// keeps its document object from one edit to the next, and an edit re-checks only what it replaced. The
+// store replaces a node or edge on every change, and the fields are compared as well, so a stale object is
+// never handed out.
+const documentNodes = new WeakMap<GraphNode, DocumentNode>();
+const documentEdges = new WeakMap<GraphEdge, DocumentEdge>();
+
+function documentNode(n: GraphNode): DocumentNode {
+  const type = n.type ?? "";
+  const x = Math.round(n.position.x);
+  const y = Math.round(n.position.y);
+  const known = documentNodes.get(n);
+  if (known?.id === n.id && known.type === type && known.data === n.data) {
+    if (known.position.x === x && known.position.y === y) return known;
+  }
+  const node = { id: n.id, type, position: { x, y }, data: n.data };
+  documentNodes.set(n, node);
+  return node;
+}
+
+function documentEdge(e: GraphEdge): DocumentEdge {
+  const sourceHandle = e.sourceHandle ?? "out";
+  const targetHandle = e.targetHandle ?? "in";
+  const known = documentEdges.get(e);
+  if (known?.id === e.id && known.source === e.source && known.target === e.target) {
+    if (known.sourceHandle === sourceHandle && known.targetHandle === targetHandle) return known;
+  }
+  const edge = { id: e.id, source: e.source, sourceHandle, target: e.target, targetHandle };
+  documentEdges.set(e, edge);
+  return edge;
+}
+
+/**
+ * The plan document for a graph: only the keys the format allows, so the saved plan is exactly what compiles.
+ * Its node and edge objects are shared with earlier documents of the same graph: never change them in place.
+ */
 export function toDocument(graph: Graph): PlanDocumentInput {
   return {
     format: PLAN_FORMAT,
     currency: graph.currency,
     params: graph.params,
-    nodes: graph.nodes.map((n) => ({
-      id: n.id,
-      type: n.type ?? "",
-      position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
-      data: n.data,
-    })),
-    edges: graph.edges.map((e) => ({
-      id: e.id,
-      source: e.source,
-      sourceHandle: e.sourceHandle ?? "out",
-      target: e.target,
-      targetHandle: e.targetHandle ?? "in",
-    })),
+    nodes: graph.nodes.map(documentNode),
+    edges: graph.edges.map(documentEdge),
   };
 }
 

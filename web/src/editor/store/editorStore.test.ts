@@ -61,6 +61,23 @@ describe("editor store", () => {
     expect(store.overlay.getState().byNode.get("n2")?.values.out).toBe("3000");
   });
 
+  it("hands compile the same node and edge objects for what an edit left alone", () => {
+    const store = loaded();
+    const before = toDocument(store.getState());
+    store.getState().setField("n2", ["tiers", 0, "unitPrice"], "3");
+    const after = toDocument(store.getState());
+    // The engine's compile cache knows nodes and edges by object: only the edited node is checked again.
+    expect(after.nodes.map((n, i) => n === before.nodes[i])).toEqual([true, false, true]);
+    expect(after.edges?.every((e, i) => e === before.edges?.[i])).toBe(true);
+    expect(after.nodes[1].data).toEqual(expect.objectContaining({ tiers: expect.any(Array) }));
+    // A move replaces the node's document object too, with its rounded position.
+    store.getState().setPositions({ n1: { x: 10.4, y: 20.6 } });
+    const moved = toDocument(store.getState());
+    expect(moved.nodes[0]).not.toBe(after.nodes[0]);
+    expect(moved.nodes[0].position).toEqual({ x: 10, y: 21 });
+    expect(moved.nodes[2]).toBe(after.nodes[2]);
+  });
+
   it("undoes and redoes data edits; selection never makes an undo step", () => {
     const store = loaded();
     store.getState().setField("n2", ["tiers", 0, "unitPrice"], "3");
