@@ -27,7 +27,8 @@ export function addOnPeriod(
   timeZone: string,
 ) {
   const end = addOn.endDate ? formatLocalDate(addDays(parseLocalDate(addOn.endDate), 1)) : null;
-  const from = addOn.startDate > period.startDate ? addOn.startDate : period.startDate;
+  // Local dates (YYYY-MM-DD) compare as text, in date order: the later of the two starts.
+  const from = [addOn.startDate, period.startDate].sort()[1];
   const to = end !== null && end < period.endDate ? end : period.endDate;
   if (from >= to) return null;
   const whole = from === period.startDate && to === period.endDate;
