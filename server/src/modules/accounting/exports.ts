@@ -1,27 +1,7 @@
 import { Decimal, fixed } from "@pricegraph/engine";
 import { minorUnits } from "@pricegraph/shared";
 import { stringify } from "csv-stringify/sync";
-
-/** One journal line with its entry, as the exports write it. */
-export interface ExportLine {
-  entryId: string;
-  /** The entry's number in the tenant's journal (its posting order): QuickBooks' JournalNo. */
-  entrySeq: number;
-  date: string;
-  kind: string;
-  sourceType: string;
-  sourceId: string;
-  currency: string;
-  memo: string;
-  accountCode: string;
-  accountName: string;
-  debit: string;
-  credit: string;
-  customerId: string | null;
-  customerName: string | null;
-  invoiceId: string | null;
-  product: string | null;
-}
+import type { ExportLine } from "./journal-listing-queries.ts";
 
 export const journalCsvColumns = [
   "entry_id",

@@ -100,29 +100,37 @@ export async function recognitionEntryIdsOf(db: Db, tenantId: string, month: str
   return rows.map((r) => r.id);
 }
 
+/** One journal line with its entry, as the exports write it. */
+export interface ExportLine {
+  entryId: string;
+  /** The entry's number in the tenant's journal (its posting order): QuickBooks' JournalNo. */
+  entrySeq: number;
+  date: string;
+  kind: string;
+  sourceType: string;
+  sourceId: string;
+  currency: string;
+  memo: string;
+  accountCode: string;
+  accountName: string;
+  debit: string;
+  credit: string;
+  customerId: string | null;
+  customerName: string | null;
+  invoiceId: string | null;
+  product: string | null;
+}
+
 /** Every line of the entries dated in [from, to], with its entry, account and customer, in posting order. */
-export async function exportLineRows(db: Db, tenantId: string, range: { from?: string; to?: string }) {
+export async function exportLineRows(
+  db: Db,
+  tenantId: string,
+  range: { from?: string; to?: string },
+): Promise<ExportLine[]> {
   const where: SQL[] = [sql`e.tenant_id = ${tenantId}`];
   if (range.from) where.push(sql`e.date >= ${range.from}`);
   if (range.to) where.push(sql`e.date <= ${range.to}`);
-  const rows = await queryRows<{
-    entryId: string;
-    entrySeq: string | number;
-    date: string;
-    kind: string;
-    sourceType: string;
-    sourceId: string;
-    currency: string;
-    memo: string;
-    accountCode: string;
-    accountName: string;
-    debit: string;
-    credit: string;
-    customerId: string | null;
-    customerName: string | null;
-    invoiceId: string | null;
-    product: string | null;
-  }>(
+  const rows = await queryRows<Omit<ExportLine, "entrySeq"> & { entrySeq: string | number }>(
     db,
     sql`select e.id as "entryId", e.seq as "entrySeq", e.date::text as date, e.kind, e.source_type as "sourceType",
           e.source_id as "sourceId", e.currency, e.memo, a.code as "accountCode", a.name as "accountName",

@@ -197,7 +197,9 @@ export interface ReceivableRow {
 
 /**
  * Receivables per customer now (nothing is posted after `date`): each customer's maintained outstanding, less
- * what their open invoices not yet due on `date` hold (the rest is overdue).
+ * what their open invoices not yet due on `date` hold, and less what past-due invoices holding a credit (a
+ * negative open amount) take off it: the rest is the sum of the past-due invoices still owed, as the report as
+ * of an earlier date counts it. A credit on one invoice never makes another less overdue.
  */
 export async function currentReceivableRows(db: Db, tenantId: string, date: string) {
   return queryRows<ReceivableRow>(
@@ -205,13 +207,18 @@ export async function currentReceivableRows(db: Db, tenantId: string, date: stri
     sql`with not_due as (
           select customer_id, currency, sum(open) as amount from journal_invoice_balances
           where tenant_id = ${tenantId} and open <> 0 and due_date >= ${date}
+          group by 1, 2),
+        past_due_credits as (
+          select customer_id, currency, sum(open) as amount from journal_invoice_balances
+          where tenant_id = ${tenantId} and open < 0 and due_date < ${date}
           group by 1, 2)
         select r.customer_id as "customerId", coalesce(c.name, r.customer_id) as "customerName", r.currency,
                r.outstanding::text as outstanding,
-               greatest(r.outstanding - coalesce(n.amount, 0), 0)::text as overdue,
+               greatest(r.outstanding - coalesce(n.amount, 0) - coalesce(k.amount, 0), 0)::text as overdue,
                r.open_invoices as invoices
         from journal_customer_receivables r
           left join not_due n on n.customer_id = r.customer_id and n.currency = r.currency
+          left join past_due_credits k on k.customer_id = r.customer_id and k.currency = r.currency
           left join customers c on c.id = r.customer_id and c.tenant_id = ${tenantId}
         where r.tenant_id = ${tenantId} and r.outstanding <> 0
         order by r.outstanding desc, r.customer_id`,
