@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Link } from "react-router";
 import type { InvoiceDetail, InvoiceLine } from "../api/invoices.ts";
 import { money, periodRange, quantity } from "../ui/format.ts";
@@ -81,6 +82,29 @@ const lineHeader = (
   </thead>
 );
 
+/** The heading row of a group of lines (a product, or a contract): its label and its subtotal. */
+function GroupHeading({
+  amount,
+  amountTestId,
+  children,
+}: {
+  amount: string;
+  amountTestId: string;
+  children: ReactNode;
+}) {
+  return (
+    <tr className="product-group">
+      <th colSpan={3} scope="rowgroup">
+        {children}
+      </th>
+      <th className="num" data-testid={amountTestId}>
+        {amount}
+      </th>
+      <th colSpan={2} />
+    </tr>
+  );
+}
+
 /**
  * A consolidated invoice's lines grouped by the contract they bill: a heading row per contract naming its plan,
  * with the contract's subtotal.
@@ -99,16 +123,13 @@ function ContractGroups({
       {lineHeader}
       {invoice.contractGroups.map((group) => (
         <tbody key={group.contractId} data-testid={`contract-group-${group.contractId}`}>
-          <tr className="product-group">
-            <th colSpan={3} scope="rowgroup">
-              <Link to={`/contracts/${group.contractId}`}>Contract</Link> · {group.planName ?? group.planId}
-              {group.planVersion !== null && <span className="muted small"> v{group.planVersion}</span>}
-            </th>
-            <th className="num" data-testid={`contract-group-amount-${group.contractId}`}>
-              {money(group.amount, invoice.currency)}
-            </th>
-            <th colSpan={2} />
-          </tr>
+          <GroupHeading
+            amount={money(group.amount, invoice.currency)}
+            amountTestId={`contract-group-amount-${group.contractId}`}
+          >
+            <Link to={`/contracts/${group.contractId}`}>Contract</Link> · {group.planName ?? group.planId}
+            {group.planVersion !== null && <span className="muted small"> v{group.planVersion}</span>}
+          </GroupHeading>
           {group.lineIds.map((id) => {
             const line = byId.get(id);
             return line && <LineRows key={id} line={line} currency={invoice.currency} onWhy={onWhy} />;
@@ -129,29 +150,17 @@ export function InvoiceLines({ invoice, onWhy }: { invoice: InvoiceDetail; onWhy
   const grouped = invoice.productGroups.length > 1;
   return (
     <table className="invoice invoice-lines" data-testid="invoice-lines">
-      <thead>
-        <tr>
-          <th>Description</th>
-          <th>Service period</th>
-          <th className="num">Quantity</th>
-          <th className="num">Amount</th>
-          <th className="num">Credited</th>
-          <th />
-        </tr>
-      </thead>
+      {lineHeader}
       {invoice.productGroups.map((group) => (
         <tbody key={group.product ?? ""} data-testid={`product-group-${group.product ?? "other"}`}>
           {grouped && (
-            <tr className="product-group">
-              <th colSpan={3} scope="rowgroup">
-                {group.name}
-                {group.accountingCode && <span className="muted small"> · {group.accountingCode}</span>}
-              </th>
-              <th className="num" data-testid={`product-group-amount-${group.product ?? "other"}`}>
-                {money(group.amount, invoice.currency)}
-              </th>
-              <th colSpan={2} />
-            </tr>
+            <GroupHeading
+              amount={money(group.amount, invoice.currency)}
+              amountTestId={`product-group-amount-${group.product ?? "other"}`}
+            >
+              {group.name}
+              {group.accountingCode && <span className="muted small"> · {group.accountingCode}</span>}
+            </GroupHeading>
           )}
           {group.lineIds.map((id) => {
             const line = byId.get(id);

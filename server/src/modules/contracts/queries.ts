@@ -95,13 +95,8 @@ export async function contractsWithTermsEnding(db: Db, from: string, to: string)
     .orderBy(asc(contracts.endDate), asc(contracts.id));
 }
 
-/** The amendment phases of the given contracts' base plans, by contract then effective date. */
-export async function phasesOf(
-  db: Db,
-  tenantId: string,
-  contractIds: readonly string[],
-): Promise<PhaseRow[]> {
-  if (contractIds.length === 0) return [];
+/** Phases of the given contracts, of the base plan (`componentId` null) or of the add-ons. */
+function phaseRows(db: Db, tenantId: string, contractIds: readonly string[], of: "base" | "addOns") {
   return db
     .select()
     .from(contractPhases)
@@ -109,10 +104,23 @@ export async function phasesOf(
       and(
         eq(contractPhases.tenantId, tenantId),
         inArray(contractPhases.contractId, [...contractIds]),
-        isNull(contractPhases.componentId),
+        of === "base" ? isNull(contractPhases.componentId) : isNotNull(contractPhases.componentId),
       ),
     )
-    .orderBy(asc(contractPhases.contractId), asc(contractPhases.effectiveDate));
+    .orderBy(
+      asc(contractPhases.contractId),
+      asc(contractPhases.componentId),
+      asc(contractPhases.effectiveDate),
+    );
+}
+
+/** The amendment phases of the given contracts' base plans, by contract then effective date. */
+export async function phasesOf(
+  db: Db,
+  tenantId: string,
+  contractIds: readonly string[],
+): Promise<PhaseRow[]> {
+  return contractIds.length === 0 ? [] : phaseRows(db, tenantId, contractIds, "base");
 }
 
 /** The amendment phases of the given contracts' add-ons, by contract, add-on, then effective date. */
@@ -121,22 +129,7 @@ export async function addOnPhasesOf(
   tenantId: string,
   contractIds: readonly string[],
 ): Promise<PhaseRow[]> {
-  if (contractIds.length === 0) return [];
-  return db
-    .select()
-    .from(contractPhases)
-    .where(
-      and(
-        eq(contractPhases.tenantId, tenantId),
-        inArray(contractPhases.contractId, [...contractIds]),
-        isNotNull(contractPhases.componentId),
-      ),
-    )
-    .orderBy(
-      asc(contractPhases.contractId),
-      asc(contractPhases.componentId),
-      asc(contractPhases.effectiveDate),
-    );
+  return contractIds.length === 0 ? [] : phaseRows(db, tenantId, contractIds, "addOns");
 }
 
 export async function insertPhase(db: Db, row: PhaseRow, grants: CreditGrantRow[]): Promise<void> {
