@@ -53,8 +53,9 @@ export async function latestInvoicedPeriods(
 }
 
 /**
- * Per contract and service period from `since`: the sum of its charge lines on invoices that are not void
- * (adjustments left out), and the credit those lines drew — their amount before credits is the sum of both.
+ * Per contract and service period from `since`: the sum of its base plan's charge lines on invoices that are not
+ * void (adjustments and add-on lines left out: a plan's backtest re-prices the base plan alone), and the credit
+ * those lines drew — their amount before credits is the sum of both.
  */
 export async function chargesByServicePeriod(
   db: Db,
@@ -79,7 +80,7 @@ export async function chargesByServicePeriod(
           WHERE tenant_id = ${tenantId} AND contract_id = ANY(${ids}::text[]) GROUP BY invoice_line_id) d
         ON d.invoice_line_id = l.id
       WHERE l.tenant_id = ${tenantId} AND l.contract_id = ANY(${ids}::text[]) AND l.kind = 'charge'
-        AND i.status <> 'void' AND l.service_period_start >= ${since.toISOString()}::timestamptz
+        AND l.component_id IS NULL AND i.status <> 'void' AND l.service_period_start >= ${since.toISOString()}::timestamptz
       GROUP BY l.contract_id, l.service_period_start`,
   );
   return rows.map((r) => ({

@@ -304,3 +304,32 @@ it("a migration that cannot amend one contract is refused whole, naming it, and 
   expect(await phaseCounts()).toEqual([1, 1]);
   expect((await t.get("/v1/activity?type=contract.amended&limit=10")).json().data).toHaveLength(0);
 });
+
+it("a backtest compares the base plan with what the base plan billed: the contract's add-on lines stay out", async () => {
+  ctx.clock.set("2025-05-01T06:00:00Z");
+  const t = await createTestTenant(ctx);
+  await t.post("/v1/metrics", { key: "calls", eventType: "api", aggregation: "count" });
+  const plan = (await t.post("/v1/plans", { name: "Platform", document: feeAndCalls("10") })).json();
+  expect((await t.post(`/v1/plans/${plan.id}/versions`)).statusCode).toBe(201);
+  const support = (await t.post("/v1/plans", { name: "Support", document: feeAndCalls("7") })).json();
+  expect((await t.post(`/v1/plans/${support.id}/versions`)).statusCode).toBe(201);
+  const customer = (
+    await t.post("/v1/customers", { externalId: "with-support", name: "With support" })
+  ).json();
+  const contract = await t.post("/v1/contracts", {
+    customerId: customer.id,
+    planId: plan.id,
+    startDate: "2025-01-01",
+    billingPeriod: "monthly",
+    addOns: [{ planId: support.id }],
+  });
+  expect(contract.statusCode).toBe(201);
+  await t.post("/v1/billing-runs", { asOf: "2025-05-01T00:00:00Z" });
+  await drainBillingJobs(ctx.deps);
+
+  const response = await t.post(`/v1/plans/${plan.id}/backtest`, { document: feeAndCalls("12"), periods: 3 });
+  expect(response.statusCode).toBe(200);
+  // February to April: the base plan billed 10 a month (the add-on's 7 a month on the same invoices is no part of
+  // it), and prices 12 a month on the new document.
+  expect(response.json().contracts).toMatchObject([{ invoiced: "30.00", repriced: "36.00", delta: "6.00" }]);
+});
