@@ -285,6 +285,7 @@ async function waitForRun(
 interface InvoiceSummary {
   id: string;
   status: "draft" | "finalized" | "void";
+  customerId: string;
   contractId: string;
   periodStart: string;
   total: string;
@@ -309,10 +310,18 @@ async function allInvoices(call: ReturnType<typeof client>): Promise<InvoiceSumm
 /**
  * Invoices in every state, as a finance team a few weeks into the month would have them: each contract's older
  * periods finalized (in period order, so numbers follow time), its latest period still draft; one finalized
- * invoice voided and one with a credit note.
+ * invoice voided and one with a credit note. Invoices of the same period go in the order of their customers'
+ * external ids, not of their random ids, so every start numbers, voids, credits and pays the same ones (the
+ * README prints them).
  */
 async function settleInvoices(call: ReturnType<typeof client>): Promise<SeedSummary["invoices"]> {
   const invoices = await allInvoices(call);
+  const customers = await call<{ data: { id: string; externalId: string }[] }>(
+    "GET",
+    "/v1/customers?limit=500",
+  );
+  const externalId = new Map(customers.data.map((customer) => [customer.id, customer.externalId]));
+  const customerOrder = (invoice: InvoiceSummary) => externalId.get(invoice.customerId) ?? invoice.customerId;
   const latest = new Map<string, string>();
   for (const invoice of invoices) {
     const seen = latest.get(invoice.contractId);
@@ -321,7 +330,11 @@ async function settleInvoices(call: ReturnType<typeof client>): Promise<SeedSumm
   const older = invoices
     .filter((invoice) => invoice.periodStart < (latest.get(invoice.contractId) ?? ""))
     .sort((a, b) =>
-      a.periodStart === b.periodStart ? (a.id < b.id ? -1 : 1) : a.periodStart < b.periodStart ? -1 : 1,
+      a.periodStart === b.periodStart
+        ? customerOrder(a).localeCompare(customerOrder(b))
+        : a.periodStart < b.periodStart
+          ? -1
+          : 1,
     );
   for (const invoice of older) {
     if (invoice.status !== "draft") continue;
