@@ -52,6 +52,15 @@ function aptInstall(packages) {
   run(sudo[0] ?? "apt-get", [...(isRoot ? [] : ["apt-get"]), "install", "-y", "-qq", ...packages], { env });
 }
 
+/** curl 7.82 brought `--json`, which the README's walkthrough (run by the end-to-end tests) uses. */
+function hasCurlWithJson() {
+  if (!has("curl")) return false;
+  const version = /^curl (\d+)\.(\d+)/.exec(
+    spawnSync("curl", ["--version"], { encoding: "utf8" }).stdout ?? "",
+  );
+  return Boolean(version) && Number(version[1]) * 1000 + Number(version[2]) >= 7082;
+}
+
 function postgresBin() {
   const base = "/usr/lib/postgresql";
   if (!existsSync(base)) return null;
@@ -198,6 +207,8 @@ if (command === "start") {
   const missing = [];
   if (!existsSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium")) missing.push("chromium");
   if (!process.env.TEST_DATABASE_URL && !postgresBin()) missing.push("postgresql");
+  if (!hasCurlWithJson()) missing.push("curl");
+  if (!has("jq")) missing.push("jq");
   aptInstall(missing);
   process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = "1";
   log("pnpm install");
