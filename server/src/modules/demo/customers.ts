@@ -12,7 +12,8 @@ export interface DemoCustomer {
   startDay: number;
   paramOverrides?: Record<string, string>;
   /**
-   * An amendment from the 15th of the month before the seed's month (that month's invoice is then priced per
+   * An amendment from the 15th of the month before the seed's month on the customer's calendar (that month's
+   * invoice is then priced per
    * phase, with lines labelled by phase): new overrides, and why.
    */
   amendment?: { paramOverrides: Record<string, string>; reason: string };

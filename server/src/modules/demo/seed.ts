@@ -200,7 +200,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
         : [],
     });
     if (customer.amendment) {
-      const effective = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15));
+      const effective = fifteenthOfLastMonth(now, customer.timezone);
       await call("POST", `/v1/contracts/${contract.id}/amendments`, {
         effectiveDate: dateOnly(effective),
         ...customer.amendment,
@@ -280,6 +280,20 @@ async function waitForRun(
       throw new SeedError("demo seed: the billing run did not finish within 2 minutes");
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * The 15th of the month before `now`'s month on the customer's calendar: a month the seed's billing run has
+ * closed for that customer, even in the first hours of a UTC month, when it has not yet begun in their zone.
+ */
+function fifteenthOfLastMonth(now: Date, timeZone: string): Date {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    year: "numeric",
+    month: "numeric",
+  }).formatToParts(now);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return new Date(Date.UTC(part("year"), part("month") - 2, 15));
 }
 
 interface InvoiceSummary {
