@@ -26,8 +26,21 @@ import {
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const readmeUrlLine = "export PRICEGRAPH_URL=http://localhost:3000";
 
+/** The README counts "this month" in UTC, and says its quotes show no usage while Madrid's month is already ahead. */
+function madridMonthIsAhead(now = new Date()): boolean {
+  const madrid = new Intl.DateTimeFormat("en-US", { timeZone: "Europe/Madrid", month: "numeric" }).format(
+    now,
+  );
+  return Number(madrid) !== now.getUTCMonth() + 1;
+}
+
 test("the README's curl and CLI quickstart prints what the README shows", async () => {
   const testInfo = test.info();
+  // Ten minutes of margin: the walkthrough runs a minute or two after the test starts.
+  test.skip(
+    madridMonthIsAhead(new Date(Date.now() + 10 * 60_000)),
+    "the last hour(s) of a UTC month, when the README's walkthrough shows no usage in its quotes",
+  );
   test.setTimeout(300_000);
   const blocks = quickstartBlocks(readFileSync(join(repoRoot, "README.md"), "utf8"));
   expect(blocks.length).toBeGreaterThan(10);
