@@ -16,8 +16,9 @@ import {
 /**
  * README.md, "Quickstart with curl and the CLI", run as a new user runs it: every bash block verbatim, in order,
  * in one bash process, from a folder laid out like the repository root (`.data/demo-api-key.txt`, `node_modules`),
- * against a server started as `npm start` starts it. Its own server, on a fresh data folder: the walkthrough
- * creates customers and bills, which would change what the other journeys assert on the shared one.
+ * against a server started as `npm start` starts it. Its own server, on a fresh data folder and a free port
+ * (`README_E2E_PORT` picks one): the walkthrough creates customers and bills, which would change what the other
+ * journeys assert on the shared one.
  *
  * The one change to the text: the first block's `export PRICEGRAPH_URL=http://localhost:3000` names this
  * server's port instead. Each block's output must be the one the README prints after it, up to the placeholders
