@@ -17,18 +17,12 @@ import {
   withInvoice,
 } from "../invoices/service.ts";
 import { copyAddOnGrants } from "./add-ons.ts";
+import { advanceAdjustments, lateAdjustments, withAdvanceAdjustments } from "./adjustments.ts";
 import { BillingEvaluationError, computeAdjustmentInvoice, computeInvoice } from "./compute.ts";
 import { consolidatedRows } from "./consolidation.ts";
 import { type BillingDeps, toContext } from "./context.ts";
-import {
-  advanceAdjustments,
-  advanceSlices,
-  closingPeriod,
-  lateAdjustments,
-  type PersistableInvoice,
-  pricedSlices,
-  withAdvanceAdjustments,
-} from "./invoicing.ts";
+import { closingPeriod, type PersistableInvoice } from "./invoice-rows.ts";
+import { advanceSlices, pricedSlices } from "./priced-slices.ts";
 import { contractContexts } from "./queries.ts";
 
 /**
