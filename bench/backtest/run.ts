@@ -26,7 +26,7 @@ import {
   createBillingContext,
   toContext,
 } from "../../server/src/modules/billing/context.ts";
-import { invoiceRows } from "../../server/src/modules/billing/invoicing.ts";
+import { invoiceRows } from "../../server/src/modules/billing/invoice-rows.ts";
 import { insertInvoiceRows, insertLineRows } from "../../server/src/modules/invoices/queries.ts";
 import { migratePlan } from "../../server/src/modules/plan-migrations/service.ts";
 import { type Period, type PlanDocument, periodAfter, periodAt } from "../../shared/src/index.ts";

@@ -78,47 +78,64 @@ export async function postInvoiceFinalized(books: Books, source: PostingSource):
 }
 
 /**
- * Several `invoice.finalized` records of one tenant at once (a billing run finalizes thousands): the invoices,
- * lines and credit draws are read in three queries and the entries written in bulk.
+ * Several `invoice.finalized` records of one tenant at once (a billing run finalizes thousands), in chunks: each
+ * chunk's invoices, lines, credit draws and taxes are read in four queries and its entries written in one
+ * statement. The database is never left waiting on the server: the next chunk's reads are queued behind the
+ * current chunk's write on the transaction's connection, and each chunk is drafted while the one before it is
+ * written.
  */
 export async function postInvoicesFinalized(books: Books, sources: readonly PostingSource[]): Promise<void> {
-  const ids = [...new Set(sources.map((s) => s.objectId))];
-  const invoices = new Map((await invoicesByIds(books.tx, books.tenantId, ids)).map((i) => [i.id, i]));
-  const allLines = await linesForPosting(books.tx, books.tenantId, ids);
-  const allDraws = await drawsOfInvoices(books.tx, books.tenantId, ids);
-  const taxes = await taxOfInvoices(books.tx, books.tenantId, ids);
-  const linesBy = groupBy(allLines, (l) => l.invoiceId);
-  const drawsBy = groupBy(allDraws, (d) => d.lineId);
-  // Product accounts first (a new product's is created, a query): the drafting below runs without queries, so
-  // each chunk is drafted while the database writes the one before it.
-  for (const product of new Set(allLines.map(productOf))) await books.chart.revenue(books.tx, product);
-  const seen = new Set<string>();
-  const wanted = sources.filter((source) => {
-    const invoice = invoices.get(source.objectId);
-    if (!invoice?.finalizedAt || seen.has(invoice.id)) return false;
-    seen.add(invoice.id);
-    return true;
-  });
-  let writing: Promise<unknown> = Promise.resolve();
+  const activityOf = new Map<string, string | null>();
+  for (const source of sources)
+    if (!activityOf.has(source.objectId)) activityOf.set(source.objectId, source.activityId);
+  const ids = [...activityOf.keys()];
   // A small first chunk, so that the database starts writing soon.
-  for (let i = 0, size = FIRST_CHUNK; i < wanted.length; i += size, size = WRITE_CHUNK) {
-    const drafts = wanted.slice(i, i + size).map((source) => {
-      const invoice = invoices.get(source.objectId) as PostedInvoice;
+  const chunks: string[][] = [];
+  for (let i = 0, size = FIRST_CHUNK; i < ids.length; i += size, size = WRITE_CHUNK)
+    chunks.push(ids.slice(i, i + size));
+  const read = (chunk: readonly string[]) => {
+    const reading = Promise.all([
+      invoicesByIds(books.tx, books.tenantId, chunk),
+      linesForPosting(books.tx, books.tenantId, chunk),
+      drawsOfInvoices(books.tx, books.tenantId, chunk),
+      taxOfInvoices(books.tx, books.tenantId, chunk),
+    ]);
+    // Marked handled here; a rejection still surfaces where the chunk is awaited.
+    reading.catch(() => {});
+    return reading;
+  };
+  let next = chunks.length > 0 ? read(chunks[0]) : null;
+  let writing: Promise<unknown> = Promise.resolve();
+  for (let c = 0; c < chunks.length; c++) {
+    const [invoices, lines, draws, taxes] = await (next as ReturnType<typeof read>);
+    next = c + 1 < chunks.length ? read(chunks[c + 1]) : null;
+    // Sent now, so that they run behind the write in progress, not after the drafting below.
+    await turn();
+    const linesBy = groupBy(lines, (l) => l.invoiceId);
+    const drawsBy = groupBy(draws, (d) => d.lineId);
+    // A product booked for the first time gets its revenue account (a query); drafting itself needs none.
+    for (const product of new Set(lines.map(productOf))) await books.chart.revenue(books.tx, product);
+    const invoiceOf = new Map(invoices.map((invoice) => [invoice.id, invoice]));
+    // In the order the records were written, which is the journal's posting order.
+    const drafts = chunks[c].flatMap((id) => {
+      const invoice = invoiceOf.get(id);
+      if (!invoice?.finalizedAt) return [];
       const places = minorUnits(invoice.currency);
       const tax = atPlaces(taxes.get(invoice.id) ?? "0", places);
       const draft = invoiceDraft(books, invoice, linesBy.get(invoice.id) ?? [], drawsBy, tax, places);
-      return { draft, places, activityId: source.activityId };
+      return [{ draft, places, activityId: activityOf.get(invoice.id) ?? null }];
     });
     const rows = entryRows(books.deps, books.tenantId, drafts);
     await writing;
     writing = writePosted(books.tx, books.tenantId, rows.entries, rows.lines, rows.schedule);
-    // Marked handled here; the rejection still surfaces at the next `await writing`.
     writing.catch(() => {});
-    // A turn of the event loop sends the statement before the next chunk is drafted.
-    await new Promise((resolve) => setImmediate(resolve));
+    await turn();
   }
   await writing;
 }
+
+/** A turn of the event loop: the queries just issued go out to the database before the next drafting. */
+const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Invoices per write statement of a batch. */
 const FIRST_CHUNK = 250;

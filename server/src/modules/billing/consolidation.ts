@@ -3,7 +3,7 @@ import type { Period } from "@pricegraph/shared";
 import type { Deps } from "../../context.ts";
 import type { InvoiceRows } from "../invoices/service.ts";
 import type { ContractContext } from "./context.ts";
-import { invoiceRows, type PersistableInvoice } from "./invoicing.ts";
+import { invoiceRows, type PersistableInvoice } from "./invoice-rows.ts";
 
 /**
  * Consolidated invoicing (the tenant's `invoiceConsolidation: "per_customer"`): the contracts of one customer

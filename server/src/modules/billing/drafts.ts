@@ -2,8 +2,8 @@ import { contractPeriods, periodAfter, periodStartingAt } from "@pricegraph/shar
 import { type Caller, systemCaller } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
 import { ApiError } from "../../http/errors.ts";
-import { lockContracts } from "../contracts/queries.ts";
 import { grantsOfAddOns, grantsOfContracts } from "../credits/service.ts";
+import { requireContractLocks } from "../invoices/contract-locks.ts";
 import type { InvoiceRow } from "../invoices/queries.ts";
 import {
   clearDraft,
@@ -17,18 +17,12 @@ import {
   withInvoice,
 } from "../invoices/service.ts";
 import { copyAddOnGrants } from "./add-ons.ts";
+import { advanceAdjustments, lateAdjustments, withAdvanceAdjustments } from "./adjustments.ts";
 import { BillingEvaluationError, computeAdjustmentInvoice, computeInvoice } from "./compute.ts";
 import { consolidatedRows } from "./consolidation.ts";
 import { type BillingDeps, toContext } from "./context.ts";
-import {
-  advanceAdjustments,
-  advanceSlices,
-  closingPeriod,
-  lateAdjustments,
-  type PersistableInvoice,
-  pricedSlices,
-  withAdvanceAdjustments,
-} from "./invoicing.ts";
+import { closingPeriod, type PersistableInvoice } from "./invoice-rows.ts";
+import { advanceSlices, pricedSlices } from "./priced-slices.ts";
 import { contractContexts } from "./queries.ts";
 
 /**
@@ -37,7 +31,8 @@ import { contractContexts } from "./queries.ts";
  */
 
 /**
- * Recomputes a draft invoice in place (caller holds the contract lock in `tx` and has checked it is a draft):
+ * Recomputes a draft invoice in place (caller holds, in `tx`, the locks of every contract the draft bills and has
+ * checked it is a draft):
  * its lines and credit draws are replaced by those computed from the usage known now. A period invoice also
  * takes the adjustments of earlier late periods; an adjustment invoice is those adjustments only.
  */
@@ -51,8 +46,8 @@ export async function recomputeDraft(
   const contractIds = (await contractsOfInvoices(tx, tenantId, [invoice.id])).get(invoice.id) ?? [
     invoice.contractId,
   ];
-  // A consolidated draft bills several contracts: callers that came through one of them hold its lock only.
-  if (contractIds.length > 1) await lockContracts(tx, contractIds);
+  // Callers lock every contract of the draft first, in one call (withInvoice, lockContractsWithDrafts).
+  await requireContractLocks(tx, contractIds);
   await clearDraft(tx, invoice);
   const usageComputedAt = deps.clock();
   const members: PersistableInvoice[] = [];

@@ -16,7 +16,7 @@ import { grantsOfAddOns, grantsOfContracts } from "../credits/service.ts";
 import { usageByAccountForPeriod, usageForPeriod } from "../usage/service.ts";
 import type { GrantBalance } from "./compute.ts";
 import { type BillingDeps, toContext } from "./context.ts";
-import { pricedSlices } from "./invoicing.ts";
+import { pricedSlices } from "./priced-slices.ts";
 import { contractContexts } from "./queries.ts";
 
 /** The period asked for; by default the current one (the first before the contract starts, the last after). */

@@ -6,6 +6,7 @@ import { recordActivity } from "../activity/service.ts";
 import type { BillingDeps } from "../billing/context.ts";
 import { toContext } from "../billing/context.ts";
 import { contractContexts } from "../billing/queries.ts";
+import { lockContractsWithDrafts } from "../invoices/contract-locks.ts";
 import { toAddOn } from "./add-ons.ts";
 import { addOnOwner, addPhase, repriceDrafts, requireOpenPeriod } from "./amendments.ts";
 import { creditAdvanceAfterEnd, dayAfter } from "./ending.ts";
@@ -15,7 +16,6 @@ import {
   type ContractRow,
   componentsOf,
   grantsOf,
-  lockContracts,
   setComponentEnd,
 } from "./queries.ts";
 import { requireContract } from "./service.ts";
@@ -27,14 +27,14 @@ import { requireContract } from "./service.ts";
  * ending.ts), applied to the add-on's plan and dates. See docs/catalog.md.
  */
 
-/** The contract (locked in `tx`) and its add-on, or 404 naming the path parameter. */
+/** The contract (locked in `tx` with the contracts its drafts bill) and its add-on, or 404 naming the path parameter. */
 async function lockedAddOn(
   tx: Db,
   tenantId: string,
   contractId: string,
   addOnId: string,
 ): Promise<{ contract: ContractRow; component: ComponentRow }> {
-  await lockContracts(tx, [contractId]);
+  await lockContractsWithDrafts(tx, tenantId, [contractId]);
   const contract = await requireContract(tx, tenantId, contractId);
   const component = (await componentsOf(tx, tenantId, [contractId])).find((c) => c.id === addOnId);
   if (!component) {

@@ -7,6 +7,7 @@ import { ApiError, type ErrorDetail, validationFailed } from "../../http/errors.
 import { recordActivity } from "../activity/service.ts";
 import type { BillingDeps } from "../billing/context.ts";
 import { asEvaluationError, recomputeDraft } from "../billing/drafts.ts";
+import { lockContractsWithDrafts } from "../invoices/contract-locks.ts";
 import { draftsOfContract, lastClosedPeriodInvoice } from "../invoices/service.ts";
 import { compileOrThrow, refuseArchivedPlan, requirePlan, requireVersion } from "../plans/service.ts";
 import {
@@ -15,7 +16,6 @@ import {
   type CreditGrantRow,
   grantsOf,
   insertPhase,
-  lockContracts,
   type PhaseRow,
   phasesOf,
 } from "./queries.ts";
@@ -175,7 +175,10 @@ export async function requireOpenPeriod(
   }
 }
 
-/** Re-prices every draft invoice of the contract with its terms as they now stand (caller holds the lock). */
+/**
+ * Re-prices every draft invoice of the contract with its terms as they now stand (caller holds the locks of the
+ * contract and of every contract its drafts bill: `lockContractsWithDrafts`).
+ */
 export async function repriceDrafts(deps: BillingDeps, tx: Db, caller: Caller, contractId: string) {
   for (const draft of await draftsOfContract(tx, caller.tenantId, contractId)) {
     await recomputeDraft(deps, tx, caller, draft).catch(asEvaluationError);
@@ -195,7 +198,7 @@ export async function amendContract(
 ): Promise<Contract> {
   return deps.db.transaction(async (txn) => {
     const tx = txn as Db;
-    await lockContracts(tx, [contractId]);
+    await lockContractsWithDrafts(tx, caller.tenantId, [contractId]);
     const contract = await requireContract(tx, caller.tenantId, contractId);
     const existing = await phasesOf(tx, caller.tenantId, [contractId]);
     const { phase } = await addPhase(deps, tx, caller, contract, baseOwner(contract), existing, input);

@@ -17,6 +17,7 @@ import { addOnParts, addOnSlice } from "../billing/add-ons.ts";
 import { computeAdvanceTrueUp, type PricedSlice } from "../billing/compute.ts";
 import { type BillingDeps, type ContractContext, toContext } from "../billing/context.ts";
 import { contractContexts } from "../billing/queries.ts";
+import { lockContractsWithDrafts } from "../invoices/contract-locks.ts";
 import { issueCreditNote } from "../invoices/credit-notes.ts";
 import { creditNotesOf } from "../invoices/queries.ts";
 import {
@@ -26,7 +27,7 @@ import {
   requireInvoice,
 } from "../invoices/service.ts";
 import { repriceDrafts, requireOpenPeriod } from "./amendments.ts";
-import { addOnPhasesOf, grantsOf, lockContracts, phasesOf, setContractRenewal } from "./queries.ts";
+import { addOnPhasesOf, grantsOf, phasesOf, setContractRenewal } from "./queries.ts";
 import { requireContract, toContract } from "./service.ts";
 
 /**
@@ -48,7 +49,7 @@ export async function endContract(
   const { tenantId } = caller;
   return deps.db.transaction(async (txn) => {
     const tx = txn as Db;
-    await lockContracts(tx, [contractId]);
+    await lockContractsWithDrafts(tx, tenantId, [contractId]);
     const contract = await requireContract(tx, tenantId, contractId);
     const phases = await phasesOf(tx, tenantId, [contractId]);
     const problems = [];

@@ -1,6 +1,6 @@
 import type { RenewalPolicy } from "@pricegraph/shared";
 import { and, asc, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
-import type { Db } from "../../db/index.ts";
+import { type Db, queryRows } from "../../db/index.ts";
 import {
   contractComponents,
   contractCreditGrants,
@@ -172,13 +172,30 @@ export async function listContracts(
 /**
  * Serializes billing work per contract across transactions and server processes (transaction-scoped advisory
  * locks, taken in one sorted order so overlapping batches cannot deadlock). Billing, invoices and credits all
- * take it before they change what a contract is billed or holds.
+ * take it before they change what a contract is billed or holds. One transaction takes all its contract locks in
+ * one call, before any other lock: a second call for contracts it does not hold yet could wait in a cycle with a
+ * transaction that holds them and waits for the first (see docs/billing.md, "Lock order"). Re-taking a lock the
+ * transaction holds is free.
  */
 export async function lockContracts(db: Db, contractIds: readonly string[]): Promise<void> {
   if (contractIds.length === 0) return;
   await db.execute(sql`SELECT pg_advisory_xact_lock(k) FROM (
       SELECT DISTINCT hashtextextended('pricegraph.contract:' || id, 0) AS k
       FROM unnest(${textArrayLiteral([...contractIds])}::text[]) AS id ORDER BY k) AS keys ORDER BY k`);
+}
+
+/** Of the given contracts, those whose lock (`lockContracts`) this transaction does not hold. */
+export async function contractsNotLockedHere(db: Db, contractIds: readonly string[]): Promise<string[]> {
+  if (contractIds.length === 0) return [];
+  // An advisory lock on a bigint key shows in pg_locks as its high and low 32 bits (classid, objid), objsubid 1.
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`SELECT id FROM unnest(${textArrayLiteral([...contractIds])}::text[]) AS id
+      WHERE NOT EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.pid = pg_backend_pid()
+        AND l.granted AND l.objsubid = 1
+        AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended('pricegraph.contract:' || id, 0))`,
+  );
+  return rows.map((r) => r.id);
 }
 
 export type ComponentRow = typeof contractComponents.$inferSelect;

@@ -15,6 +15,7 @@ import { validationFailed } from "../../http/errors.ts";
 import { recordActivity } from "../activity/service.ts";
 import type { BillingDeps } from "../billing/context.ts";
 import { requireCustomer } from "../customers/service.ts";
+import { lockContractsWithDrafts } from "../invoices/contract-locks.ts";
 import { invoicedPeriodStarts } from "../invoices/service.ts";
 import { repriceDrafts, requireOpenPeriod } from "./amendments.ts";
 import { dayAfter } from "./ending.ts";
@@ -23,7 +24,6 @@ import {
   contractsWithTermsEnding,
   grantsOf,
   insertPhase,
-  lockContracts,
   type PhaseRow,
   phasesOf,
   setContractEnd,
@@ -84,7 +84,7 @@ export async function setRenewal(
   const { tenantId } = caller;
   return deps.db.transaction(async (txn) => {
     const tx = txn as Db;
-    await lockContracts(tx, [contractId]);
+    await lockContractsWithDrafts(tx, tenantId, [contractId]);
     const contract = await requireContract(tx, tenantId, contractId);
     const termMonths = body.termMonths === undefined ? contract.termMonths : body.termMonths;
     let endDate = contract.endDate;
@@ -198,7 +198,7 @@ export async function renewDueContracts(deps: BillingDeps): Promise<number> {
       const done = await deps.db.transaction(async (txn) => {
         const tx = txn as Db;
         const { tenantId, id } = candidate.contract;
-        await lockContracts(tx, [id]);
+        await lockContractsWithDrafts(tx, tenantId, [id]);
         const contract = await requireContract(tx, tenantId, id);
         if (contract.endDate !== candidate.contract.endDate) return false;
         // A last period already invoiced as the last cannot take the next term's advance fees: it has ended.

@@ -498,6 +498,26 @@ export async function contractsOfInvoices(
   return out;
 }
 
+/**
+ * The given contracts and every contract a draft invoice of theirs also bills (the other contracts of a
+ * consolidated draft), sorted: what a change re-pricing their drafts must hold locked.
+ */
+export async function contractsSharingDrafts(
+  db: Db,
+  tenantId: string,
+  contractIds: readonly string[],
+): Promise<string[]> {
+  if (contractIds.length === 0) return [];
+  const rows = await queryRows<{ contract_id: string }>(
+    db,
+    sql`SELECT DISTINCT other.contract_id FROM ${invoiceContracts} own
+      JOIN ${invoices} draft ON draft.tenant_id = own.tenant_id AND draft.id = own.invoice_id AND draft.status = 'draft'
+      JOIN ${invoiceContracts} other ON other.tenant_id = own.tenant_id AND other.invoice_id = own.invoice_id
+      WHERE own.tenant_id = ${tenantId} AND own.contract_id = ANY(${textArrayLiteral([...contractIds])}::text[])`,
+  );
+  return [...new Set([...contractIds, ...rows.map((r) => r.contract_id)])].sort();
+}
+
 /** Each contract's base plan and its name, for the headings of a consolidated invoice's groups. */
 export async function contractPlanNames(
   db: Db,

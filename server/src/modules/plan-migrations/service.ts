@@ -7,6 +7,7 @@ import { ApiError, planInvalid, validationFailed } from "../../http/errors.ts";
 import { type BillingDeps, compiledPlan } from "../billing/context.ts";
 import { amendContract } from "../contracts/amendments.ts";
 import { phasesOf } from "../contracts/queries.ts";
+import { lockContractsWithDrafts } from "../invoices/contract-locks.ts";
 import { requirePlan, requireVersion } from "../plans/service.ts";
 import { type BacktestTarget, backtestContracts } from "./backtest.ts";
 import { contractsOnPlan, type PlanContractRow } from "./queries.ts";
@@ -164,6 +165,13 @@ async function amendAll(
 ): Promise<string[]> {
   const reason = `Plan migration from version ${input.fromVersion} to version ${input.toVersion}`;
   return deps.db.transaction(async (txn) => {
+    // Every contract it amends, and every contract their drafts bill, locked at once in the one sorted order:
+    // locking each as its amendment comes would hold the earlier ones while waiting for the later ones.
+    await lockContractsWithDrafts(
+      txn as Db,
+      caller.tenantId,
+      contracts.map((c) => c.id),
+    );
     // Each amendment runs in a savepoint of this transaction: the migration is applied whole or not at all.
     const inside: BillingDeps = { ...deps, db: txn as Db };
     for (const contract of contracts) {
