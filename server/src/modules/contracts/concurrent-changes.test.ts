@@ -235,6 +235,17 @@ describe("contract changes re-pricing a consolidated draft, concurrently", () =>
         billing: createBillingContext({ breatheEveryMs: 0, breathe: () => gate }),
       };
       const round = invoiceContracts(held, systemCaller(t.tenantId, "billing-run"), contractIds, JANUARY_END);
+      // The round must hold both locks before the amendment asks (otherwise the amendment could take its lock
+      // first, find no draft, and the round would wait at its gate for ever).
+      for (let granted = 0; granted < 2; ) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        [{ granted }] = await queryRows<{ granted: number }>(
+          ctx.database.db,
+          sql`SELECT count(*)::int AS granted FROM pg_locks l, unnest(${`{${contractIds.join(",")}}`}::text[]) AS id
+            WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+              AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended('pricegraph.contract:' || id, 0)`,
+        );
+      }
       const [a] = contractIds;
       // The amendment finds no draft yet, so it asks for its own contract's lock only, and waits for the round.
       const amendment = amend({ t, planId, contractIds: contractIds as [string, string] }, a, "2");
