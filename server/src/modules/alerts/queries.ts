@@ -139,11 +139,17 @@ export async function firedThresholds(
   return new Set(rows.map((r) => `${r.alertId} ${r.threshold}`));
 }
 
-/** The customer's contracts that have started by `today` and not ended before it. */
-export async function runningContracts(db: Db, tenantId: string, customerId: string, today: string) {
+/**
+ * The customer's contracts running at `now`: started by the customer's local date at that instant, and not ended
+ * before it. Contract dates are local dates in the customer's time zone, so "today" is the customer's own
+ * (east of UTC a contract's first day begins before the UTC date turns).
+ */
+export async function runningContracts(db: Db, tenantId: string, customerId: string, now: Date) {
+  const today = sql`(${now.toISOString()}::timestamptz AT TIME ZONE ${customers.timezone})::date`;
   return db
     .select({ id: contracts.id })
     .from(contracts)
+    .innerJoin(customers, and(eq(customers.tenantId, contracts.tenantId), eq(customers.id, contracts.customerId)))
     .where(
       and(
         eq(contracts.tenantId, tenantId),
