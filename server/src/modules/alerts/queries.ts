@@ -149,7 +149,10 @@ export async function runningContracts(db: Db, tenantId: string, customerId: str
   return db
     .select({ id: contracts.id })
     .from(contracts)
-    .innerJoin(customers, and(eq(customers.tenantId, contracts.tenantId), eq(customers.id, contracts.customerId)))
+    .innerJoin(
+      customers,
+      and(eq(customers.tenantId, contracts.tenantId), eq(customers.id, contracts.customerId)),
+    )
     .where(
       and(
         eq(contracts.tenantId, tenantId),

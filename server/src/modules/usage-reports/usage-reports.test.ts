@@ -64,7 +64,11 @@ describe("usage report e-mails", () => {
   it("reports a contract from its first local day, when that day has begun east of UTC before the UTC date turns", async () => {
     ctx.clock.set("2026-11-30T23:30:00Z"); // already 2026-12-01 00:30 in Madrid
     const t = await createTestTenant(ctx);
-    const madrid = await billedCustomer(t, { rate: "0.5", timezone: "Europe/Madrid", startDate: "2026-12-01" });
+    const madrid = await billedCustomer(t, {
+      rate: "0.5",
+      timezone: "Europe/Madrid",
+      startDate: "2026-12-01",
+    });
     await t.put(`/v1/customers/${madrid.customerId}/billing`, {
       emails: ["ops@madrid.test"],
       usageReports: "weekly",
@@ -83,7 +87,10 @@ describe("usage report e-mails", () => {
     expect(sent.statusCode, sent.body).toBeLessThan(300);
     await dispatchEmails(deps, null);
     const [report] = await reports(t);
-    expect(report).toMatchObject({ to: ["ops@madrid.test"], subject: "Your usage for 2026-12-01 to 2026-12-01" });
+    expect(report).toMatchObject({
+      to: ["ops@madrid.test"],
+      subject: "Your usage for 2026-12-01 to 2026-12-01",
+    });
     expect(report.text).toContain("- API calls: 40 → USD 20.00");
   });
 
