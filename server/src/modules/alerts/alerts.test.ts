@@ -147,7 +147,7 @@ it("rests between passes at least nine times as long as the last pass took", () 
   expect(restAfterPass(5_000, 2_000)).toBe(18_000);
 });
 
-it("evaluates a contract from its first local day, when that day has begun east of UTC before the UTC date turns", async () => {
+it("evaluates a contract on its local days, from the first, begun east of UTC before the UTC date turns, to the last", async () => {
   ctx.clock.set("2026-11-30T23:30:00Z"); // already 2026-12-01 00:30 in Madrid
   const t = await createTestTenant(ctx);
   await t.post("/v1/metrics", { key: "calls", eventType: "api", aggregation: "count" });
@@ -162,6 +162,7 @@ it("evaluates a contract from its first local day, when that day has begun east 
     customerId: customer.id,
     planId: plan.id,
     startDate: "2026-12-01",
+    endDate: "2026-12-01", // its first local day is its last one too (the end date is served)
     billingPeriod: "monthly",
   });
   expect(contract.statusCode, contract.body).toBe(201);

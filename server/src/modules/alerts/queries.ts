@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/index.ts";
 import { alertFirings, alertScans, alerts, contracts, customers, events } from "../../db/schema/index.ts";
 
@@ -141,8 +141,8 @@ export async function firedThresholds(
 
 /**
  * The customer's contracts running at `now`: started by the customer's local date at that instant, and not ended
- * before it. Contract dates are local dates in the customer's time zone, so "today" is the customer's own
- * (east of UTC a contract's first day begins before the UTC date turns).
+ * before it (the end date is the last day served). Contract dates are local dates in the customer's time zone, so
+ * "today" is the customer's own (east of UTC a contract's first day begins before the UTC date turns).
  */
 export async function runningContracts(db: Db, tenantId: string, customerId: string, now: Date) {
   const today = sql`(${now.toISOString()}::timestamptz AT TIME ZONE ${customers.timezone})::date`;
@@ -158,7 +158,7 @@ export async function runningContracts(db: Db, tenantId: string, customerId: str
         eq(contracts.tenantId, tenantId),
         eq(contracts.customerId, customerId),
         lte(contracts.startDate, today),
-        or(isNull(contracts.endDate), gt(contracts.endDate, today)),
+        or(isNull(contracts.endDate), gte(contracts.endDate, today)),
       ),
     );
 }

@@ -17,9 +17,9 @@ interface OptedIn {
 }
 
 /**
- * Customers who opted in, with their latest contract running at `now`. Contract dates are local dates in the
- * customer's time zone, so "today" is the customer's own (east of UTC a contract's first day begins before the UTC
- * date turns).
+ * Customers who opted in, with their latest contract running at `now` (its end date is the last day served).
+ * Contract dates are local dates in the customer's time zone, so "today" is the customer's own (east of UTC a
+ * contract's first day begins before the UTC date turns).
  */
 async function optedIn(db: Db, now: Date): Promise<OptedIn[]> {
   const today = sql`(${now.toISOString()}::timestamptz AT TIME ZONE cu.timezone)::date`;
@@ -31,7 +31,7 @@ async function optedIn(db: Db, now: Date): Promise<OptedIn[]> {
       FROM customer_billing b
       JOIN customers cu ON cu.tenant_id = b.tenant_id AND cu.id = b.customer_id
       JOIN contracts c ON c.tenant_id = b.tenant_id AND c.customer_id = b.customer_id
-        AND c.start_date <= ${today} AND (c.end_date IS NULL OR c.end_date > ${today})
+        AND c.start_date <= ${today} AND (c.end_date IS NULL OR c.end_date >= ${today})
       WHERE b.usage_reports <> 'off'
       ORDER BY b.customer_id, c.start_date DESC, c.id`,
   );

@@ -61,7 +61,7 @@ describe("usage report e-mails", () => {
     expect((await reports(t)).every((m: { to: string[] }) => m.to[0] === "ops@weekly.test")).toBe(true);
   });
 
-  it("reports a contract from its first local day, when that day has begun east of UTC before the UTC date turns", async () => {
+  it("reports a contract on its local days, from the first, begun east of UTC before the UTC date turns, to the last", async () => {
     ctx.clock.set("2026-11-30T23:30:00Z"); // already 2026-12-01 00:30 in Madrid
     const t = await createTestTenant(ctx);
     const madrid = await billedCustomer(t, {
@@ -69,6 +69,12 @@ describe("usage report e-mails", () => {
       timezone: "Europe/Madrid",
       startDate: "2026-12-01",
     });
+    // Its first local day is its last one too: the end date is served.
+    const ended = await t.post(`/v1/contracts/${madrid.contractId}/end`, {
+      endDate: "2026-12-01",
+      reason: "Trial",
+    });
+    expect(ended.statusCode, ended.body).toBe(200);
     await t.put(`/v1/customers/${madrid.customerId}/billing`, {
       emails: ["ops@madrid.test"],
       usageReports: "weekly",
