@@ -146,3 +146,35 @@ it("rests between passes at least nine times as long as the last pass took", () 
   expect(restAfterPass(5_000, 120)).toBe(5_000);
   expect(restAfterPass(5_000, 2_000)).toBe(18_000);
 });
+
+it("evaluates a contract on its local days, from the first, begun east of UTC before the UTC date turns, to the last", async () => {
+  ctx.clock.set("2026-11-30T23:30:00Z"); // already 2026-12-01 00:30 in Madrid
+  const t = await createTestTenant(ctx);
+  await t.post("/v1/metrics", { key: "calls", eventType: "api", aggregation: "count" });
+  const plan = (
+    await t.post("/v1/plans", { name: "Calls", document: perUnitPlan("calls", { rate: "0.5" }) })
+  ).json();
+  await t.post(`/v1/plans/${plan.id}/versions`);
+  const customer = (
+    await t.post("/v1/customers", { externalId: "madrid", name: "Madrid", timezone: "Europe/Madrid" })
+  ).json();
+  const contract = await t.post("/v1/contracts", {
+    customerId: customer.id,
+    planId: plan.id,
+    startDate: "2026-12-01",
+    endDate: "2026-12-01", // its first local day is its last one too (the end date is served)
+    billingPeriod: "monthly",
+  });
+  expect(contract.statusCode, contract.body).toBe(201);
+  await t.post("/v1/alerts", { name: "calls", kind: "usage", metricKey: "calls", thresholds: ["3"] });
+  const events = Array.from({ length: 4 }, (_, i) => ({
+    id: `madrid-${i}`,
+    customer: "madrid",
+    type: "api",
+    timestamp: "2026-11-30T23:10:00Z", // 00:10 on December 1st in Madrid: the contract's first local day
+  }));
+  expect((await t.post("/v1/events", { events })).json().accepted).toBe(4);
+  expect(await evaluateAlerts(deps())).toBe(1);
+  const [firing] = (await t.get("/v1/alert-firings?limit=1")).json().data;
+  expect(firing).toMatchObject({ threshold: "3", value: "4", periodStart: "2026-11-30T23:00:00.000Z" });
+});

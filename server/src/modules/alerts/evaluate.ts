@@ -57,12 +57,7 @@ export async function evaluateCustomer(
   if (alertRows.length === 0) return 0;
   const now = deps.clock();
   let fired = 0;
-  for (const { id: contractId } of await runningContracts(
-    deps.db,
-    tenantId,
-    customerId,
-    now.toISOString().slice(0, 10),
-  )) {
+  for (const { id: contractId } of await runningContracts(deps.db, tenantId, customerId, now)) {
     let quote: Awaited<ReturnType<typeof quoteContract>>;
     try {
       quote = await quoteContract(deps, tenantId, contractId);

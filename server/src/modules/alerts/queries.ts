@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/index.ts";
 import { alertFirings, alertScans, alerts, contracts, customers, events } from "../../db/schema/index.ts";
 
@@ -139,17 +139,26 @@ export async function firedThresholds(
   return new Set(rows.map((r) => `${r.alertId} ${r.threshold}`));
 }
 
-/** The customer's contracts that have started by `today` and not ended before it. */
-export async function runningContracts(db: Db, tenantId: string, customerId: string, today: string) {
+/**
+ * The customer's contracts running at `now`: started by the customer's local date at that instant, and not ended
+ * before it (the end date is the last day served). Contract dates are local dates in the customer's time zone, so
+ * "today" is the customer's own (east of UTC a contract's first day begins before the UTC date turns).
+ */
+export async function runningContracts(db: Db, tenantId: string, customerId: string, now: Date) {
+  const today = sql`(${now.toISOString()}::timestamptz AT TIME ZONE ${customers.timezone})::date`;
   return db
     .select({ id: contracts.id })
     .from(contracts)
+    .innerJoin(
+      customers,
+      and(eq(customers.tenantId, contracts.tenantId), eq(customers.id, contracts.customerId)),
+    )
     .where(
       and(
         eq(contracts.tenantId, tenantId),
         eq(contracts.customerId, customerId),
         lte(contracts.startDate, today),
-        or(isNull(contracts.endDate), gt(contracts.endDate, today)),
+        or(isNull(contracts.endDate), gte(contracts.endDate, today)),
       ),
     );
 }

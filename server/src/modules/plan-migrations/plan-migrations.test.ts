@@ -333,3 +333,36 @@ it("a backtest compares the base plan with what the base plan billed: the contra
   // it), and prices 12 a month on the new document.
   expect(response.json().contracts).toMatchObject([{ invoiced: "30.00", repriced: "36.00", delta: "6.00" }]);
 });
+
+it("a backtest takes each contract on the phase in effect today in its customer's time zone", async () => {
+  ctx.clock.set("2026-11-30T23:30:00Z"); // already 2026-12-01 00:30 in Madrid
+  const t = await createTestTenant(ctx);
+  await t.post("/v1/metrics", { key: "calls", eventType: "api", aggregation: "count" });
+  const plan = (await t.post("/v1/plans", { name: "Platform", document: feeAndCalls("10") })).json();
+  expect((await t.post(`/v1/plans/${plan.id}/versions`)).statusCode).toBe(201);
+  await t.put(`/v1/plans/${plan.id}/draft`, { document: feeAndCalls("12") });
+  expect((await t.post(`/v1/plans/${plan.id}/versions`)).statusCode).toBe(201);
+  const customer = (
+    await t.post("/v1/customers", { externalId: "madrid", name: "Madrid", timezone: "Europe/Madrid" })
+  ).json();
+  const created = await t.post("/v1/contracts", {
+    customerId: customer.id,
+    planId: plan.id,
+    planVersion: 1,
+    startDate: "2026-10-01",
+    billingPeriod: "monthly",
+  });
+  expect(created.statusCode, created.body).toBe(201);
+  await t.post("/v1/billing-runs", { asOf: "2026-11-30T23:30:00Z" }); // October and November (Madrid)
+  await drainBillingJobs(ctx.deps);
+  const amended = await t.post(`/v1/contracts/${created.json().id}/amendments`, {
+    effectiveDate: "2026-12-01", // Madrid's today
+    planVersion: 2,
+    paramOverrides: {},
+    reason: "Moves to version 2",
+  });
+  expect(amended.statusCode, amended.body).toBe(200);
+  const response = await t.post(`/v1/plans/${plan.id}/backtest`, { version: 2 });
+  expect(response.statusCode, response.body).toBe(200);
+  expect(response.json().contracts).toMatchObject([{ contractId: created.json().id, planVersion: 2 }]);
+});

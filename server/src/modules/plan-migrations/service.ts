@@ -1,5 +1,5 @@
 import { compile } from "@pricegraph/engine";
-import { type PlanDocument, phaseOn } from "@pricegraph/shared";
+import { formatLocalDate, localDateOf, type PlanDocument, phaseOn } from "@pricegraph/shared";
 import type { MigrationResult } from "@pricegraph/shared/api";
 import type { Caller } from "../../context.ts";
 import type { Db } from "../../db/index.ts";
@@ -31,14 +31,15 @@ async function publishedPlan(
 }
 
 /**
- * The plan's contracts as the phase in effect on `date` has them (a local date; amendments move a contract to
- * other versions and overrides): that phase's version and overrides.
+ * The plan's contracts as the phase in effect on `date` has them (amendments move a contract to other versions and
+ * overrides): that phase's version and overrides. `date` is a local date, or an instant read as each contract's
+ * local date in its customer's time zone (phases start at local midnights).
  */
 async function contractsOn(
   deps: BillingDeps,
   tenantId: string,
   planId: string,
-  date: string,
+  date: string | Date,
   ids?: readonly string[],
 ): Promise<PlanContractRow[]> {
   const rows = await contractsOnPlan(deps.db, tenantId, planId, { ids });
@@ -53,7 +54,8 @@ async function contractsOn(
       { effectiveDate: row.startDate, planVersion: row.planVersion, paramOverrides: row.paramOverrides },
       ...amendments.filter((a) => a.contractId === row.id),
     ];
-    const phase = phaseOn(phases, date);
+    const day = typeof date === "string" ? date : formatLocalDate(localDateOf(date, row.timezone));
+    const phase = phaseOn(phases, day);
     return { ...row, planVersion: phase.planVersion, paramOverrides: phase.paramOverrides };
   });
 }
@@ -75,8 +77,8 @@ export async function backtestPlan(
     const version = body.version as number;
     target = { plan: await publishedPlan(deps, tenantId, planId, version, "$.version"), version };
   }
-  const today = deps.clock().toISOString().slice(0, 10);
-  const contracts = await contractsOn(deps, tenantId, planId, today);
+  // Each contract on the phase in effect today in its customer's time zone.
+  const contracts = await contractsOn(deps, tenantId, planId, deps.clock());
   return backtestContracts(deps, tenantId, planId, target, contracts, body.periods);
 }
 

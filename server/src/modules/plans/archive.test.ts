@@ -21,9 +21,9 @@ async function publishedPlan(t: TestTenant, name: string) {
   return plan as { id: string; name: string };
 }
 
-async function contractOn(t: TestTenant, planId: string, endDate?: string) {
+async function contractOn(t: TestTenant, planId: string, endDate?: string, timezone = "UTC") {
   const customer = (
-    await t.post("/v1/customers", { externalId: `c-${Math.random()}`, name: "Acme", timezone: "UTC" })
+    await t.post("/v1/customers", { externalId: `c-${Math.random()}`, name: "Acme", timezone })
   ).json();
   const res = await t.post("/v1/contracts", {
     customerId: customer.id,
@@ -155,6 +155,13 @@ describe("archiving plans", () => {
       details: [{ all: 1, active: 0 }],
     });
     expect(await activityTypes(t, ended.id)).not.toContain("plan.deleted");
+
+    // A contract on its last local day is still active, though the UTC date has moved past it.
+    ctx.clock.set("2026-12-02T02:00:00Z"); // still 2026-12-01 21:00 in New York
+    const lastDay = await publishedPlan(t, "Last day");
+    await contractOn(t, lastDay.id, "2026-12-01", "America/New_York");
+    const refusedLastDay = await t.request({ method: "DELETE", url: `/v1/plans/${lastDay.id}` });
+    expect(refusedLastDay.json().error).toMatchObject({ details: [{ all: 1, active: 1 }] });
   });
 
   it("deletes a plan no contract used, with its versions, and records it", async () => {

@@ -93,19 +93,21 @@ export async function versionsOf(db: Db, tenantId: string, planId: string): Prom
 
 /**
  * How many contracts use any version of the plan (as their plan, or in one of their phases), and how many of
- * them have not ended by `today`.
+ * them have not ended at `now`: their end date (the last day served) is not before the customer's local date.
  */
 export async function contractsOnPlan(
   db: Db,
   tenantId: string,
   planId: string,
-  today: string,
+  now: Date,
 ): Promise<{ all: number; active: number }> {
+  const today = sql`(${now.toISOString()}::timestamptz AT TIME ZONE (SELECT cu.timezone FROM customers cu
+    WHERE cu.tenant_id = ${contracts.tenantId} AND cu.id = ${contracts.customerId}))::date`;
   const [row] = await db
     .select({
       all: count(),
       active: count(
-        sql`case when ${or(isNull(contracts.endDate), sql`${contracts.endDate} > ${today}`)} then 1 end`,
+        sql`case when ${or(isNull(contracts.endDate), sql`${contracts.endDate} >= ${today}`)} then 1 end`,
       ),
     })
     .from(contracts)

@@ -185,8 +185,7 @@ export async function deletePlan(deps: Deps, caller: Caller, id: string): Promis
     const db = tx as Db;
     // The row lock waits for a contract being created on the plan, so the count below sees it.
     const plan = await requirePlan(db, caller.tenantId, id, "params.id", true);
-    const today = deps.clock().toISOString().slice(0, 10);
-    const used = await contractsOnPlan(db, caller.tenantId, id, today);
+    const used = await contractsOnPlan(db, caller.tenantId, id, deps.clock());
     if (used.all > 0) {
       const message =
         used.active > 0

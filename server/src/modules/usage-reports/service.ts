@@ -16,16 +16,22 @@ interface OptedIn {
   last_sent: string | null;
 }
 
-/** Customers who opted in, with their latest started contract and when their last report was due. */
-async function optedIn(db: Db, today: string): Promise<OptedIn[]> {
+/**
+ * Customers who opted in, with their latest contract running at `now` (its end date is the last day served).
+ * Contract dates are local dates in the customer's time zone, so "today" is the customer's own (east of UTC a
+ * contract's first day begins before the UTC date turns).
+ */
+async function optedIn(db: Db, now: Date): Promise<OptedIn[]> {
+  const today = sql`(${now.toISOString()}::timestamptz AT TIME ZONE cu.timezone)::date`;
   return queryRows<OptedIn>(
     db,
     sql`SELECT DISTINCT ON (b.customer_id) b.tenant_id, b.customer_id, b.usage_reports, c.id AS contract_id,
         (SELECT max(a.created_at)::text FROM activity a WHERE a.tenant_id = b.tenant_id
            AND a.object_id = b.customer_id AND a.type = 'usage_report.due') AS last_sent
       FROM customer_billing b
+      JOIN customers cu ON cu.tenant_id = b.tenant_id AND cu.id = b.customer_id
       JOIN contracts c ON c.tenant_id = b.tenant_id AND c.customer_id = b.customer_id
-        AND c.start_date <= ${today}::date AND (c.end_date IS NULL OR c.end_date > ${today}::date)
+        AND c.start_date <= ${today} AND (c.end_date IS NULL OR c.end_date >= ${today})
       WHERE b.usage_reports <> 'off'
       ORDER BY b.customer_id, c.start_date DESC, c.id`,
   );
@@ -59,7 +65,7 @@ function usageText(report: Awaited<ReturnType<typeof usageReport>>): string {
 export async function runUsageReports(deps: BillingDeps): Promise<number> {
   const now = deps.clock();
   let count = 0;
-  for (const customer of await optedIn(deps.db, now.toISOString().slice(0, 10))) {
+  for (const customer of await optedIn(deps.db, now)) {
     if (!reportDue(customer.usage_reports, customer.last_sent ? new Date(customer.last_sent) : null, now))
       continue;
     const report = await usageReport(deps, customer.tenant_id, customer.contract_id, {}).catch(() => null);

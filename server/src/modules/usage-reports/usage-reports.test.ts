@@ -61,6 +61,45 @@ describe("usage report e-mails", () => {
     expect((await reports(t)).every((m: { to: string[] }) => m.to[0] === "ops@weekly.test")).toBe(true);
   });
 
+  it("reports a contract on its local days, from the first, begun east of UTC before the UTC date turns, to the last", async () => {
+    ctx.clock.set("2026-11-30T23:30:00Z"); // already 2026-12-01 00:30 in Madrid
+    const t = await createTestTenant(ctx);
+    const madrid = await billedCustomer(t, {
+      rate: "0.5",
+      timezone: "Europe/Madrid",
+      startDate: "2026-12-01",
+    });
+    // Its first local day is its last one too: the end date is served.
+    const ended = await t.post(`/v1/contracts/${madrid.contractId}/end`, {
+      endDate: "2026-12-01",
+      reason: "Trial",
+    });
+    expect(ended.statusCode, ended.body).toBe(200);
+    await t.put(`/v1/customers/${madrid.customerId}/billing`, {
+      emails: ["ops@madrid.test"],
+      usageReports: "weekly",
+    });
+    const sent = await t.post("/v1/events", {
+      events: [
+        {
+          id: "ur-madrid",
+          customer: madrid.externalId,
+          type: madrid.externalId.replace("cust-", "units"),
+          timestamp: "2026-11-30T23:10:00Z", // 00:10 on December 1st in Madrid
+          properties: { units: 40 },
+        },
+      ],
+    });
+    expect(sent.statusCode, sent.body).toBeLessThan(300);
+    await dispatchEmails(deps, null);
+    const [report] = await reports(t);
+    expect(report).toMatchObject({
+      to: ["ops@madrid.test"],
+      subject: "Your usage for 2026-12-01 to 2026-12-01",
+    });
+    expect(report.text).toContain("- API calls: 40 → USD 20.00");
+  });
+
   it("is due weekly after 7 days and monthly once per calendar month", () => {
     const last = new Date("2025-03-31T23:00:00Z");
     expect(reportDue("weekly", null, last)).toBe(true);
