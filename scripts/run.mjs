@@ -209,6 +209,7 @@ if (command === "start") {
   if (!process.env.TEST_DATABASE_URL && !postgresBin()) missing.push("postgresql");
   if (!hasCurlWithJson()) missing.push("curl");
   if (!has("jq")) missing.push("jq");
+  if (!has("faketime")) missing.push("faketime");
   aptInstall(missing);
   process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = "1";
   log("pnpm install");
