@@ -69,7 +69,7 @@ export function lifecycleHelpers(context: () => TestContext, eventPrefix: string
         billingPeriod: "monthly",
       });
       expect(contract.statusCode, contract.body).toBe(201);
-      return { t, plan, contractId: contract.json().id as string };
+      return { t, plan, customerId: customer.id as string, contractId: contract.json().id as string };
     },
     async send(t: TestTenant, timestamp: string, minutes: number) {
       const id = `${eventPrefix}-${++eventCounter}`;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, createTestTenant, type TestContext } from "../../../test/helpers.ts";
-import { phasedPlan } from "./lifecycle-fixtures.ts";
+import { createTestContext, type TestContext } from "../../../test/helpers.ts";
+import { lifecycleHelpers } from "./lifecycle-fixtures.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -8,9 +8,10 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx?.close());
 
+const { setup } = lifecycleHelpers(() => ctx, "local-month");
 const event = (id: string, timestamp: string, minutes: number) => ({
   id,
-  customer: "globex",
+  customer: "acme",
   type: "video",
   timestamp,
   properties: { minutes },
@@ -19,31 +20,16 @@ const event = (id: string, timestamp: string, minutes: number) => ({
 describe("quotes in the last UTC hour of a month, when the customer's month has already turned", () => {
   it("quote the customer's local period: its first local hour counts, the UTC month's start does not", async () => {
     ctx.clock.set("2026-11-30T23:30:00Z"); // 2026-12-01 00:30 in Madrid
-    const t = await createTestTenant(ctx);
-    await t.post("/v1/metrics", {
-      key: "minutes",
-      eventType: "video",
-      aggregation: "sum",
-      property: "minutes",
-    });
-    const plan = (await t.post("/v1/plans", { name: "Video", document: phasedPlan })).json();
-    await t.post(`/v1/plans/${plan.id}/versions`);
-    const customer = (
-      await t.post("/v1/customers", { externalId: "globex", name: "Globex", timezone: "Europe/Madrid" })
-    ).json();
-    const contract = async (startDate: string) => {
-      const created = await t.post("/v1/contracts", {
-        customerId: customer.id,
-        planId: plan.id,
-        startDate,
-        billingPeriod: "monthly",
-      });
-      expect(created.statusCode, created.body).toBe(201);
-      return created.json().id as string;
-    };
     // Started on the 1st of the UTC month, as `date -u +%Y-%m-01` dates it, and on Madrid's 1st of December.
-    const utcMonth = await contract("2026-11-01");
-    const localMonth = await contract("2026-12-01");
+    const { t, plan, customerId, contractId: utcMonth } = await setup("Europe/Madrid", "2026-11-01");
+    const created = await t.post("/v1/contracts", {
+      customerId,
+      planId: plan.id,
+      startDate: "2026-12-01",
+      billingPeriod: "monthly",
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const localMonth = created.json().id as string;
     const sent = await t.post("/v1/events", {
       events: [
         event("utc-month-start", "2026-11-01T00:00:00Z", 7), // Nov 1 01:00 in Madrid: November's period
