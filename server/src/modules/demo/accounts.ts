@@ -59,56 +59,47 @@ export async function seedCatalog(call: Call, products: readonly DemoProduct[]):
   return products.length;
 }
 
+/** A plan of one monthly fee (a parameter), prorated over the days it serves, on one invoice line. */
+function monthlyFeePlan(
+  fee: { id: string; param: string; label: string; default: string },
+  line: { id: string; description: string; product: string },
+) {
+  return {
+    format: "pricegraph/v1",
+    currency: "USD",
+    params: [{ key: fee.param, label: fee.label, type: "money", default: fee.default }],
+    nodes: [
+      {
+        id: fee.id,
+        type: "flatFee",
+        position: { x: 0, y: 0 },
+        data: { amount: { param: fee.param }, prorate: true },
+      },
+      {
+        id: line.id,
+        type: "invoiceLine",
+        position: { x: 260, y: 0 },
+        data: { description: line.description, product: line.product },
+      },
+    ],
+    edges: [{ id: "e1", source: fee.id, sourceHandle: "out", target: line.id, targetHandle: "amount" }],
+  };
+}
+
 /**
  * The media group's second contract: a live-channel package with its own monthly fee. The demo tenant
  * consolidates invoices per customer, so the group gets one invoice a month carrying both contracts' lines.
  */
-export const liveChannelPlan = {
-  format: "pricegraph/v1",
-  currency: "USD",
-  params: [{ key: "channel_fee", label: "Monthly live-channel fee", type: "money", default: "400" }],
-  nodes: [
-    {
-      id: "channelFee",
-      type: "flatFee",
-      position: { x: 0, y: 0 },
-      data: { amount: { param: "channel_fee" }, prorate: true },
-    },
-    {
-      id: "lineChannel",
-      type: "invoiceLine",
-      position: { x: 260, y: 0 },
-      data: { description: "Live channel", product: "platform" },
-    },
-  ],
-  edges: [
-    { id: "e1", source: "channelFee", sourceHandle: "out", target: "lineChannel", targetHandle: "amount" },
-  ],
-};
+const liveChannelPlan = monthlyFeePlan(
+  { id: "channelFee", param: "channel_fee", label: "Monthly live-channel fee", default: "400" },
+  { id: "lineChannel", description: "Live channel", product: "platform" },
+);
 
 /** The demo's add-on plan: premium support, a monthly fee prorated over the days it serves. */
-export const premiumSupportPlan = {
-  format: "pricegraph/v1",
-  currency: "USD",
-  params: [{ key: "support_fee", label: "Monthly support fee", type: "money", default: "150" }],
-  nodes: [
-    {
-      id: "supportFee",
-      type: "flatFee",
-      position: { x: 0, y: 0 },
-      data: { amount: { param: "support_fee" }, prorate: true },
-    },
-    {
-      id: "lineSupport",
-      type: "invoiceLine",
-      position: { x: 260, y: 0 },
-      data: { description: "Premium support", product: "premium-support" },
-    },
-  ],
-  edges: [
-    { id: "e1", source: "supportFee", sourceHandle: "out", target: "lineSupport", targetHandle: "amount" },
-  ],
-};
+const premiumSupportPlan = monthlyFeePlan(
+  { id: "supportFee", param: "support_fee", label: "Monthly support fee", default: "150" },
+  { id: "lineSupport", description: "Premium support", product: "premium-support" },
+);
 
 /**
  * The media group on `plan` from `startDate` with the premium-support add-on, changed from `supportChange` (the
